@@ -1,0 +1,3 @@
+from crudgen.cli import main
+
+main()

@@ -1,0 +1,488 @@
+"""The project IR: plain, frozen data between the sources and the templates.
+
+Sources (SQLAlchemy models, a YAML spec) build it; templates read it. Nothing here imports
+SQLAlchemy, Jinja or touches the filesystem. Every decision a template would otherwise make
+with an `if` over column types is made here once, as a derived attribute, so the templates
+stay presentation only. This module is the template API: keep names stable.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from crudgen.errors import Location
+from crudgen.naming import pluralize, snake_case, url_segment
+
+
+class ScalarKind(str, enum.Enum):
+    """The column types crudgen knows how to validate and serialise."""
+
+    INTEGER = "integer"
+    BIG_INTEGER = "big_integer"
+    SMALL_INTEGER = "small_integer"
+    STRING = "string"
+    TEXT = "text"
+    BOOLEAN = "boolean"
+    DECIMAL = "decimal"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    TIME = "time"
+    INTERVAL = "interval"
+    ENUM = "enum"
+    JSON = "json"
+    UUID = "uuid"
+    BINARY = "binary"
+
+
+class DefaultKind(str, enum.Enum):
+    """Where a column's value comes from when a request does not give one."""
+
+    NONE = "none"
+    LITERAL = "literal"  # a constant known at generation time
+    FACTORY = "factory"  # a Python callable the ORM calls (uuid4, datetime.now, ...)
+    SERVER = "server"  # the database fills it (server_default, SQL expression)
+
+
+class RelationKind(str, enum.Enum):
+    MANY_TO_ONE = "many_to_one"
+    ONE_TO_MANY = "one_to_many"
+    ONE_TO_ONE = "one_to_one"
+    MANY_TO_MANY = "many_to_many"
+
+
+@dataclass(frozen=True)
+class Import:
+    """`from module import name`, or `import module` when name is empty."""
+
+    module: str
+    name: str = ""
+
+    @property
+    def statement(self) -> str:
+        return f"from {self.module} import {self.name}" if self.name else f"import {self.module}"
+
+
+@dataclass(frozen=True)
+class EnumSpec:
+    values: tuple[str, ...]
+    class_name: str | None = None  # a Python enum class defined by the user's models
+    module: str | None = None
+
+
+@dataclass(frozen=True)
+class Default:
+    kind: DefaultKind = DefaultKind.NONE
+    literal: str | None = None  # Python source of the value, for DefaultKind.LITERAL
+
+
+NO_DEFAULT = Default()
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    table: str
+    column: str
+    model: str | None = None  # the mapped class behind `table`, when crudgen knows it
+    ondelete: str | None = None
+
+
+_INT_BOUNDS_TYPE = {
+    ScalarKind.SMALL_INTEGER: "Int16",
+    ScalarKind.INTEGER: "Int32",
+    ScalarKind.BIG_INTEGER: "Int64",
+}
+
+_PLAIN_ANNOTATION = {
+    ScalarKind.STRING: "str",
+    ScalarKind.TEXT: "str",
+    ScalarKind.BOOLEAN: "bool",
+    ScalarKind.DECIMAL: "Decimal",
+    ScalarKind.FLOAT: "float",
+    ScalarKind.DATE: "datetime.date",
+    ScalarKind.DATETIME: "datetime.datetime",
+    ScalarKind.TIME: "datetime.time",
+    ScalarKind.INTERVAL: "datetime.timedelta",
+    ScalarKind.JSON: "Any",
+    ScalarKind.UUID: "UUID",
+    ScalarKind.BINARY: "bytes",
+    ScalarKind.SMALL_INTEGER: "int",
+    ScalarKind.INTEGER: "int",
+    ScalarKind.BIG_INTEGER: "int",
+}
+
+_KIND_IMPORTS = {
+    ScalarKind.DECIMAL: (Import("decimal", "Decimal"),),
+    ScalarKind.DATE: (Import("datetime"),),
+    ScalarKind.DATETIME: (Import("datetime"),),
+    ScalarKind.TIME: (Import("datetime"),),
+    ScalarKind.INTERVAL: (Import("datetime"),),
+    ScalarKind.JSON: (Import("typing", "Any"),),
+    ScalarKind.UUID: (Import("uuid", "UUID"),),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One mapped column, as the API sees it."""
+
+    name: str  # attribute name on the model class
+    column: str  # column name in the table
+    kind: ScalarKind
+    nullable: bool
+    primary_key: bool = False
+    generated: bool = False  # the database or the ORM fills it: never accepted as input
+    default: Default = NO_DEFAULT
+    unique: bool = False
+    indexed: bool = False
+    max_length: int | None = None
+    precision: int | None = None
+    scale: int | None = None
+    timezone: bool = False
+    enum: EnumSpec | None = None
+    foreign_key: ForeignKey | None = None
+    description: str | None = None
+
+    # -- Python types -------------------------------------------------------------------
+
+    @property
+    def python_type(self) -> str:
+        """The annotation of a value read from the database."""
+        if self.kind is ScalarKind.ENUM:
+            return self._enum_annotation
+        return _PLAIN_ANNOTATION[self.kind]
+
+    @property
+    def input_type(self) -> str:
+        """The annotation of a value accepted from a request: bounded where the database is."""
+        if self.kind in _INT_BOUNDS_TYPE:
+            return _INT_BOUNDS_TYPE[self.kind]
+        if self.kind is ScalarKind.FLOAT:
+            return "FiniteFloat"
+        if self.kind is ScalarKind.DATETIME:
+            return "AwareDatetime" if self.timezone else "NaiveDatetime"
+        return self.python_type
+
+    @property
+    def _enum_annotation(self) -> str:
+        assert self.enum is not None
+        if self.enum.class_name:
+            return self.enum.class_name
+        choices = ", ".join(repr(value) for value in self.enum.values)
+        return f"Literal[{choices}]"
+
+    @property
+    def admits_null(self) -> bool:
+        """Whether null is a valid value; JSON's `Any` admits it already."""
+        return self.nullable and self.kind is not ScalarKind.JSON
+
+    @property
+    def read_annotation(self) -> str:
+        return _optional(self.python_type, self.admits_null)
+
+    @property
+    def path_annotation(self) -> str:
+        """The annotation of this field as a path parameter (primary keys)."""
+        if self.kind in _INT_BOUNDS_TYPE:
+            return f"{_INT_BOUNDS_TYPE[self.kind]}Path"
+        return self.input_type
+
+    @property
+    def constraint_args(self) -> tuple[str, ...]:
+        """Keyword arguments of pydantic's `Field(...)` that validate this column."""
+        args: list[str] = []
+        if self.max_length is not None and self.kind in (
+            ScalarKind.STRING,
+            ScalarKind.TEXT,
+            ScalarKind.BINARY,
+        ):
+            args.append(f"max_length={self.max_length}")
+        if self.kind is ScalarKind.DECIMAL:
+            if self.precision is not None:
+                args.append(f"max_digits={self.precision}")
+            if self.scale is not None:
+                args.append(f"decimal_places={self.scale}")
+        return tuple(args)
+
+    @property
+    def description_args(self) -> tuple[str, ...]:
+        return (f"description={self.description!r}",) if self.description else ()
+
+    # -- declarations in each schema -----------------------------------------------------
+
+    @property
+    def read_declaration(self) -> str:
+        return _declaration(self.name, self.read_annotation, None, self.description_args)
+
+    @property
+    def create_declaration(self) -> str:
+        args = self.constraint_args + self.description_args
+        annotation = _optional(self.input_type, self.admits_null)
+        if self.default.kind is DefaultKind.LITERAL:
+            return _declaration(self.name, annotation, self.default.literal, args)
+        if self.nullable:
+            return _declaration(self.name, annotation, "None", args)
+        if self.default.kind is DefaultKind.NONE:
+            return _declaration(self.name, annotation, None, args)
+        # Left out, the database or the ORM default applies; an explicit null is refused.
+        return _declaration(self.name, annotation, "None", args, keep_type=True)
+
+    @property
+    def update_declaration(self) -> str:
+        """PATCH: every field optional; a field left out keeps its stored value."""
+        args = self.constraint_args + self.description_args
+        annotation = _optional(self.input_type, self.admits_null)
+        return _declaration(self.name, annotation, "None", args, keep_type=not self.nullable)
+
+    @property
+    def replace_declaration(self) -> str:
+        """PUT: the whole resource; only null-able and constant-default fields may be left out."""
+        args = self.constraint_args + self.description_args
+        annotation = _optional(self.input_type, self.admits_null)
+        if self.default.kind is DefaultKind.LITERAL:
+            return _declaration(self.name, annotation, self.default.literal, args)
+        if self.nullable:
+            return _declaration(self.name, annotation, "None", args)
+        return _declaration(self.name, annotation, None, args)
+
+    @property
+    def type_imports(self) -> tuple[Import, ...]:
+        imports = list(_KIND_IMPORTS.get(self.kind, ()))
+        if self.kind is ScalarKind.ENUM and self.enum is not None:
+            if self.enum.class_name and self.enum.module:
+                imports.append(Import(self.enum.module, self.enum.class_name))
+            else:
+                imports.append(Import("typing", "Literal"))
+        return tuple(imports)
+
+    @property
+    def input_imports(self) -> tuple[Import, ...]:
+        imports = list(self.type_imports)
+        if self.kind in _INT_BOUNDS_TYPE or self.kind is ScalarKind.FLOAT:
+            imports.append(Import("..types", self.input_type))
+        if self.kind is ScalarKind.DATETIME:
+            imports.append(Import("pydantic", self.input_type))
+        return tuple(imports)
+
+
+def _optional(annotation: str, nullable: bool) -> str:
+    return f"{annotation} | None" if nullable else annotation
+
+
+def _declaration(
+    name: str,
+    annotation: str,
+    default: str | None,
+    args: tuple[str, ...],
+    *,
+    keep_type: bool = False,
+) -> str:
+    """`name: annotation = value` with pydantic's `Field(...)` only where it is needed.
+
+    keep_type: the default is None but the annotation must not admit null; `Field(default=None)`
+    says so to pydantic (defaults are not validated) and keeps mypy content (Field returns Any).
+    """
+    if keep_type or (args and default is not None):
+        field_args = ", ".join((f"default={default}",) + args) if default is not None else ""
+        return f"{name}: {annotation} = Field({field_args})"
+    if args:
+        return f"{name}: {annotation} = Field({', '.join(args)})"
+    if default is not None:
+        return f"{name}: {annotation} = {default}"
+    return f"{name}: {annotation}"
+
+
+@dataclass(frozen=True)
+class Relationship:
+    name: str
+    kind: RelationKind
+    owner: str  # the model that declares it
+    target: str  # the related model's class name
+    local_fields: tuple[str, ...] = ()  # foreign-key fields on the owner (many-to-one)
+    secondary: str | None = None  # association table of a many-to-many
+    back_populates: str | None = None
+
+    @property
+    def self_referential(self) -> bool:
+        return self.owner == self.target
+
+
+@dataclass(frozen=True)
+class Model:
+    """One mapped class: everything its schemas, crud module and router need."""
+
+    name: str  # class name
+    module: str  # the module that defines the class, for imports
+    table: str
+    fields: tuple[Field, ...]
+    relationships: tuple[Relationship, ...] = ()
+    description: str | None = None
+    location: Location | None = field(default=None, compare=False)
+
+    # -- names --------------------------------------------------------------------------
+
+    @cached_property
+    def snake_name(self) -> str:
+        return snake_case(self.name)
+
+    @property
+    def plural_name(self) -> str:
+        return pluralize(self.snake_name)
+
+    @property
+    def module_name(self) -> str:
+        """File name (without .py) of this model's schemas, crud and router modules."""
+        return self.snake_name
+
+    @property
+    def url_prefix(self) -> str:
+        return "/" + url_segment(self.table)
+
+    @property
+    def tag(self) -> str:
+        return self.table
+
+    @property
+    def create_schema(self) -> str:
+        return f"{self.name}Create"
+
+    @property
+    def update_schema(self) -> str:
+        return f"{self.name}Update"
+
+    @property
+    def replace_schema(self) -> str:
+        return f"{self.name}Replace"
+
+    @property
+    def read_schema(self) -> str:
+        return f"{self.name}Read"
+
+    @property
+    def page_schema(self) -> str:
+        return f"{self.name}Page"
+
+    @property
+    def not_found_detail(self) -> str:
+        return f"{self.name} not found"
+
+    # -- field groups -------------------------------------------------------------------
+
+    @cached_property
+    def primary_key(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.primary_key)
+
+    @property
+    def create_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if not f.generated)
+
+    @property
+    def update_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.create_fields if not f.primary_key)
+
+    @property
+    def read_fields(self) -> tuple[Field, ...]:
+        return self.fields
+
+    @property
+    def item_path(self) -> str:
+        """The URL path of one row, below the prefix: `/{id}` or `/{post_id}/{tag_id}`."""
+        return "".join(f"/{{{f.name}}}" for f in self.primary_key)
+
+    @property
+    def pk_where(self) -> str:
+        """SQL condition selecting one row by the primary key path parameters."""
+        return ", ".join(f"{self.name}.{f.name} == {f.name}" for f in self.primary_key)
+
+    @property
+    def pk_params(self) -> str:
+        """Keyword-only parameters of a crud function taking the primary key."""
+        return ", ".join(f"{f.name}: {f.python_type}" for f in self.primary_key)
+
+    @property
+    def pk_path_params(self) -> str:
+        """Endpoint parameters for the primary key, validated like the column."""
+        return ", ".join(f"{f.name}: {f.path_annotation}" for f in self.primary_key)
+
+    @property
+    def pk_arguments(self) -> str:
+        return ", ".join(f"{f.name}={f.name}" for f in self.primary_key)
+
+    @property
+    def order_by(self) -> str:
+        return ", ".join(f"{self.name}.{f.name}" for f in self.primary_key)
+
+    # -- imports ------------------------------------------------------------------------
+
+    @property
+    def router_import(self) -> str:
+        return f"from .routers.{self.module_name} import router as {self.snake_name}_router"
+
+    @property
+    def schema_imports(self) -> tuple[Import, ...]:
+        """Imports the schema module needs for its field types, beyond pydantic's basics."""
+        imports: set[Import] = set()
+        for f in self.read_fields:
+            imports.update(f.type_imports)
+        for f in self.create_fields:
+            imports.update(f.input_imports)
+        if any("Field(" in d for d in self._schema_declarations):
+            imports.add(Import("pydantic", "Field"))
+        return tuple(sorted(imports, key=_import_sort_key))
+
+    @property
+    def path_imports(self) -> tuple[Import, ...]:
+        imports: set[Import] = set()
+        for f in self.primary_key:
+            imports.update(f.type_imports)
+            if f.kind in _INT_BOUNDS_TYPE:
+                imports.add(Import("..types", f.path_annotation))
+            elif f.kind is ScalarKind.DATETIME:
+                imports.add(Import("pydantic", f.input_type))
+        return tuple(sorted(imports, key=_import_sort_key))
+
+    @property
+    def pk_type_imports(self) -> tuple[Import, ...]:
+        imports = {i for f in self.primary_key for i in f.type_imports}
+        return tuple(sorted(imports, key=_import_sort_key))
+
+    @property
+    def _schema_declarations(self) -> tuple[str, ...]:
+        return (
+            tuple(f.read_declaration for f in self.read_fields)
+            + tuple(f.create_declaration for f in self.create_fields)
+            + tuple(f.update_declaration for f in self.update_fields)
+            + tuple(f.replace_declaration for f in self.update_fields)
+        )
+
+
+def _import_sort_key(item: Import) -> tuple[str, str]:
+    return (item.module, item.name)
+
+
+@dataclass(frozen=True)
+class MetadataOwner:
+    """A mapped class whose `.metadata` holds tables crudgen generated code for."""
+
+    module: str
+    name: str
+
+    @property
+    def import_statement(self) -> str:
+        return f"from {self.module} import {self.name}"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything one `crudgen generate` run renders."""
+
+    models: tuple[Model, ...]
+    sources: tuple[str, ...]  # what the models came from, named for the file headers
+    metadata_owners: tuple[MetadataOwner, ...] = ()
+    title: str = "crudgen API"
+
+    @property
+    def source_label(self) -> str:
+        return ", ".join(self.sources)

@@ -1,0 +1,65 @@
+"""Apply a plan to disk: all files or none, never over a file crudgen did not write."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from crudgen.errors import Location, OutputConflictError, WriteError
+from crudgen.plan import Change, Plan
+
+_TEMP_SUFFIX = ".crudgen-tmp"
+
+
+def apply_plan(plan: Plan) -> None:
+    if plan.conflicts:
+        names = ", ".join(c.path for c in plan.conflicts)
+        raise OutputConflictError(
+            f"refusing to overwrite files crudgen did not generate: {names}",
+            location=Location(str(plan.out_dir / plan.conflicts[0].path)),
+            hint="move them away, choose another --out, or pass --force to overwrite them",
+        )
+    writes = [c for c in plan.changes if c.change in (Change.CREATE, Change.UPDATE)]
+    created_dirs: list[Path] = []
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for change in writes:
+            assert change.new is not None
+            target = plan.out_dir / change.path
+            created_dirs.extend(_make_parents(target.parent))
+            temp = target.with_name(target.name + _TEMP_SUFFIX)
+            temp.write_text(change.new, encoding="utf-8")
+            staged.append((temp, target))
+    except OSError as error:
+        _discard(staged, created_dirs)
+        raise WriteError(
+            f"cannot write the output: {error.strerror or error}",
+            location=Location(str(error.filename or plan.out_dir)),
+            hint="check that the output directory is writable; nothing was written",
+        ) from error
+    for temp, target in staged:
+        os.replace(temp, target)
+    for change in plan.changes:
+        if change.change is Change.DELETE:
+            (plan.out_dir / change.path).unlink(missing_ok=True)
+
+
+def _make_parents(directory: Path) -> list[Path]:
+    """Create a directory and its missing parents; return those it created, deepest last."""
+    missing = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for path in reversed(missing):
+        path.mkdir()
+    return list(reversed(missing))
+
+
+def _discard(staged: list[tuple[Path, Path]], created_dirs: list[Path]) -> None:
+    for temp, _ in staged:
+        temp.unlink(missing_ok=True)
+    for directory in reversed(created_dirs):
+        try:
+            directory.rmdir()
+        except OSError:
+            pass
