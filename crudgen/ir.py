@@ -279,16 +279,17 @@ def _declaration(
     *,
     keep_type: bool = False,
 ) -> str:
-    """`name: annotation = value` with pydantic's `Field(...)` only where it is needed.
+    """`name: annotation = value`, with pydantic's `Field(...)` only where it is needed.
 
-    keep_type: the default is None but the annotation must not admit null; `Field(default=None)`
-    says so to pydantic (defaults are not validated) and keeps mypy content (Field returns Any).
+    keep_type: the field may be left out, but its type admits no null. Its default is
+    `UNSET` (None typed as Any, so mypy accepts it; pydantic does not validate defaults), the
+    schema keeps the exact type, and an explicit null gets a 422.
     """
-    if keep_type or (args and default is not None):
-        field_args = ", ".join((f"default={default}",) + args) if default is not None else ""
-        return f"{name}: {annotation} = Field({field_args})"
+    if keep_type:
+        default = "UNSET"
     if args:
-        return f"{name}: {annotation} = Field({', '.join(args)})"
+        all_args = ((f"default={default}",) if default is not None else ()) + args
+        return f"{name}: {annotation} = Field({', '.join(all_args)})"
     if default is not None:
         return f"{name}: {annotation} = {default}"
     return f"{name}: {annotation}"
@@ -428,8 +429,11 @@ class Model:
             imports.update(f.type_imports)
         for f in self.create_fields:
             imports.update(f.input_imports)
-        if any("Field(" in d for d in self._schema_declarations):
+        declarations = self._schema_declarations
+        if any("Field(" in d for d in declarations):
             imports.add(Import("pydantic", "Field"))
+        if any("UNSET" in d for d in declarations):
+            imports.add(Import("..types", "UNSET"))
         return tuple(sorted(imports, key=_import_sort_key))
 
     @property
