@@ -1,0 +1,129 @@
+"""Shared fixtures: generate a package into a temp dir, import it, and give it a database."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import os
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from crudgen.config import Config
+from crudgen.pipeline import plan_run
+from crudgen.write import apply_plan
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+MODELS = Path(__file__).resolve().parent / "models"
+POSTGRES_URL_VAR = "CRUDGEN_TEST_POSTGRES_URL"
+MYSQL_URL_VAR = "CRUDGEN_TEST_MYSQL_URL"
+
+_package_numbers = itertools.count()
+
+
+class GeneratedPackage:
+    """A generated package on disk, importable under a name unique to the test session."""
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.root = root
+        self.name = name
+        self.path = root / name
+
+    def module(self, relative: str = "") -> ModuleType:
+        return importlib.import_module(f"{self.name}.{relative}" if relative else self.name)
+
+    def files(self) -> dict[str, str]:
+        return {
+            p.relative_to(self.path).as_posix(): p.read_text()
+            for p in sorted(self.path.rglob("*.py"))
+        }
+
+
+@pytest.fixture
+def generate(tmp_path: Path) -> Iterator[Callable[..., GeneratedPackage]]:
+    """generate(*sources, **config) -> a generated package importable from this test."""
+    sys.path.insert(0, str(tmp_path))
+    names: list[str] = []
+
+    def run(*sources: str | Path, **options: Any) -> GeneratedPackage:
+        name = f"crudgen_generated_{next(_package_numbers)}"
+        names.append(name)
+        config = Config(
+            sources=tuple(str(s) for s in sources), out_dir=tmp_path / name, **options
+        )
+        apply_plan(plan_run(config).plan)
+        return GeneratedPackage(tmp_path, name)
+
+    yield run
+    sys.path.remove(str(tmp_path))
+    for module in [m for m in sys.modules if m.split(".")[0] in names]:
+        del sys.modules[module]
+
+
+def _sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL for each database the generated code must work on."""
+    if request.param == "sqlite":
+        return _sqlite_url(tmp_path)
+    url = os.environ.get(POSTGRES_URL_VAR)
+    if not url:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_URL_VAR} (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)")
+    return url
+
+
+async def reset_database(engine: Any) -> None:
+    """Start each test from an empty database (SQLite files are new per test already)."""
+    if engine.dialect.name == "postgresql":
+        async with engine.begin() as connection:
+            await connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            await connection.exec_driver_sql("CREATE SCHEMA public")
+
+
+@pytest.fixture
+def app_client(database_url: str) -> Callable[..., Any]:
+    """app_client(package) -> an async context giving an httpx client bound to the app."""
+    import contextlib
+
+    import httpx
+    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+    @contextlib.asynccontextmanager
+    async def open_client(package: GeneratedPackage) -> AsyncIterator[httpx.AsyncClient]:
+        db = package.module("db")
+        app = package.module("app").app
+        engine = create_async_engine(database_url)
+        if engine.dialect.name == "sqlite":
+            from sqlalchemy import event
+
+            event.listen(engine.sync_engine, "connect", db.enable_sqlite_foreign_keys)
+        await reset_database(engine)
+        await db.create_tables(bind=engine)
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+        async def get_test_db() -> AsyncIterator[Any]:
+            async with sessions() as session:
+                try:
+                    yield session
+                except Exception:
+                    await session.rollback()
+                    raise
+
+        app.dependency_overrides[db.get_db] = get_test_db
+        transport = httpx.ASGITransport(app=app)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                yield client
+        finally:
+            app.dependency_overrides.clear()
+            await engine.dispose()
+
+    return open_client
