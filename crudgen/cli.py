@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from crudgen import __version__
 from crudgen.config import Config
@@ -33,7 +36,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """crudgen writes Pydantic schemas, async crud functions and FastAPI routers for your models."""
@@ -47,7 +51,8 @@ def generate(
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory of the generated package.")],
     force: Annotated[
-        bool, typer.Option(help="Overwrite files in --out that crudgen did not generate.")
+        bool,
+        typer.Option(help="Overwrite files in --out that crudgen did not generate."),
     ] = False,
     create_tables: Annotated[
         bool,
@@ -59,7 +64,11 @@ def generate(
 ) -> None:
     """Write (or update) the generated package for the given models."""
     config = Config(
-        sources=tuple(sources), out_dir=out, force=force, create_tables=create_tables, title=title
+        sources=tuple(sources),
+        out_dir=out,
+        force=force,
+        create_tables=create_tables,
+        title=title,
     )
     with _reporting_errors(debug):
         from crudgen.pipeline import plan_run
@@ -75,20 +84,16 @@ def generate(
         print_summary(out, run.plan)
 
 
-class _reporting_errors:
-    """Turn CrudgenError into a short message and exit code 2 (a traceback with --debug)."""
-
-    def __init__(self, debug: bool) -> None:
-        self.debug = debug
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type: object, error: BaseException | None, _tb: object) -> bool:
-        if isinstance(error, CrudgenError) and not self.debug:
-            err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
-            raise typer.Exit(EXIT_ERROR)
-        return False
+@contextmanager
+def _reporting_errors(debug: bool) -> Iterator[None]:
+    """Turn CrudgenError into a short message and exit code 2 (with the traceback on --debug)."""
+    try:
+        yield
+    except CrudgenError as error:
+        if debug:
+            err.print_exception()
+        err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
+        raise typer.Exit(EXIT_ERROR) from error
 
 
 def main() -> None:

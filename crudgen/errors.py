@@ -19,9 +19,7 @@ class Location:
 class CrudgenError(Exception):
     """Base class of every error the CLI reports without a traceback (exit code 2)."""
 
-    def __init__(
-        self, message: str, *, location: Location | None = None, hint: str = ""
-    ) -> None:
+    def __init__(self, message: str, *, location: Location | None = None, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.location = location

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 import black
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
 
 from crudgen.errors import Location, TemplateError
 from crudgen.render import RenderedFile
 
 
-def black_mode(line_length: int = 88) -> black.Mode:
-    return black.Mode(target_versions={black.TargetVersion.PY310}, line_length=line_length)
+def black_mode(line_length: int = 88) -> Mode:
+    return Mode(target_versions={TargetVersion.PY310}, line_length=line_length)
 
 
 def format_files(files: list[RenderedFile], *, line_length: int = 88) -> list[RenderedFile]:
     mode = black_mode(line_length)
-    return [
-        RenderedFile(f.path, f.template, format_source(f, mode)) for f in files
-    ]
+    return [RenderedFile(f.path, f.template, format_source(f, mode)) for f in files]
 
 
-def format_source(file: RenderedFile, mode: black.Mode) -> str:
+def format_source(file: RenderedFile, mode: Mode) -> str:
     try:
         return black.format_str(file.source, mode=mode)
-    except black.InvalidInput as error:
+    except InvalidInput as error:
         line = _error_line(str(error))
         snippet = _line_of(file.source, line)
         raise TemplateError(

@@ -40,9 +40,7 @@ def format_block(*items: Iterable[Import | str] | Import | str) -> str:
     groups: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for imp in imports:
         groups[_group(imp.module)][imp.module].add(imp.name)
-    return "\n\n".join(
-        "\n".join(_statements(modules)) for _, modules in sorted(groups.items())
-    )
+    return "\n\n".join("\n".join(_statements(modules)) for _, modules in sorted(groups.items()))
 
 
 def _statements(modules: dict[str, set[str]]) -> list[str]:

@@ -93,7 +93,9 @@ def _package_doc(project: Project) -> str:
     return f"FastAPI CRUD package for {names}."
 
 
-def _render(env: jinja2.Environment, template: str, path: str, context: dict[str, Any]) -> RenderedFile:
+def _render(
+    env: jinja2.Environment, template: str, path: str, context: dict[str, Any]
+) -> RenderedFile:
     try:
         source = env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as error:

@@ -53,9 +53,7 @@ def generate(tmp_path: Path) -> Iterator[Callable[..., GeneratedPackage]]:
     def run(*sources: str | Path, **options: Any) -> GeneratedPackage:
         name = f"crudgen_generated_{next(_package_numbers)}"
         names.append(name)
-        config = Config(
-            sources=tuple(str(s) for s in sources), out_dir=tmp_path / name, **options
-        )
+        config = Config(sources=tuple(str(s) for s in sources), out_dir=tmp_path / name, **options)
         apply_plan(plan_run(config).plan)
         return GeneratedPackage(tmp_path, name)
 
@@ -76,7 +74,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return _sqlite_url(tmp_path)
     url = os.environ.get(POSTGRES_URL_VAR)
     if not url:
-        pytest.skip(f"PostgreSQL tests need {POSTGRES_URL_VAR} (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)")
+        pytest.skip(
+            f"PostgreSQL tests need {POSTGRES_URL_VAR} (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)"
+        )
     return url
 
 
@@ -97,7 +97,9 @@ def app_client(database_url: str) -> Callable[..., Any]:
     from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
     @contextlib.asynccontextmanager
-    async def open_client(package: GeneratedPackage) -> AsyncIterator[httpx.AsyncClient]:
+    async def open_client(
+        package: GeneratedPackage,
+    ) -> AsyncIterator[httpx.AsyncClient]:
         db = package.module("db")
         app = package.module("app").app
         engine = create_async_engine(database_url)

@@ -62,7 +62,7 @@ def load_project(sources: Sequence[str], *, title: str = "crudgen API") -> Loade
         )
     _configure(mappers)
     included, warnings = _split_supported(mappers)
-    table_models = {m.local_table.name: m.class_.__name__ for m in included}  # type: ignore[union-attr]
+    table_models = {_table_of(m).name: m.class_.__name__ for m in included}
     models = tuple(_read_model(m, table_models) for m in included)
     project = Project(
         models=models,
@@ -158,8 +158,14 @@ def _submodules(package: ModuleType) -> list[ModuleType]:
 def _mapper_of(candidate: Any) -> Mapper[Any] | None:
     if not isinstance(candidate, type):
         return None
-    found = sa.inspect(candidate, raiseerr=False)
+    found: object = sa.inspect(candidate, raiseerr=False)
     return found if isinstance(found, Mapper) else None
+
+
+def _table_of(mapper: Mapper[Any]) -> sa.Table:
+    table = mapper.local_table
+    assert isinstance(table, sa.Table), "declarative classes map a Table"
+    return table
 
 
 def _mappers_of(modules: Iterable[ModuleType]) -> list[Mapper[Any]]:
@@ -213,9 +219,10 @@ def _defines_mapped(module: ModuleType, mappers: list[Mapper[Any]]) -> bool:
 def _metadata_owners(mappers: list[Mapper[Any]]) -> tuple[MetadataOwner, ...]:
     owners: dict[int, MetadataOwner] = {}
     for mapper in mappers:
-        metadata = mapper.local_table.metadata  # type: ignore[union-attr]
+        metadata = _table_of(mapper).metadata
         owners.setdefault(
-            id(metadata), MetadataOwner(mapper.class_.__module__, mapper.class_.__name__)
+            id(metadata),
+            MetadataOwner(mapper.class_.__module__, mapper.class_.__name__),
         )
     return tuple(owners.values())
 
@@ -225,7 +232,9 @@ def _location(cls: type) -> Location:
         file = pyinspect.getsourcefile(cls) or "<unknown>"
         line = pyinspect.getsourcelines(cls)[1]
     except (OSError, TypeError):
-        return Location(getattr(sys.modules.get(cls.__module__), "__file__", None) or cls.__module__)
+        return Location(
+            getattr(sys.modules.get(cls.__module__), "__file__", None) or cls.__module__
+        )
     return Location(_display_path(file), line)
 
 
@@ -241,8 +250,7 @@ def _display_path(file: str) -> str:
 
 def _read_model(mapper: Mapper[Any], table_models: dict[str, str]) -> Model:
     cls = mapper.class_
-    table = mapper.local_table
-    assert isinstance(table, sa.Table)
+    table = _table_of(mapper)
     fields = tuple(
         _read_field(cls, prop, table, table_models)
         for prop in mapper.column_attrs
@@ -378,7 +386,9 @@ def _python_literal(value: object) -> str | None:
     return None
 
 
-def _is_generated(column: sa.Column[Any], table: sa.Table, kind: ScalarKind, default: Default) -> bool:
+def _is_generated(
+    column: sa.Column[Any], table: sa.Table, kind: ScalarKind, default: Default
+) -> bool:
     """True when the database or the ORM owns the value, so no request may set it."""
     if column.computed is not None or column.identity is not None:
         return True
@@ -390,7 +400,10 @@ def _is_generated(column: sa.Column[Any], table: sa.Table, kind: ScalarKind, def
             DefaultKind.SERVER,
         )
     # created_at / updated_at style: a timestamp the database or the ORM stamps.
-    return kind is ScalarKind.DATETIME and default.kind in (DefaultKind.FACTORY, DefaultKind.SERVER)
+    return kind is ScalarKind.DATETIME and default.kind in (
+        DefaultKind.FACTORY,
+        DefaultKind.SERVER,
+    )
 
 
 def _is_unique(column: sa.Column[Any], table: sa.Table) -> bool:
@@ -422,7 +435,7 @@ def _foreign_key(column: sa.Column[Any], table_models: dict[str, str]) -> Foreig
 
 
 def _read_relationship(cls: type, rel: RelationshipProperty[Any]) -> Relationship:
-    owner_mapper = sa.inspect(cls)
+    owner_mapper: Mapper[Any] = sa.inspect(cls)
     if rel.direction is MANYTOMANY:
         kind = RelationKind.MANY_TO_MANY
     elif rel.direction is MANYTOONE:

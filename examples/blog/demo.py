@@ -1,7 +1,7 @@
 """Generate the blog example's API with crudgen, then exercise it over HTTP on SQLite.
 
-    python examples/blog/demo.py           # generate, then call every endpoint once
-    python examples/blog/demo.py --serve   # generate, then serve on http://127.0.0.1:8000/docs
+python examples/blog/demo.py           # generate, then call every endpoint once
+python examples/blog/demo.py --serve   # generate, then serve on http://127.0.0.1:8000/docs
 """
 
 from __future__ import annotations
@@ -18,7 +18,15 @@ HERE = Path(__file__).resolve().parent
 
 def generate() -> None:
     subprocess.run(
-        [sys.executable, "-m", "crudgen", "generate", "blog/models.py", "--out", "blog/generated"],
+        [
+            sys.executable,
+            "-m",
+            "crudgen",
+            "generate",
+            "blog/models.py",
+            "--out",
+            "blog/generated",
+        ],
         cwd=HERE,
         check=True,
     )
@@ -26,7 +34,6 @@ def generate() -> None:
 
 async def exercise() -> None:
     import httpx
-
     from blog.generated.app import app
     from blog.generated.db import create_tables
 

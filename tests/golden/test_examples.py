@@ -9,7 +9,6 @@ import difflib
 import os
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,7 +33,9 @@ def on_path() -> Iterator[None]:
 
 
 @pytest.mark.parametrize(("root", "models", "generated"), GOLDEN_TREES)
-def test_committed_tree_is_up_to_date(root: str, models: str, generated: str, on_path: None) -> None:
+def test_committed_tree_is_up_to_date(
+    root: str, models: str, generated: str, on_path: None
+) -> None:
     base = EXAMPLES / root
     config = Config(sources=(str(base / models),), out_dir=base / generated)
     plan = plan_run(config).plan
@@ -62,7 +63,12 @@ async def test_committed_blog_tree_serves_requests(on_path: None, app_client: An
         author = await client.post("/authors", json={"email": "g@example.com", "name": "G"})
         assert author.status_code == 201
         post = await client.post(
-            "/posts", json={"author_id": author.json()["id"], "title": "Golden", "slug": "golden"}
+            "/posts",
+            json={
+                "author_id": author.json()["id"],
+                "title": "Golden",
+                "slug": "golden",
+            },
         )
         assert post.status_code == 201
         page = await client.get("/posts")
