@@ -395,25 +395,36 @@ class Model:
     @property
     def pk_where(self) -> str:
         """SQL condition selecting one row by the primary key path parameters."""
-        return ", ".join(f"{self.name}.{f.name} == {f.name}" for f in self.primary_key)
+        return self._each_pk("{model}.{name} == {name}")
 
     @property
     def pk_params(self) -> str:
         """Keyword-only parameters of a crud function taking the primary key."""
-        return ", ".join(f"{f.name}: {f.python_type}" for f in self.primary_key)
+        return self._each_pk("{name}: {python_type}")
 
     @property
     def pk_path_params(self) -> str:
         """Endpoint parameters for the primary key, validated like the column."""
-        return ", ".join(f"{f.name}: {f.path_annotation}" for f in self.primary_key)
+        return self._each_pk("{name}: {path_annotation}")
 
     @property
     def pk_arguments(self) -> str:
-        return ", ".join(f"{f.name}={f.name}" for f in self.primary_key)
+        return self._each_pk("{name}={name}")
 
     @property
     def order_by(self) -> str:
-        return ", ".join(f"{self.name}.{f.name}" for f in self.primary_key)
+        return self._each_pk("{model}.{name}")
+
+    def _each_pk(self, pattern: str) -> str:
+        return ", ".join(
+            pattern.format(
+                model=self.name,
+                name=f.name,
+                python_type=f.python_type,
+                path_annotation=f.path_annotation,
+            )
+            for f in self.primary_key
+        )
 
     # -- imports ------------------------------------------------------------------------
 

@@ -150,3 +150,28 @@ def test_debug_shows_the_traceback(project: Path) -> None:
 def test_quiet_prints_nothing_on_success(project: Path) -> None:
     result = crudgen("generate", "shop/models.py", "--out", "api", "--quiet", cwd=project)
     assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+
+
+def test_diff_and_check_write_nothing_and_exit_1_when_out_of_date(project: Path) -> None:
+    diff = crudgen("diff", "shop/models.py", "--out", "api", "--no-color", cwd=project)
+    assert diff.returncode == 1
+    assert "+++ b/routers/widget.py" in diff.stdout and "\x1b[" not in diff.stdout
+    check = crudgen("check", "shop/models.py", "--out", "api", cwd=project)
+    assert check.returncode == 1 and "would create" in check.stdout
+    assert not (project / "api").exists()
+
+    crudgen("generate", "shop/models.py", "--out", "api", cwd=project)
+    assert crudgen("diff", "shop/models.py", "--out", "api", cwd=project).returncode == 0
+    assert crudgen("check", "shop/models.py", "--out", "api", cwd=project).returncode == 0
+    assert crudgen("generate", "--check", "shop/models.py", "--out", "api", cwd=project).returncode == 0
+
+    models = project / "shop" / "models.py"
+    models.write_text(models.read_text().replace("String(40)", "String(60)"))
+    before = snapshot(project / "api")
+    changed = crudgen("diff", "shop/models.py", "--out", "api", cwd=project)
+    assert changed.returncode == 1
+    assert "-    name: str = Field(max_length=40)" in changed.stdout
+    assert "+    name: str = Field(max_length=60)" in changed.stdout
+    stale = crudgen("generate", "--check", "shop/models.py", "--out", "api", cwd=project)
+    assert stale.returncode == 1 and "schemas/widget.py" in stale.stdout
+    assert snapshot(project / "api") == before
