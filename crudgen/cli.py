@@ -1,21 +1,25 @@
-"""The `crudgen` command line: parse options, run the pipeline, report with rich."""
+"""The `crudgen` command line: parse options, run the pipeline, report with rich.
+
+Commands stay thin, and heavy modules (SQLAlchemy, Jinja, black, pydantic) are imported
+inside them, so `--help` starts fast.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from crudgen import __version__
-from crudgen.config import Config
 from crudgen.errors import CrudgenError
 
 if TYPE_CHECKING:
+    from crudgen.config import Config
     from crudgen.plan import Plan
 
 app = typer.Typer(
@@ -47,37 +51,52 @@ def main_options(
 
 
 SourcesArg = Annotated[
-    list[str],
-    typer.Argument(help="Models: a .py file, a package directory or a dotted module name."),
+    list[str] | None,
+    typer.Argument(
+        help="Models: .py files, package directories or dotted module names "
+        "(default: sources in [tool.crudgen])."
+    ),
 ]
-OutOption = Annotated[Path, typer.Option("--out", "-o", help="Directory of the generated package.")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Directory of the generated package (default: out)."),
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(help="Directory of template overrides, replacing built-ins of the same name."),
+]
 CreateTablesOption = Annotated[
-    bool, typer.Option(help="Make the generated app create missing tables at start-up.")
+    bool | None,
+    typer.Option(
+        "--create-tables/--no-create-tables",
+        help="Make the generated app create missing tables at start-up.",
+    ),
 ]
-TitleOption = Annotated[str, typer.Option(help="Title of the generated FastAPI app.")]
+TitleOption = Annotated[str | None, typer.Option(help="Title of the generated FastAPI app.")]
 DebugOption = Annotated[bool, typer.Option(help="Show tracebacks of errors.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")]
 
 
 @app.command()
 def generate(
-    sources: SourcesArg,
-    out: OutOption,
+    sources: SourcesArg = None,
+    out: OutOption = None,
     force: Annotated[
         bool, typer.Option(help="Overwrite files in --out that crudgen did not generate.")
     ] = False,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 when files are out of date.")
     ] = False,
-    create_tables: CreateTablesOption = True,
-    title: TitleOption = "crudgen API",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    templates: TemplatesOption = None,
+    create_tables: CreateTablesOption = None,
+    title: TitleOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every file.")] = False,
+    quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Write (or update) the generated package for the given models."""
-    config = Config(
-        sources=tuple(sources), out_dir=out, force=force, create_tables=create_tables, title=title
-    )
     with _reporting_errors(debug):
+        config = _config(sources, out, templates, create_tables, title, force=force or None)
         plan = _plan(config)
         if check:
             _exit_when_out_of_date(plan, quiet=quiet)
@@ -88,47 +107,84 @@ def generate(
     if not quiet:
         from crudgen.report import print_summary
 
-        print_summary(out, plan, out_console)
+        print_summary(config.out_dir, plan, out_console, verbose=verbose)
 
 
 @app.command("check")
 def check_command(
-    sources: SourcesArg,
-    out: OutOption,
-    create_tables: CreateTablesOption = True,
-    title: TitleOption = "crudgen API",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing.")] = False,
+    sources: SourcesArg = None,
+    out: OutOption = None,
+    templates: TemplatesOption = None,
+    create_tables: CreateTablesOption = None,
+    title: TitleOption = None,
+    quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Write nothing; list the files `generate` would change and exit 1 if there are any."""
-    config = Config(sources=tuple(sources), out_dir=out, create_tables=create_tables, title=title)
     with _reporting_errors(debug):
-        plan = _plan(config)
+        plan = _plan(_config(sources, out, templates, create_tables, title))
     _exit_when_out_of_date(plan, quiet=quiet)
 
 
 @app.command()
 def diff(
-    sources: SourcesArg,
-    out: OutOption,
+    sources: SourcesArg = None,
+    out: OutOption = None,
     color: Annotated[
         bool | None,
         typer.Option("--color/--no-color", help="Colour the diff (default: on a terminal)."),
     ] = None,
-    create_tables: CreateTablesOption = True,
-    title: TitleOption = "crudgen API",
+    templates: TemplatesOption = None,
+    create_tables: CreateTablesOption = None,
+    title: TitleOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Show, as a unified diff, what `generate` would change. Writes nothing; exit 1 on changes."""
-    config = Config(sources=tuple(sources), out_dir=out, create_tables=create_tables, title=title)
     with _reporting_errors(debug):
-        plan = _plan(config)
+        plan = _plan(_config(sources, out, templates, create_tables, title))
     from crudgen.report import print_diff
 
-    print_diff(
-        plan, Console(no_color=color is False, force_terminal=color or None, highlight=False)
-    )
+    console = Console(no_color=color is False, force_terminal=color or None, highlight=False)
+    print_diff(plan, console)
     raise typer.Exit(1 if plan.pending else 0)
+
+
+@app.command()
+def init(debug: DebugOption = False) -> None:
+    """Add a commented [tool.crudgen] section to ./pyproject.toml (created if missing)."""
+    from crudgen.config import STARTER
+
+    with _reporting_errors(debug):
+        pyproject = Path.cwd() / "pyproject.toml"
+        text = pyproject.read_text(encoding="utf-8") if pyproject.exists() else ""
+        if "[tool.crudgen]" in text:
+            raise CrudgenError(
+                "pyproject.toml already has a [tool.crudgen] section",
+                hint="edit it by hand; see README, Configuration",
+            )
+        pyproject.write_text(text.rstrip("\n") + ("\n" if text else "") + STARTER, "utf-8")
+    out_console.print(f"crudgen: wrote [tool.crudgen] to {pyproject}", highlight=False)
+
+
+def _config(
+    sources: list[str] | None,
+    out: Path | None,
+    templates: Path | None,
+    create_tables: bool | None,
+    title: str | None,
+    **flags: Any,
+) -> Config:
+    from crudgen.config import build_config
+
+    return build_config(
+        Path.cwd(),
+        sources=tuple(sources) if sources else None,
+        out=out,
+        templates=templates,
+        create_tables=create_tables,
+        title=title,
+        **flags,
+    )
 
 
 def _plan(config: Config) -> Plan:
@@ -143,7 +199,7 @@ def _plan(config: Config) -> Plan:
 def _exit_when_out_of_date(plan: Plan, *, quiet: bool) -> None:
     if not plan.pending:
         if not quiet:
-            out_console.print(f"crudgen: {plan.out_dir} is up to date")
+            out_console.print(f"crudgen: {plan.out_dir} is up to date", highlight=False)
         return
     if not quiet:
         from crudgen.report import print_out_of_date

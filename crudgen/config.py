@@ -1,11 +1,43 @@
-"""One frozen Config per run: what to read, where to write, and how to render."""
+"""One frozen Config per run: `[tool.crudgen]` in pyproject.toml, overridden by CLI flags.
+
+The pyproject.toml is found by walking up from the current directory. Paths in it are
+relative to the file; paths on the command line are relative to the current directory.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from crudgen.errors import ConfigError, Location
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./app.db"
+Operation = Literal["create", "get", "list", "update", "replace", "delete"]
+OPERATIONS: tuple[Operation, ...] = ("create", "get", "list", "update", "replace", "delete")
+
+
+@dataclass(frozen=True)
+class ModelOptions:
+    """Per-model choices; anything left as None follows the project-wide setting."""
+
+    read_only: tuple[str, ...] = ()  # accepted in no request body, still returned
+    exclude_fields: tuple[str, ...] = ()  # neither accepted nor returned
+    page_size: int | None = None
+    max_page_size: int | None = None
+    prefix: str | None = None
+    tags: tuple[str, ...] | None = None
+    routes: tuple[str, ...] = OPERATIONS
 
 
 @dataclass(frozen=True)
@@ -20,3 +52,193 @@ class Config:
     max_page_size: int = 100
     line_length: int = 88
     database_url: str = DEFAULT_DATABASE_URL
+    include: tuple[str, ...] = ()  # model class names; empty means all
+    exclude: tuple[str, ...] = ()
+    models: Mapping[str, ModelOptions] = field(default_factory=dict)
+    pyproject: Path | None = None  # where the settings came from, for messages
+
+    def options_for(self, model: str) -> ModelOptions:
+        return self.models.get(model, ModelOptions())
+
+
+# -- the [tool.crudgen] table, validated ---------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ModelSettings(_Strict):
+    read_only: list[str] = []
+    exclude_fields: list[str] = []
+    page_size: int | None = Field(default=None, ge=1)
+    max_page_size: int | None = Field(default=None, ge=1)
+    prefix: str | None = Field(default=None, pattern=r"^/")
+    tags: list[str] | None = None
+    routes: list[Operation] = list(OPERATIONS)
+
+
+class Settings(_Strict):
+    sources: list[str] = []
+    out: str | None = None
+    include: list[str] = []
+    exclude: list[str] = []
+    templates: str | None = None
+    title: str = "crudgen API"
+    create_tables: bool = True
+    page_size: int = Field(default=50, ge=1)
+    max_page_size: int = Field(default=100, ge=1)
+    line_length: int = Field(default=88, ge=40)
+    database_url: str = DEFAULT_DATABASE_URL
+    models: dict[str, ModelSettings] = {}
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for directory in (start.resolve(), *start.resolve().parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_settings(pyproject: Path | None) -> Settings:
+    if pyproject is None:
+        return Settings()
+    text = pyproject.read_text(encoding="utf-8")
+    try:
+        table = tomllib.loads(text).get("tool", {}).get("crudgen", {})
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            f"invalid TOML: {error}",
+            location=Location(str(pyproject), getattr(error, "lineno", None)),
+            hint="fix the syntax of pyproject.toml",
+        ) from error
+    try:
+        return Settings.model_validate(table)
+    except ValidationError as error:
+        raise _settings_error(error, pyproject, text) from error
+
+
+def _settings_error(error: ValidationError, pyproject: Path, text: str) -> ConfigError:
+    messages = []
+    first_line = None
+    for problem in error.errors():
+        path = [str(part) for part in problem["loc"]]
+        dotted = ".".join(["tool.crudgen", *path])
+        line = _line_of_key(text, path[-1] if path else "crudgen")
+        first_line = first_line or line
+        if problem["type"] == "extra_forbidden":
+            allowed = ", ".join(_allowed_keys(path))
+            messages.append(f"unknown key '{dotted}'; allowed keys: {allowed}")
+        else:
+            messages.append(f"'{dotted}': {problem['msg']}")
+    return ConfigError(
+        "; ".join(messages),
+        location=Location(str(pyproject), first_line),
+        hint="fix [tool.crudgen] in pyproject.toml (see README, Configuration)",
+    )
+
+
+def _allowed_keys(path: list[str]) -> list[str]:
+    model: type[BaseModel] = ModelSettings if len(path) >= 3 and path[0] == "models" else Settings
+    return sorted(model.model_fields)
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    pattern = re.compile(rf'^\s*(\[.*\b{re.escape(key)}\]|"?{re.escape(key)}"?\s*=)')
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.search(line):
+            return number
+    return None
+
+
+# -- settings + command line -> Config ------------------------------------------------------
+
+
+def build_config(cwd: Path, **flags: Any) -> Config:
+    """The run's Config: pyproject settings, then every flag that is not None on top."""
+    pyproject = find_pyproject(cwd)
+    settings = read_settings(pyproject)
+    base = pyproject.parent if pyproject else cwd
+    sources = tuple(flags.pop("sources", None) or (_rebase(s, base, cwd) for s in settings.sources))
+    out = flags.pop("out", None) or (base / settings.out if settings.out else None)
+    templates = flags.pop("templates", None) or (
+        base / settings.templates if settings.templates else None
+    )
+    if not sources:
+        raise ConfigError(
+            "no models to read",
+            hint="name them (crudgen generate app/models.py) or set sources in [tool.crudgen]",
+        )
+    if out is None:
+        raise ConfigError(
+            "no output directory",
+            hint="pass --out DIR or set out in [tool.crudgen]",
+        )
+    values: dict[str, Any] = {
+        "sources": sources,
+        "out_dir": Path(out),
+        "templates_dir": Path(templates) if templates else None,
+        "create_tables": settings.create_tables,
+        "title": settings.title,
+        "default_page_size": settings.page_size,
+        "max_page_size": settings.max_page_size,
+        "line_length": settings.line_length,
+        "database_url": settings.database_url,
+        "include": tuple(settings.include),
+        "exclude": tuple(settings.exclude),
+        "models": {name: _model_options(m) for name, m in settings.models.items()},
+        "pyproject": pyproject,
+    }
+    values.update({key: value for key, value in flags.items() if value is not None})
+    return Config(**values)
+
+
+def _rebase(source: str, base: Path, cwd: Path) -> str:
+    """A settings path is relative to pyproject.toml; dotted module names stay as they are."""
+    looks_like_path = source.endswith(".py") or "/" in source or (base / source).exists()
+    if not looks_like_path:
+        return source
+    path = base / source
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
+
+
+def _model_options(settings: ModelSettings) -> ModelOptions:
+    return ModelOptions(
+        read_only=tuple(settings.read_only),
+        exclude_fields=tuple(settings.exclude_fields),
+        page_size=settings.page_size,
+        max_page_size=settings.max_page_size,
+        prefix=settings.prefix,
+        tags=tuple(settings.tags) if settings.tags is not None else None,
+        routes=tuple(settings.routes),
+    )
+
+
+STARTER = """
+[tool.crudgen]
+# Models to read: .py files, package directories or dotted module names.
+sources = ["app/models.py"]
+# The generated package (crudgen owns every file in it that carries its header).
+out = "app/generated"
+# title = "My API"
+# create_tables = true        # the app creates missing tables at start-up
+# page_size = 50              # default page size of list endpoints
+# max_page_size = 100         # the largest page a client may ask for
+# include = ["Post"]          # only these models (class names); exclude = [...] skips some
+# templates = "crudgen_templates"  # your overrides of the built-in templates
+# line_length = 88            # black's line length for the generated code
+
+# Per-model options:
+# [tool.crudgen.models.Post]
+# read_only = ["slug"]        # returned, never accepted from a request body
+# exclude_fields = ["secret"] # neither accepted nor returned
+# page_size = 20
+# max_page_size = 200
+# prefix = "/articles"
+# tags = ["articles"]
+# routes = ["create", "get", "list", "update", "replace", "delete"]
+"""

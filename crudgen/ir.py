@@ -134,6 +134,7 @@ class Field:
     nullable: bool
     primary_key: bool = False
     generated: bool = False  # the database or the ORM fills it: never accepted as input
+    read_only: bool = False  # configured: returned, never accepted as input
     default: Default = NO_DEFAULT
     unique: bool = False
     indexed: bool = False
@@ -321,6 +322,11 @@ class Model:
     relationships: tuple[Relationship, ...] = ()
     description: str | None = None
     location: Location | None = field(default=None, compare=False)
+    page_size: int = 50
+    max_page_size: int = 100
+    prefix: str | None = None  # URL prefix; derived from the table name when None
+    tags: tuple[str, ...] | None = None  # OpenAPI tags; the table name when None
+    operations: tuple[str, ...] = ("create", "get", "list", "update", "replace", "delete")
 
     # -- names --------------------------------------------------------------------------
 
@@ -339,11 +345,11 @@ class Model:
 
     @property
     def url_prefix(self) -> str:
-        return "/" + url_segment(self.table)
+        return self.prefix if self.prefix is not None else "/" + url_segment(self.table)
 
     @property
-    def tag(self) -> str:
-        return self.table
+    def route_tags(self) -> tuple[str, ...]:
+        return self.tags if self.tags is not None else (self.table,)
 
     @property
     def create_schema(self) -> str:
@@ -377,7 +383,7 @@ class Model:
 
     @property
     def create_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if not f.generated)
+        return tuple(f for f in self.fields if not (f.generated or f.read_only))
 
     @property
     def update_fields(self) -> tuple[Field, ...]:
@@ -427,6 +433,46 @@ class Model:
         )
 
     # -- imports ------------------------------------------------------------------------
+
+    def has(self, operation: str) -> bool:
+        return operation in self.operations
+
+    @property
+    def router_imports(self) -> tuple[str, ...]:
+        """What the router module imports for the operations it serves."""
+        ops = set(self.operations)
+        schemas = {
+            name
+            for op, names in (
+                ("create", (self.create_schema, self.read_schema)),
+                ("get", (self.read_schema,)),
+                ("list", (self.page_schema,)),
+                ("update", (self.update_schema, self.read_schema)),
+                ("replace", (self.replace_schema, self.read_schema)),
+            )
+            if op in ops
+            for name in names
+        }
+        fastapi = {"APIRouter"} | ({"Query"} if "list" in ops else set())
+        fastapi |= {"status"} if ops & {"create", "delete"} else set()
+        errors = {"CrudRoute"}
+        errors |= {"NOT_FOUND_RESPONSE"} if ops - {"create", "list"} else set()
+        errors |= {"CONFLICT_RESPONSE"} if ops - {"get", "list"} else set()
+        imports = [
+            f"from fastapi import {', '.join(sorted(fastapi))}",
+            f"from ..crud import {self.module_name} as crud",
+            "from ..db import SessionDep",
+            f"from ..errors import {', '.join(sorted(errors))}",
+        ]
+        if schemas:
+            imports.append(f"from ..schemas.{self.module_name} import {', '.join(sorted(schemas))}")
+        if "list" in ops:
+            imports += ["from typing import Annotated", "from ..types import Int64"]
+        if ops & {"create", "get", "update", "replace"}:
+            imports.append(f"from {self.module} import {self.name}")
+        if ops - {"create", "list"}:
+            imports += [i.statement for i in self.path_imports]
+        return tuple(imports)
 
     @property
     def router_import(self) -> str:

@@ -24,7 +24,10 @@ _PENDING_LABEL = {
 _LINE_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
 
 
-def print_summary(out_dir: Path, plan: Plan, console: Console) -> None:
+def print_summary(out_dir: Path, plan: Plan, console: Console, *, verbose: bool = False) -> None:
+    if verbose:
+        for change in plan.changes:
+            console.print(f"{change.change.value:>9}  {out_dir / change.path}", highlight=False)
     counts = plan.counts
     parts = [f"{counts[change]} {verb}" for change, verb in _VERBS if counts[change]]
     console.print(f"crudgen: {out_dir}: {', '.join(parts) or 'nothing to do'}", highlight=False)

@@ -1,0 +1,103 @@
+"""Apply the configuration to the IR: which models, which fields, which routes.
+
+Runs between the source and the templates, so every choice is made once, in the IR.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from crudgen.config import Config, ModelOptions
+from crudgen.errors import ConfigError, Location
+from crudgen.ir import DefaultKind, Field, Model, Project
+
+
+def apply_options(project: Project, config: Config) -> Project:
+    known = {m.name for m in project.models}
+    _check_names(config, "include", config.include, known)
+    _check_names(config, "exclude", config.exclude, known)
+    _check_names(config, "models", tuple(config.models), known)
+    chosen = [
+        m
+        for m in project.models
+        if (not config.include or m.name in config.include) and m.name not in config.exclude
+    ]
+    if not chosen:
+        raise ConfigError(
+            "include/exclude leave no model to generate",
+            location=_where(config),
+            hint=f"the models are: {', '.join(sorted(known))}",
+        )
+    models = tuple(_customize(m, config.options_for(m.name), config) for m in chosen)
+    return replace(project, models=models)
+
+
+def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
+    names = {f.name for f in model.fields}
+    for key in ("read_only", "exclude_fields"):
+        unknown = sorted(set(getattr(options, key)) - names)
+        if unknown:
+            raise ConfigError(
+                f"models.{model.name}.{key}: {model.name} has no field {', '.join(unknown)}",
+                location=_where(config),
+                hint=f"its fields are: {', '.join(f.name for f in model.fields)}",
+            )
+    fields = tuple(
+        _restrict(f, model, options, config)
+        for f in model.fields
+        if f.name not in options.exclude_fields or _cannot_hide(f, model, config)
+    )
+    max_page_size = options.max_page_size or config.max_page_size
+    page_size = min(options.page_size or config.default_page_size, max_page_size)
+    return replace(
+        model,
+        fields=fields,
+        page_size=page_size,
+        max_page_size=max_page_size,
+        prefix=options.prefix,
+        tags=options.tags,
+        operations=options.routes,
+    )
+
+
+def _restrict(field: Field, model: Model, options: ModelOptions, config: Config) -> Field:
+    if field.name not in options.read_only:
+        return field
+    if _required_input(field):
+        raise ConfigError(
+            f"models.{model.name}.read_only: {field.name} has no default and admits no null, "
+            "so rows could not be created without it",
+            location=_where(config),
+            hint="give the column a default, or leave it writable",
+        )
+    return replace(field, read_only=True)
+
+
+def _cannot_hide(field: Field, model: Model, config: Config) -> bool:
+    """Primary keys and required inputs cannot be excluded: raise, naming them."""
+    if field.primary_key or _required_input(field):
+        raise ConfigError(
+            f"models.{model.name}.exclude_fields: {field.name} cannot be excluded "
+            "(a primary key, or a column without default that admits no null)",
+            location=_where(config),
+            hint="remove it from exclude_fields, or mark it read_only if it has a default",
+        )
+    return False
+
+
+def _required_input(field: Field) -> bool:
+    return not field.generated and not field.nullable and field.default.kind is DefaultKind.NONE
+
+
+def _check_names(config: Config, key: str, names: tuple[str, ...], known: set[str]) -> None:
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise ConfigError(
+            f"{key}: no model named {', '.join(unknown)}",
+            location=_where(config),
+            hint=f"the models are: {', '.join(sorted(known))}",
+        )
+
+
+def _where(config: Config) -> Location | None:
+    return Location(str(config.pyproject)) if config.pyproject else None
