@@ -160,7 +160,7 @@ def build_config(cwd: Path, **flags: Any) -> Config:
     pyproject = find_pyproject(cwd)
     settings = read_settings(pyproject)
     base = pyproject.parent if pyproject else cwd
-    sources = tuple(flags.pop("sources", None) or (_rebase(s, base, cwd) for s in settings.sources))
+    sources = tuple(flags.pop("sources", None) or (_rebase(s, base) for s in settings.sources))
     out = flags.pop("out", None) or (base / settings.out if settings.out else None)
     templates = flags.pop("templates", None) or (
         base / settings.templates if settings.templates else None
@@ -194,16 +194,12 @@ def build_config(cwd: Path, **flags: Any) -> Config:
     return Config(**values)
 
 
-def _rebase(source: str, base: Path, cwd: Path) -> str:
+def _rebase(source: str, base: Path) -> str:
     """A settings path is relative to pyproject.toml; dotted module names stay as they are."""
     looks_like_path = source.endswith(".py") or "/" in source or (base / source).exists()
     if not looks_like_path:
         return source
-    path = base / source
-    try:
-        return str(path.relative_to(cwd))
-    except ValueError:
-        return str(path)
+    return str(base / source)
 
 
 def _model_options(settings: ModelSettings) -> ModelOptions:

@@ -163,7 +163,10 @@ def test_diff_and_check_write_nothing_and_exit_1_when_out_of_date(project: Path)
     crudgen("generate", "shop/models.py", "--out", "api", cwd=project)
     assert crudgen("diff", "shop/models.py", "--out", "api", cwd=project).returncode == 0
     assert crudgen("check", "shop/models.py", "--out", "api", cwd=project).returncode == 0
-    assert crudgen("generate", "--check", "shop/models.py", "--out", "api", cwd=project).returncode == 0
+    assert (
+        crudgen("generate", "--check", "shop/models.py", "--out", "api", cwd=project).returncode
+        == 0
+    )
 
     models = project / "shop" / "models.py"
     models.write_text(models.read_text().replace("String(40)", "String(60)"))

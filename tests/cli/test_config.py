@@ -1,0 +1,147 @@
+"""[tool.crudgen] in pyproject.toml, CLI flags on top, and what each option changes."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crudgen.config import build_config
+from crudgen.errors import ConfigError
+from tests.cli.test_generate_command import GADGET, MODELS, crudgen, snapshot
+from tests.conftest import GeneratedPackage
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (tmp_path / "shop" / "models.py").write_text(
+        MODELS.replace(
+            "String(40))", "String(40))\n    note: Mapped[str] = mapped_column(default='')"
+        )
+        + GADGET
+    )
+    return tmp_path
+
+
+def write_settings(project: Path, body: str) -> None:
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "shop"\n\n[tool.crudgen]\n' + textwrap.dedent(body)
+    )
+
+
+def test_settings_are_found_from_a_subdirectory_and_flags_override(project: Path) -> None:
+    write_settings(project, 'sources = ["shop/models.py"]\nout = "shop/api"\ntitle = "Shop"\n')
+    (project / "shop" / "sub").mkdir()
+    config = build_config(project / "shop" / "sub")
+    assert config.out_dir == project / "shop" / "api"
+    assert config.title == "Shop"
+    assert config.pyproject == project / "pyproject.toml"
+    overridden = build_config(project, out=Path("elsewhere"), title="Other")
+    assert overridden.out_dir == Path("elsewhere") and overridden.title == "Other"
+
+    result = crudgen("generate", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert '"Shop"' in (project / "shop" / "api" / "app.py").read_text()
+
+
+def test_unknown_key_names_the_key_the_line_and_the_allowed_keys(project: Path) -> None:
+    write_settings(project, 'sources = ["shop/models.py"]\nout = "api"\ncolour = "red"\n')
+    with pytest.raises(ConfigError) as raised:
+        build_config(project)
+    message = str(raised.value)
+    assert "tool.crudgen.colour" in message and "sources" in message and "max_page_size" in message
+    assert raised.value.location is not None and raised.value.location.line == 7
+
+    result = crudgen("generate", cwd=project)
+    assert result.returncode == 2 and "pyproject.toml:7" in result.stderr
+    assert not (project / "api").exists()
+
+
+def test_unknown_per_model_key_and_unknown_model(project: Path) -> None:
+    write_settings(
+        project,
+        'sources = ["shop/models.py"]\nout = "api"\n[tool.crudgen.models.Widget]\nsize = 3\n',
+    )
+    with pytest.raises(ConfigError, match=r"models\.Widget\.size.*read_only"):
+        build_config(project)
+    write_settings(
+        project, 'sources = ["shop/models.py"]\nout = "api"\n[tool.crudgen.models.Nope]\n'
+    )
+    result = crudgen("generate", cwd=project)
+    assert result.returncode == 2 and "no model named Nope" in result.stderr
+
+
+def test_init_writes_a_starter_section_once(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert crudgen("init", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "pyproject.toml").read_text()
+    assert text.startswith('[project]\nname = "x"\n') and "[tool.crudgen]" in text
+    build_config(tmp_path)  # the starter section is valid as written
+    again = crudgen("init", cwd=tmp_path)
+    assert again.returncode == 2 and "already has" in again.stderr
+
+
+def test_include_and_exclude_models(project: Path) -> None:
+    write_settings(project, 'sources = ["shop/models.py"]\nout = "api"\nexclude = ["Gadget"]\n')
+    assert crudgen("generate", cwd=project).returncode == 0
+    files = snapshot(project / "api")
+    assert "routers/widget.py" in files and "routers/gadget.py" not in files
+
+
+async def test_per_model_options_change_the_generated_api(
+    project: Path, generate: Callable[..., GeneratedPackage], app_client: Any
+) -> None:
+    write_settings(
+        project,
+        """
+        sources = ["shop/models.py"]
+        out = "api"
+        [tool.crudgen.models.Widget]
+        read_only = ["note"]
+        page_size = 2
+        max_page_size = 3
+        prefix = "/things"
+        tags = ["things"]
+        routes = ["create", "get", "list"]
+        """,
+    )
+    config = build_config(project)
+    package = generate(*config.sources, models=config.models)
+    async with app_client(package) as client:
+        sent_note = await client.post("/things", json={"name": "a", "note": "x"})
+        assert sent_note.status_code == 422, "read-only fields are refused in bodies"
+        for name in "abc":
+            assert (await client.post("/things", json={"name": name})).status_code == 201
+        page = await client.get("/things")
+        assert page.json()["limit"] == 2 and len(page.json()["items"]) == 2
+        assert (await client.get("/things?limit=4")).status_code == 422
+        assert (await client.get("/things?limit=3")).status_code == 200
+        assert (await client.delete("/things/1")).status_code == 405
+        assert (await client.patch("/things/1", json={"name": "b"})).status_code == 405
+        document = (await client.get("/openapi.json")).json()
+        assert set(document["paths"]) >= {"/things", "/things/{id}"}
+        assert set(document["paths"]["/things/{id}"]) == {"get"}
+        assert document["paths"]["/things"]["post"]["tags"] == ["things"]
+        assert "note" in document["components"]["schemas"]["WidgetRead"]["properties"]
+        assert "note" not in document["components"]["schemas"]["WidgetCreate"]["properties"]
+
+
+def test_options_that_would_break_creates_are_refused(project: Path) -> None:
+    write_settings(
+        project,
+        'sources = ["shop/models.py"]\nout = "api"\n[tool.crudgen.models.Widget]\nread_only = ["name"]\n',
+    )
+    result = crudgen("generate", cwd=project)
+    assert result.returncode == 2 and "name has no default" in result.stderr
+    write_settings(
+        project,
+        'sources = ["shop/models.py"]\nout = "api"\n'
+        '[tool.crudgen.models.Widget]\nexclude_fields = ["colour"]\n',
+    )
+    result = crudgen("generate", cwd=project)
+    assert result.returncode == 2 and "has no field colour" in result.stderr
