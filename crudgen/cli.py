@@ -103,6 +103,8 @@ def generate(
             return
         from crudgen.write import apply_plan
 
+        if plan.blocked:
+            _show_what_would_be_lost(plan)
         apply_plan(plan)
     if not quiet:
         from crudgen.report import print_summary
@@ -206,6 +208,14 @@ def _exit_when_out_of_date(plan: Plan, *, quiet: bool) -> None:
 
         print_out_of_date(plan, out_console)
     raise typer.Exit(1)
+
+
+def _show_what_would_be_lost(plan: Plan) -> None:
+    from crudgen.plan import Plan
+    from crudgen.report import print_diff
+
+    err.print("crudgen would replace these changes made by hand:", highlight=False)
+    print_diff(Plan(plan.out_dir, plan.blocked), err)
 
 
 @contextmanager

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import black
 from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
@@ -16,7 +18,7 @@ def black_mode(line_length: int = 88) -> Mode:
 
 def format_files(files: list[RenderedFile], *, line_length: int = 88) -> list[RenderedFile]:
     mode = black_mode(line_length)
-    return [RenderedFile(f.path, f.template, format_source(f, mode)) for f in files]
+    return [replace(f, source=format_source(f, mode)) for f in files]
 
 
 def format_source(file: RenderedFile, mode: Mode) -> str:

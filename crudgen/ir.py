@@ -418,6 +418,11 @@ class Model:
         return self._each_pk("{name}={name}")
 
     @property
+    def pk_dict(self) -> str:
+        """The primary key as a dict literal, for hooks: `{"id": id}`."""
+        return "{" + self._each_pk('"{name}": {name}') + "}"
+
+    @property
     def order_by(self) -> str:
         return self._each_pk("{model}.{name}")
 
@@ -461,6 +466,7 @@ class Model:
         imports = [
             f"from fastapi import {', '.join(sorted(fastapi))}",
             f"from ..crud import {self.module_name} as crud",
+            f"from ..hooks import {self.module_name} as hooks",
             "from ..db import SessionDep",
             f"from ..errors import {', '.join(sorted(errors))}",
         ]

@@ -1,16 +1,25 @@
 """Compare rendered files with the output directory: what `generate` would change.
 
 `generate` applies the plan, `diff` shows it and `check` counts it, so all three agree.
+
+Ownership: a file is crudgen's when it begins with crudgen's header. The manifest
+(`.crudgen-manifest.json`, content hashes of what crudgen last wrote) tells a generated file
+someone edited by hand (refused without --force) from one that is merely stale (replaced or
+deleted). User-owned files (the hooks modules) are created once and never touched again.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from crudgen.render import GENERATED_MARKER, RenderedFile
+
+MANIFEST = ".crudgen-manifest.json"
 
 
 class Change(str, enum.Enum):
@@ -19,6 +28,10 @@ class Change(str, enum.Enum):
     UNCHANGED = "unchanged"
     DELETE = "delete"  # a file crudgen generated earlier that no model produces any more
     CONFLICT = "conflict"  # a file crudgen did not generate is in the way
+    EDITED = "edited"  # a generated file that was changed by hand since crudgen wrote it
+
+
+BLOCKING = (Change.CONFLICT, Change.EDITED)
 
 
 @dataclass(frozen=True)
@@ -35,8 +48,9 @@ class Plan:
     changes: tuple[FileChange, ...]
 
     @property
-    def conflicts(self) -> tuple[FileChange, ...]:
-        return tuple(c for c in self.changes if c.change is Change.CONFLICT)
+    def blocked(self) -> tuple[FileChange, ...]:
+        """Changes that need --force: they would lose work crudgen did not write."""
+        return tuple(c for c in self.changes if c.change in BLOCKING)
 
     @property
     def pending(self) -> tuple[FileChange, ...]:
@@ -52,28 +66,68 @@ def is_generated(text: str) -> bool:
     return text.startswith(GENERATED_MARKER)
 
 
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def build_plan(out_dir: Path, files: list[RenderedFile], *, force: bool = False) -> Plan:
-    """force: overwrite files crudgen did not generate instead of reporting a conflict."""
-    changes = [_change_for(out_dir, f, force) for f in files]
+    """force: overwrite or delete files crudgen did not write, or that were edited by hand."""
+    written = _read_manifest(out_dir)
+    changes = [_change_for(out_dir, f, written, force) for f in files]
     rendered = {f.path for f in files}
     changes.extend(
-        FileChange(path, Change.DELETE, old=text)
+        _stale(path, text, written, force)
         for path, text in _generated_files(out_dir)
         if path not in rendered
     )
+    changes.append(_manifest_change(out_dir, [f for f in files if not f.user_owned]))
     return Plan(out_dir, tuple(sorted(changes, key=lambda c: c.path)))
 
 
-def _change_for(out_dir: Path, file: RenderedFile, force: bool) -> FileChange:
+def _change_for(
+    out_dir: Path, file: RenderedFile, written: dict[str, str] | None, force: bool
+) -> FileChange:
     target = out_dir / file.path
     if not target.exists():
         return FileChange(file.path, Change.CREATE, new=file.source)
     old = target.read_text(encoding="utf-8", errors="replace")
-    if old == file.source:
-        return FileChange(file.path, Change.UNCHANGED, new=file.source, old=old)
-    if not is_generated(old) and not force:
+    if old == file.source or file.user_owned:
+        return FileChange(file.path, Change.UNCHANGED, new=old, old=old)
+    if not force and not is_generated(old):
         return FileChange(file.path, Change.CONFLICT, new=file.source, old=old)
+    if not force and _edited(file.path, old, written):
+        return FileChange(file.path, Change.EDITED, new=file.source, old=old)
     return FileChange(file.path, Change.UPDATE, new=file.source, old=old)
+
+
+def _stale(path: str, old: str, written: dict[str, str] | None, force: bool) -> FileChange:
+    if not force and _edited(path, old, written):
+        return FileChange(path, Change.EDITED, old=old)
+    return FileChange(path, Change.DELETE, old=old)
+
+
+def _edited(path: str, text: str, written: dict[str, str] | None) -> bool:
+    """Only the manifest can tell; without one (or without this file in it) trust the header."""
+    return written is not None and path in written and written[path] != content_hash(text)
+
+
+def _manifest_change(out_dir: Path, files: list[RenderedFile]) -> FileChange:
+    hashes = {f.path: content_hash(f.source) for f in sorted(files, key=lambda f: f.path)}
+    new = json.dumps({"generated_by": "crudgen", "files": hashes}, indent=2) + "\n"
+    target = out_dir / MANIFEST
+    if not target.exists():
+        return FileChange(MANIFEST, Change.CREATE, new=new)
+    old = target.read_text(encoding="utf-8", errors="replace")
+    return FileChange(MANIFEST, Change.UNCHANGED if old == new else Change.UPDATE, new=new, old=old)
+
+
+def _read_manifest(out_dir: Path) -> dict[str, str] | None:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        files = data["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else None
 
 
 def _generated_files(out_dir: Path) -> list[tuple[str, str]]:

@@ -12,13 +12,8 @@ _TEMP_SUFFIX = ".crudgen-tmp"
 
 
 def apply_plan(plan: Plan) -> None:
-    if plan.conflicts:
-        names = ", ".join(c.path for c in plan.conflicts)
-        raise OutputConflictError(
-            f"refusing to overwrite files crudgen did not generate: {names}",
-            location=Location(str(plan.out_dir / plan.conflicts[0].path)),
-            hint="move them away, choose another --out, or pass --force to overwrite them",
-        )
+    if plan.blocked:
+        raise _refusal(plan)
     writes = [c for c in plan.changes if c.change in (Change.CREATE, Change.UPDATE)]
     created_dirs: list[Path] = []
     staged: list[tuple[Path, Path]] = []
@@ -42,6 +37,22 @@ def apply_plan(plan: Plan) -> None:
     for change in plan.changes:
         if change.change is Change.DELETE:
             (plan.out_dir / change.path).unlink(missing_ok=True)
+
+
+def _refusal(plan: Plan) -> OutputConflictError:
+    foreign = [c.path for c in plan.blocked if c.change is Change.CONFLICT]
+    edited = [c.path for c in plan.blocked if c.change is Change.EDITED]
+    reasons = []
+    if foreign:
+        reasons.append(f"files crudgen did not generate are in the way: {', '.join(foreign)}")
+    if edited:
+        reasons.append(f"generated files were edited by hand: {', '.join(edited)}")
+    return OutputConflictError(
+        "refusing to write; " + "; ".join(reasons),
+        location=Location(str(plan.out_dir / plan.blocked[0].path)),
+        hint="move your changes into the hooks modules (see README), choose another --out, "
+        "or pass --force to overwrite; `crudgen diff` shows what would be lost",
+    )
 
 
 def _make_parents(directory: Path) -> list[Path]:

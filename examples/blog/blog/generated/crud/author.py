@@ -10,20 +10,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from blog.models import Author
 
 from ..errors import NotFoundError
+from ..hooks import author as hooks
 from ..schemas.author import AuthorCreate, AuthorReplace, AuthorUpdate
 
 
 async def create_author(session: AsyncSession, *, data: AuthorCreate) -> Author:
-    statement = (
-        insert(Author).values(**data.model_dump(exclude_unset=True)).returning(Author)
-    )
+    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    statement = insert(Author).values(**values).returning(Author)
     row = (await session.scalars(statement)).one()
+    await hooks.after_create(session, row)
     await session.commit()
     return row
 
 
 async def get_author(session: AsyncSession, *, id: int) -> Author:
-    statement = select(Author).where(Author.id == id)
+    statement = select(Author).where(Author.id == id, *hooks.scope())
     row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Author not found")
@@ -33,9 +34,17 @@ async def get_author(session: AsyncSession, *, id: int) -> Author:
 async def list_authors(
     session: AsyncSession, *, offset: int, limit: int
 ) -> tuple[list[Author], int]:
-    """A page of rows in primary key order, and the number of rows in the table."""
-    total = await session.scalar(select(func.count()).select_from(Author))
-    statement = select(Author).order_by(Author.id).offset(offset).limit(limit)
+    """A page of rows in primary key order, and the number of rows in scope."""
+    conditions = hooks.scope()
+    count = select(func.count()).select_from(Author).where(*conditions)
+    total = await session.scalar(count)
+    statement = (
+        select(Author)
+        .where(*conditions)
+        .order_by(Author.id)
+        .offset(offset)
+        .limit(limit)
+    )
     rows = (await session.scalars(statement)).all()
     return list(rows), total or 0
 
@@ -57,25 +66,29 @@ async def replace_author(
 
 
 async def delete_author(session: AsyncSession, *, id: int) -> None:
+    key = {"id": id}
+    await hooks.before_delete(session, key)
     statement = (
         delete(Author)
-        .where(Author.id == id)
+        .where(Author.id == id, *hooks.scope())
         .returning(Author.id)
         .execution_options(synchronize_session=False)
     )
     if (await session.execute(statement)).first() is None:
         raise NotFoundError("Author not found")
+    await hooks.after_delete(session, key)
     await session.commit()
 
 
 async def _write_author(
     session: AsyncSession, values: dict[str, Any], *, id: int
 ) -> Author:
+    values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await get_author(session, id=id)
     statement = (
         update(Author)
-        .where(Author.id == id)
+        .where(Author.id == id, *hooks.scope())
         .values(**values)
         .returning(Author)
         .execution_options(synchronize_session=False)
@@ -83,5 +96,6 @@ async def _write_author(
     row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Author not found")
+    await hooks.after_update(session, row)
     await session.commit()
     return row

@@ -11,20 +11,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from blog.models import Comment
 
 from ..errors import NotFoundError
+from ..hooks import comment as hooks
 from ..schemas.comment import CommentCreate, CommentReplace, CommentUpdate
 
 
 async def create_comment(session: AsyncSession, *, data: CommentCreate) -> Comment:
-    statement = (
-        insert(Comment).values(**data.model_dump(exclude_unset=True)).returning(Comment)
-    )
+    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    statement = insert(Comment).values(**values).returning(Comment)
     row = (await session.scalars(statement)).one()
+    await hooks.after_create(session, row)
     await session.commit()
     return row
 
 
 async def get_comment(session: AsyncSession, *, id: UUID) -> Comment:
-    statement = select(Comment).where(Comment.id == id)
+    statement = select(Comment).where(Comment.id == id, *hooks.scope())
     row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Comment not found")
@@ -34,9 +35,17 @@ async def get_comment(session: AsyncSession, *, id: UUID) -> Comment:
 async def list_comments(
     session: AsyncSession, *, offset: int, limit: int
 ) -> tuple[list[Comment], int]:
-    """A page of rows in primary key order, and the number of rows in the table."""
-    total = await session.scalar(select(func.count()).select_from(Comment))
-    statement = select(Comment).order_by(Comment.id).offset(offset).limit(limit)
+    """A page of rows in primary key order, and the number of rows in scope."""
+    conditions = hooks.scope()
+    count = select(func.count()).select_from(Comment).where(*conditions)
+    total = await session.scalar(count)
+    statement = (
+        select(Comment)
+        .where(*conditions)
+        .order_by(Comment.id)
+        .offset(offset)
+        .limit(limit)
+    )
     rows = (await session.scalars(statement)).all()
     return list(rows), total or 0
 
@@ -58,25 +67,29 @@ async def replace_comment(
 
 
 async def delete_comment(session: AsyncSession, *, id: UUID) -> None:
+    key = {"id": id}
+    await hooks.before_delete(session, key)
     statement = (
         delete(Comment)
-        .where(Comment.id == id)
+        .where(Comment.id == id, *hooks.scope())
         .returning(Comment.id)
         .execution_options(synchronize_session=False)
     )
     if (await session.execute(statement)).first() is None:
         raise NotFoundError("Comment not found")
+    await hooks.after_delete(session, key)
     await session.commit()
 
 
 async def _write_comment(
     session: AsyncSession, values: dict[str, Any], *, id: UUID
 ) -> Comment:
+    values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await get_comment(session, id=id)
     statement = (
         update(Comment)
-        .where(Comment.id == id)
+        .where(Comment.id == id, *hooks.scope())
         .values(**values)
         .returning(Comment)
         .execution_options(synchronize_session=False)
@@ -84,5 +97,6 @@ async def _write_comment(
     row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Comment not found")
+    await hooks.after_update(session, row)
     await session.commit()
     return row

@@ -10,20 +10,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from blog.models import Post
 
 from ..errors import NotFoundError
+from ..hooks import post as hooks
 from ..schemas.post import PostCreate, PostReplace, PostUpdate
 
 
 async def create_post(session: AsyncSession, *, data: PostCreate) -> Post:
-    statement = (
-        insert(Post).values(**data.model_dump(exclude_unset=True)).returning(Post)
-    )
+    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    statement = insert(Post).values(**values).returning(Post)
     row = (await session.scalars(statement)).one()
+    await hooks.after_create(session, row)
     await session.commit()
     return row
 
 
 async def get_post(session: AsyncSession, *, id: int) -> Post:
-    statement = select(Post).where(Post.id == id)
+    statement = select(Post).where(Post.id == id, *hooks.scope())
     row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Post not found")
@@ -33,9 +34,13 @@ async def get_post(session: AsyncSession, *, id: int) -> Post:
 async def list_posts(
     session: AsyncSession, *, offset: int, limit: int
 ) -> tuple[list[Post], int]:
-    """A page of rows in primary key order, and the number of rows in the table."""
-    total = await session.scalar(select(func.count()).select_from(Post))
-    statement = select(Post).order_by(Post.id).offset(offset).limit(limit)
+    """A page of rows in primary key order, and the number of rows in scope."""
+    conditions = hooks.scope()
+    count = select(func.count()).select_from(Post).where(*conditions)
+    total = await session.scalar(count)
+    statement = (
+        select(Post).where(*conditions).order_by(Post.id).offset(offset).limit(limit)
+    )
     rows = (await session.scalars(statement)).all()
     return list(rows), total or 0
 
@@ -53,25 +58,29 @@ async def replace_post(session: AsyncSession, *, id: int, data: PostReplace) -> 
 
 
 async def delete_post(session: AsyncSession, *, id: int) -> None:
+    key = {"id": id}
+    await hooks.before_delete(session, key)
     statement = (
         delete(Post)
-        .where(Post.id == id)
+        .where(Post.id == id, *hooks.scope())
         .returning(Post.id)
         .execution_options(synchronize_session=False)
     )
     if (await session.execute(statement)).first() is None:
         raise NotFoundError("Post not found")
+    await hooks.after_delete(session, key)
     await session.commit()
 
 
 async def _write_post(
     session: AsyncSession, values: dict[str, Any], *, id: int
 ) -> Post:
+    values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await get_post(session, id=id)
     statement = (
         update(Post)
-        .where(Post.id == id)
+        .where(Post.id == id, *hooks.scope())
         .values(**values)
         .returning(Post)
         .execution_options(synchronize_session=False)
@@ -79,5 +88,6 @@ async def _write_post(
     row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Post not found")
+    await hooks.after_update(session, row)
     await session.commit()
     return row

@@ -10,18 +10,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from blog.models import Tag
 
 from ..errors import NotFoundError
+from ..hooks import tag as hooks
 from ..schemas.tag import TagCreate, TagReplace, TagUpdate
 
 
 async def create_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
-    statement = insert(Tag).values(**data.model_dump(exclude_unset=True)).returning(Tag)
+    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    statement = insert(Tag).values(**values).returning(Tag)
     row = (await session.scalars(statement)).one()
+    await hooks.after_create(session, row)
     await session.commit()
     return row
 
 
 async def get_tag(session: AsyncSession, *, id: int) -> Tag:
-    statement = select(Tag).where(Tag.id == id)
+    statement = select(Tag).where(Tag.id == id, *hooks.scope())
     row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Tag not found")
@@ -31,9 +34,13 @@ async def get_tag(session: AsyncSession, *, id: int) -> Tag:
 async def list_tags(
     session: AsyncSession, *, offset: int, limit: int
 ) -> tuple[list[Tag], int]:
-    """A page of rows in primary key order, and the number of rows in the table."""
-    total = await session.scalar(select(func.count()).select_from(Tag))
-    statement = select(Tag).order_by(Tag.id).offset(offset).limit(limit)
+    """A page of rows in primary key order, and the number of rows in scope."""
+    conditions = hooks.scope()
+    count = select(func.count()).select_from(Tag).where(*conditions)
+    total = await session.scalar(count)
+    statement = (
+        select(Tag).where(*conditions).order_by(Tag.id).offset(offset).limit(limit)
+    )
     rows = (await session.scalars(statement)).all()
     return list(rows), total or 0
 
@@ -51,23 +58,27 @@ async def replace_tag(session: AsyncSession, *, id: int, data: TagReplace) -> Ta
 
 
 async def delete_tag(session: AsyncSession, *, id: int) -> None:
+    key = {"id": id}
+    await hooks.before_delete(session, key)
     statement = (
         delete(Tag)
-        .where(Tag.id == id)
+        .where(Tag.id == id, *hooks.scope())
         .returning(Tag.id)
         .execution_options(synchronize_session=False)
     )
     if (await session.execute(statement)).first() is None:
         raise NotFoundError("Tag not found")
+    await hooks.after_delete(session, key)
     await session.commit()
 
 
 async def _write_tag(session: AsyncSession, values: dict[str, Any], *, id: int) -> Tag:
+    values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await get_tag(session, id=id)
     statement = (
         update(Tag)
-        .where(Tag.id == id)
+        .where(Tag.id == id, *hooks.scope())
         .values(**values)
         .returning(Tag)
         .execution_options(synchronize_session=False)
@@ -75,5 +86,6 @@ async def _write_tag(session: AsyncSession, values: dict[str, Any], *, id: int) 
     row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Tag not found")
+    await hooks.after_update(session, row)
     await session.commit()
     return row

@@ -11,6 +11,7 @@ from blog.models import Author
 from ..crud import author as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
+from ..hooks import author as hooks
 from ..schemas.author import (
     AuthorCreate,
     AuthorPage,
@@ -21,6 +22,8 @@ from ..schemas.author import (
 from ..types import Int32Path, Int64
 
 router = APIRouter(prefix="/authors", tags=["authors"], route_class=CrudRoute)
+# Custom routes from the hooks module come first, so they win over `/{id}`.
+router.include_router(hooks.router)
 
 
 @router.post(

@@ -12,6 +12,7 @@ from blog.models import Comment
 from ..crud import comment as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
+from ..hooks import comment as hooks
 from ..schemas.comment import (
     CommentCreate,
     CommentPage,
@@ -22,6 +23,8 @@ from ..schemas.comment import (
 from ..types import Int64
 
 router = APIRouter(prefix="/comments", tags=["comments"], route_class=CrudRoute)
+# Custom routes from the hooks module come first, so they win over `/{id}`.
+router.include_router(hooks.router)
 
 
 @router.post(

@@ -11,10 +11,13 @@ from blog.models import Post
 from ..crud import post as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
+from ..hooks import post as hooks
 from ..schemas.post import PostCreate, PostPage, PostRead, PostReplace, PostUpdate
 from ..types import Int32Path, Int64
 
 router = APIRouter(prefix="/posts", tags=["posts"], route_class=CrudRoute)
+# Custom routes from the hooks module come first, so they win over `/{id}`.
+router.include_router(hooks.router)
 
 
 @router.post(

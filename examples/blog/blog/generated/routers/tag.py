@@ -11,10 +11,13 @@ from blog.models import Tag
 from ..crud import tag as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
+from ..hooks import tag as hooks
 from ..schemas.tag import TagCreate, TagPage, TagRead, TagReplace, TagUpdate
 from ..types import Int32Path, Int64
 
 router = APIRouter(prefix="/tags", tags=["tags"], route_class=CrudRoute)
+# Custom routes from the hooks module come first, so they win over `/{id}`.
+router.include_router(hooks.router)
 
 
 @router.post(
