@@ -22,7 +22,7 @@ INTEGER_TYPES = ((16, "Int16"), (32, "Int32"), (64, "Int64"))
 @dataclass(frozen=True)
 class RenderedFile:
     path: str  # relative to the output directory, with forward slashes
-    template: str
+    template: str  # the template file it came from (a user override or a built-in)
     source: str
     user_owned: bool = False  # created once, then the user's: never overwritten
 
@@ -121,7 +121,9 @@ def _render(
             location=Location(template_path(env, template)),
             hint='start it with {% import "_macros.j2" as macros %}{{ macros.header(project) }}',
         )
-    return RenderedFile(path=path, template=template, source=source, user_owned=user_owned)
+    return RenderedFile(
+        path=path, template=template_path(env, template), source=source, user_owned=user_owned
+    )
 
 
 def template_path(env: jinja2.Environment, template: str) -> str:

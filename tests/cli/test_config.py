@@ -134,7 +134,8 @@ async def test_per_model_options_change_the_generated_api(
 def test_options_that_would_break_creates_are_refused(project: Path) -> None:
     write_settings(
         project,
-        'sources = ["shop/models.py"]\nout = "api"\n[tool.crudgen.models.Widget]\nread_only = ["name"]\n',
+        'sources = ["shop/models.py"]\nout = "api"\n'
+        '[tool.crudgen.models.Widget]\nread_only = ["name"]\n',
     )
     result = crudgen("generate", cwd=project)
     assert result.returncode == 2 and "name has no default" in result.stderr
