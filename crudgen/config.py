@@ -38,6 +38,8 @@ class ModelOptions:
     prefix: str | None = None
     tags: tuple[str, ...] | None = None
     routes: tuple[str, ...] = OPERATIONS
+    filter_fields: tuple[str, ...] | None = None  # None: every column that can be filtered
+    sort_fields: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Config:
     title: str = "crudgen API"
     default_page_size: int = 50
     max_page_size: int = 100
+    max_in_items: int = 100
     line_length: int = 88
     database_url: str = DEFAULT_DATABASE_URL
     include: tuple[str, ...] = ()  # model class names; empty means all
@@ -76,6 +79,8 @@ class ModelSettings(_Strict):
     prefix: str | None = Field(default=None, pattern=r"^/")
     tags: list[str] | None = None
     routes: list[Operation] = list(OPERATIONS)
+    filter_fields: list[str] | None = None
+    sort_fields: list[str] | None = None
 
 
 class Settings(_Strict):
@@ -88,6 +93,7 @@ class Settings(_Strict):
     create_tables: bool = True
     page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=100, ge=1)
+    max_in_items: int = Field(default=100, ge=1)
     line_length: int = Field(default=88, ge=40)
     database_url: str = DEFAULT_DATABASE_URL
     models: dict[str, ModelSettings] = {}
@@ -183,6 +189,7 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "title": settings.title,
         "default_page_size": settings.page_size,
         "max_page_size": settings.max_page_size,
+        "max_in_items": settings.max_in_items,
         "line_length": settings.line_length,
         "database_url": settings.database_url,
         "include": tuple(settings.include),
@@ -209,9 +216,15 @@ def _model_options(settings: ModelSettings) -> ModelOptions:
         page_size=settings.page_size,
         max_page_size=settings.max_page_size,
         prefix=settings.prefix,
-        tags=tuple(settings.tags) if settings.tags is not None else None,
+        tags=_optional_tuple(settings.tags),
         routes=tuple(settings.routes),
+        filter_fields=_optional_tuple(settings.filter_fields),
+        sort_fields=_optional_tuple(settings.sort_fields),
     )
+
+
+def _optional_tuple(values: list[str] | None) -> tuple[str, ...] | None:
+    return tuple(values) if values is not None else None
 
 
 STARTER = """
@@ -237,4 +250,6 @@ out = "app/generated"
 # prefix = "/articles"
 # tags = ["articles"]
 # routes = ["create", "get", "list", "update", "replace", "delete"]
+# filter_fields = ["status", "author_id"]   # default: every column but JSON and binary
+# sort_fields = ["created_at", "title"]
 """

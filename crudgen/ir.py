@@ -296,6 +296,80 @@ def _declaration(
     return f"{name}: {annotation}"
 
 
+_ORDERED_KINDS = frozenset(
+    {
+        ScalarKind.SMALL_INTEGER,
+        ScalarKind.INTEGER,
+        ScalarKind.BIG_INTEGER,
+        ScalarKind.DECIMAL,
+        ScalarKind.FLOAT,
+        ScalarKind.DATE,
+        ScalarKind.DATETIME,
+        ScalarKind.TIME,
+        ScalarKind.INTERVAL,
+    }
+)
+_TEXT_KINDS = frozenset({ScalarKind.STRING, ScalarKind.TEXT})
+# Kinds no list request can filter or sort on: no useful equality or order in SQL.
+UNQUERYABLE_KINDS = frozenset({ScalarKind.JSON, ScalarKind.BINARY})
+
+
+@dataclass(frozen=True)
+class FilterParam:
+    """One query parameter of a list endpoint, and the condition it adds."""
+
+    field: Field
+    operator: str  # eq, in, gte, lte, contains, is_null
+
+    @property
+    def name(self) -> str:
+        return self.field.name if self.operator == "eq" else f"{self.field.name}__{self.operator}"
+
+    @property
+    def annotation(self) -> str:
+        if self.operator == "in":
+            return f"list[{self.field.input_type}] | None"
+        if self.operator == "is_null":
+            return "bool | None"
+        if self.operator == "contains":
+            return "str | None"
+        return f"{self.field.input_type} | None"
+
+    @property
+    def declaration(self) -> str:
+        if self.operator == "in":
+            return f"{self.name}: {self.annotation} = Field(default=None, max_length=MAX_IN_ITEMS)"
+        return f"{self.name}: {self.annotation} = None"
+
+    def condition(self, model: str, value: str) -> str:
+        """The SQLAlchemy condition, with `value` the expression holding the parameter."""
+        column = f"{model}.{self.field.name}"
+        return {
+            "eq": f"{column} == {value}",
+            "in": f"{column}.in_({value})",
+            "gte": f"{column} >= {value}",
+            "lte": f"{column} <= {value}",
+            "contains": f"{column}.icontains({value}, autoescape=True)",
+            "is_null": f"{column}.is_(None) if {value} else {column}.is_not(None)",
+        }[self.operator]
+
+
+def filter_operators(field: Field) -> tuple[str, ...]:
+    """The filters a column type supports: equality, lists, ranges, substrings, nulls."""
+    if field.kind in UNQUERYABLE_KINDS:
+        return ()
+    operators = ["eq"]
+    if field.kind is not ScalarKind.BOOLEAN:
+        operators.append("in")
+    if field.kind in _ORDERED_KINDS:
+        operators += ["gte", "lte"]
+    if field.kind in _TEXT_KINDS:
+        operators.append("contains")
+    if field.nullable:
+        operators.append("is_null")
+    return tuple(operators)
+
+
 @dataclass(frozen=True)
 class Relationship:
     name: str
@@ -327,6 +401,8 @@ class Model:
     prefix: str | None = None  # URL prefix; derived from the table name when None
     tags: tuple[str, ...] | None = None  # OpenAPI tags; the table name when None
     operations: tuple[str, ...] = ("create", "get", "list", "update", "replace", "delete")
+    filter_fields: tuple[str, ...] | None = None  # None: every column that can be filtered
+    sort_fields: tuple[str, ...] | None = None  # None: every column that can be sorted on
 
     # -- names --------------------------------------------------------------------------
 
@@ -394,6 +470,27 @@ class Model:
         return self.fields
 
     @property
+    def filter_params(self) -> tuple[FilterParam, ...]:
+        """Query parameters of the list endpoint: a whitelist by construction."""
+        return tuple(
+            FilterParam(f, operator)
+            for f in self._queryable(self.filter_fields)
+            for operator in filter_operators(f)
+        )
+
+    @property
+    def sortable_fields(self) -> tuple[Field, ...]:
+        return self._queryable(self.sort_fields)
+
+    def _queryable(self, names: tuple[str, ...] | None) -> tuple[Field, ...]:
+        usable = [f for f in self.fields if f.kind not in UNQUERYABLE_KINDS]
+        return tuple(f for f in usable if names is None or f.name in names)
+
+    @property
+    def list_query_schema(self) -> str:
+        return f"{self.name}ListQuery"
+
+    @property
     def item_path(self) -> str:
         """The URL path of one row, below the prefix: `/{id}` or `/{post_id}/{tag_id}`."""
         return "".join(f"/{{{f.name}}}" for f in self.primary_key)
@@ -451,7 +548,7 @@ class Model:
             for op, names in (
                 ("create", (self.create_schema, self.read_schema)),
                 ("get", (self.read_schema,)),
-                ("list", (self.page_schema,)),
+                ("list", (self.page_schema, self.list_query_schema)),
                 ("update", (self.update_schema, self.read_schema)),
                 ("replace", (self.replace_schema, self.read_schema)),
             )
@@ -473,7 +570,7 @@ class Model:
         if schemas:
             imports.append(f"from ..schemas.{self.module_name} import {', '.join(sorted(schemas))}")
         if "list" in ops:
-            imports += ["from typing import Annotated", "from ..types import Int64"]
+            imports.append("from typing import Annotated")
         if ops & {"create", "get", "update", "replace"}:
             imports.append(f"from {self.module} import {self.name}")
         if ops - {"create", "list"}:
@@ -492,9 +589,9 @@ class Model:
             imports.update(f.type_imports)
         for f in self.create_fields:
             imports.update(f.input_imports)
+        for param in self.filter_params:
+            imports.update(param.field.input_imports)
         declarations = self._schema_declarations
-        if any("Field(" in d for d in declarations):
-            imports.add(Import("pydantic", "Field"))
         if any("UNSET" in d for d in declarations):
             imports.add(Import("..types", "UNSET"))
         return tuple(sorted(imports, key=_import_sort_key))

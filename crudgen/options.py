@@ -34,8 +34,8 @@ def apply_options(project: Project, config: Config) -> Project:
 
 def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
     names = {f.name for f in model.fields}
-    for key in ("read_only", "exclude_fields"):
-        unknown = sorted(set(getattr(options, key)) - names)
+    for key in ("read_only", "exclude_fields", "filter_fields", "sort_fields"):
+        unknown = sorted(set(getattr(options, key) or ()) - names)
         if unknown:
             raise ConfigError(
                 f"models.{model.name}.{key}: {model.name} has no field {', '.join(unknown)}",
@@ -57,6 +57,8 @@ def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
         prefix=options.prefix,
         tags=options.tags,
         operations=options.routes,
+        filter_fields=options.filter_fields,
+        sort_fields=options.sort_fields,
     )
 
 

@@ -57,6 +57,7 @@ def render_project(project: Project, config: Config) -> list[RenderedFile]:
         "default_page_size": config.default_page_size,
         "max_page_size": config.max_page_size,
         "integer_types": INTEGER_TYPES,
+        "max_in_items": config.max_in_items,
     }
     rendered = [
         _render(env, template, path, shared | context)
@@ -71,6 +72,7 @@ def _files(project: Project) -> Iterator[tuple[str, str, dict[str, Any]]]:
     yield "app.py", "app.py.j2", {}
     yield "errors.py", "errors.py.j2", {}
     yield "types.py", "types.py.j2", {}
+    yield "query.py", "query.py.j2", {}
     for package, doc in (
         ("schemas", "Pydantic schemas, one module per model."),
         ("crud", "Async database operations, one module per model."),

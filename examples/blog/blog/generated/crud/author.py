@@ -4,14 +4,15 @@
 
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blog.models import Author
 
 from ..errors import NotFoundError
 from ..hooks import author as hooks
-from ..schemas.author import AuthorCreate, AuthorReplace, AuthorUpdate
+from ..query import order_by
+from ..schemas.author import AuthorCreate, AuthorListQuery, AuthorReplace, AuthorUpdate
 
 
 async def create_author(session: AsyncSession, *, data: AuthorCreate) -> Author:
@@ -31,22 +32,83 @@ async def get_author(session: AsyncSession, *, id: int) -> Author:
     return row
 
 
+_SORT_COLUMNS: dict[str, Any] = {
+    "id": Author.id,
+    "email": Author.email,
+    "name": Author.name,
+    "bio": Author.bio,
+    "is_active": Author.is_active,
+    "created_at": Author.created_at,
+}
+
+
 async def list_authors(
-    session: AsyncSession, *, offset: int, limit: int
-) -> tuple[list[Author], int]:
-    """A page of rows in primary key order, and the number of rows in scope."""
-    conditions = hooks.scope()
-    count = select(func.count()).select_from(Author).where(*conditions)
-    total = await session.scalar(count)
+    session: AsyncSession, *, query: AuthorListQuery
+) -> tuple[list[Author], int | None]:
+    """A page of matching rows, and how many rows match (None when not counted)."""
+    conditions = _conditions(query)
     statement = (
         select(Author)
         .where(*conditions)
-        .order_by(Author.id)
-        .offset(offset)
-        .limit(limit)
+        .order_by(*order_by(query.sort, _SORT_COLUMNS), Author.id)
+        .offset(query.offset)
+        .limit(query.limit)
     )
-    rows = (await session.scalars(statement)).all()
-    return list(rows), total or 0
+    rows = list((await session.scalars(statement)).all())
+    if not query.count:
+        return rows, None
+    if query.offset == 0 and len(rows) < query.limit:
+        return rows, len(rows)  # the page holds every match: no need to count
+    count = select(func.count()).select_from(Author).where(*conditions)
+    return rows, await session.scalar(count) or 0
+
+
+def _conditions(query: AuthorListQuery) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a list request: the hooks' scope, then each filter."""
+    conditions = list(hooks.scope())
+    if query.id is not None:
+        conditions.append(Author.id == query.id)
+    if query.id__in is not None:
+        conditions.append(Author.id.in_(query.id__in))
+    if query.id__gte is not None:
+        conditions.append(Author.id >= query.id__gte)
+    if query.id__lte is not None:
+        conditions.append(Author.id <= query.id__lte)
+    if query.email is not None:
+        conditions.append(Author.email == query.email)
+    if query.email__in is not None:
+        conditions.append(Author.email.in_(query.email__in))
+    if query.email__contains is not None:
+        conditions.append(
+            Author.email.icontains(query.email__contains, autoescape=True)
+        )
+    if query.name is not None:
+        conditions.append(Author.name == query.name)
+    if query.name__in is not None:
+        conditions.append(Author.name.in_(query.name__in))
+    if query.name__contains is not None:
+        conditions.append(Author.name.icontains(query.name__contains, autoescape=True))
+    if query.bio is not None:
+        conditions.append(Author.bio == query.bio)
+    if query.bio__in is not None:
+        conditions.append(Author.bio.in_(query.bio__in))
+    if query.bio__contains is not None:
+        conditions.append(Author.bio.icontains(query.bio__contains, autoescape=True))
+    if query.bio__is_null is not None:
+        conditions.append(
+            Author.bio.is_(None) if query.bio__is_null else Author.bio.is_not(None)
+        )
+    if query.is_active is not None:
+        conditions.append(Author.is_active == query.is_active)
+    if query.created_at is not None:
+        conditions.append(Author.created_at == query.created_at)
+    if query.created_at__in is not None:
+        conditions.append(Author.created_at.in_(query.created_at__in))
+    if query.created_at__gte is not None:
+        conditions.append(Author.created_at >= query.created_at__gte)
+    if query.created_at__lte is not None:
+        conditions.append(Author.created_at <= query.created_at__lte)
+    return conditions
 
 
 async def update_author(

@@ -5,14 +5,20 @@
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blog.models import Comment
 
 from ..errors import NotFoundError
 from ..hooks import comment as hooks
-from ..schemas.comment import CommentCreate, CommentReplace, CommentUpdate
+from ..query import order_by
+from ..schemas.comment import (
+    CommentCreate,
+    CommentListQuery,
+    CommentReplace,
+    CommentUpdate,
+)
 
 
 async def create_comment(session: AsyncSession, *, data: CommentCreate) -> Comment:
@@ -32,22 +38,85 @@ async def get_comment(session: AsyncSession, *, id: UUID) -> Comment:
     return row
 
 
+_SORT_COLUMNS: dict[str, Any] = {
+    "id": Comment.id,
+    "post_id": Comment.post_id,
+    "parent_id": Comment.parent_id,
+    "author_name": Comment.author_name,
+    "body": Comment.body,
+    "created_at": Comment.created_at,
+}
+
+
 async def list_comments(
-    session: AsyncSession, *, offset: int, limit: int
-) -> tuple[list[Comment], int]:
-    """A page of rows in primary key order, and the number of rows in scope."""
-    conditions = hooks.scope()
-    count = select(func.count()).select_from(Comment).where(*conditions)
-    total = await session.scalar(count)
+    session: AsyncSession, *, query: CommentListQuery
+) -> tuple[list[Comment], int | None]:
+    """A page of matching rows, and how many rows match (None when not counted)."""
+    conditions = _conditions(query)
     statement = (
         select(Comment)
         .where(*conditions)
-        .order_by(Comment.id)
-        .offset(offset)
-        .limit(limit)
+        .order_by(*order_by(query.sort, _SORT_COLUMNS), Comment.id)
+        .offset(query.offset)
+        .limit(query.limit)
     )
-    rows = (await session.scalars(statement)).all()
-    return list(rows), total or 0
+    rows = list((await session.scalars(statement)).all())
+    if not query.count:
+        return rows, None
+    if query.offset == 0 and len(rows) < query.limit:
+        return rows, len(rows)  # the page holds every match: no need to count
+    count = select(func.count()).select_from(Comment).where(*conditions)
+    return rows, await session.scalar(count) or 0
+
+
+def _conditions(query: CommentListQuery) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a list request: the hooks' scope, then each filter."""
+    conditions = list(hooks.scope())
+    if query.id is not None:
+        conditions.append(Comment.id == query.id)
+    if query.id__in is not None:
+        conditions.append(Comment.id.in_(query.id__in))
+    if query.post_id is not None:
+        conditions.append(Comment.post_id == query.post_id)
+    if query.post_id__in is not None:
+        conditions.append(Comment.post_id.in_(query.post_id__in))
+    if query.post_id__gte is not None:
+        conditions.append(Comment.post_id >= query.post_id__gte)
+    if query.post_id__lte is not None:
+        conditions.append(Comment.post_id <= query.post_id__lte)
+    if query.parent_id is not None:
+        conditions.append(Comment.parent_id == query.parent_id)
+    if query.parent_id__in is not None:
+        conditions.append(Comment.parent_id.in_(query.parent_id__in))
+    if query.parent_id__is_null is not None:
+        conditions.append(
+            Comment.parent_id.is_(None)
+            if query.parent_id__is_null
+            else Comment.parent_id.is_not(None)
+        )
+    if query.author_name is not None:
+        conditions.append(Comment.author_name == query.author_name)
+    if query.author_name__in is not None:
+        conditions.append(Comment.author_name.in_(query.author_name__in))
+    if query.author_name__contains is not None:
+        conditions.append(
+            Comment.author_name.icontains(query.author_name__contains, autoescape=True)
+        )
+    if query.body is not None:
+        conditions.append(Comment.body == query.body)
+    if query.body__in is not None:
+        conditions.append(Comment.body.in_(query.body__in))
+    if query.body__contains is not None:
+        conditions.append(Comment.body.icontains(query.body__contains, autoescape=True))
+    if query.created_at is not None:
+        conditions.append(Comment.created_at == query.created_at)
+    if query.created_at__in is not None:
+        conditions.append(Comment.created_at.in_(query.created_at__in))
+    if query.created_at__gte is not None:
+        conditions.append(Comment.created_at >= query.created_at__gte)
+    if query.created_at__lte is not None:
+        conditions.append(Comment.created_at <= query.created_at__lte)
+    return conditions
 
 
 async def update_comment(

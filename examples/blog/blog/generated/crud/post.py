@@ -4,14 +4,15 @@
 
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blog.models import Post
 
 from ..errors import NotFoundError
 from ..hooks import post as hooks
-from ..schemas.post import PostCreate, PostReplace, PostUpdate
+from ..query import order_by
+from ..schemas.post import PostCreate, PostListQuery, PostReplace, PostUpdate
 
 
 async def create_post(session: AsyncSession, *, data: PostCreate) -> Post:
@@ -31,18 +32,140 @@ async def get_post(session: AsyncSession, *, id: int) -> Post:
     return row
 
 
+_SORT_COLUMNS: dict[str, Any] = {
+    "id": Post.id,
+    "author_id": Post.author_id,
+    "title": Post.title,
+    "slug": Post.slug,
+    "body": Post.body,
+    "status": Post.status,
+    "rating": Post.rating,
+    "views": Post.views,
+    "published_at": Post.published_at,
+    "updated_at": Post.updated_at,
+    "created_at": Post.created_at,
+}
+
+
 async def list_posts(
-    session: AsyncSession, *, offset: int, limit: int
-) -> tuple[list[Post], int]:
-    """A page of rows in primary key order, and the number of rows in scope."""
-    conditions = hooks.scope()
-    count = select(func.count()).select_from(Post).where(*conditions)
-    total = await session.scalar(count)
+    session: AsyncSession, *, query: PostListQuery
+) -> tuple[list[Post], int | None]:
+    """A page of matching rows, and how many rows match (None when not counted)."""
+    conditions = _conditions(query)
     statement = (
-        select(Post).where(*conditions).order_by(Post.id).offset(offset).limit(limit)
+        select(Post)
+        .where(*conditions)
+        .order_by(*order_by(query.sort, _SORT_COLUMNS), Post.id)
+        .offset(query.offset)
+        .limit(query.limit)
     )
-    rows = (await session.scalars(statement)).all()
-    return list(rows), total or 0
+    rows = list((await session.scalars(statement)).all())
+    if not query.count:
+        return rows, None
+    if query.offset == 0 and len(rows) < query.limit:
+        return rows, len(rows)  # the page holds every match: no need to count
+    count = select(func.count()).select_from(Post).where(*conditions)
+    return rows, await session.scalar(count) or 0
+
+
+def _conditions(query: PostListQuery) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a list request: the hooks' scope, then each filter."""
+    conditions = list(hooks.scope())
+    if query.id is not None:
+        conditions.append(Post.id == query.id)
+    if query.id__in is not None:
+        conditions.append(Post.id.in_(query.id__in))
+    if query.id__gte is not None:
+        conditions.append(Post.id >= query.id__gte)
+    if query.id__lte is not None:
+        conditions.append(Post.id <= query.id__lte)
+    if query.author_id is not None:
+        conditions.append(Post.author_id == query.author_id)
+    if query.author_id__in is not None:
+        conditions.append(Post.author_id.in_(query.author_id__in))
+    if query.author_id__gte is not None:
+        conditions.append(Post.author_id >= query.author_id__gte)
+    if query.author_id__lte is not None:
+        conditions.append(Post.author_id <= query.author_id__lte)
+    if query.title is not None:
+        conditions.append(Post.title == query.title)
+    if query.title__in is not None:
+        conditions.append(Post.title.in_(query.title__in))
+    if query.title__contains is not None:
+        conditions.append(Post.title.icontains(query.title__contains, autoescape=True))
+    if query.slug is not None:
+        conditions.append(Post.slug == query.slug)
+    if query.slug__in is not None:
+        conditions.append(Post.slug.in_(query.slug__in))
+    if query.slug__contains is not None:
+        conditions.append(Post.slug.icontains(query.slug__contains, autoescape=True))
+    if query.body is not None:
+        conditions.append(Post.body == query.body)
+    if query.body__in is not None:
+        conditions.append(Post.body.in_(query.body__in))
+    if query.body__contains is not None:
+        conditions.append(Post.body.icontains(query.body__contains, autoescape=True))
+    if query.status is not None:
+        conditions.append(Post.status == query.status)
+    if query.status__in is not None:
+        conditions.append(Post.status.in_(query.status__in))
+    if query.rating is not None:
+        conditions.append(Post.rating == query.rating)
+    if query.rating__in is not None:
+        conditions.append(Post.rating.in_(query.rating__in))
+    if query.rating__gte is not None:
+        conditions.append(Post.rating >= query.rating__gte)
+    if query.rating__lte is not None:
+        conditions.append(Post.rating <= query.rating__lte)
+    if query.rating__is_null is not None:
+        conditions.append(
+            Post.rating.is_(None) if query.rating__is_null else Post.rating.is_not(None)
+        )
+    if query.views is not None:
+        conditions.append(Post.views == query.views)
+    if query.views__in is not None:
+        conditions.append(Post.views.in_(query.views__in))
+    if query.views__gte is not None:
+        conditions.append(Post.views >= query.views__gte)
+    if query.views__lte is not None:
+        conditions.append(Post.views <= query.views__lte)
+    if query.published_at is not None:
+        conditions.append(Post.published_at == query.published_at)
+    if query.published_at__in is not None:
+        conditions.append(Post.published_at.in_(query.published_at__in))
+    if query.published_at__gte is not None:
+        conditions.append(Post.published_at >= query.published_at__gte)
+    if query.published_at__lte is not None:
+        conditions.append(Post.published_at <= query.published_at__lte)
+    if query.published_at__is_null is not None:
+        conditions.append(
+            Post.published_at.is_(None)
+            if query.published_at__is_null
+            else Post.published_at.is_not(None)
+        )
+    if query.updated_at is not None:
+        conditions.append(Post.updated_at == query.updated_at)
+    if query.updated_at__in is not None:
+        conditions.append(Post.updated_at.in_(query.updated_at__in))
+    if query.updated_at__gte is not None:
+        conditions.append(Post.updated_at >= query.updated_at__gte)
+    if query.updated_at__lte is not None:
+        conditions.append(Post.updated_at <= query.updated_at__lte)
+    if query.updated_at__is_null is not None:
+        conditions.append(
+            Post.updated_at.is_(None)
+            if query.updated_at__is_null
+            else Post.updated_at.is_not(None)
+        )
+    if query.created_at is not None:
+        conditions.append(Post.created_at == query.created_at)
+    if query.created_at__in is not None:
+        conditions.append(Post.created_at.in_(query.created_at__in))
+    if query.created_at__gte is not None:
+        conditions.append(Post.created_at >= query.created_at__gte)
+    if query.created_at__lte is not None:
+        conditions.append(Post.created_at <= query.created_at__lte)
+    return conditions
 
 
 async def update_post(session: AsyncSession, *, id: int, data: PostUpdate) -> Post:

@@ -4,14 +4,15 @@
 
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blog.models import Tag
 
 from ..errors import NotFoundError
 from ..hooks import tag as hooks
-from ..schemas.tag import TagCreate, TagReplace, TagUpdate
+from ..query import order_by
+from ..schemas.tag import TagCreate, TagListQuery, TagReplace, TagUpdate
 
 
 async def create_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
@@ -31,18 +32,51 @@ async def get_tag(session: AsyncSession, *, id: int) -> Tag:
     return row
 
 
+_SORT_COLUMNS: dict[str, Any] = {
+    "id": Tag.id,
+    "name": Tag.name,
+}
+
+
 async def list_tags(
-    session: AsyncSession, *, offset: int, limit: int
-) -> tuple[list[Tag], int]:
-    """A page of rows in primary key order, and the number of rows in scope."""
-    conditions = hooks.scope()
-    count = select(func.count()).select_from(Tag).where(*conditions)
-    total = await session.scalar(count)
+    session: AsyncSession, *, query: TagListQuery
+) -> tuple[list[Tag], int | None]:
+    """A page of matching rows, and how many rows match (None when not counted)."""
+    conditions = _conditions(query)
     statement = (
-        select(Tag).where(*conditions).order_by(Tag.id).offset(offset).limit(limit)
+        select(Tag)
+        .where(*conditions)
+        .order_by(*order_by(query.sort, _SORT_COLUMNS), Tag.id)
+        .offset(query.offset)
+        .limit(query.limit)
     )
-    rows = (await session.scalars(statement)).all()
-    return list(rows), total or 0
+    rows = list((await session.scalars(statement)).all())
+    if not query.count:
+        return rows, None
+    if query.offset == 0 and len(rows) < query.limit:
+        return rows, len(rows)  # the page holds every match: no need to count
+    count = select(func.count()).select_from(Tag).where(*conditions)
+    return rows, await session.scalar(count) or 0
+
+
+def _conditions(query: TagListQuery) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a list request: the hooks' scope, then each filter."""
+    conditions = list(hooks.scope())
+    if query.id is not None:
+        conditions.append(Tag.id == query.id)
+    if query.id__in is not None:
+        conditions.append(Tag.id.in_(query.id__in))
+    if query.id__gte is not None:
+        conditions.append(Tag.id >= query.id__gte)
+    if query.id__lte is not None:
+        conditions.append(Tag.id <= query.id__lte)
+    if query.name is not None:
+        conditions.append(Tag.name == query.name)
+    if query.name__in is not None:
+        conditions.append(Tag.name.in_(query.name__in))
+    if query.name__contains is not None:
+        conditions.append(Tag.name.icontains(query.name__contains, autoescape=True))
+    return conditions
 
 
 async def update_tag(session: AsyncSession, *, id: int, data: TagUpdate) -> Tag:

@@ -14,12 +14,13 @@ from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import author as hooks
 from ..schemas.author import (
     AuthorCreate,
+    AuthorListQuery,
     AuthorPage,
     AuthorRead,
     AuthorReplace,
     AuthorUpdate,
 )
-from ..types import Int32Path, Int64
+from ..types import Int32Path
 
 router = APIRouter(prefix="/authors", tags=["authors"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
@@ -38,13 +39,11 @@ async def create_author(data: AuthorCreate, session: SessionDep) -> Author:
 
 @router.get("", response_model=AuthorPage)
 async def list_authors(
-    session: SessionDep,
-    offset: Annotated[Int64, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    query: Annotated[AuthorListQuery, Query()], session: SessionDep
 ) -> AuthorPage:
-    rows, total = await crud.list_authors(session, offset=offset, limit=limit)
+    rows, total = await crud.list_authors(session, query=query)
     return AuthorPage.model_validate(
-        {"items": rows, "total": total, "offset": offset, "limit": limit}
+        {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     )
 
 

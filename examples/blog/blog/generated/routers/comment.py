@@ -15,12 +15,12 @@ from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import comment as hooks
 from ..schemas.comment import (
     CommentCreate,
+    CommentListQuery,
     CommentPage,
     CommentRead,
     CommentReplace,
     CommentUpdate,
 )
-from ..types import Int64
 
 router = APIRouter(prefix="/comments", tags=["comments"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
@@ -39,13 +39,11 @@ async def create_comment(data: CommentCreate, session: SessionDep) -> Comment:
 
 @router.get("", response_model=CommentPage)
 async def list_comments(
-    session: SessionDep,
-    offset: Annotated[Int64, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    query: Annotated[CommentListQuery, Query()], session: SessionDep
 ) -> CommentPage:
-    rows, total = await crud.list_comments(session, offset=offset, limit=limit)
+    rows, total = await crud.list_comments(session, query=query)
     return CommentPage.model_validate(
-        {"items": rows, "total": total, "offset": offset, "limit": limit}
+        {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     )
 
 

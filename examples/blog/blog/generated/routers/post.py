@@ -12,8 +12,15 @@ from ..crud import post as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import post as hooks
-from ..schemas.post import PostCreate, PostPage, PostRead, PostReplace, PostUpdate
-from ..types import Int32Path, Int64
+from ..schemas.post import (
+    PostCreate,
+    PostListQuery,
+    PostPage,
+    PostRead,
+    PostReplace,
+    PostUpdate,
+)
+from ..types import Int32Path
 
 router = APIRouter(prefix="/posts", tags=["posts"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
@@ -32,13 +39,11 @@ async def create_post(data: PostCreate, session: SessionDep) -> Post:
 
 @router.get("", response_model=PostPage)
 async def list_posts(
-    session: SessionDep,
-    offset: Annotated[Int64, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    query: Annotated[PostListQuery, Query()], session: SessionDep
 ) -> PostPage:
-    rows, total = await crud.list_posts(session, offset=offset, limit=limit)
+    rows, total = await crud.list_posts(session, query=query)
     return PostPage.model_validate(
-        {"items": rows, "total": total, "offset": offset, "limit": limit}
+        {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     )
 
 

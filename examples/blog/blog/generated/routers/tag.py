@@ -12,8 +12,15 @@ from ..crud import tag as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import tag as hooks
-from ..schemas.tag import TagCreate, TagPage, TagRead, TagReplace, TagUpdate
-from ..types import Int32Path, Int64
+from ..schemas.tag import (
+    TagCreate,
+    TagListQuery,
+    TagPage,
+    TagRead,
+    TagReplace,
+    TagUpdate,
+)
+from ..types import Int32Path
 
 router = APIRouter(prefix="/tags", tags=["tags"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
@@ -32,13 +39,11 @@ async def create_tag(data: TagCreate, session: SessionDep) -> Tag:
 
 @router.get("", response_model=TagPage)
 async def list_tags(
-    session: SessionDep,
-    offset: Annotated[Int64, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    query: Annotated[TagListQuery, Query()], session: SessionDep
 ) -> TagPage:
-    rows, total = await crud.list_tags(session, offset=offset, limit=limit)
+    rows, total = await crud.list_tags(session, query=query)
     return TagPage.model_validate(
-        {"items": rows, "total": total, "offset": offset, "limit": limit}
+        {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     )
 
 

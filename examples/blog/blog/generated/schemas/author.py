@@ -4,9 +4,19 @@
 
 import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from ..types import UNSET
+from ..query import MAX_IN_ITEMS, check_sort
+from ..types import UNSET, Int32, Int64
+
+SORTABLE_FIELDS = (
+    "id",
+    "email",
+    "name",
+    "bio",
+    "is_active",
+    "created_at",
+)
 
 
 class AuthorCreate(BaseModel):
@@ -51,12 +61,53 @@ class AuthorRead(BaseModel):
     created_at: datetime.datetime
 
 
+class AuthorListQuery(BaseModel):
+    """Query parameters of `GET /authors`: paging, sorting and filters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offset: Int64 = Field(default=0, ge=0)
+    limit: int = Field(default=50, ge=1, le=100)
+    sort: str | None = Field(
+        default=None,
+        description="Comma-separated fields, '-' first for descending: "
+        + ", ".join(SORTABLE_FIELDS),
+    )
+    count: bool = Field(default=True, description="false: skip counting the total")
+    id: Int32 | None = None
+    id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    id__gte: Int32 | None = None
+    id__lte: Int32 | None = None
+    email: str | None = None
+    email__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    email__contains: str | None = None
+    name: str | None = None
+    name__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    name__contains: str | None = None
+    bio: str | None = None
+    bio__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    bio__contains: str | None = None
+    bio__is_null: bool | None = None
+    is_active: bool | None = None
+    created_at: AwareDatetime | None = None
+    created_at__in: list[AwareDatetime] | None = Field(
+        default=None, max_length=MAX_IN_ITEMS
+    )
+    created_at__gte: AwareDatetime | None = None
+    created_at__lte: AwareDatetime | None = None
+
+    @field_validator("sort")
+    @classmethod
+    def _sortable(cls, value: str | None) -> str | None:
+        return check_sort(value, SORTABLE_FIELDS)
+
+
 class AuthorPage(BaseModel):
-    """One page of authors, with the total count of the collection."""
+    """One page of authors; `total` counts every match (null if not counted)."""
 
     model_config = ConfigDict(from_attributes=True)
 
     items: list[AuthorRead]
-    total: int
+    total: int | None
     offset: int
     limit: int

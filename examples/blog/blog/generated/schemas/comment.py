@@ -5,9 +5,19 @@
 import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from ..types import UNSET, Int32
+from ..query import MAX_IN_ITEMS, check_sort
+from ..types import UNSET, Int32, Int64
+
+SORTABLE_FIELDS = (
+    "id",
+    "post_id",
+    "parent_id",
+    "author_name",
+    "body",
+    "created_at",
+)
 
 
 class CommentCreate(BaseModel):
@@ -52,12 +62,53 @@ class CommentRead(BaseModel):
     created_at: datetime.datetime
 
 
+class CommentListQuery(BaseModel):
+    """Query parameters of `GET /comments`: paging, sorting and filters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offset: Int64 = Field(default=0, ge=0)
+    limit: int = Field(default=50, ge=1, le=100)
+    sort: str | None = Field(
+        default=None,
+        description="Comma-separated fields, '-' first for descending: "
+        + ", ".join(SORTABLE_FIELDS),
+    )
+    count: bool = Field(default=True, description="false: skip counting the total")
+    id: UUID | None = None
+    id__in: list[UUID] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    post_id: Int32 | None = None
+    post_id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    post_id__gte: Int32 | None = None
+    post_id__lte: Int32 | None = None
+    parent_id: UUID | None = None
+    parent_id__in: list[UUID] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    parent_id__is_null: bool | None = None
+    author_name: str | None = None
+    author_name__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    author_name__contains: str | None = None
+    body: str | None = None
+    body__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    body__contains: str | None = None
+    created_at: AwareDatetime | None = None
+    created_at__in: list[AwareDatetime] | None = Field(
+        default=None, max_length=MAX_IN_ITEMS
+    )
+    created_at__gte: AwareDatetime | None = None
+    created_at__lte: AwareDatetime | None = None
+
+    @field_validator("sort")
+    @classmethod
+    def _sortable(cls, value: str | None) -> str | None:
+        return check_sort(value, SORTABLE_FIELDS)
+
+
 class CommentPage(BaseModel):
-    """One page of comments, with the total count of the collection."""
+    """One page of comments; `total` counts every match (null if not counted)."""
 
     model_config = ConfigDict(from_attributes=True)
 
     items: list[CommentRead]
-    total: int
+    total: int | None
     offset: int
     limit: int

@@ -6,11 +6,26 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from blog.models import PostStatus
 
-from ..types import UNSET, Int32
+from ..query import MAX_IN_ITEMS, check_sort
+from ..types import UNSET, Int32, Int64
+
+SORTABLE_FIELDS = (
+    "id",
+    "author_id",
+    "title",
+    "slug",
+    "body",
+    "status",
+    "rating",
+    "views",
+    "published_at",
+    "updated_at",
+    "created_at",
+)
 
 
 class PostCreate(BaseModel):
@@ -76,12 +91,80 @@ class PostRead(BaseModel):
     created_at: datetime.datetime
 
 
+class PostListQuery(BaseModel):
+    """Query parameters of `GET /posts`: paging, sorting and filters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offset: Int64 = Field(default=0, ge=0)
+    limit: int = Field(default=50, ge=1, le=100)
+    sort: str | None = Field(
+        default=None,
+        description="Comma-separated fields, '-' first for descending: "
+        + ", ".join(SORTABLE_FIELDS),
+    )
+    count: bool = Field(default=True, description="false: skip counting the total")
+    id: Int32 | None = None
+    id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    id__gte: Int32 | None = None
+    id__lte: Int32 | None = None
+    author_id: Int32 | None = None
+    author_id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    author_id__gte: Int32 | None = None
+    author_id__lte: Int32 | None = None
+    title: str | None = None
+    title__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    title__contains: str | None = None
+    slug: str | None = None
+    slug__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    slug__contains: str | None = None
+    body: str | None = None
+    body__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    body__contains: str | None = None
+    status: PostStatus | None = None
+    status__in: list[PostStatus] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    rating: Decimal | None = None
+    rating__in: list[Decimal] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    rating__gte: Decimal | None = None
+    rating__lte: Decimal | None = None
+    rating__is_null: bool | None = None
+    views: Int32 | None = None
+    views__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    views__gte: Int32 | None = None
+    views__lte: Int32 | None = None
+    published_at: AwareDatetime | None = None
+    published_at__in: list[AwareDatetime] | None = Field(
+        default=None, max_length=MAX_IN_ITEMS
+    )
+    published_at__gte: AwareDatetime | None = None
+    published_at__lte: AwareDatetime | None = None
+    published_at__is_null: bool | None = None
+    updated_at: AwareDatetime | None = None
+    updated_at__in: list[AwareDatetime] | None = Field(
+        default=None, max_length=MAX_IN_ITEMS
+    )
+    updated_at__gte: AwareDatetime | None = None
+    updated_at__lte: AwareDatetime | None = None
+    updated_at__is_null: bool | None = None
+    created_at: AwareDatetime | None = None
+    created_at__in: list[AwareDatetime] | None = Field(
+        default=None, max_length=MAX_IN_ITEMS
+    )
+    created_at__gte: AwareDatetime | None = None
+    created_at__lte: AwareDatetime | None = None
+
+    @field_validator("sort")
+    @classmethod
+    def _sortable(cls, value: str | None) -> str | None:
+        return check_sort(value, SORTABLE_FIELDS)
+
+
 class PostPage(BaseModel):
-    """One page of posts, with the total count of the collection."""
+    """One page of posts; `total` counts every match (null if not counted)."""
 
     model_config = ConfigDict(from_attributes=True)
 
     items: list[PostRead]
-    total: int
+    total: int | None
     offset: int
     limit: int

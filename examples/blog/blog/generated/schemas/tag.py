@@ -2,9 +2,15 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Tag: what the API accepts and what it returns."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..types import UNSET
+from ..query import MAX_IN_ITEMS, check_sort
+from ..types import UNSET, Int32, Int64
+
+SORTABLE_FIELDS = (
+    "id",
+    "name",
+)
 
 
 class TagCreate(BaseModel):
@@ -36,12 +42,39 @@ class TagRead(BaseModel):
     name: str
 
 
+class TagListQuery(BaseModel):
+    """Query parameters of `GET /tags`: paging, sorting and filters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offset: Int64 = Field(default=0, ge=0)
+    limit: int = Field(default=50, ge=1, le=100)
+    sort: str | None = Field(
+        default=None,
+        description="Comma-separated fields, '-' first for descending: "
+        + ", ".join(SORTABLE_FIELDS),
+    )
+    count: bool = Field(default=True, description="false: skip counting the total")
+    id: Int32 | None = None
+    id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    id__gte: Int32 | None = None
+    id__lte: Int32 | None = None
+    name: str | None = None
+    name__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
+    name__contains: str | None = None
+
+    @field_validator("sort")
+    @classmethod
+    def _sortable(cls, value: str | None) -> str | None:
+        return check_sort(value, SORTABLE_FIELDS)
+
+
 class TagPage(BaseModel):
-    """One page of tags, with the total count of the collection."""
+    """One page of tags; `total` counts every match (null if not counted)."""
 
     model_config = ConfigDict(from_attributes=True)
 
     items: list[TagRead]
-    total: int
+    total: int | None
     offset: int
     limit: int
