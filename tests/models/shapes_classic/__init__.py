@@ -1,0 +1,1 @@
+"""Classic declarative style: `Column(...)` class attributes."""

@@ -1,0 +1,1 @@
+"""Loaded by dotted module name (`shapes_dotted.catalog`), not by path."""

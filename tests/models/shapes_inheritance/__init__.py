@@ -1,0 +1,1 @@
+"""Inheritance hierarchies: crudgen skips them with a warning, and must not crash."""

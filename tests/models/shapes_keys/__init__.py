@@ -1,0 +1,1 @@
+"""Primary keys, defaults, constraints, foreign keys, indexes and comments."""

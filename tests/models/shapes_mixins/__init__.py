@@ -1,0 +1,1 @@
+"""Mixins, `__abstract__` bases and `column_property` expressions."""

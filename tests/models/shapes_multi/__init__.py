@@ -1,0 +1,1 @@
+"""Models spread over several files, passed to crudgen together."""

@@ -1,0 +1,1 @@
+"""A package of models, passed to crudgen as a directory."""

@@ -1,0 +1,1 @@
+"""A subpackage: crudgen walks into it too."""
