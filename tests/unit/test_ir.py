@@ -15,6 +15,7 @@ from crudgen.ir import (
     DefaultKind,
     EnumSpec,
     Field,
+    FilterParam,
     ForeignKey,
     Import,
     MetadataOwner,
@@ -23,6 +24,7 @@ from crudgen.ir import (
     RelationKind,
     Relationship,
     ScalarKind,
+    filter_operators,
 )
 
 LITERAL_ZERO = Default(DefaultKind.LITERAL, "0")
@@ -423,7 +425,6 @@ def test_read_only_fields_are_returned_but_never_accepted() -> None:
     assert "views" in [f.name for f in m.read_fields]
     assert "views" not in [f.name for f in m.create_fields]
     assert "views" not in [f.name for f in m.update_fields]
-    # Nothing of it is left in the input schemas' imports either.
     assert Import("..types", "Int32") in m.schema_imports  # author_id is still an input
     only_views = Model(
         "Counter",
@@ -433,6 +434,7 @@ def test_read_only_fields_are_returned_but_never_accepted() -> None:
             make("id", ScalarKind.UUID, primary_key=True, generated=True, default=FACTORY),
             make("views", ScalarKind.INTEGER, read_only=True),
         ),
+        filter_fields=(),  # filtering on it would accept an Int32 again
     )
     assert only_views.create_fields == ()
     assert Import("..types", "Int32") not in only_views.schema_imports
@@ -455,22 +457,21 @@ def test_router_imports_for_every_operation() -> None:
         "from ..crud import blog_post as crud",
         "from ..db import SessionDep",
         "from ..errors import CONFLICT_RESPONSE, CrudRoute, NOT_FOUND_RESPONSE",
-        "from ..schemas.blog_post import BlogPostCreate, BlogPostPage, BlogPostRead, "
-        "BlogPostReplace, BlogPostUpdate",
+        "from ..schemas.blog_post import BlogPostCreate, BlogPostListQuery, BlogPostPage, "
+        "BlogPostRead, BlogPostReplace, BlogPostUpdate",
         "from typing import Annotated",
-        "from ..types import Int64",
         "from blog.models import BlogPost",
         "from ..types import Int32Path",
     }
     block = format_block(imports)
-    assert "from ..types import Int32Path, Int64" in block
+    assert "from ..types import Int32Path" in block
 
 
 def test_router_imports_for_a_list_only_router() -> None:
     imports = dataclasses.replace(blog_post(), operations=("list",)).router_imports
     assert "from fastapi import APIRouter, Query" in imports
     assert "from ..errors import CrudRoute" in imports
-    assert "from ..schemas.blog_post import BlogPostPage" in imports
+    assert "from ..schemas.blog_post import BlogPostListQuery, BlogPostPage" in imports
     assert "from blog.models import BlogPost" not in imports
     assert not any("Int32Path" in i for i in imports)
 
@@ -514,14 +515,15 @@ def test_schema_imports() -> None:
         Import("..types", "UNSET"),
         Import("datetime"),
         Import("decimal", "Decimal"),
-        Import("pydantic", "Field"),
+        Import("pydantic", "AwareDatetime"),  # created_at is accepted by the list filters
     )
 
 
-def test_schema_imports_of_a_generated_only_datetime_need_no_pydantic_type() -> None:
+def test_schema_imports_of_a_generated_datetime_nobody_filters_on() -> None:
     # created_at is generated: read as datetime.datetime, never accepted as AwareDatetime.
-    statements = [i.statement for i in blog_post().schema_imports]
-    assert "from pydantic import AwareDatetime" not in statements
+    m = dataclasses.replace(blog_post(), filter_fields=("title",))
+    assert Import("pydantic", "AwareDatetime") not in m.schema_imports
+    assert Import("datetime") in m.schema_imports
 
 
 def test_schema_imports_minimal() -> None:
@@ -631,9 +633,86 @@ def test_ir_module_is_loaded_without_sqlalchemy_side_effects() -> None:
     assert result.stdout.split() == ["False", "False"]
 
 
+# -- list filters and sorting ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("f", "operators"),
+    [
+        (make(kind=ScalarKind.INTEGER), ("eq", "in", "gte", "lte")),
+        (make(kind=ScalarKind.INTEGER, nullable=True), ("eq", "in", "gte", "lte", "is_null")),
+        (make(kind=ScalarKind.STRING), ("eq", "in", "contains")),
+        (make(kind=ScalarKind.TEXT, nullable=True), ("eq", "in", "contains", "is_null")),
+        (make(kind=ScalarKind.BOOLEAN), ("eq",)),
+        (make(kind=ScalarKind.DATETIME), ("eq", "in", "gte", "lte")),
+        (make(kind=ScalarKind.DECIMAL), ("eq", "in", "gte", "lte")),
+        (make(kind=ScalarKind.UUID), ("eq", "in")),
+        (make(kind=ScalarKind.ENUM, enum=EnumSpec(("a",))), ("eq", "in")),
+        (make(kind=ScalarKind.JSON, nullable=True), ()),
+        (make(kind=ScalarKind.BINARY), ()),
+    ],
+    ids=lambda value: value.kind.value if isinstance(value, Field) else "",
+)
+def test_filter_operators(f: Field, operators: tuple[str, ...]) -> None:
+    assert filter_operators(f) == operators
+
+
+def test_filter_param_names_annotations_and_conditions() -> None:
+    views = make("views", ScalarKind.INTEGER, nullable=True)
+    eq, in_, gte, _, is_null = (FilterParam(views, op) for op in filter_operators(views))
+    assert (eq.name, eq.annotation, eq.declaration) == (
+        "views",
+        "Int32 | None",
+        "views: Int32 | None = None",
+    )
+    assert in_.name == "views__in"
+    assert in_.declaration == (
+        "views__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)"
+    )
+    assert gte.condition("Post", "q.views__gte") == "Post.views >= q.views__gte"
+    assert is_null.annotation == "bool | None"
+    assert (
+        is_null.condition("Post", "v") == "Post.views.is_(None) if v else Post.views.is_not(None)"
+    )
+    title = FilterParam(make("title", ScalarKind.STRING, max_length=5), "contains")
+    assert (title.name, title.annotation) == ("title__contains", "str | None")
+    assert title.condition("Post", "v") == "Post.title.icontains(v, autoescape=True)"
+
+
+def test_filter_params_and_sortable_fields_of_a_model() -> None:
+    m = Model(
+        "Doc",
+        "app.models",
+        "docs",
+        (
+            make("id", ScalarKind.INTEGER, primary_key=True, generated=True),
+            make("title", ScalarKind.STRING),
+            make("body", ScalarKind.JSON),
+            make("blob", ScalarKind.BINARY, nullable=True),
+        ),
+    )
+    assert [p.name for p in m.filter_params] == [
+        "id",
+        "id__in",
+        "id__gte",
+        "id__lte",
+        "title",
+        "title__in",
+        "title__contains",
+    ]
+    assert [f.name for f in m.sortable_fields] == ["id", "title"]
+    assert m.list_query_schema == "DocListQuery"
+    chosen = dataclasses.replace(m, filter_fields=("title",), sort_fields=("id", "body"))
+    assert {p.field.name for p in chosen.filter_params} == {"title"}
+    assert [f.name for f in chosen.sortable_fields] == ["id"]  # JSON is never sortable
+    assert dataclasses.replace(m, filter_fields=()).filter_params == ()
+
+
 # -- every name a declaration uses is imported ----------------------------------------------
 
-_BUILTINS = {"int", "str", "bool", "bytes", "float", "None"}
+_BUILTINS = {"int", "str", "bool", "bytes", "float", "list", "None"}
+# What the schema template imports for every model, beyond `schema_imports`.
+_SCHEMA_TEMPLATE_NAMES = {"Field", "MAX_IN_ITEMS"}
 
 
 def _used_names(source: str) -> set[str]:
@@ -671,8 +750,9 @@ def test_schema_imports_cover_every_declaration(kind: ScalarKind, nullable: bool
             _field_of_kind(kind, nullable=nullable, max_length=10, precision=5, scale=2),
         ),
     )
-    used = set().union(*(_used_names(d) for d in m._schema_declarations))
-    missing = used - _imported_names(m.schema_imports) - _BUILTINS
+    declarations = m._schema_declarations + tuple(p.declaration for p in m.filter_params)
+    used = set().union(*(_used_names(d) for d in declarations))
+    missing = used - _imported_names(m.schema_imports) - _BUILTINS - _SCHEMA_TEMPLATE_NAMES
     assert not missing, f"{kind}: {missing} used but not imported"
 
 
