@@ -6,6 +6,8 @@ from typing import Any
 
 # The most values one `field__in` filter may list.
 MAX_IN_ITEMS = 100
+# The largest offset databases accept (a signed 64-bit integer).
+MAX_OFFSET = 2**63 - 1
 
 
 def check_sort(value: str | None, allowed: tuple[str, ...]) -> str | None:

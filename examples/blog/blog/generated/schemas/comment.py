@@ -7,8 +7,8 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
-from ..query import MAX_IN_ITEMS, check_sort
-from ..types import UNSET, Int32, Int64
+from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort
+from ..types import UNSET, Int32
 
 SORTABLE_FIELDS = (
     "id",
@@ -67,7 +67,7 @@ class CommentListQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    offset: Int64 = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
     sort: str | None = Field(
         default=None,

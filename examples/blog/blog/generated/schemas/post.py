@@ -10,8 +10,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 from blog.models import PostStatus
 
-from ..query import MAX_IN_ITEMS, check_sort
-from ..types import UNSET, Int32, Int64
+from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort
+from ..types import UNSET, Int32
 
 SORTABLE_FIELDS = (
     "id",
@@ -96,7 +96,7 @@ class PostListQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    offset: Int64 = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
     sort: str | None = Field(
         default=None,
