@@ -600,11 +600,11 @@ class Model:
     def path_imports(self) -> tuple[Import, ...]:
         imports: set[Import] = set()
         for f in self.primary_key:
-            imports.update(f.type_imports)
             if f.kind in _INT_BOUNDS_TYPE:
+                imports.update(f.type_imports)
                 imports.add(Import("..types", f.path_annotation))
-            elif f.kind is ScalarKind.DATETIME:
-                imports.add(Import("pydantic", f.input_type))
+            else:
+                imports.update(f.input_imports)
         return tuple(sorted(imports, key=_import_sort_key))
 
     @property

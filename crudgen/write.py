@@ -21,10 +21,10 @@ def apply_plan(plan: Plan) -> None:
         for change in writes:
             assert change.new is not None
             target = plan.out_dir / change.path
-            created_dirs.extend(_make_parents(target.parent))
+            _make_parents(target.parent, created_dirs)
             temp = target.with_name(target.name + _TEMP_SUFFIX)
+            staged.append((temp, target))  # before writing: a half-written temp is removed too
             temp.write_text(change.new, encoding="utf-8")
-            staged.append((temp, target))
     except OSError as error:
         _discard(staged, created_dirs)
         raise WriteError(
@@ -55,20 +55,23 @@ def _refusal(plan: Plan) -> OutputConflictError:
     )
 
 
-def _make_parents(directory: Path) -> list[Path]:
-    """Create a directory and its missing parents; return those it created, deepest last."""
+def _make_parents(directory: Path, created: list[Path]) -> None:
+    """Create a directory and its missing parents, recording each one as it is made."""
     missing = []
     while not directory.exists():
         missing.append(directory)
         directory = directory.parent
     for path in reversed(missing):
         path.mkdir()
-    return list(reversed(missing))
+        created.append(path)
 
 
 def _discard(staged: list[tuple[Path, Path]], created_dirs: list[Path]) -> None:
     for temp, _ in staged:
-        temp.unlink(missing_ok=True)
+        try:
+            temp.unlink(missing_ok=True)
+        except OSError:
+            pass  # it was never created: a parent is not a directory
     for directory in reversed(created_dirs):
         try:
             directory.rmdir()

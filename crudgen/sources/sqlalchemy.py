@@ -39,6 +39,7 @@ from crudgen.ir import (
     Relationship,
     ScalarKind,
 )
+from crudgen.naming import snake_case
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,8 @@ class LoadedProject:
 
 def load_project(sources: Sequence[str], *, title: str = "crudgen API") -> LoadedProject:
     """Import the sources and read every mapped class they define or export."""
-    modules: list[ModuleType] = []
-    for source in sources:
-        modules.extend(import_source(source))
+    imported = [module for source in sources for module in import_source(source)]
+    modules = list({module.__name__: module for module in imported}.values())
     mappers = _mappers_of(modules)
     if not mappers:
         names = ", ".join(sources)
@@ -62,6 +62,7 @@ def load_project(sources: Sequence[str], *, title: str = "crudgen API") -> Loade
         )
     _configure(mappers)
     included, warnings = _split_supported(mappers)
+    _refuse_clashing_names(included)
     table_models = {_table_of(m).name: m.class_.__name__ for m in included}
     models = tuple(_read_model(m, table_models) for m in included)
     project = Project(
@@ -123,7 +124,7 @@ def _import(dotted: str, *, display: str) -> ModuleType:
             hint="fix the syntax error, then run crudgen again",
         ) from error
     except ModuleNotFoundError as error:
-        if error.name and dotted.startswith(error.name):
+        if error.name == dotted or dotted.startswith(f"{error.name}."):
             raise SourceError(
                 f"cannot import {dotted!r}: no such module",
                 location=Location(display),
@@ -210,6 +211,22 @@ def _split_supported(mappers: list[Mapper[Any]]) -> tuple[list[Mapper[Any]], lis
         else:
             included.append(mapper)
     return included, warnings
+
+
+def _refuse_clashing_names(mappers: list[Mapper[Any]]) -> None:
+    """Two classes of one name would render to the same files: one would silently win."""
+    seen: dict[str, type] = {}
+    for mapper in mappers:
+        cls = mapper.class_
+        key = snake_case(cls.__name__)
+        if key in seen:
+            raise SourceError(
+                f"two models would generate the same modules ({key}.py): "
+                f"{seen[key].__module__}.{seen[key].__name__} and {cls.__module__}.{cls.__name__}",
+                location=_location(cls),
+                hint="rename one of the classes, or exclude one in [tool.crudgen]",
+            )
+        seen[key] = cls
 
 
 def _defines_mapped(module: ModuleType, mappers: list[Mapper[Any]]) -> bool:
@@ -334,17 +351,25 @@ _KIND_BY_TYPE: tuple[tuple[type, ScalarKind], ...] = (
 
 
 def _scalar_kind(column_type: sa.types.TypeEngine[Any], *, where: str, cls: type) -> ScalarKind:
-    unwrapped = _unwrap(column_type)
-    for sa_type, kind in _KIND_BY_TYPE:
-        if isinstance(unwrapped, sa_type):
-            if kind is ScalarKind.DECIMAL and not getattr(unwrapped, "asdecimal", True):
-                return ScalarKind.FLOAT
-            return kind
+    # Built-in decorators (Interval, PickleType) are matched as themselves, not as their impl.
+    candidates = (column_type,) if _is_builtin(column_type) else (column_type, _unwrap(column_type))
+    for candidate in candidates:
+        if isinstance(candidate, sa.PickleType):
+            break  # arbitrary pickled objects have no JSON form
+        for sa_type, kind in _KIND_BY_TYPE:
+            if isinstance(candidate, sa_type):
+                if kind is ScalarKind.DECIMAL and not getattr(candidate, "asdecimal", True):
+                    return ScalarKind.FLOAT
+                return kind
     raise UnsupportedTypeError(
         f"column {where} has type {column_type!r}, which crudgen cannot map to a Pydantic type",
         location=_location(cls),
         hint="use a supported SQLAlchemy type, or a TypeDecorator whose impl is one",
     )
+
+
+def _is_builtin(column_type: sa.types.TypeEngine[Any]) -> bool:
+    return type(column_type).__module__.startswith("sqlalchemy.")
 
 
 def _enum_spec(column_type: sa.types.TypeEngine[Any]) -> EnumSpec:
