@@ -6,6 +6,7 @@ Every generated router uses `CrudRoute`, so the mapping holds however the router
 mounted. Responses carry a short `detail`; never SQL, parameters or a traceback.
 """
 
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -13,13 +14,14 @@ from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 
 class ErrorDetail(BaseModel):
     """Body of every error response the CRUD layer sends."""
 
     detail: str
+    field: str | None = None
 
 
 class NotFoundError(Exception):
@@ -34,19 +36,86 @@ NOT_FOUND_RESPONSE: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorDetail, "description": "No such row"}
 }
 CONFLICT_RESPONSE: dict[int | str, dict[str, Any]] = {
-    409: {
-        "model": ErrorDetail,
-        "description": "The change conflicts with stored data",
-    }
+    409: {"model": ErrorDetail, "description": "The change conflicts with stored data"}
 }
 
+# Constraint violations, recognised by SQLSTATE (PostgreSQL), error number (MySQL and
+# MariaDB) or message (SQLite): the database's own verdict at flush time.
+_VIOLATIONS = (
+    (
+        "unique",
+        {"23505", "1062", "1586"},
+        re.compile(r"UNIQUE constraint|Duplicate entry"),
+    ),
+    (
+        "foreign_key",
+        {"23503", "1216", "1217", "1451", "1452"},
+        re.compile(r"FOREIGN KEY"),
+    ),
+    (
+        "not_null",
+        {"23502", "1048", "1364"},
+        re.compile(r"NOT NULL constraint|cannot be null"),
+    ),
+    ("check", {"23514", "3819", "4025"}, re.compile(r"CHECK constraint")),
+)
+_COLUMN = re.compile(
+    r"Key \((?P<pg>[^)]+)\)="
+    r"|constraint failed: \w+\.(?P<sqlite>\w+)"
+    r"|column \"(?P<pg_null>\w+)\""
+    r"|Column '(?P<mysql_null>\w+)'"
+    r"|for key '(?:\w+\.)?(?P<mysql>\w+)'"
+)
 
-def _error(status_code: int, detail: str) -> JSONResponse:
-    return JSONResponse({"detail": detail}, status_code=status_code)
+
+def _error_code(error: DBAPIError) -> str:
+    original = error.orig
+    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if code is None and original is not None and original.args:
+        code = original.args[0]  # MySQL drivers: (errno, message)
+    return str(code or "")
+
+
+def _violation(error: IntegrityError) -> tuple[str, str | None]:
+    """The kind of constraint a write broke, and its column when the database says."""
+    code = _error_code(error)
+    cause = error.orig.__cause__ if error.orig is not None else None
+    text = f"{error.orig} {getattr(cause, 'detail', '') or ''}"
+    kinds = (
+        name
+        for name, codes, found in _VIOLATIONS
+        if code in codes or found.search(text)
+    )
+    kind = next(kinds, "constraint")
+    match = _COLUMN.search(text)
+    column = next((group for group in match.groups() if group), None) if match else None
+    return kind, column
+
+
+def integrity_response(error: IntegrityError, method: str) -> JSONResponse:
+    kind, column = _violation(error)
+    if kind == "unique":
+        what = f"this {column}" if column else "these values"
+        return _error(409, f"Another row already has {what}", column)
+    if kind == "foreign_key" and method == "DELETE":
+        return _error(409, "Other rows still refer to this row", column)
+    if kind == "foreign_key":
+        what = column or "A reference"
+        return _error(422, f"{what} refers to a row that does not exist", column)
+    if kind == "not_null":
+        return _error(422, f"{column or 'A required field'} may not be null", column)
+    return _error(
+        422, "A value breaks a rule of the database (a check constraint)", column
+    )
+
+
+def _error(status_code: int, detail: str, field: str | None = None) -> JSONResponse:
+    body = ErrorDetail(detail=detail, field=field)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status_code)
 
 
 class CrudRoute(APIRoute):
-    """An APIRoute that turns the CRUD layer's errors into 404, 409 and 422."""
+    """An APIRoute turning the CRUD layer's errors into 404, 409 and 422 responses."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -56,15 +125,12 @@ class CrudRoute(APIRoute):
                 return await handler(request)
             except NotFoundError as error:
                 return _error(404, error.detail)
-            except IntegrityError:
-                return _error(
-                    409,
-                    "The change conflicts with stored data (a unique or foreign key)",
-                )
-            except DataError:
-                return _error(
-                    422,
-                    "A value cannot be stored in its column",
-                )
+            except IntegrityError as error:
+                return integrity_response(error, request.method)
+            except DBAPIError as error:
+                # SQLSTATE class 22, data exception: a value the column cannot hold.
+                if _error_code(error).startswith("22"):
+                    return _error(422, "A value cannot be stored in its column")
+                raise
 
         return handle
