@@ -40,6 +40,13 @@ class ModelOptions:
     routes: tuple[str, ...] = OPERATIONS
     filter_fields: tuple[str, ...] | None = None  # None: every column that can be filtered
     sort_fields: tuple[str, ...] | None = None
+    # Features. None: decided from the model (a `version` column, `is_deleted`/`deleted_at`).
+    version_column: str | None = None
+    soft_delete_flag: str | None = None
+    soft_delete_timestamp: str | None = None
+    optimistic_locking: bool | None = None  # False turns off what the model would turn on
+    soft_delete: bool | None = None
+    hard_delete: bool = True
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,12 @@ class ModelSettings(_Strict):
     routes: list[Operation] = list(OPERATIONS)
     filter_fields: list[str] | None = None
     sort_fields: list[str] | None = None
+    version_column: str | None = None
+    soft_delete_flag: str | None = None
+    soft_delete_timestamp: str | None = None
+    optimistic_locking: bool | None = None
+    soft_delete: bool | None = None
+    hard_delete: bool = True
 
 
 class Settings(_Strict):
@@ -220,6 +233,12 @@ def _model_options(settings: ModelSettings) -> ModelOptions:
         routes=tuple(settings.routes),
         filter_fields=_optional_tuple(settings.filter_fields),
         sort_fields=_optional_tuple(settings.sort_fields),
+        version_column=settings.version_column,
+        soft_delete_flag=settings.soft_delete_flag,
+        soft_delete_timestamp=settings.soft_delete_timestamp,
+        optimistic_locking=settings.optimistic_locking,
+        soft_delete=settings.soft_delete,
+        hard_delete=settings.hard_delete,
     )
 
 
@@ -252,4 +271,11 @@ out = "app/generated"
 # routes = ["create", "get", "list", "update", "replace", "delete"]
 # filter_fields = ["status", "author_id"]   # default: every column but JSON and binary
 # sort_fields = ["created_at", "title"]
+# Optimistic locking turns on for an integer `version` column (or SQLAlchemy's
+# version_id_col), soft delete for `is_deleted` and/or `deleted_at`. Name other columns:
+# version_column = "revision"
+# soft_delete_flag = "archived"
+# soft_delete_timestamp = "archived_at"
+# optimistic_locking = false  # or soft_delete = false: off although the columns exist
+# hard_delete = false         # no DELETE ?hard=true on soft-deleting models
 """

@@ -403,6 +403,10 @@ class Model:
     operations: tuple[str, ...] = ("create", "get", "list", "update", "replace", "delete")
     filter_fields: tuple[str, ...] | None = None  # None: every column that can be filtered
     sort_fields: tuple[str, ...] | None = None  # None: every column that can be sorted on
+    version_field: str | None = None  # optimistic locking on this integer column
+    soft_delete_flag: str | None = None  # boolean column: true once deleted
+    soft_delete_timestamp: str | None = None  # datetime column: when deleted, null while live
+    hard_delete: bool = True  # with soft delete: DELETE ?hard=true removes the row
 
     # -- names --------------------------------------------------------------------------
 
@@ -468,6 +472,50 @@ class Model:
     @property
     def read_fields(self) -> tuple[Field, ...]:
         return self.fields
+
+    # -- features -----------------------------------------------------------------------
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def version(self) -> Field | None:
+        return self.field(self.version_field) if self.version_field else None
+
+    @property
+    def version_bump(self) -> str:
+        """`values()` keyword that moves the version on: `version=Post.version + 1`."""
+        assert self.version_field is not None
+        return f"{self.version_field}={self.name}.{self.version_field} + 1"
+
+    @property
+    def soft_delete(self) -> bool:
+        return bool(self.soft_delete_flag or self.soft_delete_timestamp)
+
+    @property
+    def live_condition(self) -> str:
+        """SQL condition true for rows not soft-deleted; the flag wins when there are both."""
+        if self.soft_delete_flag:
+            return f"{self.name}.{self.soft_delete_flag}.is_(False)"
+        return f"{self.name}.{self.soft_delete_timestamp}.is_(None)"
+
+    @property
+    def deleted_values(self) -> str:
+        """`values()` keywords that soft-delete a row, stamping the time in UTC."""
+        values = [f"{self.soft_delete_flag}=True"] if self.soft_delete_flag else []
+        if self.soft_delete_timestamp:
+            stamp = "datetime.datetime.now(datetime.timezone.utc)"
+            if not self.field(self.soft_delete_timestamp).timezone:
+                stamp += ".replace(tzinfo=None)"
+            values.append(f"{self.soft_delete_timestamp}={stamp}")
+        return ", ".join(values)
+
+    @property
+    def restored_values(self) -> str:
+        values = [f"{self.soft_delete_flag}=False"] if self.soft_delete_flag else []
+        if self.soft_delete_timestamp:
+            values.append(f"{self.soft_delete_timestamp}=None")
+        return ", ".join(values)
 
     @property
     def filter_params(self) -> tuple[FilterParam, ...]:
@@ -555,11 +603,23 @@ class Model:
             if op in ops
             for name in names
         }
-        fastapi = {"APIRouter"} | ({"Query"} if "list" in ops else set())
+        versioned = self.version_field is not None
+        writes = ops & {"update", "replace", "delete"}
+        fastapi = {"APIRouter"}
+        fastapi |= {"Query"} if "list" in ops or (versioned and "delete" in ops) else set()
+        fastapi |= {"Query"} if self.soft_delete and self.hard_delete and "delete" in ops else set()
         fastapi |= {"status"} if ops & {"create", "delete"} else set()
+        fastapi |= {"Header"} if versioned and writes else set()
+        fastapi |= (
+            {"Response"} if versioned and ops & {"create", "get", "update", "replace"} else set()
+        )
         errors = {"CrudRoute"}
         errors |= {"NOT_FOUND_RESPONSE"} if ops - {"create", "list"} else set()
-        errors |= {"CONFLICT_RESPONSE"} if ops - {"get", "list"} else set()
+        errors |= {"CONFLICT_RESPONSE"} if "create" in ops or (writes and not versioned) else set()
+        errors |= {"VERSION_RESPONSES", "expected_version"} if versioned and writes else set()
+        errors |= {"etag"} if versioned and ops & {"create", "get", "update", "replace"} else set()
+        if self.soft_delete and "delete" in ops:
+            schemas.add(self.read_schema)
         imports = [
             f"from fastapi import {', '.join(sorted(fastapi))}",
             f"from ..crud import {self.module_name} as crud",
@@ -569,9 +629,9 @@ class Model:
         ]
         if schemas:
             imports.append(f"from ..schemas.{self.module_name} import {', '.join(sorted(schemas))}")
-        if "list" in ops:
+        if "list" in ops or (versioned and writes) or (self.soft_delete and "delete" in ops):
             imports.append("from typing import Annotated")
-        if ops & {"create", "get", "update", "replace"}:
+        if ops & {"create", "get", "update", "replace"} or (self.soft_delete and "delete" in ops):
             imports.append(f"from {self.module} import {self.name}")
         if ops - {"create", "list"}:
             imports += [i.statement for i in self.path_imports]

@@ -6,10 +6,13 @@ Runs between the source and the templates, so every choice is made once, in the 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 from crudgen.config import Config, ModelOptions
 from crudgen.errors import ConfigError, Location
-from crudgen.ir import DefaultKind, Field, Model, Project
+from crudgen.ir import DefaultKind, Field, Model, Project, ScalarKind
+
+_INTEGER_KINDS = {ScalarKind.SMALL_INTEGER, ScalarKind.INTEGER, ScalarKind.BIG_INTEGER}
 
 
 def apply_options(project: Project, config: Config) -> Project:
@@ -34,16 +37,27 @@ def apply_options(project: Project, config: Config) -> Project:
 
 def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
     names = {f.name for f in model.fields}
-    for key in ("read_only", "exclude_fields", "filter_fields", "sort_fields"):
-        unknown = sorted(set(getattr(options, key) or ()) - names)
+    for key in (
+        "read_only",
+        "exclude_fields",
+        "filter_fields",
+        "sort_fields",
+        "version_column",
+        "soft_delete_flag",
+        "soft_delete_timestamp",
+    ):
+        value = getattr(options, key)
+        unknown = sorted({value} - names if isinstance(value, str) else set(value or ()) - names)
         if unknown:
             raise ConfigError(
                 f"models.{model.name}.{key}: {model.name} has no field {', '.join(unknown)}",
                 location=_where(config),
                 hint=f"its fields are: {', '.join(f.name for f in model.fields)}",
             )
+    features = _features(model, options, config)
+    managed = {name for name in features if name}
     fields = tuple(
-        _restrict(f, model, options, config)
+        replace(f, read_only=True) if f.name in managed else _restrict(f, model, options, config)
         for f in model.fields
         if f.name not in options.exclude_fields or _cannot_hide(f, model, config)
     )
@@ -59,7 +73,44 @@ def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
         operations=options.routes,
         filter_fields=options.filter_fields,
         sort_fields=options.sort_fields,
+        hard_delete=options.hard_delete,
+        version_field=features.version_field,
+        soft_delete_flag=features.soft_delete_flag,
+        soft_delete_timestamp=features.soft_delete_timestamp,
     )
+
+
+class _Features(NamedTuple):
+    version_field: str | None
+    soft_delete_flag: str | None
+    soft_delete_timestamp: str | None
+
+
+def _features(model: Model, options: ModelOptions, config: Config) -> _Features:
+    """Optimistic locking and soft delete: named in config, or recognised by column names."""
+    kinds = {f.name: f.kind for f in model.fields}
+    version = options.version_column or model.version_field
+    if version is None and kinds.get("version") in _INTEGER_KINDS:
+        version = "version"
+    flag = options.soft_delete_flag
+    if flag is None and kinds.get("is_deleted") is ScalarKind.BOOLEAN:
+        flag = "is_deleted"
+    stamp = options.soft_delete_timestamp
+    if stamp is None and kinds.get("deleted_at") is ScalarKind.DATETIME:
+        stamp = "deleted_at"
+    for name, expected in ((version, _INTEGER_KINDS), (flag, {ScalarKind.BOOLEAN})):
+        if name is not None and kinds[name] not in expected:
+            raise ConfigError(
+                f"models.{model.name}: {name} cannot serve as a version or soft-delete flag "
+                f"(it is {kinds[name].value})",
+                location=_where(config),
+                hint="version columns are integers, soft-delete flags booleans",
+            )
+    if options.optimistic_locking is False:
+        version = None
+    if options.soft_delete is False:
+        flag = stamp = None
+    return _Features(version, flag, stamp)
 
 
 def _restrict(field: Field, model: Model, options: ModelOptions, config: Config) -> Field:

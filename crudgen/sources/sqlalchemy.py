@@ -88,6 +88,9 @@ def import_source(source: str) -> list[ModuleType]:
             sys.path.insert(0, str(root))
     else:
         dotted = source
+        # As `python -m` does: a dotted name may live in the directory crudgen runs from.
+        if str(Path.cwd()) not in sys.path and "" not in sys.path:
+            sys.path.insert(0, str(Path.cwd()))
     module = _import(dotted, display=source)
     if path.is_dir() or hasattr(module, "__path__"):
         return [module, *_submodules(module)]
@@ -281,7 +284,14 @@ def _read_model(mapper: Mapper[Any], table_models: dict[str, str]) -> Model:
         relationships=tuple(_read_relationship(cls, r) for r in mapper.relationships),
         description=table.comment or _own_docstring(cls),
         location=_location(cls),
+        version_field=_version_field(mapper),
     )
+
+
+def _version_field(mapper: Mapper[Any]) -> str | None:
+    """SQLAlchemy's own optimistic locking column (`__mapper_args__["version_id_col"]`)."""
+    column = mapper.version_id_col
+    return mapper.get_property_by_column(column).key if column is not None else None
 
 
 def _is_plain_column(prop: ColumnProperty[Any], table: sa.Table) -> bool:

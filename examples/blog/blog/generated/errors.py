@@ -22,6 +22,7 @@ class ErrorDetail(BaseModel):
 
     detail: str
     field: str | None = None
+    current_version: int | None = None
 
 
 class NotFoundError(Exception):
@@ -32,11 +33,41 @@ class NotFoundError(Exception):
         self.detail = detail
 
 
+class VersionConflictError(Exception):
+    """An update or delete named a version that is no longer the row's current one."""
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__(current_version)
+        self.current_version = current_version
+
+
+class PreconditionRequiredError(Exception):
+    """A versioned row was written without saying which version the client read."""
+
+
+def expected_version(body_version: int | None, if_match: str | None) -> int:
+    """The version a write expects: from the body, or an If-Match ETag like `"3"`."""
+    if body_version is not None:
+        return body_version
+    tag = (if_match or "").strip().removeprefix("W/").strip('"')
+    if tag.isdigit():
+        return int(tag)
+    raise PreconditionRequiredError()
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
 NOT_FOUND_RESPONSE: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorDetail, "description": "No such row"}
 }
 CONFLICT_RESPONSE: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorDetail, "description": "The change conflicts with stored data"}
+}
+VERSION_RESPONSES: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorDetail, "description": "Stale version, or conflicting data"},
+    428: {"model": ErrorDetail, "description": "No version given (body or If-Match)"},
 }
 
 # Constraint violations, recognised by SQLSTATE (PostgreSQL), error number (MySQL and
@@ -125,6 +156,16 @@ class CrudRoute(APIRoute):
                 return await handler(request)
             except NotFoundError as error:
                 return _error(404, error.detail)
+            except VersionConflictError as error:
+                body = ErrorDetail(
+                    detail="The row changed since you read it; read it again and retry",
+                    current_version=error.current_version,
+                )
+                return JSONResponse(body.model_dump(exclude_none=True), status_code=409)
+            except PreconditionRequiredError:
+                return _error(
+                    428, "Send the version you read: in the body or as If-Match"
+                )
             except IntegrityError as error:
                 return integrity_response(error, request.method)
             except DBAPIError as error:

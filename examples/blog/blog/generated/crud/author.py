@@ -15,6 +15,11 @@ from ..query import order_by
 from ..schemas.author import AuthorCreate, AuthorListQuery, AuthorReplace, AuthorUpdate
 
 
+def _key(id: int) -> list[ColumnElement[bool]]:
+    """The conditions selecting one row: its primary key, within the hooks' scope."""
+    return [Author.id == id, *hooks.scope()]
+
+
 async def create_author(session: AsyncSession, *, data: AuthorCreate) -> Author:
     values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
     statement = insert(Author).values(**values).returning(Author)
@@ -25,7 +30,7 @@ async def create_author(session: AsyncSession, *, data: AuthorCreate) -> Author:
 
 
 async def get_author(session: AsyncSession, *, id: int) -> Author:
-    statement = select(Author).where(Author.id == id, *hooks.scope())
+    statement = select(Author).where(*_key(id=id))
     row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Author not found")
@@ -130,13 +135,12 @@ async def replace_author(
 async def delete_author(session: AsyncSession, *, id: int) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
-    statement = (
-        delete(Author)
-        .where(Author.id == id, *hooks.scope())
-        .returning(Author.id)
-        .execution_options(synchronize_session=False)
+    conditions = _key(id=id)
+    statement = delete(Author).where(*conditions).returning(Author.id)
+    result = await session.execute(
+        statement.execution_options(synchronize_session=False)
     )
-    if (await session.execute(statement)).first() is None:
+    if result.first() is None:
         raise NotFoundError("Author not found")
     await hooks.after_delete(session, key)
     await session.commit()
@@ -150,7 +154,7 @@ async def _write_author(
         return await get_author(session, id=id)
     statement = (
         update(Author)
-        .where(Author.id == id, *hooks.scope())
+        .where(*_key(id=id))
         .values(**values)
         .returning(Author)
         .execution_options(synchronize_session=False)

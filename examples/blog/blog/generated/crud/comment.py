@@ -21,6 +21,11 @@ from ..schemas.comment import (
 )
 
 
+def _key(id: UUID) -> list[ColumnElement[bool]]:
+    """The conditions selecting one row: its primary key, within the hooks' scope."""
+    return [Comment.id == id, *hooks.scope()]
+
+
 async def create_comment(session: AsyncSession, *, data: CommentCreate) -> Comment:
     values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
     statement = insert(Comment).values(**values).returning(Comment)
@@ -31,7 +36,7 @@ async def create_comment(session: AsyncSession, *, data: CommentCreate) -> Comme
 
 
 async def get_comment(session: AsyncSession, *, id: UUID) -> Comment:
-    statement = select(Comment).where(Comment.id == id, *hooks.scope())
+    statement = select(Comment).where(*_key(id=id))
     row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Comment not found")
@@ -138,13 +143,12 @@ async def replace_comment(
 async def delete_comment(session: AsyncSession, *, id: UUID) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
-    statement = (
-        delete(Comment)
-        .where(Comment.id == id, *hooks.scope())
-        .returning(Comment.id)
-        .execution_options(synchronize_session=False)
+    conditions = _key(id=id)
+    statement = delete(Comment).where(*conditions).returning(Comment.id)
+    result = await session.execute(
+        statement.execution_options(synchronize_session=False)
     )
-    if (await session.execute(statement)).first() is None:
+    if result.first() is None:
         raise NotFoundError("Comment not found")
     await hooks.after_delete(session, key)
     await session.commit()
@@ -158,7 +162,7 @@ async def _write_comment(
         return await get_comment(session, id=id)
     statement = (
         update(Comment)
-        .where(Comment.id == id, *hooks.scope())
+        .where(*_key(id=id))
         .values(**values)
         .returning(Comment)
         .execution_options(synchronize_session=False)

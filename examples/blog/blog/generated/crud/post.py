@@ -15,6 +15,11 @@ from ..query import order_by
 from ..schemas.post import PostCreate, PostListQuery, PostReplace, PostUpdate
 
 
+def _key(id: int) -> list[ColumnElement[bool]]:
+    """The conditions selecting one row: its primary key, within the hooks' scope."""
+    return [Post.id == id, *hooks.scope()]
+
+
 async def create_post(session: AsyncSession, *, data: PostCreate) -> Post:
     values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
     statement = insert(Post).values(**values).returning(Post)
@@ -25,7 +30,7 @@ async def create_post(session: AsyncSession, *, data: PostCreate) -> Post:
 
 
 async def get_post(session: AsyncSession, *, id: int) -> Post:
-    statement = select(Post).where(Post.id == id, *hooks.scope())
+    statement = select(Post).where(*_key(id=id))
     row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Post not found")
@@ -183,13 +188,12 @@ async def replace_post(session: AsyncSession, *, id: int, data: PostReplace) -> 
 async def delete_post(session: AsyncSession, *, id: int) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
-    statement = (
-        delete(Post)
-        .where(Post.id == id, *hooks.scope())
-        .returning(Post.id)
-        .execution_options(synchronize_session=False)
+    conditions = _key(id=id)
+    statement = delete(Post).where(*conditions).returning(Post.id)
+    result = await session.execute(
+        statement.execution_options(synchronize_session=False)
     )
-    if (await session.execute(statement)).first() is None:
+    if result.first() is None:
         raise NotFoundError("Post not found")
     await hooks.after_delete(session, key)
     await session.commit()
@@ -203,7 +207,7 @@ async def _write_post(
         return await get_post(session, id=id)
     statement = (
         update(Post)
-        .where(Post.id == id, *hooks.scope())
+        .where(*_key(id=id))
         .values(**values)
         .returning(Post)
         .execution_options(synchronize_session=False)

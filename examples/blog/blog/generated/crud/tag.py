@@ -15,6 +15,11 @@ from ..query import order_by
 from ..schemas.tag import TagCreate, TagListQuery, TagReplace, TagUpdate
 
 
+def _key(id: int) -> list[ColumnElement[bool]]:
+    """The conditions selecting one row: its primary key, within the hooks' scope."""
+    return [Tag.id == id, *hooks.scope()]
+
+
 async def create_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
     values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
     statement = insert(Tag).values(**values).returning(Tag)
@@ -25,7 +30,7 @@ async def create_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
 
 
 async def get_tag(session: AsyncSession, *, id: int) -> Tag:
-    statement = select(Tag).where(Tag.id == id, *hooks.scope())
+    statement = select(Tag).where(*_key(id=id))
     row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Tag not found")
@@ -94,13 +99,12 @@ async def replace_tag(session: AsyncSession, *, id: int, data: TagReplace) -> Ta
 async def delete_tag(session: AsyncSession, *, id: int) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
-    statement = (
-        delete(Tag)
-        .where(Tag.id == id, *hooks.scope())
-        .returning(Tag.id)
-        .execution_options(synchronize_session=False)
+    conditions = _key(id=id)
+    statement = delete(Tag).where(*conditions).returning(Tag.id)
+    result = await session.execute(
+        statement.execution_options(synchronize_session=False)
     )
-    if (await session.execute(statement)).first() is None:
+    if result.first() is None:
         raise NotFoundError("Tag not found")
     await hooks.after_delete(session, key)
     await session.commit()
@@ -112,7 +116,7 @@ async def _write_tag(session: AsyncSession, values: dict[str, Any], *, id: int) 
         return await get_tag(session, id=id)
     statement = (
         update(Tag)
-        .where(Tag.id == id, *hooks.scope())
+        .where(*_key(id=id))
         .values(**values)
         .returning(Tag)
         .execution_options(synchronize_session=False)

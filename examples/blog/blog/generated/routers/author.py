@@ -48,8 +48,12 @@ async def list_authors(
 
 
 @router.get("/{id}", response_model=AuthorRead, responses=NOT_FOUND_RESPONSE)
-async def get_author(id: Int32Path, session: SessionDep) -> Author:
-    return await crud.get_author(session, id=id)
+async def get_author(
+    id: Int32Path,
+    session: SessionDep,
+) -> Author:
+    row = await crud.get_author(session, id=id)
+    return row
 
 
 @router.patch(
@@ -58,7 +62,9 @@ async def get_author(id: Int32Path, session: SessionDep) -> Author:
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def update_author(
-    id: Int32Path, data: AuthorUpdate, session: SessionDep
+    id: Int32Path,
+    data: AuthorUpdate,
+    session: SessionDep,
 ) -> Author:
     return await crud.update_author(session, id=id, data=data)
 
@@ -69,7 +75,9 @@ async def update_author(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def replace_author(
-    id: Int32Path, data: AuthorReplace, session: SessionDep
+    id: Int32Path,
+    data: AuthorReplace,
+    session: SessionDep,
 ) -> Author:
     return await crud.replace_author(session, id=id, data=data)
 
@@ -79,5 +87,11 @@ async def replace_author(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def delete_author(id: Int32Path, session: SessionDep) -> None:
-    await crud.delete_author(session, id=id)
+async def delete_author(
+    id: Int32Path,
+    session: SessionDep,
+) -> None:
+    await crud.delete_author(
+        session,
+        id=id,
+    )

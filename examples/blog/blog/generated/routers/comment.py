@@ -48,8 +48,12 @@ async def list_comments(
 
 
 @router.get("/{id}", response_model=CommentRead, responses=NOT_FOUND_RESPONSE)
-async def get_comment(id: UUID, session: SessionDep) -> Comment:
-    return await crud.get_comment(session, id=id)
+async def get_comment(
+    id: UUID,
+    session: SessionDep,
+) -> Comment:
+    row = await crud.get_comment(session, id=id)
+    return row
 
 
 @router.patch(
@@ -57,7 +61,11 @@ async def get_comment(id: UUID, session: SessionDep) -> Comment:
     response_model=CommentRead,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def update_comment(id: UUID, data: CommentUpdate, session: SessionDep) -> Comment:
+async def update_comment(
+    id: UUID,
+    data: CommentUpdate,
+    session: SessionDep,
+) -> Comment:
     return await crud.update_comment(session, id=id, data=data)
 
 
@@ -67,7 +75,9 @@ async def update_comment(id: UUID, data: CommentUpdate, session: SessionDep) -> 
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def replace_comment(
-    id: UUID, data: CommentReplace, session: SessionDep
+    id: UUID,
+    data: CommentReplace,
+    session: SessionDep,
 ) -> Comment:
     return await crud.replace_comment(session, id=id, data=data)
 
@@ -77,5 +87,11 @@ async def replace_comment(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def delete_comment(id: UUID, session: SessionDep) -> None:
-    await crud.delete_comment(session, id=id)
+async def delete_comment(
+    id: UUID,
+    session: SessionDep,
+) -> None:
+    await crud.delete_comment(
+        session,
+        id=id,
+    )

@@ -48,8 +48,12 @@ async def list_posts(
 
 
 @router.get("/{id}", response_model=PostRead, responses=NOT_FOUND_RESPONSE)
-async def get_post(id: Int32Path, session: SessionDep) -> Post:
-    return await crud.get_post(session, id=id)
+async def get_post(
+    id: Int32Path,
+    session: SessionDep,
+) -> Post:
+    row = await crud.get_post(session, id=id)
+    return row
 
 
 @router.patch(
@@ -57,7 +61,11 @@ async def get_post(id: Int32Path, session: SessionDep) -> Post:
     response_model=PostRead,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def update_post(id: Int32Path, data: PostUpdate, session: SessionDep) -> Post:
+async def update_post(
+    id: Int32Path,
+    data: PostUpdate,
+    session: SessionDep,
+) -> Post:
     return await crud.update_post(session, id=id, data=data)
 
 
@@ -66,7 +74,11 @@ async def update_post(id: Int32Path, data: PostUpdate, session: SessionDep) -> P
     response_model=PostRead,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def replace_post(id: Int32Path, data: PostReplace, session: SessionDep) -> Post:
+async def replace_post(
+    id: Int32Path,
+    data: PostReplace,
+    session: SessionDep,
+) -> Post:
     return await crud.replace_post(session, id=id, data=data)
 
 
@@ -75,5 +87,11 @@ async def replace_post(id: Int32Path, data: PostReplace, session: SessionDep) ->
     status_code=status.HTTP_204_NO_CONTENT,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def delete_post(id: Int32Path, session: SessionDep) -> None:
-    await crud.delete_post(session, id=id)
+async def delete_post(
+    id: Int32Path,
+    session: SessionDep,
+) -> None:
+    await crud.delete_post(
+        session,
+        id=id,
+    )

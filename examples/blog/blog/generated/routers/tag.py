@@ -48,8 +48,12 @@ async def list_tags(
 
 
 @router.get("/{id}", response_model=TagRead, responses=NOT_FOUND_RESPONSE)
-async def get_tag(id: Int32Path, session: SessionDep) -> Tag:
-    return await crud.get_tag(session, id=id)
+async def get_tag(
+    id: Int32Path,
+    session: SessionDep,
+) -> Tag:
+    row = await crud.get_tag(session, id=id)
+    return row
 
 
 @router.patch(
@@ -57,7 +61,11 @@ async def get_tag(id: Int32Path, session: SessionDep) -> Tag:
     response_model=TagRead,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def update_tag(id: Int32Path, data: TagUpdate, session: SessionDep) -> Tag:
+async def update_tag(
+    id: Int32Path,
+    data: TagUpdate,
+    session: SessionDep,
+) -> Tag:
     return await crud.update_tag(session, id=id, data=data)
 
 
@@ -66,7 +74,11 @@ async def update_tag(id: Int32Path, data: TagUpdate, session: SessionDep) -> Tag
     response_model=TagRead,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def replace_tag(id: Int32Path, data: TagReplace, session: SessionDep) -> Tag:
+async def replace_tag(
+    id: Int32Path,
+    data: TagReplace,
+    session: SessionDep,
+) -> Tag:
     return await crud.replace_tag(session, id=id, data=data)
 
 
@@ -75,5 +87,11 @@ async def replace_tag(id: Int32Path, data: TagReplace, session: SessionDep) -> T
     status_code=status.HTTP_204_NO_CONTENT,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def delete_tag(id: Int32Path, session: SessionDep) -> None:
-    await crud.delete_tag(session, id=id)
+async def delete_tag(
+    id: Int32Path,
+    session: SessionDep,
+) -> None:
+    await crud.delete_tag(
+        session,
+        id=id,
+    )
