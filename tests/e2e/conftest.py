@@ -1,0 +1,79 @@
+"""Fixtures of the end-to-end tests.
+
+Generating a package takes about half a second, so each test module generates its
+package once (`generate_once`, module scope) and every test drives it over HTTP with a
+fresh database from `app_client` (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crudgen.config import Config
+from crudgen.pipeline import plan_run
+from crudgen.write import apply_plan
+from tests.conftest import EXAMPLES, GeneratedPackage
+
+E2E = Path(__file__).resolve().parent
+REPO = E2E.parent.parent
+BLOG_ROOT = EXAMPLES / "blog"
+BLOG_MODELS = BLOG_ROOT / "blog" / "models.py"
+ALL_TYPES_MODELS = E2E / "models" / "all_types.py"
+
+_numbers = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def generate_once(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[..., GeneratedPackage]]:
+    """generate_once(*sources, **config) -> a package shared by the tests of one module."""
+    root = tmp_path_factory.mktemp("e2e_generated")
+    sys.path.insert(0, str(root))
+    names: list[str] = []
+
+    def run(*sources: str | Path, **options: Any) -> GeneratedPackage:
+        name = f"crudgen_e2e_{next(_numbers)}"
+        names.append(name)
+        config = Config(sources=tuple(str(s) for s in sources), out_dir=root / name, **options)
+        apply_plan(plan_run(config).plan)
+        return GeneratedPackage(root, name)
+
+    yield run
+    sys.path.remove(str(root))
+    for module in [m for m in sys.modules if m.split(".")[0] in names]:
+        del sys.modules[module]
+
+
+@pytest.fixture(scope="module")
+def blog(generate_once: Callable[..., GeneratedPackage]) -> Iterator[GeneratedPackage]:
+    """The blog example, generated once per test module."""
+    sys.path.insert(0, str(BLOG_ROOT))
+    try:
+        yield generate_once(BLOG_MODELS)
+    finally:
+        sys.path.remove(str(BLOG_ROOT))
+
+
+@pytest.fixture(scope="module")
+def all_types(generate_once: Callable[..., GeneratedPackage]) -> GeneratedPackage:
+    """tests/e2e/models/all_types.py, generated once per test module."""
+    return generate_once(ALL_TYPES_MODELS)
+
+
+def instant(text: str) -> datetime.datetime:
+    """A timestamp from the API, for comparing instants across databases.
+
+    SQLite hands back timezone-aware columns without their offset (in UTC when the value
+    was sent in UTC); a naive value is read as UTC here. test_all_types.py checks the
+    offset itself, in one place.
+    """
+    value = datetime.datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
