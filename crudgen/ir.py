@@ -89,6 +89,19 @@ class ForeignKey:
     ondelete: str | None = None
 
 
+# Request types defined in the generated `types` module (see templates/types.py.j2).
+_INPUT_TYPES = {
+    ScalarKind.SMALL_INTEGER: "Int16",
+    ScalarKind.INTEGER: "Int32",
+    ScalarKind.BIG_INTEGER: "Int64",
+    ScalarKind.FLOAT: "FiniteFloat",
+    ScalarKind.JSON: "FiniteJson",
+    ScalarKind.BINARY: "Binary",
+}
+_TYPES_MODULE_NAMES = frozenset(
+    [*_INPUT_TYPES.values(), "UtcDatetime", "StoredUtcDatetime", "NaiveTime"]
+)
+
 _INT_BOUNDS_TYPE = {
     ScalarKind.SMALL_INTEGER: "Int16",
     ScalarKind.INTEGER: "Int32",
@@ -145,6 +158,17 @@ class Field:
     enum: EnumSpec | None = None
     foreign_key: ForeignKey | None = None
     description: str | None = None
+    # Declared as `Mapped[...]`: the class attribute is typed for mypy. A classic `Column(...)`
+    # attribute is not, so SQL expressions then name the table column instead.
+    typed_attribute: bool = True
+
+    def ref(self, model: str) -> str:
+        """This column in a SQL expression of the generated code."""
+        if self.typed_attribute:
+            return f"{model}.{self.name}"
+        if self.column.isidentifier():
+            return f"{model}.__table__.c.{self.column}"
+        return f"{model}.__table__.c[{self.column!r}]"
 
     # -- Python types -------------------------------------------------------------------
 
@@ -158,12 +182,21 @@ class Field:
     @property
     def input_type(self) -> str:
         """The annotation of a value accepted from a request: bounded where the database is."""
-        if self.kind in _INT_BOUNDS_TYPE:
-            return _INT_BOUNDS_TYPE[self.kind]
-        if self.kind is ScalarKind.FLOAT:
-            return "FiniteFloat"
+        if self.kind in _INPUT_TYPES:
+            return _INPUT_TYPES[self.kind]
         if self.kind is ScalarKind.DATETIME:
-            return "AwareDatetime" if self.timezone else "NaiveDatetime"
+            return "UtcDatetime" if self.timezone else "NaiveDatetime"
+        if self.kind is ScalarKind.TIME and not self.timezone:
+            return "NaiveTime"
+        return self.python_type
+
+    @property
+    def read_type(self) -> str:
+        """The annotation of a value the API returns."""
+        if self.kind is ScalarKind.BINARY:
+            return "Binary"
+        if self.kind is ScalarKind.DATETIME and self.timezone:
+            return "StoredUtcDatetime"  # SQLite drops the offset: stored values are UTC
         return self.python_type
 
     @property
@@ -181,7 +214,7 @@ class Field:
 
     @property
     def read_annotation(self) -> str:
-        return _optional(self.python_type, self.admits_null)
+        return _optional(self.read_type, self.admits_null)
 
     @property
     def path_annotation(self) -> str:
@@ -200,6 +233,9 @@ class Field:
             ScalarKind.BINARY,
         ):
             args.append(f"max_length={self.max_length}")
+        if self.primary_key and self.kind in (ScalarKind.STRING, ScalarKind.TEXT):
+            # A key must make a URL path segment: not empty, no slash.
+            args.append('min_length=1, pattern=r"^[^/]+$"')
         if self.kind is ScalarKind.DECIMAL:
             if self.precision is not None:
                 args.append(f"max_digits={self.precision}")
@@ -260,12 +296,24 @@ class Field:
 
     @property
     def input_imports(self) -> tuple[Import, ...]:
-        imports = list(self.type_imports)
-        if self.kind in _INT_BOUNDS_TYPE or self.kind is ScalarKind.FLOAT:
-            imports.append(Import("..types", self.input_type))
-        if self.kind is ScalarKind.DATETIME:
-            imports.append(Import("pydantic", self.input_type))
-        return tuple(imports)
+        return self._imports_of(self.input_type)
+
+    @property
+    def read_imports(self) -> tuple[Import, ...]:
+        return self._imports_of(self.read_type)
+
+    def _imports_of(self, annotation: str) -> tuple[Import, ...]:
+        if annotation == self.python_type:
+            return self.type_imports
+        return _annotation_import(annotation)
+
+
+def _annotation_import(annotation: str) -> tuple[Import, ...]:
+    if annotation in _TYPES_MODULE_NAMES:
+        return (Import("..types", annotation),)
+    if annotation == "NaiveDatetime":
+        return (Import("pydantic", annotation),)
+    return ()
 
 
 def _optional(annotation: str, nullable: bool) -> str:
@@ -310,6 +358,8 @@ _ORDERED_KINDS = frozenset(
     }
 )
 _TEXT_KINDS = frozenset({ScalarKind.STRING, ScalarKind.TEXT})
+# Query parameters of every list endpoint; a column of the same name gets no equality filter.
+LIST_PARAMETERS = frozenset({"offset", "limit", "sort", "count", "include_deleted"})
 # Kinds no list request can filter or sort on: no useful equality or order in SQL.
 UNQUERYABLE_KINDS = frozenset({ScalarKind.JSON, ScalarKind.BINARY})
 
@@ -343,7 +393,7 @@ class FilterParam:
 
     def condition(self, model: str, value: str) -> str:
         """The SQLAlchemy condition, with `value` the expression holding the parameter."""
-        column = f"{model}.{self.field.name}"
+        column = self.field.ref(model)
         return {
             "eq": f"{column} == {value}",
             "in": f"{column}.in_({value})",
@@ -486,7 +536,12 @@ class Model:
     def version_bump(self) -> str:
         """`values()` keyword that moves the version on: `version=Post.version + 1`."""
         assert self.version_field is not None
-        return f"{self.version_field}={self.name}.{self.version_field} + 1"
+        return f"{self.version_field}={self.field(self.version_field).ref(self.name)} + 1"
+
+    @property
+    def version_ref(self) -> str:
+        assert self.version_field is not None
+        return self.field(self.version_field).ref(self.name)
 
     @property
     def soft_delete(self) -> bool:
@@ -496,8 +551,9 @@ class Model:
     def live_condition(self) -> str:
         """SQL condition true for rows not soft-deleted; the flag wins when there are both."""
         if self.soft_delete_flag:
-            return f"{self.name}.{self.soft_delete_flag}.is_(False)"
-        return f"{self.name}.{self.soft_delete_timestamp}.is_(None)"
+            return f"{self.field(self.soft_delete_flag).ref(self.name)}.is_(False)"
+        assert self.soft_delete_timestamp is not None
+        return f"{self.field(self.soft_delete_timestamp).ref(self.name)}.is_(None)"
 
     @property
     def deleted_values(self) -> str:
@@ -520,11 +576,12 @@ class Model:
     @property
     def filter_params(self) -> tuple[FilterParam, ...]:
         """Query parameters of the list endpoint: a whitelist by construction."""
-        return tuple(
+        params = (
             FilterParam(f, operator)
             for f in self._queryable(self.filter_fields)
             for operator in filter_operators(f)
         )
+        return tuple(p for p in params if p.name not in LIST_PARAMETERS)
 
     @property
     def sortable_fields(self) -> tuple[Field, ...]:
@@ -546,7 +603,7 @@ class Model:
     @property
     def pk_where(self) -> str:
         """SQL condition selecting one row by the primary key path parameters."""
-        return self._each_pk("{model}.{name} == {name}")
+        return self._each_pk("{ref} == {name}")
 
     @property
     def pk_params(self) -> str:
@@ -569,12 +626,12 @@ class Model:
 
     @property
     def order_by(self) -> str:
-        return self._each_pk("{model}.{name}")
+        return self._each_pk("{ref}")
 
     def _each_pk(self, pattern: str) -> str:
         return ", ".join(
             pattern.format(
-                model=self.name,
+                ref=f.ref(self.name),
                 name=f.name,
                 python_type=f.python_type,
                 path_annotation=f.path_annotation,
@@ -646,7 +703,7 @@ class Model:
         """Imports the schema module needs for its field types, beyond pydantic's basics."""
         imports: set[Import] = set()
         for f in self.read_fields:
-            imports.update(f.type_imports)
+            imports.update(f.read_imports)
         for f in self.create_fields:
             imports.update(f.input_imports)
         for param in self.filter_params:

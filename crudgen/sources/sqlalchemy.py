@@ -329,7 +329,17 @@ def _read_field(
         enum=_enum_spec(column_type) if kind is ScalarKind.ENUM else None,
         foreign_key=_foreign_key(column, table_models),
         description=column.comment or None,
+        typed_attribute=_declared_as_mapped(cls, prop.key),
     )
+
+
+def _declared_as_mapped(cls: type, attribute: str) -> bool:
+    """Whether the class (or a base, or a mixin) annotates the attribute as `Mapped[...]`."""
+    for klass in cls.__mro__:
+        annotation = klass.__dict__.get("__annotations__", {}).get(attribute)
+        if annotation is not None:
+            return "Mapped" in str(annotation)
+    return False
 
 
 def _unwrap(column_type: sa.types.TypeEngine[Any]) -> sa.types.TypeEngine[Any]:

@@ -79,7 +79,8 @@ ROUND_TRIPS: dict[str, list[Any]] = {
     "size": ["large"],  # string choices
     "json_value": [{"a": [1, 2.5, "x", None, True, {"b": {}}]}, [1, "two"], "text", 0],
     "uuid_value": ["12345678-1234-5678-1234-567812345678"],
-    "binary_value": ["plain ascii", "ÿ" * 8],  # UTF-8 text; max_length counts bytes
+    # base64 in JSON; any bytes, max_length counts the decoded bytes
+    "binary_value": ["cGxhaW4gYXNjaWk=", "AP/+gAD//oAA//6AAP/+gA=="],
 }
 assert set(ROUND_TRIPS) == set(SAMPLE_FIELDS)
 
@@ -148,8 +149,8 @@ REJECTED: list[tuple[str, Any]] = [
     ("size", "huge"),
     ("size", "Large"),
     ("uuid_value", "not-a-uuid"),
-    ("binary_value", "x" * 17),
-    ("binary_value", "ÿ" * 9),  # 9 characters, 18 bytes
+    ("binary_value", "eHh4eHh4eHh4eHh4eHh4eHg="),  # 17 bytes
+    ("binary_value", "not base64!"),
 ]
 
 
@@ -172,7 +173,7 @@ async def test_every_column_at_once_and_put_clears_them(
         "text_value": "t", "bool_value": True, "decimal_value": "1.5", "float_value": 2.5,
         "date_value": "2024-01-01", "aware_value": "2024-01-01T00:00:00Z",
         "naive_value": "2024-01-01T00:00:00", "time_value": "12:00:00", "color": "red",
-        "size": "small", "json_value": {"k": [1]}, "binary_value": "b",
+        "size": "small", "json_value": {"k": [1]}, "binary_value": "Yg==",
         "interval_value": "P2D",
         "uuid_value": "12345678-1234-5678-1234-567812345678",
     }  # fmt: skip
@@ -281,11 +282,8 @@ async def test_values_the_database_refuses_get_422_not_500(
 async def test_binary_column_holding_any_bytes_can_be_read(
     all_types: GeneratedPackage, app_client: Any, database_url: str
 ) -> None:
-    """LargeBinary: JSON has no bytes, so the API speaks UTF-8 text (see ROUND_TRIPS).
-
-    Bytes that are not UTF-8 cannot be sent at all; a row holding them (written by any
-    other program) must still be readable.
-    """
+    """LargeBinary travels as base64, so a row holding any bytes (written by any other
+    program) reads back exactly."""
     from sqlalchemy import insert
     from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -302,6 +300,7 @@ async def test_binary_column_holding_any_bytes_can_be_read(
             await engine.dispose()
         response = await client.get("/samples/7")
         assert response.status_code == 200, response.text
+        assert response.json()["binary_value"] == "/wD+gA=="
         listing = await client.get("/samples")
         assert listing.status_code == 200, listing.text
 
@@ -318,7 +317,7 @@ REQUIRED_BODY = {
     "interval_value": "PT1H",
     "json_value": {"k": 1},
     "uuid_value": "12345678-1234-5678-1234-567812345678",
-    "binary_value": "bin",
+    "binary_value": "Ymlu",
 }
 DEFAULTS = {
     "big_value": 2**40,

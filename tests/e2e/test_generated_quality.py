@@ -155,6 +155,8 @@ def test_ruff_passes(name: str, generated: dict[str, Generated]) -> None:
             "E,F,I,UP,B",
             "--line-length",
             "88",
+            "--target-version",
+            "py310",  # the oldest Python the generated code supports
             "--config",
             f'lint.isort.known-first-party=["{EXAMPLES[name].first_party}"]',
             package.name,

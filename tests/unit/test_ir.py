@@ -62,11 +62,11 @@ def test_ir_is_frozen() -> None:
         (ScalarKind.FLOAT, "float", "FiniteFloat"),
         (ScalarKind.DATE, "datetime.date", "datetime.date"),
         (ScalarKind.DATETIME, "datetime.datetime", "NaiveDatetime"),
-        (ScalarKind.TIME, "datetime.time", "datetime.time"),
+        (ScalarKind.TIME, "datetime.time", "NaiveTime"),
         (ScalarKind.INTERVAL, "datetime.timedelta", "datetime.timedelta"),
-        (ScalarKind.JSON, "Any", "Any"),
+        (ScalarKind.JSON, "Any", "FiniteJson"),
         (ScalarKind.UUID, "UUID", "UUID"),
-        (ScalarKind.BINARY, "bytes", "bytes"),
+        (ScalarKind.BINARY, "bytes", "Binary"),
     ],
 )
 def test_python_and_input_types(kind: ScalarKind, python_type: str, input_type: str) -> None:

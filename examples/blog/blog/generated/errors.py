@@ -6,11 +6,14 @@ Every generated router uses `CrudRoute`, so the mapping holds however the router
 mounted. Responses carry a short `detail`; never SQL, parameters or a traceback.
 """
 
+import math
 import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
@@ -140,6 +143,17 @@ def integrity_response(error: IntegrityError, method: str) -> JSONResponse:
     )
 
 
+def _json_safe(value: Any) -> Any:
+    """Validation errors echo the input: NaN and Infinity there would not encode."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(item) for item in value]
+    return value
+
+
 def _error(status_code: int, detail: str, field: str | None = None) -> JSONResponse:
     body = ErrorDetail(detail=detail, field=field)
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status_code)
@@ -154,6 +168,9 @@ class CrudRoute(APIRoute):
         async def handle(request: Request) -> Response:
             try:
                 return await handler(request)
+            except RequestValidationError as error:
+                detail = _json_safe(jsonable_encoder(error.errors()))
+                return JSONResponse({"detail": detail}, status_code=422)
             except NotFoundError as error:
                 return _error(404, error.detail)
             except VersionConflictError as error:

@@ -2,12 +2,10 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Author: what the API accepts and what it returns."""
 
-import datetime
-
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort
-from ..types import UNSET, Int32
+from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
 SORTABLE_FIELDS = (
     "id",
@@ -58,7 +56,7 @@ class AuthorRead(BaseModel):
     name: str = Field(description="Name shown on posts")
     bio: str | None
     is_active: bool
-    created_at: datetime.datetime
+    created_at: StoredUtcDatetime
 
 
 class AuthorListQuery(BaseModel):
@@ -89,12 +87,12 @@ class AuthorListQuery(BaseModel):
     bio__contains: str | None = None
     bio__is_null: bool | None = None
     is_active: bool | None = None
-    created_at: AwareDatetime | None = None
-    created_at__in: list[AwareDatetime] | None = Field(
+    created_at: UtcDatetime | None = None
+    created_at__in: list[UtcDatetime] | None = Field(
         default=None, max_length=MAX_IN_ITEMS
     )
-    created_at__gte: AwareDatetime | None = None
-    created_at__lte: AwareDatetime | None = None
+    created_at__gte: UtcDatetime | None = None
+    created_at__lte: UtcDatetime | None = None
 
     @field_validator("sort")
     @classmethod

@@ -2,13 +2,12 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Comment: what the API accepts and what it returns."""
 
-import datetime
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort
-from ..types import UNSET, Int32
+from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
 SORTABLE_FIELDS = (
     "id",
@@ -59,7 +58,7 @@ class CommentRead(BaseModel):
     parent_id: UUID | None
     author_name: str
     body: str
-    created_at: datetime.datetime
+    created_at: StoredUtcDatetime
 
 
 class CommentListQuery(BaseModel):
@@ -90,12 +89,12 @@ class CommentListQuery(BaseModel):
     body: str | None = None
     body__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
     body__contains: str | None = None
-    created_at: AwareDatetime | None = None
-    created_at__in: list[AwareDatetime] | None = Field(
+    created_at: UtcDatetime | None = None
+    created_at__in: list[UtcDatetime] | None = Field(
         default=None, max_length=MAX_IN_ITEMS
     )
-    created_at__gte: AwareDatetime | None = None
-    created_at__lte: AwareDatetime | None = None
+    created_at__gte: UtcDatetime | None = None
+    created_at__lte: UtcDatetime | None = None
 
     @field_validator("sort")
     @classmethod

@@ -2,16 +2,15 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Post: what the API accepts and what it returns."""
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from blog.models import PostStatus
 
 from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort
-from ..types import UNSET, Int32
+from ..types import UNSET, FiniteJson, Int32, StoredUtcDatetime, UtcDatetime
 
 SORTABLE_FIELDS = (
     "id",
@@ -39,8 +38,8 @@ class PostCreate(BaseModel):
     status: PostStatus = PostStatus.DRAFT
     rating: Decimal | None = Field(default=None, max_digits=3, decimal_places=1)
     views: Int32 = 0
-    published_at: AwareDatetime | None = None
-    extra: Any = None
+    published_at: UtcDatetime | None = None
+    extra: FiniteJson = None
 
 
 class PostUpdate(BaseModel):
@@ -54,8 +53,8 @@ class PostUpdate(BaseModel):
     status: PostStatus = UNSET
     rating: Decimal | None = Field(default=None, max_digits=3, decimal_places=1)
     views: Int32 = UNSET
-    published_at: AwareDatetime | None = None
-    extra: Any = None
+    published_at: UtcDatetime | None = None
+    extra: FiniteJson = None
 
 
 class PostReplace(BaseModel):
@@ -69,8 +68,8 @@ class PostReplace(BaseModel):
     status: PostStatus = PostStatus.DRAFT
     rating: Decimal | None = Field(default=None, max_digits=3, decimal_places=1)
     views: Int32 = 0
-    published_at: AwareDatetime | None = None
-    extra: Any = None
+    published_at: UtcDatetime | None = None
+    extra: FiniteJson = None
 
 
 class PostRead(BaseModel):
@@ -85,10 +84,10 @@ class PostRead(BaseModel):
     status: PostStatus
     rating: Decimal | None
     views: int
-    published_at: datetime.datetime | None
+    published_at: StoredUtcDatetime | None
     extra: Any
-    updated_at: datetime.datetime | None
-    created_at: datetime.datetime
+    updated_at: StoredUtcDatetime | None
+    created_at: StoredUtcDatetime
 
 
 class PostListQuery(BaseModel):
@@ -132,26 +131,26 @@ class PostListQuery(BaseModel):
     views__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
     views__gte: Int32 | None = None
     views__lte: Int32 | None = None
-    published_at: AwareDatetime | None = None
-    published_at__in: list[AwareDatetime] | None = Field(
+    published_at: UtcDatetime | None = None
+    published_at__in: list[UtcDatetime] | None = Field(
         default=None, max_length=MAX_IN_ITEMS
     )
-    published_at__gte: AwareDatetime | None = None
-    published_at__lte: AwareDatetime | None = None
+    published_at__gte: UtcDatetime | None = None
+    published_at__lte: UtcDatetime | None = None
     published_at__is_null: bool | None = None
-    updated_at: AwareDatetime | None = None
-    updated_at__in: list[AwareDatetime] | None = Field(
+    updated_at: UtcDatetime | None = None
+    updated_at__in: list[UtcDatetime] | None = Field(
         default=None, max_length=MAX_IN_ITEMS
     )
-    updated_at__gte: AwareDatetime | None = None
-    updated_at__lte: AwareDatetime | None = None
+    updated_at__gte: UtcDatetime | None = None
+    updated_at__lte: UtcDatetime | None = None
     updated_at__is_null: bool | None = None
-    created_at: AwareDatetime | None = None
-    created_at__in: list[AwareDatetime] | None = Field(
+    created_at: UtcDatetime | None = None
+    created_at__in: list[UtcDatetime] | None = Field(
         default=None, max_length=MAX_IN_ITEMS
     )
-    created_at__gte: AwareDatetime | None = None
-    created_at__lte: AwareDatetime | None = None
+    created_at__gte: UtcDatetime | None = None
+    created_at__lte: UtcDatetime | None = None
 
     @field_validator("sort")
     @classmethod
