@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from crudgen.ir import (
+    LIST_PARAMETERS,
     NO_DEFAULT,
     Default,
     DefaultKind,
@@ -82,10 +83,46 @@ def test_every_non_enum_kind_has_a_python_type() -> None:
 
 
 def test_datetime_input_type_follows_timezone() -> None:
-    assert make(kind=ScalarKind.DATETIME, timezone=True).input_type == "AwareDatetime"
+    # A timezone column needs an offset and stores UTC; a naive one refuses offsets.
+    assert make(kind=ScalarKind.DATETIME, timezone=True).input_type == "UtcDatetime"
     assert make(kind=ScalarKind.DATETIME, timezone=False).input_type == "NaiveDatetime"
-    # Time keeps the plain type either way.
+    # A time without timezone refuses an offset; with one, the plain type takes either.
+    assert make(kind=ScalarKind.TIME, timezone=False).input_type == "NaiveTime"
     assert make(kind=ScalarKind.TIME, timezone=True).input_type == "datetime.time"
+    # The python type (what the ORM holds) does not change with the timezone.
+    assert make(kind=ScalarKind.DATETIME, timezone=True).python_type == "datetime.datetime"
+    assert make(kind=ScalarKind.TIME, timezone=True).python_type == "datetime.time"
+
+
+@pytest.mark.parametrize(
+    ("f", "read_type"),
+    [
+        (make(kind=ScalarKind.BINARY), "Binary"),  # base64 in JSON
+        (make(kind=ScalarKind.DATETIME, timezone=True), "StoredUtcDatetime"),
+        (make(kind=ScalarKind.DATETIME), "datetime.datetime"),
+        (make(kind=ScalarKind.TIME), "datetime.time"),
+        (make(kind=ScalarKind.TIME, timezone=True), "datetime.time"),
+        (make(kind=ScalarKind.DATE, timezone=True), "datetime.date"),
+        (make(kind=ScalarKind.INTEGER), "int"),  # reads are not bounded: the database is
+        (make(kind=ScalarKind.FLOAT), "float"),
+        (make(kind=ScalarKind.JSON), "Any"),
+        (make(kind=ScalarKind.STRING), "str"),
+        (make(kind=ScalarKind.ENUM, enum=EnumSpec(("a",), "Choice", "app.models")), "Choice"),
+    ],
+    ids=lambda value: f"{value.kind.value}-tz{value.timezone}" if isinstance(value, Field) else "",
+)
+def test_read_type(f: Field, read_type: str) -> None:
+    assert f.read_type == read_type
+    assert f.read_annotation == read_type
+    assert f.read_declaration == f"x: {read_type}"
+
+
+def test_read_annotation_uses_the_read_type() -> None:
+    blob = make("blob", ScalarKind.BINARY, nullable=True)
+    assert blob.read_annotation == "Binary | None"
+    assert blob.read_declaration == "blob: Binary | None"
+    stamp = make("at", ScalarKind.DATETIME, nullable=True, timezone=True)
+    assert stamp.read_annotation == "StoredUtcDatetime | None"
 
 
 def test_enum_types() -> None:
@@ -109,6 +146,8 @@ def test_enum_types() -> None:
         (ScalarKind.STRING, "str"),
         (ScalarKind.UUID, "UUID"),
         (ScalarKind.DATE, "datetime.date"),
+        (ScalarKind.DATETIME, "NaiveDatetime"),
+        (ScalarKind.TIME, "NaiveTime"),
     ],
 )
 def test_path_annotation(kind: ScalarKind, path_annotation: str) -> None:
@@ -143,6 +182,38 @@ def test_constraint_args() -> None:
     assert make(kind=ScalarKind.DECIMAL).constraint_args == ()
     # Precision of a non-decimal means nothing to pydantic.
     assert make(kind=ScalarKind.FLOAT, precision=53).constraint_args == ()
+
+
+KEY_PATTERN = 'min_length=1, pattern=r"^[^/]+$"'
+
+
+def test_string_keys_must_make_a_url_segment() -> None:
+    code = make("code", ScalarKind.STRING, primary_key=True, max_length=8)
+    assert code.constraint_args == ("max_length=8", KEY_PATTERN)
+    assert make(kind=ScalarKind.TEXT, primary_key=True).constraint_args == (KEY_PATTERN,)
+    assert code.create_declaration == (
+        'code: str = Field(max_length=8, min_length=1, pattern=r"^[^/]+$")'
+    )
+    # Only string keys: other keys, and strings that are not keys, keep their constraints.
+    assert make(kind=ScalarKind.STRING, max_length=8).constraint_args == ("max_length=8",)
+    assert make(kind=ScalarKind.UUID, primary_key=True).constraint_args == ()
+    assert make(kind=ScalarKind.INTEGER, primary_key=True).constraint_args == ()
+    enum_key = make(kind=ScalarKind.ENUM, primary_key=True, enum=EnumSpec(("a",)))
+    assert enum_key.constraint_args == ()
+
+
+def test_string_key_declaration_validates_in_pydantic() -> None:
+    from pydantic import BaseModel, ValidationError
+    from pydantic import Field as PydanticField
+
+    code = make("code", ScalarKind.STRING, primary_key=True, max_length=8)
+    namespace: dict[str, object] = {"BaseModel": BaseModel, "Field": PydanticField}
+    exec(f"class Key(BaseModel):\n    {code.create_declaration}\n", namespace)
+    key = namespace["Key"]
+    assert key.model_validate({"code": "a-b.c"}).code == "a-b.c"  # type: ignore[attr-defined]
+    for bad in ("", "a/b", "/", "123456789"):
+        with pytest.raises(ValidationError):
+            key.model_validate({"code": bad})  # type: ignore[attr-defined]
 
 
 def test_description_args() -> None:
@@ -234,17 +305,17 @@ FLOAT = make("score", ScalarKind.FLOAT)
         ),
         (
             AWARE,
-            "published_at: datetime.datetime | None",
-            "published_at: AwareDatetime | None = None",
-            "published_at: AwareDatetime | None = None",
-            "published_at: AwareDatetime | None = None",
+            "published_at: StoredUtcDatetime | None",
+            "published_at: UtcDatetime | None = None",
+            "published_at: UtcDatetime | None = None",
+            "published_at: UtcDatetime | None = None",
         ),
         (
             NULLABLE_JSON,
             "extra: Any",
-            "extra: Any = None",
-            "extra: Any = None",
-            "extra: Any = None",
+            "extra: FiniteJson = None",
+            "extra: FiniteJson = None",
+            "extra: FiniteJson = None",
         ),
         (
             DECIMAL,
@@ -293,37 +364,74 @@ def test_required_create_fields_have_no_default() -> None:
 # -- imports ------------------------------------------------------------------------------
 
 
+DATETIME = Import("datetime")
+
+
 @pytest.mark.parametrize(
-    ("f", "type_imports", "input_imports"),
+    ("f", "type_imports", "input_imports", "read_imports"),
     [
-        (make(kind=ScalarKind.STRING), (), ()),
-        (make(kind=ScalarKind.INTEGER), (), (Import("..types", "Int32"),)),
-        (make(kind=ScalarKind.BIG_INTEGER), (), (Import("..types", "Int64"),)),
-        (make(kind=ScalarKind.FLOAT), (), (Import("..types", "FiniteFloat"),)),
+        (make(kind=ScalarKind.STRING), (), (), ()),
+        (make(kind=ScalarKind.INTEGER), (), (Import("..types", "Int32"),), ()),
+        (make(kind=ScalarKind.BIG_INTEGER), (), (Import("..types", "Int64"),), ()),
+        (make(kind=ScalarKind.FLOAT), (), (Import("..types", "FiniteFloat"),), ()),
         (
             make(kind=ScalarKind.DECIMAL),
             (Import("decimal", "Decimal"),),
             (Import("decimal", "Decimal"),),
+            (Import("decimal", "Decimal"),),
         ),
+        # Only the annotation's import: no unused `import datetime` beside UtcDatetime.
         (
             make(kind=ScalarKind.DATETIME, timezone=True),
-            (Import("datetime"),),
-            (Import("datetime"), Import("pydantic", "AwareDatetime")),
+            (DATETIME,),
+            (Import("..types", "UtcDatetime"),),
+            (Import("..types", "StoredUtcDatetime"),),
         ),
         (
             make(kind=ScalarKind.DATETIME),
-            (Import("datetime"),),
-            (Import("datetime"), Import("pydantic", "NaiveDatetime")),
+            (DATETIME,),
+            (Import("pydantic", "NaiveDatetime"),),
+            (DATETIME,),
         ),
-        (make(kind=ScalarKind.DATE), (Import("datetime"),), (Import("datetime"),)),
-        (make(kind=ScalarKind.JSON), (Import("typing", "Any"),), (Import("typing", "Any"),)),
-        (make(kind=ScalarKind.UUID), (Import("uuid", "UUID"),), (Import("uuid", "UUID"),)),
-        (make(kind=ScalarKind.BINARY), (), ()),
+        (make(kind=ScalarKind.TIME), (DATETIME,), (Import("..types", "NaiveTime"),), (DATETIME,)),
+        (make(kind=ScalarKind.TIME, timezone=True), (DATETIME,), (DATETIME,), (DATETIME,)),
+        (make(kind=ScalarKind.DATE), (DATETIME,), (DATETIME,), (DATETIME,)),
+        (
+            make(kind=ScalarKind.JSON),
+            (Import("typing", "Any"),),
+            (Import("..types", "FiniteJson"),),
+            (Import("typing", "Any"),),
+        ),
+        (
+            make(kind=ScalarKind.UUID),
+            (Import("uuid", "UUID"),),
+            (Import("uuid", "UUID"),),
+            (Import("uuid", "UUID"),),
+        ),
+        (
+            make(kind=ScalarKind.BINARY),
+            (),
+            (Import("..types", "Binary"),),
+            (Import("..types", "Binary"),),
+        ),
+        (
+            make(kind=ScalarKind.ENUM, enum=EnumSpec(("a",), "Choice", "app.models")),
+            (Import("app.models", "Choice"),),
+            (Import("app.models", "Choice"),),
+            (Import("app.models", "Choice"),),
+        ),
     ],
+    ids=lambda value: f"{value.kind.value}-tz{value.timezone}" if isinstance(value, Field) else "",
 )
-def test_field_imports(f: Field, type_imports: tuple, input_imports: tuple) -> None:
+def test_field_imports(
+    f: Field,
+    type_imports: tuple[Import, ...],
+    input_imports: tuple[Import, ...],
+    read_imports: tuple[Import, ...],
+) -> None:
     assert f.type_imports == type_imports
     assert f.input_imports == input_imports
+    assert f.read_imports == read_imports
 
 
 def test_import_statement() -> None:
@@ -509,21 +617,77 @@ def test_composite_key_paths_and_parameters() -> None:
     assert [f.name for f in m.update_fields] == ["note"]
 
 
+def test_field_ref_names_the_attribute_or_the_table_column() -> None:
+    assert make("views").typed_attribute is True
+    assert make("views").ref("Post") == "Post.views"
+    # A classic `Column(...)` attribute is not typed for mypy: name the table column.
+    classic = make("views", typed_attribute=False)
+    assert classic.ref("Post") == "Post.__table__.c.views"
+    # The column name, not the attribute name, keys `__table__.c`.
+    renamed = Field("kind", "type", ScalarKind.STRING, nullable=False, typed_attribute=False)
+    assert renamed.ref("Post") == "Post.__table__.c.type"
+    assert dataclasses.replace(renamed, typed_attribute=True).ref("Post") == "Post.kind"
+    spaced = Field("views", "view count", ScalarKind.INTEGER, nullable=False, typed_attribute=False)
+    assert spaced.ref("Post") == "Post.__table__.c['view count']"
+
+
+def test_key_expressions_of_classic_column_attributes() -> None:
+    m = Model(
+        "Legacy",
+        "app.models",
+        "legacy",
+        (
+            Field(
+                "id",
+                "legacy_id",
+                ScalarKind.INTEGER,
+                nullable=False,
+                primary_key=True,
+                typed_attribute=False,
+            ),
+            make("code", ScalarKind.STRING, primary_key=True),  # typed, beside a classic one
+            make("rev", ScalarKind.INTEGER, typed_attribute=False),
+            make("deleted", ScalarKind.BOOLEAN, typed_attribute=False),
+        ),
+        version_field="rev",
+        soft_delete_flag="deleted",
+    )
+    assert m.pk_where == "Legacy.__table__.c.legacy_id == id, Legacy.code == code"
+    assert m.order_by == "Legacy.__table__.c.legacy_id, Legacy.code"
+    # Parameters and arguments keep the attribute names.
+    assert m.pk_params == "id: int, code: str"
+    assert m.pk_arguments == "id=id, code=code"
+    assert m.pk_dict == '{"id": id, "code": code}'
+    assert m.version_ref == "Legacy.__table__.c.rev"
+    assert m.version_bump == "rev=Legacy.__table__.c.rev + 1"
+    assert m.live_condition == "Legacy.__table__.c.deleted.is_(False)"
+    typed = dataclasses.replace(
+        m, fields=tuple(dataclasses.replace(f, typed_attribute=True) for f in m.fields)
+    )
+    assert typed.pk_where == "Legacy.id == id, Legacy.code == code"
+    assert typed.version_bump == "rev=Legacy.rev + 1"
+    assert typed.live_condition == "Legacy.deleted.is_(False)"
+
+
 def test_schema_imports() -> None:
     assert blog_post().schema_imports == (
         Import("..types", "Int32"),
+        Import("..types", "StoredUtcDatetime"),  # created_at is read
         Import("..types", "UNSET"),
-        Import("datetime"),
+        Import("..types", "UtcDatetime"),  # created_at is accepted by the list filters
         Import("decimal", "Decimal"),
-        Import("pydantic", "AwareDatetime"),  # created_at is accepted by the list filters
     )
 
 
 def test_schema_imports_of_a_generated_datetime_nobody_filters_on() -> None:
-    # created_at is generated: read as datetime.datetime, never accepted as AwareDatetime.
+    # created_at is generated: read as StoredUtcDatetime, never accepted as UtcDatetime.
     m = dataclasses.replace(blog_post(), filter_fields=("title",))
-    assert Import("pydantic", "AwareDatetime") not in m.schema_imports
-    assert Import("datetime") in m.schema_imports
+    assert m.schema_imports == (
+        Import("..types", "Int32"),
+        Import("..types", "StoredUtcDatetime"),
+        Import("..types", "UNSET"),
+        Import("decimal", "Decimal"),
+    )
 
 
 def test_schema_imports_minimal() -> None:
@@ -557,14 +721,17 @@ def test_schema_imports_are_sorted_and_unique() -> None:
     imports = m.schema_imports
     assert len(imports) == len(set(imports))
     assert list(imports) == sorted(imports, key=lambda i: (i.module, i.name))
-    assert set(imports) >= {
+    # Both timezone columns share one import each; no `import datetime` is left unused.
+    assert imports == (
         Import("..types", "FiniteFloat"),
+        Import("..types", "FiniteJson"),
+        Import("..types", "Int32"),
+        Import("..types", "StoredUtcDatetime"),
         Import("..types", "UNSET"),
-        Import("datetime"),
-        Import("pydantic", "AwareDatetime"),
-        Import("typing", "Any"),
+        Import("..types", "UtcDatetime"),
+        Import("typing", "Any"),  # payload is read as Any
         Import("typing", "Literal"),
-    }
+    )
 
 
 def test_path_imports() -> None:
@@ -583,8 +750,11 @@ def test_path_imports() -> None:
         "readings",
         (make("taken_at", ScalarKind.DATETIME, primary_key=True, timezone=True),),
     )
-    assert dated.path_imports == (Import("datetime"), Import("pydantic", "AwareDatetime"))
-    assert dated.pk_path_params == "taken_at: AwareDatetime"
+    assert dated.path_imports == (Import("..types", "UtcDatetime"),)
+    assert dated.pk_path_params == "taken_at: UtcDatetime"
+    # The crud function takes the value the ORM holds.
+    assert dated.pk_type_imports == (Import("datetime"),)
+    assert dated.pk_params == "taken_at: datetime.datetime"
 
 
 def test_model_equality_ignores_location() -> None:
@@ -679,6 +849,25 @@ def test_filter_param_names_annotations_and_conditions() -> None:
     assert title.condition("Post", "v") == "Post.title.icontains(v, autoescape=True)"
 
 
+def test_filter_conditions_of_a_classic_column_attribute() -> None:
+    views = make("views", ScalarKind.INTEGER, nullable=True, typed_attribute=False)
+    col = "Post.__table__.c.views"
+    conditions = {
+        op: FilterParam(views, op).condition("Post", "v") for op in filter_operators(views)
+    }
+    assert conditions == {
+        "eq": f"{col} == v",
+        "in": f"{col}.in_(v)",
+        "gte": f"{col} >= v",
+        "lte": f"{col} <= v",
+        "is_null": f"{col}.is_(None) if v else {col}.is_not(None)",
+    }
+    # The parameter is still named after the attribute.
+    assert FilterParam(views, "in").name == "views__in"
+    title = FilterParam(make("title", typed_attribute=False), "contains")
+    assert title.condition("Post", "v") == ("Post.__table__.c.title.icontains(v, autoescape=True)")
+
+
 def test_filter_params_and_sortable_fields_of_a_model() -> None:
     m = Model(
         "Doc",
@@ -706,6 +895,46 @@ def test_filter_params_and_sortable_fields_of_a_model() -> None:
     assert {p.field.name for p in chosen.filter_params} == {"title"}
     assert [f.name for f in chosen.sortable_fields] == ["id"]  # JSON is never sortable
     assert dataclasses.replace(m, filter_fields=()).filter_params == ()
+
+
+def test_list_parameter_names_are_reserved() -> None:
+    assert LIST_PARAMETERS == {"offset", "limit", "sort", "count", "include_deleted"}
+    m = Model(
+        "Slot",
+        "app.models",
+        "slots",
+        (
+            make("id", ScalarKind.INTEGER, primary_key=True, generated=True),
+            make("offset", ScalarKind.INTEGER),
+            make("limit", ScalarKind.SMALL_INTEGER),
+            make("sort", ScalarKind.STRING),
+            make("count", ScalarKind.INTEGER, nullable=True),
+            make("include_deleted", ScalarKind.BOOLEAN),
+            make("limits", ScalarKind.BOOLEAN),  # only exact names are reserved
+        ),
+    )
+    # Only the equality filter takes the column's bare name; the others keep theirs.
+    assert [p.name for p in m.filter_params] == [
+        "id",
+        "id__in",
+        "id__gte",
+        "id__lte",
+        "offset__in",
+        "offset__gte",
+        "offset__lte",
+        "limit__in",
+        "limit__gte",
+        "limit__lte",
+        "sort__in",
+        "sort__contains",
+        "count__in",
+        "count__gte",
+        "count__lte",
+        "count__is_null",
+        "limits",
+    ]
+    # Sorting takes field names as values, not as parameter names: nothing clashes.
+    assert [f.name for f in m.sortable_fields] == [f.name for f in m.fields]
 
 
 # -- every name a declaration uses is imported ----------------------------------------------
