@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from crudgen.ir import Import
 
@@ -31,16 +32,26 @@ def _group(module: str) -> int:
     return 2
 
 
-def format_block(*items: Iterable[Import | str] | Import | str) -> str:
-    """One import block: stdlib, third party, the user's models, then relative imports."""
+def format_block(*items: Any) -> str:
+    """One import block: stdlib, third party, the user's models, then relative imports.
+
+    Items are Import objects, statements (`"from a import b"`), or lists of them, nested.
+    """
     imports: set[Import] = set()
-    for item in items:
-        for entry in [item] if isinstance(item, (str, Import)) else item:
-            imports.update(parse(entry) if isinstance(entry, str) else [entry])
+    for item in _flatten(items):
+        imports.update(parse(item) if isinstance(item, str) else [item])
     groups: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for imp in imports:
         groups[_group(imp.module)][imp.module].add(imp.name)
     return "\n\n".join("\n".join(_statements(modules)) for _, modules in sorted(groups.items()))
+
+
+def _flatten(items: Iterable[Any]) -> Iterator[Import | str]:
+    for item in items:
+        if isinstance(item, (str, Import)):
+            yield item
+        else:
+            yield from _flatten(item)
 
 
 def _statements(modules: dict[str, set[str]]) -> list[str]:

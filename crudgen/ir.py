@@ -166,8 +166,7 @@ class Field:
         """This column in a SQL expression of the generated code."""
         if self.typed_attribute:
             return f"{model}.{self.name}"
-        if self.column.isidentifier():
-            return f"{model}.__table__.c.{self.column}"
+        # By subscript: a column named `class` or `keys` would break attribute access.
         return f"{model}.__table__.c[{self.column!r}]"
 
     # -- Python types -------------------------------------------------------------------

@@ -110,9 +110,9 @@ def _render(
             location=Location(error.filename or template, error.lineno),
             hint="fix the template",
         ) from error
-    except jinja2.TemplateError as error:
+    except Exception as error:  # a template (or an override of it) failed while rendering
         raise TemplateError(
-            f"rendering {template} for {path} failed: {error}",
+            f"rendering {template} for {path} failed: {type(error).__name__}: {error}",
             location=Location(template_path(env, template)),
             hint="a template override may use a variable the IR does not have; see README",
         ) from error

@@ -622,10 +622,10 @@ def test_field_ref_names_the_attribute_or_the_table_column() -> None:
     assert make("views").ref("Post") == "Post.views"
     # A classic `Column(...)` attribute is not typed for mypy: name the table column.
     classic = make("views", typed_attribute=False)
-    assert classic.ref("Post") == "Post.__table__.c.views"
+    assert classic.ref("Post") == "Post.__table__.c['views']"
     # The column name, not the attribute name, keys `__table__.c`.
     renamed = Field("kind", "type", ScalarKind.STRING, nullable=False, typed_attribute=False)
-    assert renamed.ref("Post") == "Post.__table__.c.type"
+    assert renamed.ref("Post") == "Post.__table__.c['type']"
     assert dataclasses.replace(renamed, typed_attribute=True).ref("Post") == "Post.kind"
     spaced = Field("views", "view count", ScalarKind.INTEGER, nullable=False, typed_attribute=False)
     assert spaced.ref("Post") == "Post.__table__.c['view count']"
@@ -652,15 +652,15 @@ def test_key_expressions_of_classic_column_attributes() -> None:
         version_field="rev",
         soft_delete_flag="deleted",
     )
-    assert m.pk_where == "Legacy.__table__.c.legacy_id == id, Legacy.code == code"
-    assert m.order_by == "Legacy.__table__.c.legacy_id, Legacy.code"
+    assert m.pk_where == "Legacy.__table__.c['legacy_id'] == id, Legacy.code == code"
+    assert m.order_by == "Legacy.__table__.c['legacy_id'], Legacy.code"
     # Parameters and arguments keep the attribute names.
     assert m.pk_params == "id: int, code: str"
     assert m.pk_arguments == "id=id, code=code"
     assert m.pk_dict == '{"id": id, "code": code}'
-    assert m.version_ref == "Legacy.__table__.c.rev"
-    assert m.version_bump == "rev=Legacy.__table__.c.rev + 1"
-    assert m.live_condition == "Legacy.__table__.c.deleted.is_(False)"
+    assert m.version_ref == "Legacy.__table__.c['rev']"
+    assert m.version_bump == "rev=Legacy.__table__.c['rev'] + 1"
+    assert m.live_condition == "Legacy.__table__.c['deleted'].is_(False)"
     typed = dataclasses.replace(
         m, fields=tuple(dataclasses.replace(f, typed_attribute=True) for f in m.fields)
     )
@@ -851,7 +851,7 @@ def test_filter_param_names_annotations_and_conditions() -> None:
 
 def test_filter_conditions_of_a_classic_column_attribute() -> None:
     views = make("views", ScalarKind.INTEGER, nullable=True, typed_attribute=False)
-    col = "Post.__table__.c.views"
+    col = "Post.__table__.c['views']"
     conditions = {
         op: FilterParam(views, op).condition("Post", "v") for op in filter_operators(views)
     }
@@ -865,7 +865,7 @@ def test_filter_conditions_of_a_classic_column_attribute() -> None:
     # The parameter is still named after the attribute.
     assert FilterParam(views, "in").name == "views__in"
     title = FilterParam(make("title", typed_attribute=False), "contains")
-    assert title.condition("Post", "v") == ("Post.__table__.c.title.icontains(v, autoescape=True)")
+    assert title.condition("Post", "v") == ("Post.__table__.c['title'].icontains(v, autoescape=True)")
 
 
 def test_filter_params_and_sortable_fields_of_a_model() -> None:

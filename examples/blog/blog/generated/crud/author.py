@@ -20,18 +20,9 @@ def _key(id: int) -> list[ColumnElement[bool]]:
     return [Author.id == id, *hooks.scope()]
 
 
-async def create_author(session: AsyncSession, *, data: AuthorCreate) -> Author:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
-    statement = insert(Author).values(**values).returning(Author)
-    row = (await session.scalars(statement)).one()
-    await hooks.after_create(session, row)
-    await session.commit()
-    return row
-
-
-async def get_author(session: AsyncSession, *, id: int) -> Author:
-    statement = select(Author).where(*_key(id=id))
-    row = (await session.scalars(statement)).one_or_none()
+async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Author:
+    """The one row matching the conditions, or a 404."""
+    row = (await session.scalars(select(Author).where(*conditions))).one_or_none()
     if row is None:
         raise NotFoundError("Author not found")
     return row
@@ -45,27 +36,6 @@ _SORT_COLUMNS: dict[str, Any] = {
     "is_active": Author.is_active,
     "created_at": Author.created_at,
 }
-
-
-async def list_authors(
-    session: AsyncSession, *, query: AuthorListQuery
-) -> tuple[list[Author], int | None]:
-    """A page of matching rows, and how many rows match (None when not counted)."""
-    conditions = _conditions(query)
-    statement = (
-        select(Author)
-        .where(*conditions)
-        .order_by(*order_by(query.sort, _SORT_COLUMNS), Author.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
-    rows = list((await session.scalars(statement)).all())
-    if not query.count:
-        return rows, None
-    if query.offset == 0 and len(rows) < query.limit:
-        return rows, len(rows)  # the page holds every match: no need to count
-    count = select(func.count()).select_from(Author).where(*conditions)
-    return rows, await session.scalar(count) or 0
 
 
 def _conditions(query: AuthorListQuery) -> list[ColumnElement[bool]]:
@@ -116,12 +86,74 @@ def _conditions(query: AuthorListQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
+async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> Author:
+    """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
+    values = await hooks.before_update(session, {"id": id}, values)
+    if not values:
+        return await _one(session, *_key(id=id))
+    statement = (
+        update(Author)
+        .where(*_key(id=id))
+        .values(**values)
+        .returning(Author)
+        .execution_options(synchronize_session=False)
+    )
+    row = (await session.scalars(statement)).one_or_none()
+    if row is None:
+        raise NotFoundError("Author not found")
+    await hooks.after_update(session, row)
+    await session.commit()
+    return row
+
+
+async def create_author(session: AsyncSession, *, data: AuthorCreate) -> Author:
+    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    statement = insert(Author).values(**values).returning(Author)
+    row = (await session.scalars(statement)).one()
+    await hooks.after_create(session, row)
+    await session.commit()
+
+    return row
+
+
+async def get_author(session: AsyncSession, *, id: int) -> Author:
+    conditions = _key(id=id)
+    row = await _one(session, *conditions)
+
+    return row
+
+
+async def list_authors(
+    session: AsyncSession, *, query: AuthorListQuery
+) -> tuple[list[Author], int | None]:
+    """A page of matching rows, and how many rows match (None when not counted)."""
+    conditions = _conditions(query)
+    statement = (
+        select(Author)
+        .where(*conditions)
+        .order_by(*order_by(query.sort, _SORT_COLUMNS), Author.id)
+        .offset(query.offset)
+        .limit(query.limit)
+    )
+    rows = list((await session.scalars(statement)).all())
+    total: int | None = None
+    if query.count and query.offset == 0 and len(rows) < query.limit:
+        total = len(rows)  # the page holds every match: no need to count
+    elif query.count:
+        count = select(func.count()).select_from(Author).where(*conditions)
+        total = await session.scalar(count) or 0
+
+    return rows, total
+
+
 async def update_author(
     session: AsyncSession, *, id: int, data: AuthorUpdate
 ) -> Author:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
-    return await _write_author(session, values, id=id)
+    row = await _write(session, values, id=id)
+
+    return row
 
 
 async def replace_author(
@@ -129,7 +161,9 @@ async def replace_author(
 ) -> Author:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
-    return await _write_author(session, values, id=id)
+    row = await _write(session, values, id=id)
+
+    return row
 
 
 async def delete_author(session: AsyncSession, *, id: int) -> None:
@@ -144,24 +178,3 @@ async def delete_author(session: AsyncSession, *, id: int) -> None:
         raise NotFoundError("Author not found")
     await hooks.after_delete(session, key)
     await session.commit()
-
-
-async def _write_author(
-    session: AsyncSession, values: dict[str, Any], *, id: int
-) -> Author:
-    values = await hooks.before_update(session, {"id": id}, values)
-    if not values:
-        return await get_author(session, id=id)
-    statement = (
-        update(Author)
-        .where(*_key(id=id))
-        .values(**values)
-        .returning(Author)
-        .execution_options(synchronize_session=False)
-    )
-    row = (await session.scalars(statement)).one_or_none()
-    if row is None:
-        raise NotFoundError("Author not found")
-    await hooks.after_update(session, row)
-    await session.commit()
-    return row

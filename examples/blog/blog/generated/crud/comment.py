@@ -26,18 +26,9 @@ def _key(id: UUID) -> list[ColumnElement[bool]]:
     return [Comment.id == id, *hooks.scope()]
 
 
-async def create_comment(session: AsyncSession, *, data: CommentCreate) -> Comment:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
-    statement = insert(Comment).values(**values).returning(Comment)
-    row = (await session.scalars(statement)).one()
-    await hooks.after_create(session, row)
-    await session.commit()
-    return row
-
-
-async def get_comment(session: AsyncSession, *, id: UUID) -> Comment:
-    statement = select(Comment).where(*_key(id=id))
-    row = (await session.scalars(statement)).one_or_none()
+async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Comment:
+    """The one row matching the conditions, or a 404."""
+    row = (await session.scalars(select(Comment).where(*conditions))).one_or_none()
     if row is None:
         raise NotFoundError("Comment not found")
     return row
@@ -51,27 +42,6 @@ _SORT_COLUMNS: dict[str, Any] = {
     "body": Comment.body,
     "created_at": Comment.created_at,
 }
-
-
-async def list_comments(
-    session: AsyncSession, *, query: CommentListQuery
-) -> tuple[list[Comment], int | None]:
-    """A page of matching rows, and how many rows match (None when not counted)."""
-    conditions = _conditions(query)
-    statement = (
-        select(Comment)
-        .where(*conditions)
-        .order_by(*order_by(query.sort, _SORT_COLUMNS), Comment.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
-    rows = list((await session.scalars(statement)).all())
-    if not query.count:
-        return rows, None
-    if query.offset == 0 and len(rows) < query.limit:
-        return rows, len(rows)  # the page holds every match: no need to count
-    count = select(func.count()).select_from(Comment).where(*conditions)
-    return rows, await session.scalar(count) or 0
 
 
 def _conditions(query: CommentListQuery) -> list[ColumnElement[bool]]:
@@ -124,12 +94,74 @@ def _conditions(query: CommentListQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
+async def _write(session: AsyncSession, values: dict[str, Any], *, id: UUID) -> Comment:
+    """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
+    values = await hooks.before_update(session, {"id": id}, values)
+    if not values:
+        return await _one(session, *_key(id=id))
+    statement = (
+        update(Comment)
+        .where(*_key(id=id))
+        .values(**values)
+        .returning(Comment)
+        .execution_options(synchronize_session=False)
+    )
+    row = (await session.scalars(statement)).one_or_none()
+    if row is None:
+        raise NotFoundError("Comment not found")
+    await hooks.after_update(session, row)
+    await session.commit()
+    return row
+
+
+async def create_comment(session: AsyncSession, *, data: CommentCreate) -> Comment:
+    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    statement = insert(Comment).values(**values).returning(Comment)
+    row = (await session.scalars(statement)).one()
+    await hooks.after_create(session, row)
+    await session.commit()
+
+    return row
+
+
+async def get_comment(session: AsyncSession, *, id: UUID) -> Comment:
+    conditions = _key(id=id)
+    row = await _one(session, *conditions)
+
+    return row
+
+
+async def list_comments(
+    session: AsyncSession, *, query: CommentListQuery
+) -> tuple[list[Comment], int | None]:
+    """A page of matching rows, and how many rows match (None when not counted)."""
+    conditions = _conditions(query)
+    statement = (
+        select(Comment)
+        .where(*conditions)
+        .order_by(*order_by(query.sort, _SORT_COLUMNS), Comment.id)
+        .offset(query.offset)
+        .limit(query.limit)
+    )
+    rows = list((await session.scalars(statement)).all())
+    total: int | None = None
+    if query.count and query.offset == 0 and len(rows) < query.limit:
+        total = len(rows)  # the page holds every match: no need to count
+    elif query.count:
+        count = select(func.count()).select_from(Comment).where(*conditions)
+        total = await session.scalar(count) or 0
+
+    return rows, total
+
+
 async def update_comment(
     session: AsyncSession, *, id: UUID, data: CommentUpdate
 ) -> Comment:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
-    return await _write_comment(session, values, id=id)
+    row = await _write(session, values, id=id)
+
+    return row
 
 
 async def replace_comment(
@@ -137,7 +169,9 @@ async def replace_comment(
 ) -> Comment:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
-    return await _write_comment(session, values, id=id)
+    row = await _write(session, values, id=id)
+
+    return row
 
 
 async def delete_comment(session: AsyncSession, *, id: UUID) -> None:
@@ -152,24 +186,3 @@ async def delete_comment(session: AsyncSession, *, id: UUID) -> None:
         raise NotFoundError("Comment not found")
     await hooks.after_delete(session, key)
     await session.commit()
-
-
-async def _write_comment(
-    session: AsyncSession, values: dict[str, Any], *, id: UUID
-) -> Comment:
-    values = await hooks.before_update(session, {"id": id}, values)
-    if not values:
-        return await get_comment(session, id=id)
-    statement = (
-        update(Comment)
-        .where(*_key(id=id))
-        .values(**values)
-        .returning(Comment)
-        .execution_options(synchronize_session=False)
-    )
-    row = (await session.scalars(statement)).one_or_none()
-    if row is None:
-        raise NotFoundError("Comment not found")
-    await hooks.after_update(session, row)
-    await session.commit()
-    return row

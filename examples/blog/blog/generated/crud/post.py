@@ -20,18 +20,9 @@ def _key(id: int) -> list[ColumnElement[bool]]:
     return [Post.id == id, *hooks.scope()]
 
 
-async def create_post(session: AsyncSession, *, data: PostCreate) -> Post:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
-    statement = insert(Post).values(**values).returning(Post)
-    row = (await session.scalars(statement)).one()
-    await hooks.after_create(session, row)
-    await session.commit()
-    return row
-
-
-async def get_post(session: AsyncSession, *, id: int) -> Post:
-    statement = select(Post).where(*_key(id=id))
-    row = (await session.scalars(statement)).one_or_none()
+async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Post:
+    """The one row matching the conditions, or a 404."""
+    row = (await session.scalars(select(Post).where(*conditions))).one_or_none()
     if row is None:
         raise NotFoundError("Post not found")
     return row
@@ -50,27 +41,6 @@ _SORT_COLUMNS: dict[str, Any] = {
     "updated_at": Post.updated_at,
     "created_at": Post.created_at,
 }
-
-
-async def list_posts(
-    session: AsyncSession, *, query: PostListQuery
-) -> tuple[list[Post], int | None]:
-    """A page of matching rows, and how many rows match (None when not counted)."""
-    conditions = _conditions(query)
-    statement = (
-        select(Post)
-        .where(*conditions)
-        .order_by(*order_by(query.sort, _SORT_COLUMNS), Post.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
-    rows = list((await session.scalars(statement)).all())
-    if not query.count:
-        return rows, None
-    if query.offset == 0 and len(rows) < query.limit:
-        return rows, len(rows)  # the page holds every match: no need to count
-    count = select(func.count()).select_from(Post).where(*conditions)
-    return rows, await session.scalar(count) or 0
 
 
 def _conditions(query: PostListQuery) -> list[ColumnElement[bool]]:
@@ -173,16 +143,80 @@ def _conditions(query: PostListQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
+async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> Post:
+    """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
+    values = await hooks.before_update(session, {"id": id}, values)
+    if not values:
+        return await _one(session, *_key(id=id))
+    statement = (
+        update(Post)
+        .where(*_key(id=id))
+        .values(**values)
+        .returning(Post)
+        .execution_options(synchronize_session=False)
+    )
+    row = (await session.scalars(statement)).one_or_none()
+    if row is None:
+        raise NotFoundError("Post not found")
+    await hooks.after_update(session, row)
+    await session.commit()
+    return row
+
+
+async def create_post(session: AsyncSession, *, data: PostCreate) -> Post:
+    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    statement = insert(Post).values(**values).returning(Post)
+    row = (await session.scalars(statement)).one()
+    await hooks.after_create(session, row)
+    await session.commit()
+
+    return row
+
+
+async def get_post(session: AsyncSession, *, id: int) -> Post:
+    conditions = _key(id=id)
+    row = await _one(session, *conditions)
+
+    return row
+
+
+async def list_posts(
+    session: AsyncSession, *, query: PostListQuery
+) -> tuple[list[Post], int | None]:
+    """A page of matching rows, and how many rows match (None when not counted)."""
+    conditions = _conditions(query)
+    statement = (
+        select(Post)
+        .where(*conditions)
+        .order_by(*order_by(query.sort, _SORT_COLUMNS), Post.id)
+        .offset(query.offset)
+        .limit(query.limit)
+    )
+    rows = list((await session.scalars(statement)).all())
+    total: int | None = None
+    if query.count and query.offset == 0 and len(rows) < query.limit:
+        total = len(rows)  # the page holds every match: no need to count
+    elif query.count:
+        count = select(func.count()).select_from(Post).where(*conditions)
+        total = await session.scalar(count) or 0
+
+    return rows, total
+
+
 async def update_post(session: AsyncSession, *, id: int, data: PostUpdate) -> Post:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
-    return await _write_post(session, values, id=id)
+    row = await _write(session, values, id=id)
+
+    return row
 
 
 async def replace_post(session: AsyncSession, *, id: int, data: PostReplace) -> Post:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
-    return await _write_post(session, values, id=id)
+    row = await _write(session, values, id=id)
+
+    return row
 
 
 async def delete_post(session: AsyncSession, *, id: int) -> None:
@@ -197,24 +231,3 @@ async def delete_post(session: AsyncSession, *, id: int) -> None:
         raise NotFoundError("Post not found")
     await hooks.after_delete(session, key)
     await session.commit()
-
-
-async def _write_post(
-    session: AsyncSession, values: dict[str, Any], *, id: int
-) -> Post:
-    values = await hooks.before_update(session, {"id": id}, values)
-    if not values:
-        return await get_post(session, id=id)
-    statement = (
-        update(Post)
-        .where(*_key(id=id))
-        .values(**values)
-        .returning(Post)
-        .execution_options(synchronize_session=False)
-    )
-    row = (await session.scalars(statement)).one_or_none()
-    if row is None:
-        raise NotFoundError("Post not found")
-    await hooks.after_update(session, row)
-    await session.commit()
-    return row

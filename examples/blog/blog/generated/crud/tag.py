@@ -20,18 +20,9 @@ def _key(id: int) -> list[ColumnElement[bool]]:
     return [Tag.id == id, *hooks.scope()]
 
 
-async def create_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
-    statement = insert(Tag).values(**values).returning(Tag)
-    row = (await session.scalars(statement)).one()
-    await hooks.after_create(session, row)
-    await session.commit()
-    return row
-
-
-async def get_tag(session: AsyncSession, *, id: int) -> Tag:
-    statement = select(Tag).where(*_key(id=id))
-    row = (await session.scalars(statement)).one_or_none()
+async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Tag:
+    """The one row matching the conditions, or a 404."""
+    row = (await session.scalars(select(Tag).where(*conditions))).one_or_none()
     if row is None:
         raise NotFoundError("Tag not found")
     return row
@@ -41,27 +32,6 @@ _SORT_COLUMNS: dict[str, Any] = {
     "id": Tag.id,
     "name": Tag.name,
 }
-
-
-async def list_tags(
-    session: AsyncSession, *, query: TagListQuery
-) -> tuple[list[Tag], int | None]:
-    """A page of matching rows, and how many rows match (None when not counted)."""
-    conditions = _conditions(query)
-    statement = (
-        select(Tag)
-        .where(*conditions)
-        .order_by(*order_by(query.sort, _SORT_COLUMNS), Tag.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
-    rows = list((await session.scalars(statement)).all())
-    if not query.count:
-        return rows, None
-    if query.offset == 0 and len(rows) < query.limit:
-        return rows, len(rows)  # the page holds every match: no need to count
-    count = select(func.count()).select_from(Tag).where(*conditions)
-    return rows, await session.scalar(count) or 0
 
 
 def _conditions(query: TagListQuery) -> list[ColumnElement[bool]]:
@@ -84,16 +54,80 @@ def _conditions(query: TagListQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
+async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> Tag:
+    """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
+    values = await hooks.before_update(session, {"id": id}, values)
+    if not values:
+        return await _one(session, *_key(id=id))
+    statement = (
+        update(Tag)
+        .where(*_key(id=id))
+        .values(**values)
+        .returning(Tag)
+        .execution_options(synchronize_session=False)
+    )
+    row = (await session.scalars(statement)).one_or_none()
+    if row is None:
+        raise NotFoundError("Tag not found")
+    await hooks.after_update(session, row)
+    await session.commit()
+    return row
+
+
+async def create_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
+    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    statement = insert(Tag).values(**values).returning(Tag)
+    row = (await session.scalars(statement)).one()
+    await hooks.after_create(session, row)
+    await session.commit()
+
+    return row
+
+
+async def get_tag(session: AsyncSession, *, id: int) -> Tag:
+    conditions = _key(id=id)
+    row = await _one(session, *conditions)
+
+    return row
+
+
+async def list_tags(
+    session: AsyncSession, *, query: TagListQuery
+) -> tuple[list[Tag], int | None]:
+    """A page of matching rows, and how many rows match (None when not counted)."""
+    conditions = _conditions(query)
+    statement = (
+        select(Tag)
+        .where(*conditions)
+        .order_by(*order_by(query.sort, _SORT_COLUMNS), Tag.id)
+        .offset(query.offset)
+        .limit(query.limit)
+    )
+    rows = list((await session.scalars(statement)).all())
+    total: int | None = None
+    if query.count and query.offset == 0 and len(rows) < query.limit:
+        total = len(rows)  # the page holds every match: no need to count
+    elif query.count:
+        count = select(func.count()).select_from(Tag).where(*conditions)
+        total = await session.scalar(count) or 0
+
+    return rows, total
+
+
 async def update_tag(session: AsyncSession, *, id: int, data: TagUpdate) -> Tag:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
-    return await _write_tag(session, values, id=id)
+    row = await _write(session, values, id=id)
+
+    return row
 
 
 async def replace_tag(session: AsyncSession, *, id: int, data: TagReplace) -> Tag:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
-    return await _write_tag(session, values, id=id)
+    row = await _write(session, values, id=id)
+
+    return row
 
 
 async def delete_tag(session: AsyncSession, *, id: int) -> None:
@@ -108,22 +142,3 @@ async def delete_tag(session: AsyncSession, *, id: int) -> None:
         raise NotFoundError("Tag not found")
     await hooks.after_delete(session, key)
     await session.commit()
-
-
-async def _write_tag(session: AsyncSession, values: dict[str, Any], *, id: int) -> Tag:
-    values = await hooks.before_update(session, {"id": id}, values)
-    if not values:
-        return await get_tag(session, id=id)
-    statement = (
-        update(Tag)
-        .where(*_key(id=id))
-        .values(**values)
-        .returning(Tag)
-        .execution_options(synchronize_session=False)
-    )
-    row = (await session.scalars(statement)).one_or_none()
-    if row is None:
-        raise NotFoundError("Tag not found")
-    await hooks.after_update(session, row)
-    await session.commit()
-    return row
