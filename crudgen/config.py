@@ -23,6 +23,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./app.db"
+Style = Literal["functions", "inline"]
 Operation = Literal["create", "get", "list", "update", "replace", "delete"]
 OPERATIONS: tuple[Operation, ...] = ("create", "get", "list", "update", "replace", "delete")
 
@@ -47,6 +48,7 @@ class ModelOptions:
     optimistic_locking: bool | None = None  # False turns off what the model would turn on
     soft_delete: bool | None = None
     hard_delete: bool = True
+    style: str | None = None  # "functions" or "inline"; None: the project-wide style
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Config:
     max_page_size: int = 100
     max_in_items: int = 100
     line_length: int = 88
+    style: str = "functions"  # crud functions called by thin routers, or "inline" endpoints
     database_url: str = DEFAULT_DATABASE_URL
     include: tuple[str, ...] = ()  # model class names; empty means all
     exclude: tuple[str, ...] = ()
@@ -94,6 +97,7 @@ class ModelSettings(_Strict):
     optimistic_locking: bool | None = None
     soft_delete: bool | None = None
     hard_delete: bool = True
+    style: Style | None = None
 
 
 class Settings(_Strict):
@@ -108,6 +112,7 @@ class Settings(_Strict):
     max_page_size: int = Field(default=100, ge=1)
     max_in_items: int = Field(default=100, ge=1)
     line_length: int = Field(default=88, ge=40)
+    style: Style = "functions"
     database_url: str = DEFAULT_DATABASE_URL
     models: dict[str, ModelSettings] = {}
 
@@ -204,6 +209,7 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "max_page_size": settings.max_page_size,
         "max_in_items": settings.max_in_items,
         "line_length": settings.line_length,
+        "style": settings.style,
         "database_url": settings.database_url,
         "include": tuple(settings.include),
         "exclude": tuple(settings.exclude),
@@ -239,6 +245,7 @@ def _model_options(settings: ModelSettings) -> ModelOptions:
         optimistic_locking=settings.optimistic_locking,
         soft_delete=settings.soft_delete,
         hard_delete=settings.hard_delete,
+        style=settings.style,
     )
 
 
@@ -258,6 +265,7 @@ out = "app/generated"
 # max_page_size = 100         # the largest page a client may ask for
 # include = ["Post"]          # only these models (class names); exclude = [...] skips some
 # templates = "crudgen_templates"  # your overrides of the built-in templates
+# style = "functions"         # crud functions + thin routers; "inline": queries in endpoints
 # line_length = 88            # black's line length for the generated code
 
 # Per-model options:
@@ -278,4 +286,5 @@ out = "app/generated"
 # soft_delete_timestamp = "archived_at"
 # optimistic_locking = false  # or soft_delete = false: off although the columns exist
 # hard_delete = false         # no DELETE ?hard=true on soft-deleting models
+# style = "inline"
 """

@@ -456,6 +456,7 @@ class Model:
     soft_delete_flag: str | None = None  # boolean column: true once deleted
     soft_delete_timestamp: str | None = None  # datetime column: when deleted, null while live
     hard_delete: bool = True  # with soft delete: DELETE ?hard=true removes the row
+    style: str = "functions"  # or "inline": the endpoints hold the queries, no crud module
 
     # -- names --------------------------------------------------------------------------
 
@@ -640,6 +641,10 @@ class Model:
 
     # -- imports ------------------------------------------------------------------------
 
+    @property
+    def inline(self) -> bool:
+        return self.style == "inline"
+
     def has(self, operation: str) -> bool:
         return operation in self.operations
 
@@ -672,17 +677,18 @@ class Model:
         errors = {"CrudRoute"}
         errors |= {"NOT_FOUND_RESPONSE"} if ops - {"create", "list"} else set()
         errors |= {"CONFLICT_RESPONSE"} if "create" in ops or (writes and not versioned) else set()
-        errors |= {"VERSION_RESPONSES", "expected_version"} if versioned and writes else set()
+        errors |= {"VERSION_RESPONSES", "version_to_match"} if versioned and writes else set()
         errors |= {"etag"} if versioned and ops & {"create", "get", "update", "replace"} else set()
         if self.soft_delete and "delete" in ops:
             schemas.add(self.read_schema)
         imports = [
             f"from fastapi import {', '.join(sorted(fastapi))}",
-            f"from ..crud import {self.module_name} as crud",
             f"from ..hooks import {self.module_name} as hooks",
             "from ..db import SessionDep",
             f"from ..errors import {', '.join(sorted(errors))}",
         ]
+        if not self.inline:
+            imports.append(f"from ..crud import {self.module_name} as crud")
         if schemas:
             imports.append(f"from ..schemas.{self.module_name} import {', '.join(sorted(schemas))}")
         if "list" in ops or (versioned and writes) or (self.soft_delete and "delete" in ops):

@@ -74,6 +74,7 @@ def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
         filter_fields=options.filter_fields,
         sort_fields=options.sort_fields,
         hard_delete=options.hard_delete,
+        style=options.style or config.style,
         version_field=features.version_field,
         soft_delete_flag=features.soft_delete_flag,
         soft_delete_timestamp=features.soft_delete_timestamp,

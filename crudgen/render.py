@@ -91,6 +91,8 @@ def _model_files(model: Model) -> Iterator[tuple[str, str, dict[str, Any]]]:
         ("crud", "crud.py.j2"),
         ("routers", "router.py.j2"),
     ):
+        if package == "crud" and model.inline:
+            continue  # inline style: the router holds the queries
         yield f"{package}/{model.module_name}.py", template, {"model": model}
 
 

@@ -146,3 +146,18 @@ def test_options_that_would_break_creates_are_refused(project: Path) -> None:
     )
     result = crudgen("generate", cwd=project)
     assert result.returncode == 2 and "has no field colour" in result.stderr
+
+
+def test_code_style_is_chosen_per_model(project: Path) -> None:
+    write_settings(
+        project,
+        'sources = ["shop/models.py"]\nout = "api"\nstyle = "inline"\n'
+        '[tool.crudgen.models.Gadget]\nstyle = "functions"\n',
+    )
+    assert crudgen("generate", cwd=project).returncode == 0
+    files = snapshot(project / "api")
+    assert "crud/widget.py" not in files and b"insert(Widget)" in files["routers/widget.py"]
+    assert "crud/gadget.py" in files and b"from ..crud import gadget" in files["routers/gadget.py"]
+    write_settings(project, 'sources = ["shop/models.py"]\nout = "api"\nstyle = "mixed"\n')
+    refused = crudgen("generate", cwd=project)
+    assert refused.returncode == 2 and "style" in refused.stderr

@@ -48,7 +48,7 @@ class PreconditionRequiredError(Exception):
     """A versioned row was written without saying which version the client read."""
 
 
-def expected_version(body_version: int | None, if_match: str | None) -> int:
+def version_to_match(body_version: int | None, if_match: str | None) -> int:
     """The version a write expects: from the body, or an If-Match ETag like `"3"`."""
     if body_version is not None:
         return body_version

@@ -112,14 +112,12 @@ async def create_author(session: AsyncSession, *, data: AuthorCreate) -> Author:
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
     await session.commit()
-
     return row
 
 
 async def get_author(session: AsyncSession, *, id: int) -> Author:
     conditions = _key(id=id)
     row = await _one(session, *conditions)
-
     return row
 
 
@@ -142,7 +140,6 @@ async def list_authors(
     elif query.count:
         count = select(func.count()).select_from(Author).where(*conditions)
         total = await session.scalar(count) or 0
-
     return rows, total
 
 
@@ -152,7 +149,6 @@ async def update_author(
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
     row = await _write(session, values, id=id)
-
     return row
 
 
@@ -162,7 +158,6 @@ async def replace_author(
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
     row = await _write(session, values, id=id)
-
     return row
 
 

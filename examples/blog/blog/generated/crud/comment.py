@@ -120,14 +120,12 @@ async def create_comment(session: AsyncSession, *, data: CommentCreate) -> Comme
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
     await session.commit()
-
     return row
 
 
 async def get_comment(session: AsyncSession, *, id: UUID) -> Comment:
     conditions = _key(id=id)
     row = await _one(session, *conditions)
-
     return row
 
 
@@ -150,7 +148,6 @@ async def list_comments(
     elif query.count:
         count = select(func.count()).select_from(Comment).where(*conditions)
         total = await session.scalar(count) or 0
-
     return rows, total
 
 
@@ -160,7 +157,6 @@ async def update_comment(
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
     row = await _write(session, values, id=id)
-
     return row
 
 
@@ -170,7 +166,6 @@ async def replace_comment(
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
     row = await _write(session, values, id=id)
-
     return row
 
 

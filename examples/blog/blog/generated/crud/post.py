@@ -169,14 +169,12 @@ async def create_post(session: AsyncSession, *, data: PostCreate) -> Post:
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
     await session.commit()
-
     return row
 
 
 async def get_post(session: AsyncSession, *, id: int) -> Post:
     conditions = _key(id=id)
     row = await _one(session, *conditions)
-
     return row
 
 
@@ -199,7 +197,6 @@ async def list_posts(
     elif query.count:
         count = select(func.count()).select_from(Post).where(*conditions)
         total = await session.scalar(count) or 0
-
     return rows, total
 
 
@@ -207,7 +204,6 @@ async def update_post(session: AsyncSession, *, id: int, data: PostUpdate) -> Po
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
     row = await _write(session, values, id=id)
-
     return row
 
 
@@ -215,7 +211,6 @@ async def replace_post(session: AsyncSession, *, id: int, data: PostReplace) -> 
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
     row = await _write(session, values, id=id)
-
     return row
 
 

@@ -80,14 +80,12 @@ async def create_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
     await session.commit()
-
     return row
 
 
 async def get_tag(session: AsyncSession, *, id: int) -> Tag:
     conditions = _key(id=id)
     row = await _one(session, *conditions)
-
     return row
 
 
@@ -110,7 +108,6 @@ async def list_tags(
     elif query.count:
         count = select(func.count()).select_from(Tag).where(*conditions)
         total = await session.scalar(count) or 0
-
     return rows, total
 
 
@@ -118,7 +115,6 @@ async def update_tag(session: AsyncSession, *, id: int, data: TagUpdate) -> Tag:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
     row = await _write(session, values, id=id)
-
     return row
 
 
@@ -126,7 +122,6 @@ async def replace_tag(session: AsyncSession, *, id: int, data: TagReplace) -> Ta
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
     row = await _write(session, values, id=id)
-
     return row
 
 

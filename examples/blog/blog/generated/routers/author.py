@@ -34,7 +34,8 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_author(data: AuthorCreate, session: SessionDep) -> Author:
-    return await crud.create_author(session, data=data)
+    row = await crud.create_author(session, data=data)
+    return row
 
 
 @router.get("", response_model=AuthorPage)
@@ -66,7 +67,8 @@ async def update_author(
     data: AuthorUpdate,
     session: SessionDep,
 ) -> Author:
-    return await crud.update_author(session, id=id, data=data)
+    row = await crud.update_author(session, id=id, data=data)
+    return row
 
 
 @router.put(
@@ -79,7 +81,8 @@ async def replace_author(
     data: AuthorReplace,
     session: SessionDep,
 ) -> Author:
-    return await crud.replace_author(session, id=id, data=data)
+    row = await crud.replace_author(session, id=id, data=data)
+    return row
 
 
 @router.delete(
@@ -91,7 +94,4 @@ async def delete_author(
     id: Int32Path,
     session: SessionDep,
 ) -> None:
-    await crud.delete_author(
-        session,
-        id=id,
-    )
+    await crud.delete_author(session, id=id)

@@ -34,7 +34,8 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_comment(data: CommentCreate, session: SessionDep) -> Comment:
-    return await crud.create_comment(session, data=data)
+    row = await crud.create_comment(session, data=data)
+    return row
 
 
 @router.get("", response_model=CommentPage)
@@ -66,7 +67,8 @@ async def update_comment(
     data: CommentUpdate,
     session: SessionDep,
 ) -> Comment:
-    return await crud.update_comment(session, id=id, data=data)
+    row = await crud.update_comment(session, id=id, data=data)
+    return row
 
 
 @router.put(
@@ -79,7 +81,8 @@ async def replace_comment(
     data: CommentReplace,
     session: SessionDep,
 ) -> Comment:
-    return await crud.replace_comment(session, id=id, data=data)
+    row = await crud.replace_comment(session, id=id, data=data)
+    return row
 
 
 @router.delete(
@@ -91,7 +94,4 @@ async def delete_comment(
     id: UUID,
     session: SessionDep,
 ) -> None:
-    await crud.delete_comment(
-        session,
-        id=id,
-    )
+    await crud.delete_comment(session, id=id)

@@ -34,7 +34,8 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_post(data: PostCreate, session: SessionDep) -> Post:
-    return await crud.create_post(session, data=data)
+    row = await crud.create_post(session, data=data)
+    return row
 
 
 @router.get("", response_model=PostPage)
@@ -66,7 +67,8 @@ async def update_post(
     data: PostUpdate,
     session: SessionDep,
 ) -> Post:
-    return await crud.update_post(session, id=id, data=data)
+    row = await crud.update_post(session, id=id, data=data)
+    return row
 
 
 @router.put(
@@ -79,7 +81,8 @@ async def replace_post(
     data: PostReplace,
     session: SessionDep,
 ) -> Post:
-    return await crud.replace_post(session, id=id, data=data)
+    row = await crud.replace_post(session, id=id, data=data)
+    return row
 
 
 @router.delete(
@@ -91,7 +94,4 @@ async def delete_post(
     id: Int32Path,
     session: SessionDep,
 ) -> None:
-    await crud.delete_post(
-        session,
-        id=id,
-    )
+    await crud.delete_post(session, id=id)

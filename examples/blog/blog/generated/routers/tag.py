@@ -34,7 +34,8 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_tag(data: TagCreate, session: SessionDep) -> Tag:
-    return await crud.create_tag(session, data=data)
+    row = await crud.create_tag(session, data=data)
+    return row
 
 
 @router.get("", response_model=TagPage)
@@ -66,7 +67,8 @@ async def update_tag(
     data: TagUpdate,
     session: SessionDep,
 ) -> Tag:
-    return await crud.update_tag(session, id=id, data=data)
+    row = await crud.update_tag(session, id=id, data=data)
+    return row
 
 
 @router.put(
@@ -79,7 +81,8 @@ async def replace_tag(
     data: TagReplace,
     session: SessionDep,
 ) -> Tag:
-    return await crud.replace_tag(session, id=id, data=data)
+    row = await crud.replace_tag(session, id=id, data=data)
+    return row
 
 
 @router.delete(
@@ -91,7 +94,4 @@ async def delete_tag(
     id: Int32Path,
     session: SessionDep,
 ) -> None:
-    await crud.delete_tag(
-        session,
-        id=id,
-    )
+    await crud.delete_tag(session, id=id)

@@ -1,0 +1,54 @@
+"""The inline code style (`style = "inline"`): endpoints hold their own queries.
+
+The behaviour must not change with the style, so the blog, listing and versioning tests are
+collected again here, run against packages generated in the inline style.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GeneratedPackage
+from tests.e2e.conftest import BLOG_MODELS, BLOG_ROOT
+from tests.e2e.test_blog_example import *  # noqa: F403 - the tests, re-collected
+from tests.e2e.test_listing import (  # noqa: F401 - re-collected
+    test_bad_filters_are_422_not_500,
+    test_filters_by_type,
+    test_paging_envelope_and_bounds,
+    test_sorting,
+)
+from tests.e2e.test_versioning_soft_delete import (  # noqa: F401 - re-collected
+    MODELS,
+    test_soft_delete_hides_restores_and_hard_deletes,
+    test_stale_version_gets_409_and_changes_nothing,
+    test_version_and_flags_are_not_writable,
+    test_version_id_col_and_flag_are_recognised,
+)
+
+
+@pytest.fixture(scope="module")
+def blog(generate_once: Callable[..., GeneratedPackage]) -> Iterator[GeneratedPackage]:
+    sys.path.insert(0, str(BLOG_ROOT))
+    try:
+        yield generate_once(BLOG_MODELS, style="inline")
+    finally:
+        sys.path.remove(str(BLOG_ROOT))
+
+
+@pytest.fixture
+def package(tmp_path: Path, generate: Callable[..., GeneratedPackage]) -> GeneratedPackage:
+    models = tmp_path / "inline_versioned_models.py"
+    models.write_text(MODELS)
+    return generate(models, style="inline")
+
+
+def test_inline_routers_hold_the_queries(blog: GeneratedPackage) -> None:
+    files = blog.files()
+    assert "crud/post.py" not in files, "no crud module in the inline style"
+    router = files["routers/post.py"]
+    assert "insert(Post)" in router and "update(Post)" in router
+    assert "from ..crud" not in router
