@@ -179,3 +179,29 @@ def test_diff_and_check_write_nothing_and_exit_1_when_out_of_date(project: Path)
     stale = crudgen("generate", "--check", "shop/models.py", "--out", "api", cwd=project)
     assert stale.returncode == 1 and "schemas/widget.py" in stale.stdout
     assert snapshot(project / "api") == before
+
+
+def test_color_verbose_and_line_length(project: Path) -> None:
+    coloured = crudgen("diff", "shop/models.py", "--out", "api", "--color", cwd=project)
+    assert coloured.returncode == 1 and "\x1b[" in coloured.stdout, "--color forces ANSI colours"
+
+    verbose = crudgen("generate", "shop/models.py", "--out", "api", "-v", cwd=project)
+    assert verbose.returncode == 0
+    assert "create  " in verbose.stdout and "routers/widget.py" in verbose.stdout
+
+    (project / "pyproject.toml").write_text("[tool.crudgen]\nline_length = 120\n")
+    wide = crudgen("diff", "shop/models.py", "--out", "api", "--no-color", cwd=project)
+    assert wide.returncode == 1, "a new line length reformats the generated code"
+    longest = max(
+        len(line)
+        for path in (project / "api").rglob("*.py")
+        for line in path.read_text().splitlines()
+    )
+    assert longest <= 88
+    crudgen("generate", "shop/models.py", "--out", "api", cwd=project)
+    longest = max(
+        len(line)
+        for path in (project / "api").rglob("*.py")
+        for line in path.read_text().splitlines()
+    )
+    assert 88 < longest <= 120

@@ -865,7 +865,9 @@ def test_filter_conditions_of_a_classic_column_attribute() -> None:
     # The parameter is still named after the attribute.
     assert FilterParam(views, "in").name == "views__in"
     title = FilterParam(make("title", typed_attribute=False), "contains")
-    assert title.condition("Post", "v") == ("Post.__table__.c['title'].icontains(v, autoescape=True)")
+    assert title.condition("Post", "v") == (
+        "Post.__table__.c['title'].icontains(v, autoescape=True)"
+    )
 
 
 def test_filter_params_and_sortable_fields_of_a_model() -> None:
