@@ -9,7 +9,7 @@ from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
 
 from crudgen.errors import Location, TemplateError
-from crudgen.render import RenderedFile
+from crudgen.files import RenderedFile
 
 
 def black_mode(line_length: int = 88) -> Mode:

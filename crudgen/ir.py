@@ -645,6 +645,21 @@ class Model:
     def inline(self) -> bool:
         return self.style == "inline"
 
+    @property
+    def hard_delete_route(self) -> bool:
+        """DELETE takes `?hard=true`: only soft-deleting models, and only if configured."""
+        return self.soft_delete and self.hard_delete
+
+    def emits(self, operation: str) -> bool:
+        """Whether the database code of an operation is generated: the crud module has every
+        operation; an inline router only those it serves."""
+        return not self.inline or self.has(operation)
+
+    @property
+    def sets_initial_version(self) -> bool:
+        """A version column without a default: create writes 1."""
+        return self.version is not None and self.version.default.kind is DefaultKind.NONE
+
     def has(self, operation: str) -> bool:
         return operation in self.operations
 
@@ -668,7 +683,7 @@ class Model:
         writes = ops & {"update", "replace", "delete"}
         fastapi = {"APIRouter"}
         fastapi |= {"Query"} if "list" in ops or (versioned and "delete" in ops) else set()
-        fastapi |= {"Query"} if self.soft_delete and self.hard_delete and "delete" in ops else set()
+        fastapi |= {"Query"} if self.hard_delete_route and "delete" in ops else set()
         fastapi |= {"status"} if ops & {"create", "delete"} else set()
         fastapi |= {"Header"} if versioned and writes else set()
         fastapi |= (

@@ -6,7 +6,7 @@ Runs between the source and the templates, so every choice is made once, in the 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 from crudgen.config import Config, ModelOptions
 from crudgen.errors import ConfigError, Location
@@ -99,19 +99,33 @@ def _features(model: Model, options: ModelOptions, config: Config) -> _Features:
     stamp = options.soft_delete_timestamp
     if stamp is None and kinds.get("deleted_at") is ScalarKind.DATETIME:
         stamp = "deleted_at"
-    for name, expected in ((version, _INTEGER_KINDS), (flag, {ScalarKind.BOOLEAN})):
-        if name is not None and kinds[name] not in expected:
-            raise ConfigError(
-                f"models.{model.name}: {name} cannot serve as a version or soft-delete flag "
-                f"(it is {kinds[name].value})",
-                location=_where(config),
-                hint="version columns are integers, soft-delete flags booleans",
-            )
+    roles = (
+        (version, _INTEGER_KINDS, "a version column must be an integer"),
+        (flag, {ScalarKind.BOOLEAN}, "a soft-delete flag must be a boolean"),
+        (stamp, {ScalarKind.DATETIME}, "a soft-delete timestamp must be a datetime"),
+    )
+    for name, kinds_allowed, rule in roles:
+        if name is not None and kinds[name] not in kinds_allowed:
+            _refuse(model, config, f"{name} is {kinds[name].value}: {rule}")
+        if name is not None and name in options.exclude_fields:
+            _refuse(model, config, f"{name} drives a feature and cannot be in exclude_fields")
     if options.optimistic_locking is False:
         version = None
+    elif options.optimistic_locking and version is None:
+        _refuse(model, config, "optimistic_locking needs a version column (version_column)")
     if options.soft_delete is False:
         flag = stamp = None
+    elif options.soft_delete and not (flag or stamp):
+        _refuse(model, config, "soft_delete needs soft_delete_flag or soft_delete_timestamp")
     return _Features(version, flag, stamp)
+
+
+def _refuse(model: Model, config: Config, problem: str) -> NoReturn:
+    raise ConfigError(
+        f"models.{model.name}: {problem}",
+        location=_where(config),
+        hint="fix [tool.crudgen.models." + model.name + "] in pyproject.toml",
+    )
 
 
 def _restrict(field: Field, model: Model, options: ModelOptions, config: Config) -> Field:

@@ -10,6 +10,7 @@ deleted). User-owned files (the hooks modules) are created once and never touche
 
 from __future__ import annotations
 
+import ast
 import enum
 import hashlib
 import json
@@ -17,7 +18,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from crudgen.render import GENERATED_MARKER, RenderedFile
+from crudgen.errors import Location, OutputConflictError
+from crudgen.files import GENERATED_MARKER, RenderedFile
 
 MANIFEST = ".crudgen-manifest.json"
 
@@ -77,7 +79,7 @@ def build_plan(out_dir: Path, files: list[RenderedFile], *, force: bool = False)
     rendered = {f.path for f in files}
     changes.extend(
         _stale(path, text, written, force)
-        for path, text in _generated_files(out_dir)
+        for path, text in _previously_generated(out_dir, written)
         if path not in rendered
     )
     changes.append(_manifest_change(out_dir, [f for f in files if not f.user_owned]))
@@ -91,13 +93,47 @@ def _change_for(
     if not target.exists():
         return FileChange(file.path, Change.CREATE, new=file.source)
     old = target.read_text(encoding="utf-8", errors="replace")
-    if old == file.source or file.user_owned:
+    if file.user_owned:
+        _check_hooks_complete(target, old, file.source)
+        return FileChange(file.path, Change.UNCHANGED, new=old, old=old)
+    if old == file.source:
         return FileChange(file.path, Change.UNCHANGED, new=old, old=old)
     if not force and not is_generated(old):
         return FileChange(file.path, Change.CONFLICT, new=file.source, old=old)
     if not force and _edited(file.path, old, written):
         return FileChange(file.path, Change.EDITED, new=file.source, old=old)
     return FileChange(file.path, Change.UPDATE, new=file.source, old=old)
+
+
+def _check_hooks_complete(target: Path, existing: str, default: str) -> None:
+    """A hooks module is the user's, but the generated code calls every hook it defines:
+    one written for an older crudgen may lack a hook added since."""
+    missing = sorted(_top_level_names(default, imports=False) - _top_level_names(existing))
+    if missing:
+        raise OutputConflictError(
+            f"{target.name} lacks {', '.join(missing)}, which the generated code now calls",
+            location=Location(str(target)),
+            hint="add them; their default versions are in templates/hooks.py.j2 "
+            "(or move the file away and crudgen will create a fresh one)",
+        )
+
+
+def _top_level_names(source: str, *, imports: bool = True) -> set[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()  # the user's file does not parse: Python will say where, on import
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif imports and isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return names
 
 
 def _stale(path: str, old: str, written: dict[str, str] | None, force: bool) -> FileChange:
@@ -130,12 +166,24 @@ def _read_manifest(out_dir: Path) -> dict[str, str] | None:
     return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else None
 
 
-def _generated_files(out_dir: Path) -> list[tuple[str, str]]:
+def _previously_generated(out_dir: Path, written: dict[str, str] | None) -> list[tuple[str, str]]:
+    """Files an earlier run wrote: those the manifest lists, or (no manifest yet) any file
+    under the output directory that carries crudgen's header."""
     if not out_dir.is_dir():
         return []
+    if written is not None:
+        root = out_dir.resolve()
+        candidates = [
+            out_dir / path
+            for path in sorted(written)
+            if (out_dir / path).resolve().is_relative_to(root)  # never outside --out
+        ]
+    else:
+        candidates = sorted(out_dir.rglob("*.py"))
     found = []
-    for path in sorted(out_dir.rglob("*.py")):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if is_generated(text):
-            found.append((path.relative_to(out_dir).as_posix(), text))
+    for path in candidates:
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if is_generated(text):
+                found.append((path.relative_to(out_dir).as_posix(), text))
     return found

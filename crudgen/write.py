@@ -8,7 +8,8 @@ from pathlib import Path
 from crudgen.errors import Location, OutputConflictError, WriteError
 from crudgen.plan import Change, Plan
 
-_TEMP_SUFFIX = ".crudgen-tmp"
+# Per process, so two runs at once never write each other's temp files.
+_TEMP_SUFFIX = f".crudgen-tmp-{os.getpid()}"
 
 
 def apply_plan(plan: Plan) -> None:

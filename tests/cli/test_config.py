@@ -161,3 +161,22 @@ def test_code_style_is_chosen_per_model(project: Path) -> None:
     write_settings(project, 'sources = ["shop/models.py"]\nout = "api"\nstyle = "mixed"\n')
     refused = crudgen("generate", cwd=project)
     assert refused.returncode == 2 and "style" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ('soft_delete_timestamp = "note"', "note is string: a soft-delete timestamp"),
+        ('version_column = "name"', "name is string: a version column"),
+        ("optimistic_locking = true", "optimistic_locking needs a version column"),
+        ("soft_delete = true", "soft_delete needs soft_delete_flag"),
+    ],
+)
+def test_feature_columns_are_validated(project: Path, options: str, message: str) -> None:
+    write_settings(
+        project,
+        f'sources = ["shop/models.py"]\nout = "api"\n[tool.crudgen.models.Widget]\n{options}\n',
+    )
+    result = crudgen("generate", cwd=project)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert not (project / "api").exists()

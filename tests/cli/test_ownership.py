@@ -171,3 +171,28 @@ def test_template_override_that_renders_invalid_python_writes_nothing(project: P
     assert result.returncode == 2
     assert "crud.py.j2" in result.stderr and "def broken(:" in result.stderr
     assert snapshot(project / "api") == before
+
+
+def test_only_files_the_manifest_lists_are_deleted(project: Path) -> None:
+    copy = project / "api" / "crud" / "widget_custom.py"
+    copy.write_text((project / "api" / "crud" / "widget.py").read_text() + "\n# mine\n")
+    nested = project / "api" / "admin" / "db.py"
+    nested.parent.mkdir()
+    nested.write_text((project / "api" / "db.py").read_text())
+    result = crudgen("generate", "shop/models.py", "--out", "api", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert copy.exists() and nested.exists(), "crudgen deletes only what it wrote"
+
+
+def test_a_hooks_module_missing_a_hook_is_an_error(project: Path) -> None:
+    hooks = project / "api" / "hooks" / "widget.py"
+    text = hooks.read_text()
+    start = text.index("def scope()")
+    end = text.index("async def before_create")
+    hooks.write_text(text[:start] + text[end:])
+    before = snapshot(project / "api")
+    for command in ("generate", "check"):
+        result = crudgen(command, "shop/models.py", "--out", "api", cwd=project)
+        assert result.returncode == 2
+        assert "widget.py lacks scope" in result.stderr
+    assert snapshot(project / "api") == before

@@ -18,7 +18,7 @@ from crudgen.plan import (
     content_hash,
     is_generated,
 )
-from crudgen.render import GENERATED_MARKER, RenderedFile
+from crudgen.files import GENERATED_MARKER, RenderedFile
 from crudgen.write import apply_plan
 
 HEADER = f"{GENERATED_MARKER} from blog.models. Do not edit.\n"
