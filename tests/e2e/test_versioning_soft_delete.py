@@ -147,3 +147,23 @@ async def test_version_id_col_and_flag_are_recognised(
         assert (await client.delete(f"{url}?revision=2")).status_code == 204
         deleted = (await client.get(f"{url}?include_deleted=true")).json()
         assert deleted["is_deleted"] is True and deleted["revision"] == 3
+
+
+async def test_hard_delete_can_be_switched_off(
+    tmp_path: Path, generate: Callable[..., GeneratedPackage], app_client: Any
+) -> None:
+    from crudgen.config import ModelOptions
+
+    models = tmp_path / "soft_only_models.py"
+    models.write_text(MODELS)
+    package = generate(models, models={"Document": ModelOptions(hard_delete=False)})
+    async with app_client(package) as client:
+        created = (await client.post("/documents", json={"title": "kept"})).json()
+        url = f"/documents/{created['id']}"
+        assert (await client.delete(f"{url}?version=1&hard=true")).status_code == 204
+        still_there = await client.get(f"{url}?include_deleted=true")
+        assert still_there.status_code == 200, "without hard delete, DELETE only marks the row"
+        assert still_there.json()["deleted_at"] is not None
+        document = (await client.get("/openapi.json")).json()
+        parameters = document["paths"]["/documents/{id}"]["delete"]["parameters"]
+        assert "hard" not in {p["name"] for p in parameters}
