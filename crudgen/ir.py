@@ -89,11 +89,17 @@ class ForeignKey:
     ondelete: str | None = None
 
 
+# Integer columns by size: the bounded type the generated `types` module defines for each.
+INTEGER_TYPES = {
+    ScalarKind.SMALL_INTEGER: (16, "Int16"),
+    ScalarKind.INTEGER: (32, "Int32"),
+    ScalarKind.BIG_INTEGER: (64, "Int64"),
+}
+_INT_BOUNDS_TYPE = {kind: name for kind, (_, name) in INTEGER_TYPES.items()}
+
 # Request types defined in the generated `types` module (see templates/types.py.j2).
 _INPUT_TYPES = {
-    ScalarKind.SMALL_INTEGER: "Int16",
-    ScalarKind.INTEGER: "Int32",
-    ScalarKind.BIG_INTEGER: "Int64",
+    **_INT_BOUNDS_TYPE,
     ScalarKind.FLOAT: "FiniteFloat",
     ScalarKind.JSON: "FiniteJson",
     ScalarKind.BINARY: "Binary",
@@ -101,12 +107,6 @@ _INPUT_TYPES = {
 _TYPES_MODULE_NAMES = frozenset(
     [*_INPUT_TYPES.values(), "UtcDatetime", "StoredUtcDatetime", "NaiveTime"]
 )
-
-_INT_BOUNDS_TYPE = {
-    ScalarKind.SMALL_INTEGER: "Int16",
-    ScalarKind.INTEGER: "Int32",
-    ScalarKind.BIG_INTEGER: "Int64",
-}
 
 _PLAIN_ANNOTATION = {
     ScalarKind.STRING: "str",

@@ -12,10 +12,9 @@ from crudgen.config import Config
 from crudgen.errors import Location, TemplateError
 from crudgen.files import GENERATED_MARKER, RenderedFile
 from crudgen.imports import format_block
-from crudgen.ir import Model, Project
+from crudgen.ir import INTEGER_TYPES, Model, Project
 
 HOOKS_TEMPLATE = "hooks.py.j2"
-INTEGER_TYPES = ((16, "Int16"), (32, "Int32"), (64, "Int64"))
 
 
 def builtin_templates_dir() -> Path:
@@ -47,7 +46,7 @@ def render_project(project: Project, config: Config) -> list[RenderedFile]:
         "default_database_url": config.database_url,
         "default_page_size": config.default_page_size,
         "max_page_size": config.max_page_size,
-        "integer_types": INTEGER_TYPES,
+        "integer_types": tuple(INTEGER_TYPES.values()),
         "max_in_items": config.max_in_items,
     }
     rendered = [
