@@ -357,8 +357,11 @@ _ORDERED_KINDS = frozenset(
     }
 )
 _TEXT_KINDS = frozenset({ScalarKind.STRING, ScalarKind.TEXT})
+_CURSOR_KINDS = frozenset(
+    {*INTEGER_TYPES, ScalarKind.STRING, ScalarKind.TEXT, ScalarKind.UUID}
+)
 # Query parameters of every list endpoint; a column of the same name gets no equality filter.
-LIST_PARAMETERS = frozenset({"offset", "limit", "sort", "count", "include_deleted"})
+LIST_PARAMETERS = frozenset({"offset", "limit", "sort", "count", "include_deleted", "cursor"})
 # Kinds no list request can filter or sort on: no useful equality or order in SQL.
 UNQUERYABLE_KINDS = frozenset({ScalarKind.JSON, ScalarKind.BINARY})
 
@@ -640,6 +643,13 @@ class Model:
         )
 
     # -- imports ------------------------------------------------------------------------
+
+    @property
+    def cursor_key(self) -> Field | None:
+        """The primary key keyset (cursor) paging follows: a single int, string or UUID."""
+        if len(self.primary_key) != 1 or self.primary_key[0].kind not in _CURSOR_KINDS:
+            return None
+        return self.primary_key[0]
 
     @property
     def inline(self) -> bool:

@@ -263,12 +263,14 @@ async def test_list_envelope_ordering_and_paging(
         everything = await client.get(f"/{collection}")
         assert everything.status_code == 200, everything.text
         page = everything.json()
-        assert set(page) == {"items", "total", "offset", "limit"}
+        assert set(page) == {"items", "total", "offset", "limit", "next_cursor"}
         assert page["total"] == total and page["offset"] == 0 and page["limit"] == 50
         assert page["items"] == ordered, "rows come in primary key order"
 
         middle = (await client.get(f"/{collection}", params={"offset": 1, "limit": 2})).json()
+        cursor = middle.pop("next_cursor")
         assert middle == {"items": ordered[1:3], "total": total, "offset": 1, "limit": 2}
+        assert isinstance(cursor, str), "a full page in key order gives a cursor"
 
         last = (await client.get(f"/{collection}", params={"offset": 4, "limit": 100})).json()
         assert last["items"] == ordered[4:] and last["limit"] == 100
@@ -295,7 +297,13 @@ async def test_list_of_an_empty_table(blog: GeneratedPackage, app_client: Any) -
     async with app_client(blog) as client:
         for collection in sorted(COLLECTIONS):
             page = await client.get(f"/{collection}")
-            assert page.json() == {"items": [], "total": 0, "offset": 0, "limit": 50}
+            assert page.json() == {
+                "items": [],
+                "total": 0,
+                "offset": 0,
+                "limit": 50,
+                "next_cursor": None,
+            }
 
 
 # -- PATCH -----------------------------------------------------------------------------

@@ -56,6 +56,7 @@ async def test_paging_envelope_and_bounds(blog: GeneratedPackage, app_client: An
             "total": 5,
             "offset": 9,
             "limit": 50,
+            "next_cursor": None,
         }
         for bad in ("offset=-1", "limit=0", "limit=101", "offset=99999999999999999999"):
             assert (await client.get(f"/posts?{bad}")).status_code == 422, bad

@@ -2,7 +2,11 @@
 # change the models, then run `crudgen generate` again.
 """Shared pieces of list endpoints: the cap on `__in` lists, the `sort` parameter."""
 
+import base64
+import json
 from typing import Any
+
+from pydantic import TypeAdapter
 
 # The most values one `field__in` filter may list.
 MAX_IN_ITEMS = 100
@@ -30,3 +34,21 @@ def order_by(sort: str | None, columns: dict[str, Any]) -> list[Any]:
         column = columns[name.removeprefix("-")]
         terms.append(column.desc() if name.startswith("-") else column.asc())
     return terms
+
+
+def encode_cursor(key: Any) -> str:
+    """An opaque cursor holding the primary key a page ended at."""
+    text = json.dumps([key], default=str)
+    return base64.urlsafe_b64encode(text.encode()).decode("ascii")
+
+
+def decode_cursor(cursor: str, key_type: TypeAdapter[Any]) -> Any:
+    """The primary key inside a cursor, validated like the column, or a ValueError."""
+    try:
+        (key,) = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
+        return key_type.validate_python(key)
+    except (
+        ValueError,
+        TypeError,
+    ):  # bad base64, JSON or key; pydantic's errors included
+        raise ValueError("not a cursor this API returned") from None

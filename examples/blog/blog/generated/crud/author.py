@@ -11,7 +11,7 @@ from blog.models import Author
 
 from ..errors import NotFoundError
 from ..hooks import author as hooks
-from ..query import order_by
+from ..query import encode_cursor, order_by
 from ..schemas.author import AuthorCreate, AuthorListQuery, AuthorReplace, AuthorUpdate
 
 
@@ -123,24 +123,34 @@ async def get_author(session: AsyncSession, *, id: int) -> Author:
 
 async def list_authors(
     session: AsyncSession, *, query: AuthorListQuery
-) -> tuple[list[Author], int | None]:
-    """A page of matching rows, and how many rows match (None when not counted)."""
+) -> tuple[list[Author], int | None, str | None]:
+    """A page of matching rows, how many rows match (None when not counted), and the
+    cursor of the next page (None when there is none)."""
     conditions = _conditions(query)
+    statement = select(Author).where(*conditions)
+    if query.after is not None:  # keyset paging: the rows after the cursor's key
+        statement = statement.where(Author.id > query.after)
     statement = (
-        select(Author)
-        .where(*conditions)
-        .order_by(*order_by(query.sort, _SORT_COLUMNS), Author.id)
+        statement.order_by(*order_by(query.sort, _SORT_COLUMNS), Author.id)
         .offset(query.offset)
         .limit(query.limit)
     )
     rows = list((await session.scalars(statement)).all())
     total: int | None = None
-    if query.count and query.offset == 0 and len(rows) < query.limit:
+    if (
+        query.count
+        and query.offset == 0
+        and len(rows) < query.limit
+        and not query.cursor
+    ):
         total = len(rows)  # the page holds every match: no need to count
     elif query.count:
         count = select(func.count()).select_from(Author).where(*conditions)
         total = await session.scalar(count) or 0
-    return rows, total
+    next_cursor: str | None = None
+    if query.sort is None and len(rows) == query.limit:
+        next_cursor = encode_cursor(rows[-1].id)
+    return rows, total, next_cursor
 
 
 async def update_author(

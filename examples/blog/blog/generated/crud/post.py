@@ -11,7 +11,7 @@ from blog.models import Post
 
 from ..errors import NotFoundError
 from ..hooks import post as hooks
-from ..query import order_by
+from ..query import encode_cursor, order_by
 from ..schemas.post import PostCreate, PostListQuery, PostReplace, PostUpdate
 
 
@@ -180,24 +180,34 @@ async def get_post(session: AsyncSession, *, id: int) -> Post:
 
 async def list_posts(
     session: AsyncSession, *, query: PostListQuery
-) -> tuple[list[Post], int | None]:
-    """A page of matching rows, and how many rows match (None when not counted)."""
+) -> tuple[list[Post], int | None, str | None]:
+    """A page of matching rows, how many rows match (None when not counted), and the
+    cursor of the next page (None when there is none)."""
     conditions = _conditions(query)
+    statement = select(Post).where(*conditions)
+    if query.after is not None:  # keyset paging: the rows after the cursor's key
+        statement = statement.where(Post.id > query.after)
     statement = (
-        select(Post)
-        .where(*conditions)
-        .order_by(*order_by(query.sort, _SORT_COLUMNS), Post.id)
+        statement.order_by(*order_by(query.sort, _SORT_COLUMNS), Post.id)
         .offset(query.offset)
         .limit(query.limit)
     )
     rows = list((await session.scalars(statement)).all())
     total: int | None = None
-    if query.count and query.offset == 0 and len(rows) < query.limit:
+    if (
+        query.count
+        and query.offset == 0
+        and len(rows) < query.limit
+        and not query.cursor
+    ):
         total = len(rows)  # the page holds every match: no need to count
     elif query.count:
         count = select(func.count()).select_from(Post).where(*conditions)
         total = await session.scalar(count) or 0
-    return rows, total
+    next_cursor: str | None = None
+    if query.sort is None and len(rows) == query.limit:
+        next_cursor = encode_cursor(rows[-1].id)
+    return rows, total, next_cursor
 
 
 async def update_post(session: AsyncSession, *, id: int, data: PostUpdate) -> Post:

@@ -11,7 +11,7 @@ from blog.models import Tag
 
 from ..errors import NotFoundError
 from ..hooks import tag as hooks
-from ..query import order_by
+from ..query import encode_cursor, order_by
 from ..schemas.tag import TagCreate, TagListQuery, TagReplace, TagUpdate
 
 
@@ -91,24 +91,34 @@ async def get_tag(session: AsyncSession, *, id: int) -> Tag:
 
 async def list_tags(
     session: AsyncSession, *, query: TagListQuery
-) -> tuple[list[Tag], int | None]:
-    """A page of matching rows, and how many rows match (None when not counted)."""
+) -> tuple[list[Tag], int | None, str | None]:
+    """A page of matching rows, how many rows match (None when not counted), and the
+    cursor of the next page (None when there is none)."""
     conditions = _conditions(query)
+    statement = select(Tag).where(*conditions)
+    if query.after is not None:  # keyset paging: the rows after the cursor's key
+        statement = statement.where(Tag.id > query.after)
     statement = (
-        select(Tag)
-        .where(*conditions)
-        .order_by(*order_by(query.sort, _SORT_COLUMNS), Tag.id)
+        statement.order_by(*order_by(query.sort, _SORT_COLUMNS), Tag.id)
         .offset(query.offset)
         .limit(query.limit)
     )
     rows = list((await session.scalars(statement)).all())
     total: int | None = None
-    if query.count and query.offset == 0 and len(rows) < query.limit:
+    if (
+        query.count
+        and query.offset == 0
+        and len(rows) < query.limit
+        and not query.cursor
+    ):
         total = len(rows)  # the page holds every match: no need to count
     elif query.count:
         count = select(func.count()).select_from(Tag).where(*conditions)
         total = await session.scalar(count) or 0
-    return rows, total
+    next_cursor: str | None = None
+    if query.sort is None and len(rows) == query.limit:
+        next_cursor = encode_cursor(rows[-1].id)
+    return rows, total, next_cursor
 
 
 async def update_tag(session: AsyncSession, *, id: int, data: TagUpdate) -> Tag:

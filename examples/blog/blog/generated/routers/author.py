@@ -42,10 +42,9 @@ async def create_author(data: AuthorCreate, session: SessionDep) -> Author:
 async def list_authors(
     query: Annotated[AuthorListQuery, Query()], session: SessionDep
 ) -> AuthorPage:
-    rows, total = await crud.list_authors(session, query=query)
-    return AuthorPage.model_validate(
-        {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
-    )
+    rows, total, next_cursor = await crud.list_authors(session, query=query)
+    page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
+    return AuthorPage.model_validate(page | {"next_cursor": next_cursor})
 
 
 @router.get("/{id}", response_model=AuthorRead, responses=NOT_FOUND_RESPONSE)

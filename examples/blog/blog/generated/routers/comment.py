@@ -42,10 +42,9 @@ async def create_comment(data: CommentCreate, session: SessionDep) -> Comment:
 async def list_comments(
     query: Annotated[CommentListQuery, Query()], session: SessionDep
 ) -> CommentPage:
-    rows, total = await crud.list_comments(session, query=query)
-    return CommentPage.model_validate(
-        {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
-    )
+    rows, total, next_cursor = await crud.list_comments(session, query=query)
+    page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
+    return CommentPage.model_validate(page | {"next_cursor": next_cursor})
 
 
 @router.get("/{id}", response_model=CommentRead, responses=NOT_FOUND_RESPONSE)

@@ -42,10 +42,9 @@ async def create_post(data: PostCreate, session: SessionDep) -> Post:
 async def list_posts(
     query: Annotated[PostListQuery, Query()], session: SessionDep
 ) -> PostPage:
-    rows, total = await crud.list_posts(session, query=query)
-    return PostPage.model_validate(
-        {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
-    )
+    rows, total, next_cursor = await crud.list_posts(session, query=query)
+    page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
+    return PostPage.model_validate(page | {"next_cursor": next_cursor})
 
 
 @router.get("/{id}", response_model=PostRead, responses=NOT_FOUND_RESPONSE)

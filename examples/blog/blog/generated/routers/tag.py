@@ -42,10 +42,9 @@ async def create_tag(data: TagCreate, session: SessionDep) -> Tag:
 async def list_tags(
     query: Annotated[TagListQuery, Query()], session: SessionDep
 ) -> TagPage:
-    rows, total = await crud.list_tags(session, query=query)
-    return TagPage.model_validate(
-        {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
-    )
+    rows, total, next_cursor = await crud.list_tags(session, query=query)
+    page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
+    return TagPage.model_validate(page | {"next_cursor": next_cursor})
 
 
 @router.get("/{id}", response_model=TagRead, responses=NOT_FOUND_RESPONSE)

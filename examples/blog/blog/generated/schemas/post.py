@@ -5,13 +5,22 @@
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 
 from blog.models import PostStatus
 
-from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort
+from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort, decode_cursor
 from ..types import UNSET, FiniteJson, Int32, StoredUtcDatetime, UtcDatetime
 
+_CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
 SORTABLE_FIELDS = (
     "id",
     "author_id",
@@ -103,6 +112,12 @@ class PostListQuery(BaseModel):
         + ", ".join(SORTABLE_FIELDS),
     )
     count: bool = Field(default=True, description="false: skip counting the total")
+    cursor: str | None = Field(
+        default=None,
+        description="next_cursor of the previous page: pages by primary key, "
+        "stable under inserts and deletes",
+    )
+    _after: Any = PrivateAttr(default=None)
     id: Int32 | None = None
     id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
     id__gte: Int32 | None = None
@@ -157,6 +172,21 @@ class PostListQuery(BaseModel):
     def _sortable(cls, value: str | None) -> str | None:
         return check_sort(value, SORTABLE_FIELDS)
 
+    @model_validator(mode="after")
+    def _decode_cursor(self) -> "PostListQuery":
+        if self.cursor is not None:
+            if self.sort is not None or self.offset:
+                raise ValueError(
+                    "a cursor pages by primary key: leave out sort and offset"
+                )
+            self._after = decode_cursor(self.cursor, _CURSOR_KEY)
+        return self
+
+    @property
+    def after(self) -> Any:
+        """The primary key this page starts after (from the cursor), or None."""
+        return self._after
+
 
 class PostPage(BaseModel):
     """One page of posts; `total` counts every match (null if not counted)."""
@@ -167,3 +197,6 @@ class PostPage(BaseModel):
     total: int | None
     offset: int
     limit: int
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` for the next page (keyset paging)"
+    )

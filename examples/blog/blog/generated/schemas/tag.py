@@ -2,11 +2,22 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Tag: what the API accepts and what it returns."""
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Any
 
-from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
+
+from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort, decode_cursor
 from ..types import UNSET, Int32
 
+_CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
 SORTABLE_FIELDS = (
     "id",
     "name",
@@ -55,6 +66,12 @@ class TagListQuery(BaseModel):
         + ", ".join(SORTABLE_FIELDS),
     )
     count: bool = Field(default=True, description="false: skip counting the total")
+    cursor: str | None = Field(
+        default=None,
+        description="next_cursor of the previous page: pages by primary key, "
+        "stable under inserts and deletes",
+    )
+    _after: Any = PrivateAttr(default=None)
     id: Int32 | None = None
     id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
     id__gte: Int32 | None = None
@@ -68,6 +85,21 @@ class TagListQuery(BaseModel):
     def _sortable(cls, value: str | None) -> str | None:
         return check_sort(value, SORTABLE_FIELDS)
 
+    @model_validator(mode="after")
+    def _decode_cursor(self) -> "TagListQuery":
+        if self.cursor is not None:
+            if self.sort is not None or self.offset:
+                raise ValueError(
+                    "a cursor pages by primary key: leave out sort and offset"
+                )
+            self._after = decode_cursor(self.cursor, _CURSOR_KEY)
+        return self
+
+    @property
+    def after(self) -> Any:
+        """The primary key this page starts after (from the cursor), or None."""
+        return self._after
+
 
 class TagPage(BaseModel):
     """One page of tags; `total` counts every match (null if not counted)."""
@@ -78,3 +110,6 @@ class TagPage(BaseModel):
     total: int | None
     offset: int
     limit: int
+    next_cursor: str | None = Field(
+        default=None, description="Pass as `cursor` for the next page (keyset paging)"
+    )
