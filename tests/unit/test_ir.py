@@ -900,7 +900,7 @@ def test_filter_params_and_sortable_fields_of_a_model() -> None:
 
 
 def test_list_parameter_names_are_reserved() -> None:
-    assert LIST_PARAMETERS == {"offset", "limit", "sort", "count", "include_deleted"}
+    assert LIST_PARAMETERS == {"offset", "limit", "sort", "count", "include_deleted", "cursor"}
     m = Model(
         "Slot",
         "app.models",
