@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import itertools
 import os
@@ -44,23 +45,35 @@ class GeneratedPackage:
         }
 
 
-@pytest.fixture
-def generate(tmp_path: Path) -> Iterator[Callable[..., GeneratedPackage]]:
-    """generate(*sources, **config) -> a generated package importable from this test."""
-    sys.path.insert(0, str(tmp_path))
+@contextlib.contextmanager
+def generator(root: Path) -> Iterator[Callable[..., GeneratedPackage]]:
+    """generate(*sources, **config) -> a package under `root`, importable until the end.
+
+    Each package gets a name unique to the session, so modules never collide in sys.modules.
+    """
+    sys.path.insert(0, str(root))
     names: list[str] = []
 
     def run(*sources: str | Path, **options: Any) -> GeneratedPackage:
         name = f"crudgen_generated_{next(_package_numbers)}"
         names.append(name)
-        config = Config(sources=tuple(str(s) for s in sources), out_dir=tmp_path / name, **options)
+        config = Config(sources=tuple(str(s) for s in sources), out_dir=root / name, **options)
         apply_plan(plan_run(config).plan)
-        return GeneratedPackage(tmp_path, name)
+        return GeneratedPackage(root, name)
 
-    yield run
-    sys.path.remove(str(tmp_path))
-    for module in [m for m in sys.modules if m.split(".")[0] in names]:
-        del sys.modules[module]
+    try:
+        yield run
+    finally:
+        sys.path.remove(str(root))
+        for module in [m for m in sys.modules if m.split(".")[0] in names]:
+            del sys.modules[module]
+
+
+@pytest.fixture
+def generate(tmp_path: Path) -> Iterator[Callable[..., GeneratedPackage]]:
+    """generate(*sources, **config) -> a generated package importable from this test."""
+    with generator(tmp_path) as run:
+        yield run
 
 
 def _sqlite_url(tmp_path: Path) -> str:

@@ -8,18 +8,13 @@ fresh database from `app_client` (tests/conftest.py).
 from __future__ import annotations
 
 import datetime
-import itertools
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from crudgen.config import Config
-from crudgen.pipeline import plan_run
-from crudgen.write import apply_plan
-from tests.conftest import EXAMPLES, GeneratedPackage
+from tests.conftest import EXAMPLES, GeneratedPackage, generator
 
 E2E = Path(__file__).resolve().parent
 REPO = E2E.parent.parent
@@ -27,29 +22,14 @@ BLOG_ROOT = EXAMPLES / "blog"
 BLOG_MODELS = BLOG_ROOT / "blog" / "models.py"
 ALL_TYPES_MODELS = E2E / "models" / "all_types.py"
 
-_numbers = itertools.count()
-
 
 @pytest.fixture(scope="module")
 def generate_once(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Callable[..., GeneratedPackage]]:
     """generate_once(*sources, **config) -> a package shared by the tests of one module."""
-    root = tmp_path_factory.mktemp("e2e_generated")
-    sys.path.insert(0, str(root))
-    names: list[str] = []
-
-    def run(*sources: str | Path, **options: Any) -> GeneratedPackage:
-        name = f"crudgen_e2e_{next(_numbers)}"
-        names.append(name)
-        config = Config(sources=tuple(str(s) for s in sources), out_dir=root / name, **options)
-        apply_plan(plan_run(config).plan)
-        return GeneratedPackage(root, name)
-
-    yield run
-    sys.path.remove(str(root))
-    for module in [m for m in sys.modules if m.split(".")[0] in names]:
-        del sys.modules[module]
+    with generator(tmp_path_factory.mktemp("e2e_generated")) as run:
+        yield run
 
 
 @pytest.fixture(scope="module")
