@@ -24,8 +24,32 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./app.db"
 Style = Literal["functions", "inline"]
-Operation = Literal["create", "get", "list", "update", "replace", "delete"]
-OPERATIONS: tuple[Operation, ...] = ("create", "get", "list", "update", "replace", "delete")
+Operation = Literal[
+    "create",
+    "get",
+    "list",
+    "update",
+    "replace",
+    "delete",
+    "bulk_create",
+    "bulk_update",
+    "bulk_delete",
+    "upsert",
+    "bulk_upsert",
+]
+OPERATIONS: tuple[Operation, ...] = (
+    "create",
+    "get",
+    "list",
+    "update",
+    "replace",
+    "delete",
+    "bulk_create",
+    "bulk_update",
+    "bulk_delete",
+    "upsert",
+    "bulk_upsert",
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +73,10 @@ class ModelOptions:
     soft_delete: bool | None = None
     hard_delete: bool = True
     style: str | None = None  # "functions" or "inline"; None: the project-wide style
+    max_batch_size: int | None = None  # None: the project-wide maximum
+    upsert_key: tuple[str, ...] | None = None  # None: a writable primary key or unique column
+    nested_reads: tuple[str, ...] = ()  # relationships the Read schema nests
+    nested_create: tuple[str, ...] = ()  # one-to-many relationships the Create schema nests
 
 
 @dataclass(frozen=True)
@@ -62,6 +90,7 @@ class Config:
     default_page_size: int = 50
     max_page_size: int = 100
     max_in_items: int = 100
+    max_batch_size: int = 1000
     line_length: int = 88
     style: str = "functions"  # crud functions called by thin routers, or "inline" endpoints
     database_url: str = DEFAULT_DATABASE_URL
@@ -98,6 +127,10 @@ class ModelSettings(_Strict):
     soft_delete: bool | None = None
     hard_delete: bool = True
     style: Style | None = None
+    max_batch_size: int | None = Field(default=None, ge=1)
+    upsert_key: list[str] | None = None
+    nested_reads: list[str] = []
+    nested_create: list[str] = []
 
 
 class Settings(_Strict):
@@ -111,6 +144,7 @@ class Settings(_Strict):
     page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=100, ge=1)
     max_in_items: int = Field(default=100, ge=1)
+    max_batch_size: int = Field(default=1000, ge=1)
     line_length: int = Field(default=88, ge=40)
     style: Style = "functions"
     database_url: str = DEFAULT_DATABASE_URL
@@ -208,6 +242,7 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "default_page_size": settings.page_size,
         "max_page_size": settings.max_page_size,
         "max_in_items": settings.max_in_items,
+        "max_batch_size": settings.max_batch_size,
         "line_length": settings.line_length,
         "style": settings.style,
         "database_url": settings.database_url,
@@ -246,6 +281,10 @@ def _model_options(settings: ModelSettings) -> ModelOptions:
         soft_delete=settings.soft_delete,
         hard_delete=settings.hard_delete,
         style=settings.style,
+        max_batch_size=settings.max_batch_size,
+        upsert_key=_optional_tuple(settings.upsert_key),
+        nested_reads=tuple(settings.nested_reads),
+        nested_create=tuple(settings.nested_create),
     )
 
 
@@ -263,6 +302,7 @@ out = "app/generated"
 # create_tables = true        # the app creates missing tables at start-up
 # page_size = 50              # default page size of list endpoints
 # max_page_size = 100         # the largest page a client may ask for
+# max_batch_size = 1000       # the most rows one bulk request may carry
 # include = ["Post"]          # only these models (class names); exclude = [...] skips some
 # templates = "crudgen_templates"  # your overrides of the built-in templates
 # style = "functions"         # crud functions + thin routers; "inline": queries in endpoints
@@ -276,7 +316,12 @@ out = "app/generated"
 # max_page_size = 200
 # prefix = "/articles"
 # tags = ["articles"]
-# routes = ["create", "get", "list", "update", "replace", "delete"]
+# routes = ["create", "get", "list", "update", "replace", "delete",
+#           "bulk_create", "bulk_update", "bulk_delete", "upsert", "bulk_upsert"]
+# max_batch_size = 500
+# upsert_key = ["slug"]       # default: a writable primary key, else a unique column
+# nested_reads = ["author", "tags"]   # relationships returned inside each row
+# nested_create = ["comments"]        # one-to-many children created with the row
 # filter_fields = ["status", "author_id"]   # default: every column but JSON and binary
 # sort_fields = ["created_at", "title"]
 # Optimistic locking turns on for an integer `version` column (or SQLAlchemy's

@@ -361,7 +361,13 @@ _CURSOR_KINDS = frozenset(
     {*INTEGER_TYPES, ScalarKind.STRING, ScalarKind.TEXT, ScalarKind.UUID}
 )
 # Query parameters of every list endpoint; a column of the same name gets no equality filter.
-LIST_PARAMETERS = frozenset({"offset", "limit", "sort", "count", "include_deleted", "cursor"})
+LIST_PARAMETERS = frozenset(
+    {"offset", "limit", "sort", "count", "include_deleted", "cursor", "fields"}
+)
+# Operations that need a conflict target (Model.upsert_key) to exist.
+UPSERT_OPERATIONS = frozenset({"upsert", "bulk_upsert"})
+BULK_OPERATIONS = frozenset({"bulk_create", "bulk_update", "bulk_delete", "bulk_upsert"})
+_KEYED_BULK = frozenset({"bulk_update", "bulk_delete"})  # name rows by key: may 404
 # Kinds no list request can filter or sort on: no useful equality or order in SQL.
 UNQUERYABLE_KINDS = frozenset({ScalarKind.JSON, ScalarKind.BINARY})
 
@@ -452,7 +458,19 @@ class Model:
     max_page_size: int = 100
     prefix: str | None = None  # URL prefix; derived from the table name when None
     tags: tuple[str, ...] | None = None  # OpenAPI tags; the table name when None
-    operations: tuple[str, ...] = ("create", "get", "list", "update", "replace", "delete")
+    operations: tuple[str, ...] = (
+        "create",
+        "get",
+        "list",
+        "update",
+        "replace",
+        "delete",
+        "bulk_create",
+        "bulk_update",
+        "bulk_delete",
+        "upsert",
+        "bulk_upsert",
+    )
     filter_fields: tuple[str, ...] | None = None  # None: every column that can be filtered
     sort_fields: tuple[str, ...] | None = None  # None: every column that can be sorted on
     version_field: str | None = None  # optimistic locking on this integer column
@@ -460,6 +478,8 @@ class Model:
     soft_delete_timestamp: str | None = None  # datetime column: when deleted, null while live
     hard_delete: bool = True  # with soft delete: DELETE ?hard=true removes the row
     style: str = "functions"  # or "inline": the endpoints hold the queries, no crud module
+    max_batch_size: int = 1000  # the most rows one bulk request may carry
+    upsert_key: tuple[str, ...] = ()  # the conflict target of upserts; () means no upsert
 
     # -- names --------------------------------------------------------------------------
 
@@ -503,6 +523,22 @@ class Model:
     @property
     def page_schema(self) -> str:
         return f"{self.name}Page"
+
+    @property
+    def create_batch_schema(self) -> str:
+        return f"{self.name}CreateBatch"
+
+    @property
+    def upsert_batch_schema(self) -> str:
+        return f"{self.name}UpsertBatch"
+
+    @property
+    def bulk_update_schema(self) -> str:
+        return f"{self.name}BulkUpdate"
+
+    @property
+    def bulk_delete_schema(self) -> str:
+        return f"{self.name}BulkDelete"
 
     @property
     def not_found_detail(self) -> str:
@@ -663,7 +699,9 @@ class Model:
     def emits(self, operation: str) -> bool:
         """Whether the database code of an operation is generated: the crud module has every
         operation; an inline router only those it serves."""
-        return not self.inline or self.has(operation)
+        if self.inline:
+            return self.has(operation)
+        return operation not in UPSERT_OPERATIONS or bool(self.upsert_key)
 
     @property
     def sets_initial_version(self) -> bool:
@@ -671,58 +709,160 @@ class Model:
         return self.version is not None and self.version.default.kind is DefaultKind.NONE
 
     def has(self, operation: str) -> bool:
+        if operation in UPSERT_OPERATIONS and not self.upsert_key:
+            return False
         return operation in self.operations
+
+    # -- bulk operations ------------------------------------------------------------------
+
+    @property
+    def composite_key(self) -> bool:
+        return len(self.primary_key) > 1
+
+    @property
+    def key_schema(self) -> str:
+        """The schema of one primary key in a bulk request (composite keys only)."""
+        return f"{self.name}Key"
+
+    @property
+    def id_annotation(self) -> str:
+        """The type of one item of a bulk request's `ids`."""
+        return self.key_schema if self.composite_key else self.primary_key[0].input_type
+
+    @property
+    def upsert_item_key(self) -> str:
+        """The conflict-key value of one Create-schema `item`, to refuse repeats."""
+        parts = [f"item.{f.name}" for f in self.upsert_fields]
+        return parts[0] if len(parts) == 1 else f"({', '.join(parts)})"
+
+    @property
+    def key_type(self) -> str:
+        """The Python type of one primary key value inside the generated code."""
+        types = [f.python_type for f in self.primary_key]
+        return types[0] if len(types) == 1 else f"tuple[{', '.join(types)}]"
+
+    def request_keys(self, ids: str) -> str:
+        """The primary keys of a bulk request's `ids`, as `key_type` values."""
+        if not self.composite_key:
+            return ids
+        parts = ", ".join(f"key.{f.name}" for f in self.primary_key)
+        return f"[({parts}) for key in {ids}]"
+
+    def row_key(self, row: str) -> str:
+        """The primary key of a fetched row (or RETURNING tuple), as a `key_type` value."""
+        parts = [f"{row}.{f.name}" for f in self.primary_key]
+        key = parts[0] if len(parts) == 1 else f"({', '.join(parts)})"
+        # A classic `Column` attribute reads as Column[...] to mypy: say what it holds.
+        return f"cast({self.key_type}, {key})" if self.untyped_key else key
+
+    @property
+    def untyped_key(self) -> bool:
+        return not all(f.typed_attribute for f in self.primary_key)
+
+    def key_arguments(self, key: str) -> str:
+        """Keyword arguments naming one primary key held in the variable `key`."""
+        if not self.composite_key:
+            return f"{self.primary_key[0].name}={key}"
+        return ", ".join(f"{f.name}={key}[{i}]" for i, f in enumerate(self.primary_key))
+
+    def key_dict(self, key: str) -> str:
+        """The primary key held in `key` as a dict literal, for hooks."""
+        if not self.composite_key:
+            return f'{{"{self.primary_key[0].name}": {key}}}'
+        items = (f'"{f.name}": {key}[{i}]' for i, f in enumerate(self.primary_key))
+        return "{" + ", ".join(items) + "}"
+
+    def keys_condition(self, keys: str) -> str:
+        """SQL condition selecting the rows whose primary key is in the list `keys`."""
+        if not self.composite_key:
+            return f"{self.primary_key[0].ref(self.name)}.in_({keys})"
+        return f"tuple_({self.order_by}).in_({keys})"
+
+    @property
+    def upsert_fields(self) -> tuple[Field, ...]:
+        return tuple(self.field(name) for name in self.upsert_key)
+
+    @property
+    def upsert_also(self) -> str:
+        """What an upsert sets on a row that exists besides the request's fields, as a dict
+        literal: the version moves on, a soft-deleted row comes back. Empty if nothing."""
+        items = [f'"{self.version_field}": {self.version_ref} + 1'] if self.version_field else []
+        if self.soft_delete_flag:
+            items.append(f'"{self.soft_delete_flag}": False')
+        if self.soft_delete_timestamp:
+            items.append(f'"{self.soft_delete_timestamp}": None')
+        return "{" + ", ".join(items) + "}" if items else ""
+
+    def upsert_row_key(self, row: str) -> str:
+        """The conflict-key value of a returned row, to put rows back in request order."""
+        parts = [f"{row}.{f.name}" for f in self.upsert_fields]
+        return parts[0] if len(parts) == 1 else f"({', '.join(parts)})"
+
+    def upsert_values_key(self, values: str) -> str:
+        """The conflict-key value of one row's values dict."""
+        parts = [f"{values}[{f.name!r}]" for f in self.upsert_fields]
+        return parts[0] if len(parts) == 1 else f"({', '.join(parts)})"
 
     @property
     def router_imports(self) -> tuple[str, ...]:
         """What the router module imports for the operations it serves."""
-        ops = set(self.operations)
-        schemas = {
-            name
-            for op, names in (
-                ("create", (self.create_schema, self.read_schema)),
-                ("get", (self.read_schema,)),
-                ("list", (self.page_schema, self.list_query_schema)),
-                ("update", (self.update_schema, self.read_schema)),
-                ("replace", (self.replace_schema, self.read_schema)),
-            )
-            if op in ops
-            for name in names
-        }
+        ops = {op for op in self.operations if self.has(op)}
         versioned = self.version_field is not None
         writes = ops & {"update", "replace", "delete"}
+        item_routes = ops & {"get", "update", "replace", "delete"}
+        one_row = ops & {"create", "get", "update", "replace", "upsert"}
+        restore = self.soft_delete and "delete" in ops
+        body_lists = ops & {"bulk_create", "bulk_upsert"}
+        hard_query = self.hard_delete_route and ops & {"delete", "bulk_delete"}
+        schemas = {name for op in ops for name in self._schemas_of(op)}
+        schemas |= {self.read_schema} if restore else set()
         fastapi = {"APIRouter"}
-        fastapi |= {"Query"} if "list" in ops or (versioned and "delete" in ops) else set()
-        fastapi |= {"Query"} if self.hard_delete_route and "delete" in ops else set()
-        fastapi |= {"status"} if ops & {"create", "delete"} else set()
+        fastapi |= {"Query"} if "list" in ops or (versioned and "delete" in ops) or hard_query else set()
+        fastapi |= {"status"} if ops & {"create", "delete", "bulk_create", "bulk_delete"} else set()
         fastapi |= {"Header"} if versioned and writes else set()
-        fastapi |= (
-            {"Response"} if versioned and ops & {"create", "get", "update", "replace"} else set()
-        )
+        fastapi |= {"Response"} if versioned and one_row else set()
+        fastapi |= {"Body"} if body_lists else set()
         errors = {"CrudRoute"}
-        errors |= {"NOT_FOUND_RESPONSE"} if ops - {"create", "list"} else set()
-        errors |= {"CONFLICT_RESPONSE"} if "create" in ops or (writes and not versioned) else set()
+        errors |= {"NOT_FOUND_RESPONSE"} if item_routes | (ops & _KEYED_BULK) else set()
+        conflicts = ops & ({"create"} | BULK_OPERATIONS | UPSERT_OPERATIONS)
+        errors |= {"CONFLICT_RESPONSE"} if conflicts or (writes and not versioned) else set()
         errors |= {"VERSION_RESPONSES", "version_to_match"} if versioned and writes else set()
-        errors |= {"etag"} if versioned and ops & {"create", "get", "update", "replace"} else set()
-        if self.soft_delete and "delete" in ops:
-            schemas.add(self.read_schema)
+        errors |= {"etag"} if versioned and one_row else set()
         imports = [
             f"from fastapi import {', '.join(sorted(fastapi))}",
             f"from ..hooks import {self.module_name} as hooks",
-            "from ..db import SessionDep",
             f"from ..errors import {', '.join(sorted(errors))}",
         ]
-        if not self.inline:
+        if ops:  # a router may serve nothing but the hooks' routes
+            imports.append("from ..db import SessionDep")
+        if ops and not self.inline:
             imports.append(f"from ..crud import {self.module_name} as crud")
         if schemas:
             imports.append(f"from ..schemas.{self.module_name} import {', '.join(sorted(schemas))}")
-        if "list" in ops or (versioned and writes) or (self.soft_delete and "delete" in ops):
+        if "list" in ops or (versioned and writes) or restore or body_lists or hard_query:
             imports.append("from typing import Annotated")
-        if ops & {"create", "get", "update", "replace"} or (self.soft_delete and "delete" in ops):
+        if one_row or restore or ops & {"bulk_create", "bulk_update", "bulk_upsert"}:
             imports.append(f"from {self.module} import {self.name}")
-        if ops - {"create", "list"}:
+        if item_routes:
             imports += [i.statement for i in self.path_imports]
         return tuple(imports)
+
+    def _schemas_of(self, operation: str) -> tuple[str, ...]:
+        """The schemas an endpoint names: its body, its query, its response."""
+        read = self.read_schema
+        return {
+            "create": (self.create_schema, read),
+            "get": (read,),
+            "list": (self.page_schema, self.list_query_schema),
+            "update": (self.update_schema, read),
+            "replace": (self.replace_schema, read),
+            "delete": (),
+            "bulk_create": (self.create_batch_schema, read),
+            "bulk_update": (self.bulk_update_schema, read),
+            "bulk_delete": (self.bulk_delete_schema,),
+            "upsert": (self.create_schema, read),
+            "bulk_upsert": (self.upsert_batch_schema, read),
+        }[operation]
 
     @property
     def router_import(self) -> str:
@@ -738,6 +878,8 @@ class Model:
             imports.update(f.input_imports)
         for param in self.filter_params:
             imports.update(param.field.input_imports)
+        for f in self.primary_key:  # the ids of bulk requests
+            imports.update(f.input_imports)
         declarations = self._schema_declarations
         if any("UNSET" in d for d in declarations):
             imports.add(Import("..types", "UNSET"))

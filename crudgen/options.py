@@ -45,6 +45,7 @@ def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
         "version_column",
         "soft_delete_flag",
         "soft_delete_timestamp",
+        "upsert_key",
     ):
         value = getattr(options, key)
         unknown = sorted({value} - names if isinstance(value, str) else set(value or ()) - names)
@@ -78,7 +79,30 @@ def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
         version_field=features.version_field,
         soft_delete_flag=features.soft_delete_flag,
         soft_delete_timestamp=features.soft_delete_timestamp,
+        max_batch_size=options.max_batch_size or config.max_batch_size,
+        upsert_key=_upsert_key(model, fields, options, config),
     )
+
+
+def _upsert_key(
+    model: Model, fields: tuple[Field, ...], options: ModelOptions, config: Config
+) -> tuple[str, ...]:
+    """The conflict target of upserts: configured, or a primary key the client sends, or
+    the first unique column the client must send; () when there is none."""
+    by_name = {f.name: f for f in fields}
+    primary_key = tuple(f.name for f in fields if f.primary_key)
+    if options.upsert_key is not None:
+        key = options.upsert_key
+        unique = key == primary_key or (len(key) == 1 and by_name[key[0]].unique)
+        if key and not unique:
+            _refuse(model, config, f"upsert_key {list(key)} is neither the primary key nor a unique column")
+        if any(not _required_input(by_name[name]) or by_name[name].read_only for name in key):
+            _refuse(model, config, f"upsert_key {list(key)}: every key field must be a required input")
+        return key
+    if all(_required_input(by_name[name]) and not by_name[name].read_only for name in primary_key):
+        return primary_key
+    unique = (f for f in fields if f.unique and not f.primary_key and not f.read_only)
+    return next(((f.name,) for f in unique if _required_input(f)), ())
 
 
 class _Features(NamedTuple):

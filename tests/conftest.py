@@ -80,16 +80,22 @@ def _sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
 
 
+_SERVER_URLS = {
+    "postgres": (POSTGRES_URL_VAR, "postgresql+asyncpg://postgres@127.0.0.1:5432/test"),
+    "mysql": (MYSQL_URL_VAR, "mysql+aiomysql://root@127.0.0.1:3306/test"),
+}
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A URL for each database the generated code must work on."""
+    """A URL for each database the generated code must work on (MariaDB/MySQL: only for
+    tests that ask for it with `indirect` parametrization)."""
     if request.param == "sqlite":
         return _sqlite_url(tmp_path)
-    url = os.environ.get(POSTGRES_URL_VAR)
+    variable, example = _SERVER_URLS[request.param]
+    url = os.environ.get(variable)
     if not url:
-        pytest.skip(
-            f"PostgreSQL tests need {POSTGRES_URL_VAR} (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test)"
-        )
+        pytest.skip(f"{request.param} tests need {variable} (e.g. {example})")
     return url
 
 
@@ -99,14 +105,31 @@ async def reset_database(engine: Any) -> None:
         async with engine.begin() as connection:
             await connection.exec_driver_sql("DROP SCHEMA public CASCADE")
             await connection.exec_driver_sql("CREATE SCHEMA public")
+    elif engine.dialect.name in ("mysql", "mariadb"):
+        from sqlalchemy import MetaData
+
+        def drop_every_table(connection: Any) -> None:
+            metadata = MetaData()
+            metadata.reflect(connection)
+            metadata.drop_all(connection)
+
+        async with engine.begin() as connection:
+            await connection.run_sync(drop_every_table)
 
 
 @pytest.fixture
-def app_client(database_url: str) -> Callable[..., Any]:
+def executed_sql() -> list[str]:
+    """Every SQL statement the app under test sent (app_client records them here)."""
+    return []
+
+
+@pytest.fixture
+def app_client(database_url: str, executed_sql: list[str]) -> Callable[..., Any]:
     """app_client(package) -> an async context giving an httpx client bound to the app."""
     import contextlib
 
     import httpx
+    from sqlalchemy import event
     from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
     @contextlib.asynccontextmanager
@@ -117,11 +140,14 @@ def app_client(database_url: str) -> Callable[..., Any]:
         app = package.module("app").app
         engine = create_async_engine(database_url)
         if engine.dialect.name == "sqlite":
-            from sqlalchemy import event
-
             event.listen(engine.sync_engine, "connect", db.enable_sqlite_foreign_keys)
         await reset_database(engine)
         await db.create_tables(bind=engine)
+
+        def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            executed_sql.append(statement)
+
+        event.listen(engine.sync_engine, "before_cursor_execute", record)
         sessions = async_sessionmaker(engine, expire_on_commit=False)
 
         async def get_test_db() -> AsyncIterator[Any]:

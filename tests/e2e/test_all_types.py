@@ -659,9 +659,13 @@ async def test_openapi_paths_and_key_parameters(
         "/levels": "/levels/{number}",
         "/counters": "/counters/{id}",
     }
-    assert set(paths) == set(items) | set(items.values())
+    # Upserts need a key the client sends: a natural primary key or a unique column.
+    upserting = {"/placements", "/countries", "/levels", "/counters"}
+    expected = set(items) | set(items.values()) | {f"{c}/bulk" for c in items}
+    expected |= {f"{c}/upsert" for c in upserting} | {f"{c}/bulk/upsert" for c in upserting}
+    assert set(paths) == expected
     for collection, item in items.items():
-        assert set(paths[collection]) == {"get", "post"}
+        assert set(paths[collection]) == {"get", "post", "patch", "delete"}
         assert set(paths[item]) == {"get", "patch", "put", "delete"}
         for operation in paths[item].values():
             assert "404" in operation["responses"]

@@ -930,9 +930,21 @@ async def test_openapi_documents_every_endpoint(blog: GeneratedPackage, app_clie
     expected_paths = set()
     for collection, (_, model) in COLLECTIONS.items():
         item = f"/{collection}/{{id}}"
-        expected_paths |= {f"/{collection}", item}
-        assert set(paths[f"/{collection}"]) == {"get", "post"}
+        expected_paths |= {f"/{collection}", item, f"/{collection}/bulk"}
+        if collection != "comments":  # the others have a unique column clients send
+            expected_paths |= {f"/{collection}/upsert", f"/{collection}/bulk/upsert"}
+        assert set(paths[f"/{collection}"]) == {"get", "post", "patch", "delete"}
         assert set(paths[item]) == {"get", "patch", "put", "delete"}
+
+        bulk_create = json_schema(paths[f"/{collection}/bulk"]["post"]["requestBody"])
+        assert bulk_create["items"] == ref(f"{model}Create")
+        assert (bulk_create["minItems"], bulk_create["maxItems"]) == (1, 1000)
+        bulk_update = paths[f"/{collection}"]["patch"]
+        assert json_schema(bulk_update["requestBody"]) == ref(f"{model}BulkUpdate")
+        assert set(bulk_update["responses"]) >= {"200", "404", "409", "422"}
+        bulk_delete = paths[f"/{collection}"]["delete"]
+        assert json_schema(bulk_delete["requestBody"]) == ref(f"{model}BulkDelete")
+        assert set(bulk_delete["responses"]) >= {"204", "404", "409", "422"}
 
         create = paths[f"/{collection}"]["post"]
         assert json_schema(create["requestBody"]) == ref(f"{model}Create")

@@ -15,6 +15,9 @@ import pytest
 from tests.conftest import GeneratedPackage
 from tests.e2e.conftest import BLOG_MODELS, BLOG_ROOT
 from tests.e2e.test_blog_example import *  # noqa: F403 - the tests, re-collected
+from tests.e2e.test_bulk_and_upsert import *  # noqa: F403 - the tests, re-collected
+from tests.e2e.test_bulk_and_upsert import MAX_BATCH
+from tests.e2e.test_bulk_and_upsert import MODELS_PATH as BULK_MODELS
 from tests.e2e.test_listing import (  # noqa: F401 - re-collected
     test_bad_filters_are_422_not_500,
     test_filters_by_type,
@@ -37,6 +40,11 @@ def blog(generate_once: Callable[..., GeneratedPackage]) -> Iterator[GeneratedPa
         yield generate_once(BLOG_MODELS, style="inline")
     finally:
         sys.path.remove(str(BLOG_ROOT))
+
+
+@pytest.fixture(scope="module")
+def bulk_package(generate_once: Callable[..., GeneratedPackage]) -> GeneratedPackage:
+    return generate_once(BULK_MODELS, max_batch_size=MAX_BATCH, style="inline")
 
 
 @pytest.fixture

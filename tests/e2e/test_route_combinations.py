@@ -11,6 +11,7 @@ from pathlib import Path
 from crudgen.config import Config, ModelOptions
 from crudgen.pipeline import plan_run
 from crudgen.write import apply_plan
+from tests.e2e.test_bulk_and_upsert import MODELS_PATH as BULK_MODELS
 from tests.e2e.test_versioning_soft_delete import MODELS
 
 ROUTE_SETS = [
@@ -22,6 +23,12 @@ ROUTE_SETS = [
     ("delete",),
     ("create", "list"),
     ("get", "delete"),
+    ("bulk_create",),
+    ("bulk_update",),
+    ("bulk_delete",),
+    ("upsert",),
+    ("bulk_upsert",),
+    ("get", "bulk_delete", "upsert"),
 ]
 
 
@@ -32,15 +39,24 @@ def test_route_subsets_render_clean_code(tmp_path: Path) -> None:
     for number, (routes, style, hard_delete) in enumerate(combinations):
         options = ModelOptions(routes=routes, style=style, hard_delete=hard_delete)
         config = Config(
-            sources=(str(models),),
+            sources=(str(models), str(BULK_MODELS)),  # keys for upserts, composite too
             out_dir=tmp_path / f"combo_{number}",
-            models={"Document": options, "Note": options},
+            models={name: options for name in ("Document", "Note", "Player", "Seat", "Team")},
         )
         apply_plan(plan_run(config).plan)
     ruff = Path(sys.executable).parent / "ruff"
     result = subprocess.run(
-        [str(ruff), "check", "--isolated", "--no-cache", "--select", "F", "--target-version",
-         "py310", *sorted(str(p) for p in tmp_path.glob("combo_*"))],
+        [
+            str(ruff),
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "F",
+            "--target-version",
+            "py310",
+            *sorted(str(p) for p in tmp_path.glob("combo_*")),
+        ],
         capture_output=True,
         text=True,
     )

@@ -561,11 +561,12 @@ def test_router_imports_for_every_operation() -> None:
 
     imports = blog_post().router_imports
     assert set(imports) >= {
-        "from fastapi import APIRouter, Query, status",
+        "from fastapi import APIRouter, Body, Query, status",
         "from ..crud import blog_post as crud",
         "from ..db import SessionDep",
         "from ..errors import CONFLICT_RESPONSE, CrudRoute, NOT_FOUND_RESPONSE",
-        "from ..schemas.blog_post import BlogPostCreate, BlogPostListQuery, BlogPostPage, "
+        "from ..schemas.blog_post import BlogPostBulkDelete, BlogPostBulkUpdate, "
+        "BlogPostCreate, BlogPostCreateBatch, BlogPostListQuery, BlogPostPage, "
         "BlogPostRead, BlogPostReplace, BlogPostUpdate",
         "from typing import Annotated",
         "from blog.models import BlogPost",
@@ -900,7 +901,7 @@ def test_filter_params_and_sortable_fields_of_a_model() -> None:
 
 
 def test_list_parameter_names_are_reserved() -> None:
-    assert LIST_PARAMETERS == {"offset", "limit", "sort", "count", "include_deleted", "cursor"}
+    assert LIST_PARAMETERS == {"offset", "limit", "sort", "count", "include_deleted", "cursor", "fields"}
     m = Model(
         "Slot",
         "app.models",

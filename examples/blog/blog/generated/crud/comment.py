@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blog.models import Comment
@@ -14,11 +15,14 @@ from ..errors import NotFoundError
 from ..hooks import comment as hooks
 from ..query import encode_cursor, order_by
 from ..schemas.comment import (
+    CommentBulkDelete,
+    CommentBulkUpdate,
     CommentCreate,
     CommentListQuery,
     CommentReplace,
     CommentUpdate,
 )
+from ..writes import batch_error
 
 
 def _key(id: UUID) -> list[ColumnElement[bool]]:
@@ -114,6 +118,22 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: UUID) -> 
     return row
 
 
+def _removal(*conditions: ColumnElement[bool]) -> Any:
+    """The statement deleting the matching rows, returning their keys."""
+    statement = delete(Comment).where(*conditions)
+    return statement.returning(Comment.id).execution_options(synchronize_session=False)
+
+
+async def _check_found(
+    session: AsyncSession, keys: list[UUID], found: set[UUID]
+) -> None:
+    """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
+    missing = [key for key in keys if key not in found]
+    if missing:
+        await session.rollback()
+        raise NotFoundError(f"Comment not found: {', '.join(map(str, missing))}")
+
+
 async def create_comment(session: AsyncSession, *, data: CommentCreate) -> Comment:
     values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
     statement = insert(Comment).values(**values).returning(Comment)
@@ -183,11 +203,80 @@ async def delete_comment(session: AsyncSession, *, id: UUID) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
-    statement = delete(Comment).where(*conditions).returning(Comment.id)
-    result = await session.execute(
-        statement.execution_options(synchronize_session=False)
-    )
+    result = await session.execute(_removal(*conditions))
     if result.first() is None:
         raise NotFoundError("Comment not found")
     await hooks.after_delete(session, key)
+    await session.commit()
+
+
+async def bulk_create_comments(
+    session: AsyncSession, *, items: list[CommentCreate]
+) -> list[Comment]:
+    """Insert every item, or none: the failing item rolls the batch back, named."""
+    batch = []
+    for item in items:
+        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        batch.append(values)
+    # One multi-row INSERT ... RETURNING per run of items that give the same fields.
+    statement = insert(Comment).returning(Comment, sort_by_parameter_order=True)
+    try:
+        rows = list((await session.scalars(statement, batch)).all())
+    except DBAPIError as error:
+        items_alone = [insert(Comment).values(**values) for values in batch]
+        raise await batch_error(session, error, items_alone) from error
+    for row in rows:
+        await hooks.after_create(session, row)
+    await session.commit()
+    return rows
+
+
+async def bulk_update_comments(
+    session: AsyncSession, *, data: CommentBulkUpdate
+) -> list[Comment]:
+    """Write the same values to every row named, in one UPDATE, or to none (404 naming
+    the missing keys). Rows come back in the order of `ids`."""
+    keys = list(dict.fromkeys(data.ids))
+    values = data.values.model_dump(exclude_unset=True)
+    for key in keys:
+        values = await hooks.before_update(session, {"id": key}, values)
+    statement = (
+        update(Comment)
+        .where(Comment.id.in_(keys), *hooks.scope())
+        .values(**values)
+        .returning(Comment)
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        rows = list((await session.scalars(statement)).all())
+    except DBAPIError as error:
+        items_alone = [
+            update(Comment).where(*_key(id=key)).values(**values) for key in keys
+        ]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {row.id for row in rows})
+    for row in rows:
+        await hooks.after_update(session, row)
+    await session.commit()
+    position = {key: index for index, key in enumerate(keys)}
+    rows.sort(key=lambda row: position[row.id])
+    return rows
+
+
+async def bulk_delete_comments(
+    session: AsyncSession, *, data: CommentBulkDelete
+) -> None:
+    """Delete every row named, in one statement, or none (404 naming missing keys)."""
+    keys = list(dict.fromkeys(data.ids))
+    for key in keys:
+        await hooks.before_delete(session, {"id": key})
+    statement = _removal(Comment.id.in_(keys), *hooks.scope())
+    try:
+        result = await session.execute(statement)
+    except DBAPIError as error:
+        items_alone = [_removal(*_key(id=key)) for key in keys]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {found.id for found in result})
+    for key in keys:
+        await hooks.after_delete(session, {"id": key})
     await session.commit()

@@ -4,7 +4,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Body, Query, status
 
 from blog.models import Author
 
@@ -13,12 +13,16 @@ from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import author as hooks
 from ..schemas.author import (
+    AuthorBulkDelete,
+    AuthorBulkUpdate,
     AuthorCreate,
+    AuthorCreateBatch,
     AuthorListQuery,
     AuthorPage,
     AuthorRead,
     AuthorReplace,
     AuthorUpdate,
+    AuthorUpsertBatch,
 )
 from ..types import Int32Path
 
@@ -45,6 +49,61 @@ async def list_authors(
     rows, total, next_cursor = await crud.list_authors(session, query=query)
     page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     return AuthorPage.model_validate(page | {"next_cursor": next_cursor})
+
+
+@router.post(
+    "/bulk",
+    response_model=list[AuthorRead],
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT_RESPONSE,
+)
+async def bulk_create_authors(
+    items: Annotated[AuthorCreateBatch, Body()], session: SessionDep
+) -> list[Author]:
+    """Create every item, or none: an item that breaks a rule is named by its index."""
+    return await crud.bulk_create_authors(session, items=items)
+
+
+@router.patch(
+    "",
+    response_model=list[AuthorRead],
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_update_authors(
+    data: AuthorBulkUpdate, session: SessionDep
+) -> list[Author]:
+    """Write the same values to every row named, or to none."""
+    return await crud.bulk_update_authors(session, data=data)
+
+
+@router.delete(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_delete_authors(
+    data: AuthorBulkDelete,
+    session: SessionDep,
+) -> None:
+    """Delete every row named, or none."""
+    await crud.bulk_delete_authors(session, data=data)
+
+
+@router.post("/upsert", response_model=AuthorRead, responses=CONFLICT_RESPONSE)
+async def upsert_author(data: AuthorCreate, session: SessionDep) -> Author:
+    """Create the row, or update the one with the same email."""
+    row = await crud.upsert_author(session, data=data)
+    return row
+
+
+@router.post(
+    "/bulk/upsert", response_model=list[AuthorRead], responses=CONFLICT_RESPONSE
+)
+async def bulk_upsert_authors(
+    items: Annotated[AuthorUpsertBatch, Body()], session: SessionDep
+) -> list[Author]:
+    """Create or update every item, or none."""
+    return await crud.bulk_upsert_authors(session, items=items)
 
 
 @router.get("/{id}", response_model=AuthorRead, responses=NOT_FOUND_RESPONSE)

@@ -5,7 +5,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Body, Query, status
 
 from blog.models import Comment
 
@@ -14,7 +14,10 @@ from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import comment as hooks
 from ..schemas.comment import (
+    CommentBulkDelete,
+    CommentBulkUpdate,
     CommentCreate,
+    CommentCreateBatch,
     CommentListQuery,
     CommentPage,
     CommentRead,
@@ -45,6 +48,44 @@ async def list_comments(
     rows, total, next_cursor = await crud.list_comments(session, query=query)
     page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     return CommentPage.model_validate(page | {"next_cursor": next_cursor})
+
+
+@router.post(
+    "/bulk",
+    response_model=list[CommentRead],
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT_RESPONSE,
+)
+async def bulk_create_comments(
+    items: Annotated[CommentCreateBatch, Body()], session: SessionDep
+) -> list[Comment]:
+    """Create every item, or none: an item that breaks a rule is named by its index."""
+    return await crud.bulk_create_comments(session, items=items)
+
+
+@router.patch(
+    "",
+    response_model=list[CommentRead],
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_update_comments(
+    data: CommentBulkUpdate, session: SessionDep
+) -> list[Comment]:
+    """Write the same values to every row named, or to none."""
+    return await crud.bulk_update_comments(session, data=data)
+
+
+@router.delete(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_delete_comments(
+    data: CommentBulkDelete,
+    session: SessionDep,
+) -> None:
+    """Delete every row named, or none."""
+    await crud.bulk_delete_comments(session, data=data)
 
 
 @router.get("/{id}", response_model=CommentRead, responses=NOT_FOUND_RESPONSE)

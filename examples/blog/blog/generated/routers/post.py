@@ -4,7 +4,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Body, Query, status
 
 from blog.models import Post
 
@@ -13,12 +13,16 @@ from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import post as hooks
 from ..schemas.post import (
+    PostBulkDelete,
+    PostBulkUpdate,
     PostCreate,
+    PostCreateBatch,
     PostListQuery,
     PostPage,
     PostRead,
     PostReplace,
     PostUpdate,
+    PostUpsertBatch,
 )
 from ..types import Int32Path
 
@@ -45,6 +49,57 @@ async def list_posts(
     rows, total, next_cursor = await crud.list_posts(session, query=query)
     page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     return PostPage.model_validate(page | {"next_cursor": next_cursor})
+
+
+@router.post(
+    "/bulk",
+    response_model=list[PostRead],
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT_RESPONSE,
+)
+async def bulk_create_posts(
+    items: Annotated[PostCreateBatch, Body()], session: SessionDep
+) -> list[Post]:
+    """Create every item, or none: an item that breaks a rule is named by its index."""
+    return await crud.bulk_create_posts(session, items=items)
+
+
+@router.patch(
+    "",
+    response_model=list[PostRead],
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_update_posts(data: PostBulkUpdate, session: SessionDep) -> list[Post]:
+    """Write the same values to every row named, or to none."""
+    return await crud.bulk_update_posts(session, data=data)
+
+
+@router.delete(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_delete_posts(
+    data: PostBulkDelete,
+    session: SessionDep,
+) -> None:
+    """Delete every row named, or none."""
+    await crud.bulk_delete_posts(session, data=data)
+
+
+@router.post("/upsert", response_model=PostRead, responses=CONFLICT_RESPONSE)
+async def upsert_post(data: PostCreate, session: SessionDep) -> Post:
+    """Create the row, or update the one with the same slug."""
+    row = await crud.upsert_post(session, data=data)
+    return row
+
+
+@router.post("/bulk/upsert", response_model=list[PostRead], responses=CONFLICT_RESPONSE)
+async def bulk_upsert_posts(
+    items: Annotated[PostUpsertBatch, Body()], session: SessionDep
+) -> list[Post]:
+    """Create or update every item, or none."""
+    return await crud.bulk_upsert_posts(session, items=items)
 
 
 @router.get("/{id}", response_model=PostRead, responses=NOT_FOUND_RESPONSE)

@@ -2,7 +2,7 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Comment: what the API accepts and what it returns."""
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import (
@@ -19,6 +19,8 @@ from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort, decode_cursor
 from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
 _CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(UUID)
+# The most items one bulk request may carry.
+MAX_BATCH_SIZE = 1000
 SORTABLE_FIELDS = (
     "id",
     "post_id",
@@ -145,3 +147,33 @@ class CommentPage(BaseModel):
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` for the next page (keyset paging)"
     )
+
+
+# Body of `POST /comments/bulk`: rows to create, all or none.
+CommentCreateBatch = Annotated[
+    list[CommentCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
+]
+
+
+class CommentBulkUpdate(BaseModel):
+    """Body of `PATCH /comments`: the same values written to every row named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[UUID] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+    values: CommentUpdate
+
+    @field_validator("values")
+    @classmethod
+    def _writes_something(cls, values: CommentUpdate) -> CommentUpdate:
+        if not values.model_fields_set:
+            raise ValueError("give at least one field to write")
+        return values
+
+
+class CommentBulkDelete(BaseModel):
+    """Body of `DELETE /comments`: the rows to delete, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[UUID] = Field(min_length=1, max_length=MAX_BATCH_SIZE)

@@ -3,9 +3,10 @@
 """Pydantic schemas of Post: what the API accepts and what it returns."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -21,6 +22,8 @@ from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort, decode_cursor
 from ..types import UNSET, FiniteJson, Int32, StoredUtcDatetime, UtcDatetime
 
 _CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
+# The most items one bulk request may carry.
+MAX_BATCH_SIZE = 1000
 SORTABLE_FIELDS = (
     "id",
     "author_id",
@@ -200,3 +203,53 @@ class PostPage(BaseModel):
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` for the next page (keyset paging)"
     )
+
+
+# Body of `POST /posts/bulk`: rows to create, all or none.
+PostCreateBatch = Annotated[
+    list[PostCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
+]
+
+
+class PostBulkUpdate(BaseModel):
+    """Body of `PATCH /posts`: the same values written to every row named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+    values: PostUpdate
+
+    @field_validator("values")
+    @classmethod
+    def _writes_something(cls, values: PostUpdate) -> PostUpdate:
+        if not values.model_fields_set:
+            raise ValueError("give at least one field to write")
+        return values
+
+
+class PostBulkDelete(BaseModel):
+    """Body of `DELETE /posts`: the rows to delete, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+
+
+def _one_per_key(items: list[PostCreate]) -> list[PostCreate]:
+    """An upsert batch names each slug once: two writes of one row
+    in one statement have no order."""
+    seen: set[object] = set()
+    for index, item in enumerate(items):
+        key = item.slug
+        if key in seen:
+            raise ValueError(f"item {index} repeats the slug of an earlier item")
+        seen.add(key)
+    return items
+
+
+# Body of `POST /posts/bulk/upsert`: rows to create or update, all or none.
+PostUpsertBatch = Annotated[
+    list[PostCreate],
+    Field(min_length=1, max_length=MAX_BATCH_SIZE),
+    AfterValidator(_one_per_key),
+]
