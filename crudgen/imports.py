@@ -59,8 +59,11 @@ def _statements(modules: dict[str, set[str]]) -> list[str]:
     lines = [f"import {m}" for m in plain]
     for module in sorted(modules, key=_relative_last):
         names = sorted((n for n in modules[module] if n), key=_isort_name_key)
-        if names:
-            lines.append(f"from {module} import {', '.join(names)}")
+        plain_names = [n for n in names if " as " not in n]
+        if plain_names:
+            lines.append(f"from {module} import {', '.join(plain_names)}")
+        # isort keeps each aliased import on a line of its own.
+        lines += [f"from {module} import {n}" for n in sorted(set(names) - set(plain_names))]
     return lines
 
 

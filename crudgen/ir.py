@@ -253,6 +253,11 @@ class Field:
         return _declaration(self.name, self.read_annotation, None, self.description_args)
 
     @property
+    def partial_declaration(self) -> str:
+        """In a row trimmed by `fields=`: absent unless asked for."""
+        return _declaration(self.name, _optional(self.read_type, True), "None", ())
+
+    @property
     def create_declaration(self) -> str:
         args = self.constraint_args + self.description_args
         annotation = _optional(self.input_type, self.admits_null)
@@ -435,12 +440,83 @@ class Relationship:
     owner: str  # the model that declares it
     target: str  # the related model's class name
     local_fields: tuple[str, ...] = ()  # foreign-key fields on the owner (many-to-one)
+    remote_fields: tuple[str, ...] = ()  # foreign-key fields on the target (one-to-many)
+    referenced_fields: tuple[str, ...] = ()  # the owner's fields they refer to, in order
     secondary: str | None = None  # association table of a many-to-many
     back_populates: str | None = None
 
     @property
     def self_referential(self) -> bool:
         return self.owner == self.target
+
+    @property
+    def many(self) -> bool:
+        return self.kind in (RelationKind.ONE_TO_MANY, RelationKind.MANY_TO_MANY)
+
+
+@dataclass(frozen=True)
+class NestedRead:
+    """A relationship a Read schema returns inside each row, loaded with selectinload."""
+
+    relationship: Relationship
+    target_module_name: str  # the target's schemas module
+    target_read_schema: str
+    nullable: bool  # a single related row that may be missing
+    loaders: tuple[str, ...]  # loader options, this relationship's and those of nested reads below
+    loaded_models: tuple[Import, ...]  # the classes those loader options name
+
+    @property
+    def declaration(self) -> str:
+        schema = self.target_read_schema
+        if self.relationship.many:
+            return f"{self.relationship.name}: list[{schema}]"
+        return f"{self.relationship.name}: {_optional(schema, self.nullable)}"
+
+    @property
+    def schema_import(self) -> Import:
+        return Import(f".{self.target_module_name}", self.target_read_schema)
+
+
+@dataclass(frozen=True)
+class NestedCreate:
+    """A one-to-many relationship whose children a Create schema takes, written with the
+    parent in one transaction."""
+
+    relationship: Relationship
+    child: Model  # the target model (its own nested creates are not followed)
+    item_schema: str  # the schema of one child inside the parent's Create schema
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        """The child's writable fields, but for the foreign key the parent fills in."""
+        skip = set(self.relationship.remote_fields)
+        return tuple(f for f in self.child.create_fields if f.name not in skip)
+
+    @property
+    def declaration(self) -> str:
+        name = self.relationship.name
+        limit = "max_length=MAX_BATCH_SIZE"
+        return f"{name}: list[{self.item_schema}] = Field(default_factory=list, {limit})"
+
+    @property
+    def hooks_alias(self) -> str:
+        return f"{self.child.module_name}_hooks"
+
+    @property
+    def imports(self) -> tuple[Import, ...]:
+        """What the code writing the children imports: their class, their hooks, insert."""
+        return (
+            Import(self.child.module, self.child.name),
+            Import("..hooks", f"{self.child.module_name} as {self.hooks_alias}"),
+            Import("sqlalchemy", "insert"),
+        )
+
+    @property
+    def parent_values(self) -> str:
+        """The foreign-key values each child gets from the new parent `row`, as dict items."""
+        relationship = self.relationship
+        pairs = zip(relationship.remote_fields, relationship.referenced_fields, strict=True)
+        return ", ".join(f'"{child}": row.{parent}' for child, parent in pairs)
 
 
 @dataclass(frozen=True)
@@ -480,6 +556,8 @@ class Model:
     style: str = "functions"  # or "inline": the endpoints hold the queries, no crud module
     max_batch_size: int = 1000  # the most rows one bulk request may carry
     upsert_key: tuple[str, ...] = ()  # the conflict target of upserts; () means no upsert
+    nested_reads: tuple[NestedRead, ...] = ()
+    nested_creates: tuple[NestedCreate, ...] = ()
 
     # -- names --------------------------------------------------------------------------
 
@@ -523,6 +601,23 @@ class Model:
     @property
     def page_schema(self) -> str:
         return f"{self.name}Page"
+
+    @property
+    def create_nested_schema(self) -> str:
+        return f"{self.name}CreateNested"
+
+    @property
+    def create_body_schema(self) -> str:
+        """The body of `POST`: the Create schema, with children when it nests some."""
+        return self.create_nested_schema if self.nested_creates else self.create_schema
+
+    @property
+    def partial_read_schema(self) -> str:
+        return f"{self.name}PartialRead"
+
+    @property
+    def partial_page_schema(self) -> str:
+        return f"{self.name}PartialPage"
 
     @property
     def create_batch_schema(self) -> str:
@@ -708,6 +803,22 @@ class Model:
         """A version column without a default: create writes 1."""
         return self.version is not None and self.version.default.kind is DefaultKind.NONE
 
+    # -- relationships --------------------------------------------------------------------
+
+    @property
+    def loaders(self) -> tuple[str, ...]:
+        """Loader options of every nested read (selectinload: one query per relationship)."""
+        return tuple(loader for nested in self.nested_reads for loader in nested.loaders)
+
+    @property
+    def nested_create_names(self) -> str:
+        """`exclude=` of a Create body's dump: the children, written separately."""
+        return "{" + ", ".join(repr(n.relationship.name) for n in self.nested_creates) + "}"
+
+    def row_key_arguments(self, row: str) -> str:
+        """Keyword arguments naming the primary key of the fetched `row`."""
+        return self._each_pk(f"{{name}}={row}.{{name}}")
+
     def has(self, operation: str) -> bool:
         if operation in UPSERT_OPERATIONS and not self.upsert_key:
             return False
@@ -817,7 +928,8 @@ class Model:
         schemas = {name for op in ops for name in self._schemas_of(op)}
         schemas |= {self.read_schema} if restore else set()
         fastapi = {"APIRouter"}
-        fastapi |= {"Query"} if "list" in ops or (versioned and "delete" in ops) or hard_query else set()
+        queries = "list" in ops or (versioned and "delete" in ops) or hard_query
+        fastapi |= {"Query"} if queries else set()
         fastapi |= {"status"} if ops & {"create", "delete", "bulk_create", "bulk_delete"} else set()
         fastapi |= {"Header"} if versioned and writes else set()
         fastapi |= {"Response"} if versioned and one_row else set()
@@ -851,9 +963,14 @@ class Model:
         """The schemas an endpoint names: its body, its query, its response."""
         read = self.read_schema
         return {
-            "create": (self.create_schema, read),
+            "create": (self.create_body_schema, read),
             "get": (read,),
-            "list": (self.page_schema, self.list_query_schema),
+            "list": (
+                self.page_schema,
+                self.list_query_schema,
+                self.partial_page_schema,
+                self.partial_read_schema,
+            ),
             "update": (self.update_schema, read),
             "replace": (self.replace_schema, read),
             "delete": (),
@@ -880,6 +997,10 @@ class Model:
             imports.update(param.field.input_imports)
         for f in self.primary_key:  # the ids of bulk requests
             imports.update(f.input_imports)
+        imports.update(nested.schema_import for nested in self.nested_reads)
+        for nested in self.nested_creates:
+            for f in nested.fields:
+                imports.update(f.input_imports)
         declarations = self._schema_declarations
         if any("UNSET" in d for d in declarations):
             imports.add(Import("..types", "UNSET"))
@@ -904,7 +1025,8 @@ class Model:
     @property
     def _schema_declarations(self) -> tuple[str, ...]:
         return (
-            tuple(f.read_declaration for f in self.read_fields)
+            tuple(f.create_declaration for n in self.nested_creates for f in n.fields)
+            + tuple(f.read_declaration for f in self.read_fields)
             + tuple(f.create_declaration for f in self.create_fields)
             + tuple(f.update_declaration for f in self.update_fields)
             + tuple(f.replace_declaration for f in self.update_fields)

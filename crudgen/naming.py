@@ -25,3 +25,8 @@ def pluralize(word: str) -> str:
 def url_segment(table_name: str) -> str:
     """`post_tags` -> `post-tags`: hyphens read better in URLs."""
     return table_name.replace("_", "-").lower()
+
+
+def pascal_case(name: str) -> str:
+    """`line_items` -> `LineItems`, for class names made from attribute names."""
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))

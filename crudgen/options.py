@@ -10,7 +10,19 @@ from typing import NamedTuple, NoReturn
 
 from crudgen.config import Config, ModelOptions
 from crudgen.errors import ConfigError, Location
-from crudgen.ir import DefaultKind, Field, Model, Project, ScalarKind
+from crudgen.ir import (
+    DefaultKind,
+    Field,
+    Import,
+    Model,
+    NestedCreate,
+    NestedRead,
+    Project,
+    RelationKind,
+    Relationship,
+    ScalarKind,
+)
+from crudgen.naming import pascal_case
 
 _INTEGER_KINDS = {ScalarKind.SMALL_INTEGER, ScalarKind.INTEGER, ScalarKind.BIG_INTEGER}
 
@@ -32,7 +44,7 @@ def apply_options(project: Project, config: Config) -> Project:
             hint=f"the models are: {', '.join(sorted(known))}",
         )
     models = tuple(_customize(m, config.options_for(m.name), config) for m in chosen)
-    return replace(project, models=models)
+    return replace(project, models=_with_relationships(models, config))
 
 
 def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
@@ -93,16 +105,21 @@ def _upsert_key(
     primary_key = tuple(f.name for f in fields if f.primary_key)
     if options.upsert_key is not None:
         key = options.upsert_key
-        unique = key == primary_key or (len(key) == 1 and by_name[key[0]].unique)
-        if key and not unique:
-            _refuse(model, config, f"upsert_key {list(key)} is neither the primary key nor a unique column")
-        if any(not _required_input(by_name[name]) or by_name[name].read_only for name in key):
-            _refuse(model, config, f"upsert_key {list(key)}: every key field must be a required input")
+        is_unique = key == primary_key or (len(key) == 1 and by_name[key[0]].unique)
+        if key and not is_unique:
+            _refuse(model, config, f"upsert_key {list(key)} is neither primary key nor unique")
+        if not all(_client_sends(by_name[name]) for name in key):
+            _refuse(model, config, f"upsert_key {list(key)}: each must be a required input")
         return key
-    if all(_required_input(by_name[name]) and not by_name[name].read_only for name in primary_key):
+    if all(_client_sends(by_name[name]) for name in primary_key):
         return primary_key
-    unique = (f for f in fields if f.unique and not f.primary_key and not f.read_only)
-    return next(((f.name,) for f in unique if _required_input(f)), ())
+    unique = (f for f in fields if f.unique and not f.primary_key)
+    return next(((f.name,) for f in unique if _client_sends(f)), ())
+
+
+def _client_sends(field: Field) -> bool:
+    """Whether every create request must carry this field."""
+    return _required_input(field) and not field.read_only
 
 
 class _Features(NamedTuple):
@@ -193,3 +210,78 @@ def _check_names(config: Config, key: str, names: tuple[str, ...], known: set[st
 
 def _where(config: Config) -> Location | None:
     return Location(str(config.pyproject)) if config.pyproject else None
+
+
+# -- nested reads and creates: they need every customized model ------------------------------
+
+
+def _with_relationships(models: tuple[Model, ...], config: Config) -> tuple[Model, ...]:
+    by_name = {m.name: m for m in models}
+    return tuple(
+        replace(
+            m,
+            nested_reads=_nested_reads(m, by_name, config, ()),
+            nested_creates=_nested_creates(m, by_name, config),
+        )
+        for m in models
+    )
+
+
+def _nested_reads(
+    model: Model, by_name: dict[str, Model], config: Config, above: tuple[str, ...]
+) -> tuple[NestedRead, ...]:
+    """The relationships `nested_reads` names, each with the loader options of everything
+    it nests in turn; `above` holds the models on the way here, to refuse cycles."""
+    nested = []
+    for name in config.options_for(model.name).nested_reads:
+        relationship = _relationship(model, name, "nested_reads", by_name, config)
+        if relationship.target in (*above, model.name):
+            path = " -> ".join((*above, model.name, relationship.target))
+            _refuse(model, config, f"nested_reads form a cycle ({path}): a row would hold itself")
+        target = by_name[relationship.target]
+        below = _nested_reads(target, by_name, config, (*above, model.name))
+        own = f"selectinload({model.name}.{relationship.name})"
+        chained = tuple(f"{own}.{loader}" for item in below for loader in item.loaders)
+        loaded = {i for item in below for i in item.loaded_models}
+        if below:
+            loaded.add(Import(target.module, target.name))
+        nullable = not relationship.many and (
+            relationship.kind is not RelationKind.MANY_TO_ONE
+            or any(model.field(f).nullable for f in relationship.local_fields)
+        )
+        nested.append(
+            NestedRead(
+                relationship=relationship,
+                target_module_name=target.module_name,
+                target_read_schema=target.read_schema,
+                nullable=nullable,
+                loaders=chained or (own,),
+                loaded_models=tuple(sorted(loaded, key=lambda i: (i.module, i.name))),
+            )
+        )
+    return tuple(nested)
+
+
+def _nested_creates(
+    model: Model, by_name: dict[str, Model], config: Config
+) -> tuple[NestedCreate, ...]:
+    nested = []
+    for name in config.options_for(model.name).nested_create:
+        relationship = _relationship(model, name, "nested_create", by_name, config)
+        if relationship.kind is not RelationKind.ONE_TO_MANY or not relationship.remote_fields:
+            _refuse(model, config, f"nested_create: {name} is not a one-to-many relationship")
+        item_schema = f"{model.name}{pascal_case(name)}Item"
+        nested.append(NestedCreate(relationship, by_name[relationship.target], item_schema))
+    return tuple(nested)
+
+
+def _relationship(
+    model: Model, name: str, key: str, by_name: dict[str, Model], config: Config
+) -> Relationship:
+    found = next((r for r in model.relationships if r.name == name), None)
+    if found is None:
+        names = ", ".join(r.name for r in model.relationships) or "none"
+        _refuse(model, config, f"{key}: {model.name} has no relationship {name} (it has: {names})")
+    if found.target not in by_name:
+        _refuse(model, config, f"{key}: {name} leads to {found.target}, which is not generated")
+    return found

@@ -493,6 +493,14 @@ def _read_relationship(cls: type, rel: RelationshipProperty[Any]) -> Relationshi
             owner_mapper.get_property_by_column(column).key
             for column in sorted(rel.local_columns, key=lambda c: c.name)
         )
+    remote_fields: tuple[str, ...] = ()
+    referenced_fields: tuple[str, ...] = ()
+    if kind in (RelationKind.ONE_TO_MANY, RelationKind.ONE_TO_ONE):
+        pairs = sorted(rel.local_remote_pairs or (), key=lambda pair: pair[1].name)
+        remote_fields = tuple(rel.mapper.get_property_by_column(remote).key for _, remote in pairs)
+        referenced_fields = tuple(
+            owner_mapper.get_property_by_column(local).key for local, _ in pairs
+        )
     secondary = rel.secondary
     return Relationship(
         name=rel.key,
@@ -500,6 +508,8 @@ def _read_relationship(cls: type, rel: RelationshipProperty[Any]) -> Relationshi
         owner=cls.__name__,
         target=rel.mapper.class_.__name__,
         local_fields=local_fields,
+        remote_fields=remote_fields,
+        referenced_fields=referenced_fields,
         secondary=secondary.name if isinstance(secondary, sa.Table) else None,
         back_populates=rel.back_populates or None,
     )

@@ -955,7 +955,8 @@ async def test_openapi_documents_every_endpoint(blog: GeneratedPackage, app_clie
 
         listing = paths[f"/{collection}"]["get"]
         assert set(listing["responses"]) >= {"200", "422"}
-        assert json_schema(listing["responses"]["200"]) == ref(f"{model}Page")
+        listed = json_schema(listing["responses"]["200"])["anyOf"]  # `fields=` trims rows
+        assert listed == [ref(f"{model}Page"), ref(f"{model}PartialPage")]
         params = {p["name"]: p for p in listing["parameters"]}
         assert {"offset", "limit"} <= set(params)  # and filters, see test_listing.py
         assert params["offset"]["schema"]["minimum"] == 0

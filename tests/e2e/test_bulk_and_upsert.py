@@ -13,6 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
+from crudgen.config import Config, ModelOptions
+from crudgen.errors import ConfigError
+from crudgen.options import apply_options
+from crudgen.sources.sqlalchemy import load_project
 from tests.conftest import GeneratedPackage
 
 MODELS_PATH = Path(__file__).resolve().parent / "models" / "bulk_models.py"
@@ -332,3 +336,25 @@ async def test_upserts_and_bulk_create_on_mariadb(
             ("bob", 0),
             ("ann", 8),
         ]
+
+
+def test_upsert_key_is_configurable_and_checked(tmp_path: Path) -> None:
+    def keys(options: ModelOptions) -> dict[str, tuple[str, ...]]:
+        config = Config(sources=(str(MODELS_PATH),), out_dir=tmp_path, models={"Player": options})
+        return {
+            m.name: m.upsert_key
+            for m in apply_options(load_project(config.sources).project, config).models
+        }
+
+    assert keys(ModelOptions()) == {
+        "Team": ("name",),
+        "Player": ("handle",),
+        "Seat": ("aisle", "number"),
+    }
+    assert keys(ModelOptions(upsert_key=()))["Player"] == (), "upsert_key = [] turns upserts off"
+    for wrong, problem in (
+        (("score",), "neither primary key nor unique"),
+        (("id",), "must be a required input"),
+    ):
+        with pytest.raises(ConfigError, match=problem):
+            keys(ModelOptions(upsert_key=wrong))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from crudgen.config import Config
+from crudgen.config import build_config
 from crudgen.pipeline import plan_run
 from crudgen.write import apply_plan
 from tests.e2e.conftest import ALL_TYPES_MODELS, BLOG_MODELS, BLOG_ROOT, REPO
@@ -32,6 +32,7 @@ class Example:
     sys_path_root: Path  # where the models module imports from (MYPYPATH)
     first_party: str  # the models' top-level package, for isort
     model_modules: tuple[str, ...]  # one schemas/crud/routers module per model
+    settings: str = ""  # a pyproject.toml's [tool.crudgen] tables, for both runs
 
 
 EXAMPLES = {
@@ -43,6 +44,14 @@ EXAMPLES = {
         ("country", "counter", "level", "placement", "required", "sample"),
     ),
     "bulk": Example(BULK_MODELS, REPO, "tests", ("player", "seat", "team")),
+    "nested_blog": Example(
+        BLOG_MODELS,
+        BLOG_ROOT,
+        "blog",
+        ("author", "comment", "post", "tag"),
+        settings='[tool.crudgen.models.Post]\nnested_reads = ["author", "tags", "comments"]\n'
+        'nested_create = ["comments"]\n',
+    ),
 }
 
 
@@ -61,12 +70,17 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Generated]:
         name: Generated(root / "in_process" / f"{name}_api", root / "cli" / f"{name}_api")
         for name in EXAMPLES
     }
+    # Each run's cwd is outside the repository: no [tool.crudgen] but the example's applies.
+    cwds = {name: root / "cwd" / name for name in EXAMPLES}
+    for name, example in EXAMPLES.items():
+        cwds[name].mkdir(parents=True)
+        if example.settings:
+            (cwds[name] / "pyproject.toml").write_text(example.settings)
     commands = {
-        # cwd outside the repository: no [tool.crudgen] of anyone else's applies
         name: (
             [sys.executable, "-m", "crudgen", "generate", str(example.models), "--out",
              str(packages[name].cli)],
-            root,
+            cwds[name],
             os.environ | {"PYTHONHASHSEED": seed},
         )
         for name, example in EXAMPLES.items()
@@ -78,7 +92,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Generated]:
         for key, (argv, cwd, env) in commands.items()
     }
     for name, example in EXAMPLES.items():  # meanwhile, in this process
-        config = Config(sources=(str(example.models),), out_dir=packages[name].in_process)
+        out = packages[name].in_process
+        config = build_config(cwds[name], sources=(str(example.models),), out=out)
         apply_plan(plan_run(config).plan)
     for key, process in started.items():
         stdout, stderr = process.communicate(timeout=300)

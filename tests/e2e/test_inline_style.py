@@ -20,9 +20,16 @@ from tests.e2e.test_bulk_and_upsert import MAX_BATCH
 from tests.e2e.test_bulk_and_upsert import MODELS_PATH as BULK_MODELS
 from tests.e2e.test_listing import (  # noqa: F401 - re-collected
     test_bad_filters_are_422_not_500,
+    test_fields_selection_returns_only_the_named_columns,
     test_filters_by_type,
     test_paging_envelope_and_bounds,
     test_sorting,
+)
+from tests.e2e.test_relationships import (  # noqa: F401 - re-collected
+    POST_OPTIONS,
+    test_a_failing_child_rolls_back_the_parent,
+    test_nested_reads_cost_one_query_per_relationship,
+    test_post_with_comments_is_created_in_one_go,
 )
 from tests.e2e.test_versioning_soft_delete import (  # noqa: F401 - re-collected
     MODELS,
@@ -38,6 +45,15 @@ def blog(generate_once: Callable[..., GeneratedPackage]) -> Iterator[GeneratedPa
     sys.path.insert(0, str(BLOG_ROOT))
     try:
         yield generate_once(BLOG_MODELS, style="inline")
+    finally:
+        sys.path.remove(str(BLOG_ROOT))
+
+
+@pytest.fixture(scope="module")
+def nested_blog(generate_once: Callable[..., GeneratedPackage]) -> Iterator[GeneratedPackage]:
+    sys.path.insert(0, str(BLOG_ROOT))
+    try:
+        yield generate_once(BLOG_MODELS, models={"Post": POST_OPTIONS}, style="inline")
     finally:
         sys.path.remove(str(BLOG_ROOT))
 

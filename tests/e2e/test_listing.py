@@ -114,3 +114,29 @@ async def test_sorting(blog: GeneratedPackage, app_client: Any) -> None:
         assert refused.status_code == 422
         assert "sortable fields: id, author_id" in refused.text
         assert (await client.get("/posts?sort=extra")).status_code == 422
+
+
+async def test_fields_selection_returns_only_the_named_columns(
+    blog: GeneratedPackage, app_client: Any
+) -> None:
+    async with app_client(blog) as client:
+        await seed(client)
+        page = (await client.get("/posts?fields=id,title&sort=-views&limit=2")).json()
+        assert page["total"] == 5 and page["limit"] == 2
+        assert [set(item) for item in page["items"]] == [{"id", "title"}, {"id", "title"}]
+        assert [item["title"] for item in page["items"]] == ["Elder_berry", "date"]
+
+        # Values keep the API's formats (timestamps, decimals, enums), nulls included.
+        trimmed = await client.get("/posts", params={"fields": "rating, published_at,status"})
+        first = trimmed.json()["items"][0]
+        assert set(first) == {"rating", "published_at", "status"}
+        assert first["rating"] is None and first["status"] == "published"
+        assert first["published_at"].startswith("2026-01-01T12:00:00")
+
+        full = (await client.get("/posts?limit=1")).json()["items"][0]
+        assert {"id", "title", "slug", "created_at", "author_id"} <= set(full)
+
+        for bad in ("secret", "id,nope", "", " , "):
+            refused = await client.get("/posts", params={"fields": bad})
+            assert refused.status_code == 422, (bad, refused.text)
+            assert "fields:" in refused.text, "the error lists the fields there are"

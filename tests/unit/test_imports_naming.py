@@ -8,7 +8,7 @@ import pytest
 
 from crudgen.imports import format_block, parse
 from crudgen.ir import Import
-from crudgen.naming import pluralize, snake_case, url_segment
+from crudgen.naming import pascal_case, pluralize, snake_case, url_segment
 
 # -- crudgen.imports ----------------------------------------------------------------------------
 
@@ -156,3 +156,23 @@ def test_pluralize(word: str, plural: str) -> None:
 )
 def test_url_segment(table: str, segment: str) -> None:
     assert url_segment(table) == segment
+
+
+def test_aliased_imports_of_one_module_get_a_line_each_after_the_plain_names() -> None:
+    block = format_block(
+        "from ..hooks import post as hooks",
+        "from ..hooks import comment as comment_hooks",
+        "from ..hooks import helpers",
+    )
+    assert block.splitlines() == [
+        "from ..hooks import helpers",
+        "from ..hooks import comment as comment_hooks",
+        "from ..hooks import post as hooks",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "pascal"), [("comments", "Comments"), ("line_items", "LineItems"), ("x", "X")]
+)
+def test_pascal_case(name: str, pascal: str) -> None:
+    assert pascal_case(name) == pascal

@@ -567,7 +567,7 @@ def test_router_imports_for_every_operation() -> None:
         "from ..errors import CONFLICT_RESPONSE, CrudRoute, NOT_FOUND_RESPONSE",
         "from ..schemas.blog_post import BlogPostBulkDelete, BlogPostBulkUpdate, "
         "BlogPostCreate, BlogPostCreateBatch, BlogPostListQuery, BlogPostPage, "
-        "BlogPostRead, BlogPostReplace, BlogPostUpdate",
+        "BlogPostPartialPage, BlogPostPartialRead, BlogPostRead, BlogPostReplace, BlogPostUpdate",
         "from typing import Annotated",
         "from blog.models import BlogPost",
         "from ..types import Int32Path",
@@ -580,7 +580,10 @@ def test_router_imports_for_a_list_only_router() -> None:
     imports = dataclasses.replace(blog_post(), operations=("list",)).router_imports
     assert "from fastapi import APIRouter, Query" in imports
     assert "from ..errors import CrudRoute" in imports
-    assert "from ..schemas.blog_post import BlogPostListQuery, BlogPostPage" in imports
+    assert (
+        "from ..schemas.blog_post import BlogPostListQuery, BlogPostPage, BlogPostPartialPage, "
+        "BlogPostPartialRead" in imports
+    )
     assert "from blog.models import BlogPost" not in imports
     assert not any("Int32Path" in i for i in imports)
 

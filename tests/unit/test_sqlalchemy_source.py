@@ -339,7 +339,15 @@ def test_classic_foreign_key_and_relationships(legacy: Project) -> None:
         ),
     )
     assert model(legacy, "Gizmo").relationships == (
-        Relationship("parts", RelationKind.ONE_TO_MANY, "Gizmo", "Part", back_populates="gizmo"),
+        Relationship(
+            "parts",
+            RelationKind.ONE_TO_MANY,
+            "Gizmo",
+            "Part",
+            remote_fields=("gizmo_id",),
+            referenced_fields=("id",),
+            back_populates="gizmo",
+        ),
     )
 
 
@@ -527,7 +535,13 @@ def test_many_to_one(relations: Project) -> None:
 
 def test_one_to_many(relations: Project) -> None:
     assert relation(model(relations, "School"), "students") == Relationship(
-        "students", RelationKind.ONE_TO_MANY, "School", "Student", back_populates="school"
+        "students",
+        RelationKind.ONE_TO_MANY,
+        "School",
+        "Student",
+        remote_fields=("school_id",),  # the children's foreign key, and what it refers to
+        referenced_fields=("id",),
+        back_populates="school",
     )
 
 

@@ -26,6 +26,22 @@ def check_sort(value: str | None, allowed: tuple[str, ...]) -> str | None:
     return value
 
 
+def check_fields(value: str | None, allowed: tuple[str, ...]) -> str | None:
+    """Validate `fields=id,title`: every name must be a field the API returns."""
+    if value is None:
+        return None
+    selected = selected_fields(value)
+    unknown = sorted(selected - set(allowed))
+    if unknown or not selected:
+        named = f"unknown fields {', '.join(unknown)}" if unknown else "no field named"
+        raise ValueError(f"{named}; fields: {', '.join(allowed)}")
+    return value
+
+
+def selected_fields(value: str) -> set[str]:
+    return {name.strip() for name in value.split(",") if name.strip()}
+
+
 def order_by(sort: str | None, columns: dict[str, Any]) -> list[Any]:
     """ORDER BY terms of a validated `sort` value, from a whitelist of columns."""
     terms = []

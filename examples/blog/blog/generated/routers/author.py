@@ -19,6 +19,8 @@ from ..schemas.author import (
     AuthorCreateBatch,
     AuthorListQuery,
     AuthorPage,
+    AuthorPartialPage,
+    AuthorPartialRead,
     AuthorRead,
     AuthorReplace,
     AuthorUpdate,
@@ -42,13 +44,25 @@ async def create_author(data: AuthorCreate, session: SessionDep) -> Author:
     return row
 
 
-@router.get("", response_model=AuthorPage)
+@router.get(
+    "",
+    response_model=AuthorPage | AuthorPartialPage,
+    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
+)
 async def list_authors(
     query: Annotated[AuthorListQuery, Query()], session: SessionDep
-) -> AuthorPage:
+) -> AuthorPage | AuthorPartialPage:
     rows, total, next_cursor = await crud.list_authors(session, query=query)
-    page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
-    return AuthorPage.model_validate(page | {"next_cursor": next_cursor})
+    page = {
+        "total": total,
+        "offset": query.offset,
+        "limit": query.limit,
+        "next_cursor": next_cursor,
+    }
+    if query.fields is not None:
+        items = [AuthorPartialRead.pick(row, query.fields) for row in rows]
+        return AuthorPartialPage.model_validate(page | {"items": items})
+    return AuthorPage.model_validate(page | {"items": rows})
 
 
 @router.post(

@@ -20,6 +20,8 @@ from ..schemas.comment import (
     CommentCreateBatch,
     CommentListQuery,
     CommentPage,
+    CommentPartialPage,
+    CommentPartialRead,
     CommentRead,
     CommentReplace,
     CommentUpdate,
@@ -41,13 +43,25 @@ async def create_comment(data: CommentCreate, session: SessionDep) -> Comment:
     return row
 
 
-@router.get("", response_model=CommentPage)
+@router.get(
+    "",
+    response_model=CommentPage | CommentPartialPage,
+    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
+)
 async def list_comments(
     query: Annotated[CommentListQuery, Query()], session: SessionDep
-) -> CommentPage:
+) -> CommentPage | CommentPartialPage:
     rows, total, next_cursor = await crud.list_comments(session, query=query)
-    page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
-    return CommentPage.model_validate(page | {"next_cursor": next_cursor})
+    page = {
+        "total": total,
+        "offset": query.offset,
+        "limit": query.limit,
+        "next_cursor": next_cursor,
+    }
+    if query.fields is not None:
+        items = [CommentPartialRead.pick(row, query.fields) for row in rows]
+        return CommentPartialPage.model_validate(page | {"items": items})
+    return CommentPage.model_validate(page | {"items": rows})
 
 
 @router.post(

@@ -19,6 +19,8 @@ from ..schemas.post import (
     PostCreateBatch,
     PostListQuery,
     PostPage,
+    PostPartialPage,
+    PostPartialRead,
     PostRead,
     PostReplace,
     PostUpdate,
@@ -42,13 +44,25 @@ async def create_post(data: PostCreate, session: SessionDep) -> Post:
     return row
 
 
-@router.get("", response_model=PostPage)
+@router.get(
+    "",
+    response_model=PostPage | PostPartialPage,
+    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
+)
 async def list_posts(
     query: Annotated[PostListQuery, Query()], session: SessionDep
-) -> PostPage:
+) -> PostPage | PostPartialPage:
     rows, total, next_cursor = await crud.list_posts(session, query=query)
-    page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
-    return PostPage.model_validate(page | {"next_cursor": next_cursor})
+    page = {
+        "total": total,
+        "offset": query.offset,
+        "limit": query.limit,
+        "next_cursor": next_cursor,
+    }
+    if query.fields is not None:
+        items = [PostPartialRead.pick(row, query.fields) for row in rows]
+        return PostPartialPage.model_validate(page | {"items": items})
+    return PostPage.model_validate(page | {"items": rows})
 
 
 @router.post(

@@ -19,6 +19,8 @@ from ..schemas.tag import (
     TagCreateBatch,
     TagListQuery,
     TagPage,
+    TagPartialPage,
+    TagPartialRead,
     TagRead,
     TagReplace,
     TagUpdate,
@@ -42,13 +44,25 @@ async def create_tag(data: TagCreate, session: SessionDep) -> Tag:
     return row
 
 
-@router.get("", response_model=TagPage)
+@router.get(
+    "",
+    response_model=TagPage | TagPartialPage,
+    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
+)
 async def list_tags(
     query: Annotated[TagListQuery, Query()], session: SessionDep
-) -> TagPage:
+) -> TagPage | TagPartialPage:
     rows, total, next_cursor = await crud.list_tags(session, query=query)
-    page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
-    return TagPage.model_validate(page | {"next_cursor": next_cursor})
+    page = {
+        "total": total,
+        "offset": query.offset,
+        "limit": query.limit,
+        "next_cursor": next_cursor,
+    }
+    if query.fields is not None:
+        items = [TagPartialRead.pick(row, query.fields) for row in rows]
+        return TagPartialPage.model_validate(page | {"items": items})
+    return TagPage.model_validate(page | {"items": rows})
 
 
 @router.post(

@@ -15,12 +15,27 @@ from pydantic import (
     model_validator,
 )
 
-from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort, decode_cursor
+from ..query import (
+    MAX_IN_ITEMS,
+    MAX_OFFSET,
+    check_fields,
+    check_sort,
+    decode_cursor,
+    selected_fields,
+)
 from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
 _CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
+READABLE_FIELDS = (
+    "id",
+    "email",
+    "name",
+    "bio",
+    "is_active",
+    "created_at",
+)
 SORTABLE_FIELDS = (
     "id",
     "email",
@@ -86,6 +101,11 @@ class AuthorListQuery(BaseModel):
         + ", ".join(SORTABLE_FIELDS),
     )
     count: bool = Field(default=True, description="false: skip counting the total")
+    fields: str | None = Field(
+        default=None,
+        description="Comma-separated fields to return of each row (default: all): "
+        + ", ".join(READABLE_FIELDS),
+    )
     cursor: str | None = Field(
         default=None,
         description="next_cursor of the previous page: pages by primary key, "
@@ -119,6 +139,11 @@ class AuthorListQuery(BaseModel):
     def _sortable(cls, value: str | None) -> str | None:
         return check_sort(value, SORTABLE_FIELDS)
 
+    @field_validator("fields")
+    @classmethod
+    def _readable(cls, value: str | None) -> str | None:
+        return check_fields(value, READABLE_FIELDS)
+
     @model_validator(mode="after")
     def _decode_cursor(self) -> "AuthorListQuery":
         if self.cursor is not None:
@@ -133,6 +158,33 @@ class AuthorListQuery(BaseModel):
     def after(self) -> Any:
         """The primary key this page starts after (from the cursor), or None."""
         return self._after
+
+
+class AuthorPartialRead(BaseModel):
+    """One Author with only the fields a list request named (`fields=`)."""
+
+    id: int | None = None
+    email: str | None = None
+    name: str | None = None
+    bio: str | None = None
+    is_active: bool | None = None
+    created_at: StoredUtcDatetime | None = None
+
+    @classmethod
+    def pick(cls, row: Any, fields: str) -> "AuthorPartialRead":
+        """The named fields of a row; the rest stay unset: responses leave them out."""
+        full = AuthorRead.model_validate(row)
+        return cls.model_validate(full.model_dump(include=selected_fields(fields)))
+
+
+class AuthorPartialPage(BaseModel):
+    """A page of authors trimmed to the fields the request named."""
+
+    items: list[AuthorPartialRead]
+    total: int | None
+    offset: int
+    limit: int
+    next_cursor: str | None = None
 
 
 class AuthorPage(BaseModel):

@@ -18,12 +18,33 @@ from pydantic import (
 
 from blog.models import PostStatus
 
-from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort, decode_cursor
+from ..query import (
+    MAX_IN_ITEMS,
+    MAX_OFFSET,
+    check_fields,
+    check_sort,
+    decode_cursor,
+    selected_fields,
+)
 from ..types import UNSET, FiniteJson, Int32, StoredUtcDatetime, UtcDatetime
 
 _CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
+READABLE_FIELDS = (
+    "id",
+    "author_id",
+    "title",
+    "slug",
+    "body",
+    "status",
+    "rating",
+    "views",
+    "published_at",
+    "extra",
+    "updated_at",
+    "created_at",
+)
 SORTABLE_FIELDS = (
     "id",
     "author_id",
@@ -115,6 +136,11 @@ class PostListQuery(BaseModel):
         + ", ".join(SORTABLE_FIELDS),
     )
     count: bool = Field(default=True, description="false: skip counting the total")
+    fields: str | None = Field(
+        default=None,
+        description="Comma-separated fields to return of each row (default: all): "
+        + ", ".join(READABLE_FIELDS),
+    )
     cursor: str | None = Field(
         default=None,
         description="next_cursor of the previous page: pages by primary key, "
@@ -175,6 +201,11 @@ class PostListQuery(BaseModel):
     def _sortable(cls, value: str | None) -> str | None:
         return check_sort(value, SORTABLE_FIELDS)
 
+    @field_validator("fields")
+    @classmethod
+    def _readable(cls, value: str | None) -> str | None:
+        return check_fields(value, READABLE_FIELDS)
+
     @model_validator(mode="after")
     def _decode_cursor(self) -> "PostListQuery":
         if self.cursor is not None:
@@ -189,6 +220,39 @@ class PostListQuery(BaseModel):
     def after(self) -> Any:
         """The primary key this page starts after (from the cursor), or None."""
         return self._after
+
+
+class PostPartialRead(BaseModel):
+    """One Post with only the fields a list request named (`fields=`)."""
+
+    id: int | None = None
+    author_id: int | None = None
+    title: str | None = None
+    slug: str | None = None
+    body: str | None = None
+    status: PostStatus | None = None
+    rating: Decimal | None = None
+    views: int | None = None
+    published_at: StoredUtcDatetime | None = None
+    extra: Any | None = None
+    updated_at: StoredUtcDatetime | None = None
+    created_at: StoredUtcDatetime | None = None
+
+    @classmethod
+    def pick(cls, row: Any, fields: str) -> "PostPartialRead":
+        """The named fields of a row; the rest stay unset: responses leave them out."""
+        full = PostRead.model_validate(row)
+        return cls.model_validate(full.model_dump(include=selected_fields(fields)))
+
+
+class PostPartialPage(BaseModel):
+    """A page of posts trimmed to the fields the request named."""
+
+    items: list[PostPartialRead]
+    total: int | None
+    offset: int
+    limit: int
+    next_cursor: str | None = None
 
 
 class PostPage(BaseModel):
