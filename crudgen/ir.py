@@ -480,6 +480,9 @@ class Model:
     style: str = "functions"  # or "inline": the endpoints hold the queries, no crud module
     max_batch_size: int = 1000  # the most rows one bulk request may carry
     upsert_key: tuple[str, ...] = ()  # the conflict target of upserts; () means no upsert
+    # (operation, role names) pairs from a YAML spec's `roles:`; data for the auth feature,
+    # which no built-in template reads yet.
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     # -- names --------------------------------------------------------------------------
 

@@ -1,0 +1,796 @@
+"""Read a YAML spec into the IR: `crudgen generate api.yaml`.
+
+`yaml.safe_load` gives the data and `yaml.compose` the line and column of every key, so each
+problem names file:line:col and its key path (`models.Order.fields.total`). pydantic
+(crudgen.sources.spec_model) checks the spec's shape, this module what the values mean
+together; every problem found is reported at once. A valid spec becomes the same IR
+dataclasses the SQLAlchemy source builds, the per-model options it sets (the keys of
+`[tool.crudgen.models.X]`), and the declarations of the `models.py` crudgen writes for it.
+"""
+
+from __future__ import annotations
+
+import decimal
+import inspect
+import keyword
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from crudgen.config import Config, ModelOptions, model_options
+from crudgen.errors import ConfigError, Location, SourceError, SpecError, SpecProblem
+from crudgen.ir import (
+    NO_DEFAULT,
+    Default,
+    DefaultKind,
+    EnumSpec,
+    Field,
+    ForeignKey,
+    MetadataOwner,
+    Model,
+    Project,
+    RelationKind,
+    Relationship,
+    ScalarKind,
+)
+from crudgen.naming import pluralize, snake_case
+from crudgen.sources import is_spec
+from crudgen.sources.models_code import (
+    BASE_CLASS,
+    RESERVED_NAMES,
+    ModelsModule,
+    declare_models,
+)
+from crudgen.sources.spec_model import FieldSpec, ModelSpec, RelationshipSpec, Spec
+
+# The generated package's own models.py, as the schemas/crud/routers/hooks modules import it.
+MODELS_MODULE = "..models"
+ROOT_MODELS_MODULE = ".models"  # as db.py, at the package root, imports it
+HINT = "fix the spec (README, YAML spec); `crudgen schema` gives editors its JSON Schema"
+
+KeyPath = tuple[Any, ...]
+
+_INTEGER_KINDS = {ScalarKind.SMALL_INTEGER, ScalarKind.INTEGER, ScalarKind.BIG_INTEGER}
+_LENGTH_KINDS = {ScalarKind.STRING, ScalarKind.TEXT, ScalarKind.BINARY}
+_TIMEZONE_KINDS = {ScalarKind.DATETIME, ScalarKind.TIME}
+_TEXT_KINDS = {ScalarKind.STRING, ScalarKind.TEXT, ScalarKind.ENUM}
+# `default:` words computed in Python, and `server_default: now`, by type.
+FACTORIES = {ScalarKind.DATETIME: "now", ScalarKind.DATE: "today", ScalarKind.UUID: "uuid4"}
+_SERVER_NOW_KINDS = {ScalarKind.DATETIME, ScalarKind.DATE, ScalarKind.TIME}
+_LITERAL_KINDS = {*_INTEGER_KINDS, *_TEXT_KINDS, ScalarKind.BOOLEAN, ScalarKind.FLOAT}
+_LITERAL_KINDS |= {ScalarKind.DECIMAL}
+_FEATURE_KINDS = {
+    "version_column": (_INTEGER_KINDS, "an integer"),
+    "soft_delete_flag": ({ScalarKind.BOOLEAN}, "a boolean"),
+    "soft_delete_timestamp": ({ScalarKind.DATETIME}, "a datetime"),
+}
+_FIELD_LIST_OPTIONS = ("read_only", "exclude_fields", "filter_fields", "sort_fields")
+# Attribute names SQLAlchemy's declarative base keeps for itself.
+_DECLARATIVE_NAMES = {"metadata", "registry"}
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    project: Project
+    model_options: dict[str, ModelOptions]  # the spec's per-model options, by model name
+    models_module: ModelsModule  # what the generated models.py declares
+    warnings: tuple[str, ...] = ()
+
+
+def load_spec(sources: Sequence[str], *, title: str = "crudgen API") -> LoadedSpec:
+    """Read, check and translate one YAML spec; SpecError lists every problem in it."""
+    path = _only_spec(sources)
+    document = read_document(path)
+    spec = validate(document)
+    resolved = check(spec, document)
+    project = build_project(spec, resolved, document, title=title)
+    options = {name: model_options(model) for name, model in spec.models.items()}
+    _check_options(project, options, document)
+    return LoadedSpec(project, options, declare_models(spec, project, resolved.fk_fields))
+
+
+def _only_spec(sources: Sequence[str]) -> str:
+    if len(sources) != 1:
+        raise SourceError(
+            f"a YAML spec is a project's only source; got {', '.join(sources)}",
+            location=Location(next(s for s in sources if is_spec(s))),
+            hint="describe every model in the one spec, or use SQLAlchemy models only",
+        )
+    return sources[0]
+
+
+# -- reading: the data and where each key is -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed spec: its data, and the location of every value and mapping key in it."""
+
+    file: str
+    data: Any
+    values: Mapping[KeyPath, Location]
+    keys: Mapping[KeyPath, Location]
+
+    def locate(self, path: KeyPath, *, at_key: bool = False) -> tuple[KeyPath, Location]:
+        """The deepest part of `path` the file has, and where it is."""
+        if at_key and path in self.keys:
+            return path, self.keys[path]
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.values:
+                return path[:end], self.values[path[:end]]
+        return (), Location(self.file)
+
+    def problem(self, path: KeyPath, message: str, *, at_key: bool = False) -> SpecProblem:
+        found, location = self.locate(path, at_key=at_key)
+        return SpecProblem(location, dotted(found), message)
+
+
+def dotted(path: KeyPath) -> str:
+    """('models', 'Post', 'routes', 0) -> `models.Post.routes[0]`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def read_document(source: str) -> Document:
+    file = _display_path(source)
+    try:
+        text = Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError(f"no such file: {file}", hint="check the path to your spec") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(
+            f"cannot read {file}: {error}", location=Location(file), hint="save it as UTF-8 text"
+        ) from error
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        location = _location(file, mark) if mark else Location(file)
+        problem = getattr(error, "problem", None) or str(error)
+        raise SpecError(
+            [SpecProblem(location, "", f"invalid YAML: {problem}")], hint=HINT
+        ) from error
+    values: dict[KeyPath, Location] = {}
+    keys: dict[KeyPath, Location] = {}
+    duplicates: list[SpecProblem] = []
+    if root is not None:
+        _record(root, (), file, values, keys, duplicates, set())
+    if duplicates:
+        raise SpecError(duplicates, hint=HINT)
+    return Document(file, data, values, keys)
+
+
+def _record(
+    node: yaml.Node,
+    path: KeyPath,
+    file: str,
+    values: dict[KeyPath, Location],
+    keys: dict[KeyPath, Location],
+    duplicates: list[SpecProblem],
+    open_nodes: set[int],
+) -> None:
+    """Note where `node` and everything below it are; report keys given twice."""
+    values.setdefault(path, _location(file, node.start_mark))
+    if id(node) in open_nodes:  # an alias of one of its own parents
+        return
+    open_nodes.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        first_seen: dict[Any, Location] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(
+                key_node, yaml.ScalarNode
+            ):
+                continue
+            key = yaml.constructor.SafeConstructor().construct_object(key_node)
+            where = _location(file, key_node.start_mark)
+            if key in first_seen:
+                duplicates.append(
+                    SpecProblem(
+                        where,
+                        dotted((*path, key)),
+                        f"key given twice (first at line {first_seen[key].line}); "
+                        "YAML would keep only the last",
+                    )
+                )
+            first_seen.setdefault(key, where)
+            keys.setdefault((*path, key), where)
+            _record(value_node, (*path, key), file, values, keys, duplicates, open_nodes)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record(item, (*path, index), file, values, keys, duplicates, open_nodes)
+    open_nodes.discard(id(node))
+
+
+def _location(file: str, mark: Any) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _display_path(source: str) -> str:
+    try:
+        return str(Path(source).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return source
+
+
+# -- shape: pydantic -------------------------------------------------------------------------
+
+
+def validate(document: Document) -> Spec:
+    if not isinstance(document.data, dict):
+        found = "empty" if document.data is None else f"a {type(document.data).__name__}"
+        raise SpecError(
+            [document.problem((), f"the spec is {found}; it must be a mapping with `models:`")],
+            hint=HINT,
+        )
+    try:
+        return Spec.model_validate(document.data)
+    except ValidationError as error:
+        problems = [_shape_problem(document, e) for e in error.errors(include_url=False)]
+        raise SpecError(_in_file_order(problems), hint=HINT) from error
+
+
+def _shape_problem(document: Document, error: Any) -> SpecProblem:
+    loc: KeyPath = tuple(error["loc"])
+    at_key = bool(loc) and loc[-1] == "[key]"
+    if at_key:
+        loc = loc[:-1]
+    kind = error["type"]
+    name = loc[-1] if loc and isinstance(loc[-1], str) else "value"
+    if kind == "missing":
+        found, location = document.locate(loc[:-1])
+        return SpecProblem(location, dotted(found), f"missing key {loc[-1]!r}")
+    if kind == "extra_forbidden":
+        allowed = ", ".join(_allowed_keys(loc[:-1]))
+        _, location = document.locate(loc, at_key=True)
+        message = f"unknown key {loc[-1]!r}; allowed keys: {allowed}"
+        return SpecProblem(location, dotted(loc[:-1]), message)
+    if at_key and isinstance(loc[-1], bool):
+        message = "a key read as true/false: YAML reads on, off, yes and no so; quote it"
+        return document.problem(loc, message, at_key=True)
+    if kind == "literal_error":
+        message = f"unknown {name} {_short(error['input'])}; expected {error['ctx']['expected']}"
+        return document.problem(loc, message, at_key=at_key)
+    if kind in ("unknown_type", "single_value"):
+        return document.problem(loc, error["msg"], at_key=at_key)
+    return document.problem(loc, f"{error['msg']} (got {_short(error['input'])})", at_key=at_key)
+
+
+def _allowed_keys(path: KeyPath) -> list[str]:
+    model: type[BaseModel] = Spec
+    if len(path) >= 2:
+        model = ModelSpec
+    if len(path) >= 4:
+        model = FieldSpec if path[2] == "fields" else RelationshipSpec
+    return sorted(model.model_fields)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _in_file_order(problems: list[SpecProblem]) -> list[SpecProblem]:
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.location.line or 0, p.location.column or 0))
+
+
+# -- meaning: what the values say together ----------------------------------------------------
+
+
+@dataclass
+class Resolved:
+    """What checking worked out: each relationship's foreign-key fields and model tables."""
+
+    tables: dict[str, str] = field(default_factory=dict)  # model -> table
+    # (model, relationship) -> the foreign-key fields it joins on: the owner's for
+    # many_to_one, the target's for one_to_many / one_to_one, none for many_to_many.
+    fk_fields: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+
+
+class _Checker:
+    def __init__(self, spec: Spec, document: Document) -> None:
+        self.spec = spec
+        self.document = document
+        self.problems: list[SpecProblem] = []
+        self.resolved = Resolved()
+
+    def report(self, path: KeyPath, message: str, *, at_key: bool = False) -> None:
+        self.problems.append(self.document.problem(path, message, at_key=at_key))
+
+    def run(self) -> Resolved:
+        self._check_names()
+        for name, model in self.spec.models.items():
+            self._check_model(name, model)
+        for name, model in self.spec.models.items():
+            for field_name, spec_field in model.fields.items():
+                self._check_foreign_key(name, field_name, spec_field)
+            for rel_name, rel in model.relationships.items():
+                self._check_relationship(name, rel_name, rel)
+        self._check_association_tables()
+        return self.resolved
+
+    # models and tables
+
+    def _check_names(self) -> None:
+        modules: dict[str, str] = {}
+        tables: dict[str, str] = {}
+        for name, model in self.spec.models.items():
+            path = ("models", name)
+            if not name.isidentifier() or keyword.iskeyword(name) or not name[0].isupper():
+                self.report(path, "a model name must be a class name (`OrderItem`)", at_key=True)
+            elif name in RESERVED_NAMES or name == BASE_CLASS:
+                self.report(
+                    path, f"{name} is a name models.py imports; rename the model", at_key=True
+                )
+            module = snake_case(name)
+            if module in modules:
+                self.report(
+                    path,
+                    f"{name} and {modules[module]} would generate the same modules ({module}.py)",
+                    at_key=True,
+                )
+            modules.setdefault(module, name)
+            table = model.table or pluralize(snake_case(name))
+            if table in tables:
+                where = ("models", name, "table") if model.table else path
+                self.report(where, f"table {table!r} is also {tables[table]}'s; name another")
+            tables.setdefault(table, name)
+            self.resolved.tables[name] = table
+
+    def _check_model(self, name: str, model: ModelSpec) -> None:
+        path = ("models", name)
+        if not any(f.primary_key for f in model.fields.values()):
+            self.report((*path, "fields"), "no primary key; mark a field `primary_key: true`")
+        columns: dict[str, str] = {}
+        for field_name, spec_field in model.fields.items():
+            where = (*path, "fields", field_name)
+            self._check_attribute_name(where, field_name)
+            column = spec_field.column or field_name
+            if column in columns:
+                self.report(where, f"column {column!r} is also field {columns[column]}'s")
+            columns.setdefault(column, field_name)
+            self._check_field(where, spec_field)
+        for rel_name in model.relationships:
+            where = (*path, "relationships", rel_name)
+            self._check_attribute_name(where, rel_name)
+            if rel_name in model.fields:
+                self.report(where, f"{rel_name} is a field of {name} already", at_key=True)
+        self._check_options(name, model)
+
+    def _check_attribute_name(self, path: KeyPath, name: str) -> None:
+        if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
+            self.report(path, f"{name!r} is not a usable attribute name", at_key=True)
+        elif name in _DECLARATIVE_NAMES:
+            self.report(path, f"{name!r} is reserved by SQLAlchemy's declarative base", at_key=True)
+
+    # fields
+
+    def _check_field(self, path: KeyPath, spec_field: FieldSpec) -> None:
+        kind = ScalarKind(spec_field.type)
+        rules = (
+            (spec_field.length is not None and kind not in _LENGTH_KINDS, "length",
+             "length applies to string, text and binary fields"),
+            (spec_field.precision is not None and kind is not ScalarKind.DECIMAL, "precision",
+             "precision applies to decimal fields"),
+            (spec_field.scale is not None and kind is not ScalarKind.DECIMAL, "scale",
+             "scale applies to decimal fields"),
+            (spec_field.timezone and kind not in _TIMEZONE_KINDS, "timezone",
+             "timezone applies to datetime and time fields"),
+            (spec_field.values is not None and kind is not ScalarKind.ENUM, "values",
+             "values apply to enum fields"),
+            (spec_field.values is None and kind is ScalarKind.ENUM, "type",
+             "an enum field needs `values: [...]`"),
+            (spec_field.primary_key and spec_field.nullable, "nullable",
+             "a primary key cannot be nullable"),
+            (spec_field.on_update is not None and kind is not ScalarKind.DATETIME, "on_update",
+             "on_update applies to datetime fields"),
+            (spec_field.on_delete is not None and spec_field.foreign_key is None, "on_delete",
+             "on_delete needs a foreign_key"),
+            (spec_field.on_delete == "set null" and not spec_field.nullable, "on_delete",
+             "`set null` needs a nullable field"),
+            (spec_field.default is not None and spec_field.server_default is not None, "default",
+             "give default or server_default, not both"),
+        )  # fmt: skip
+        for broken, key, message in rules:
+            if broken:
+                self.report((*path, key), message)
+        if kind is ScalarKind.DECIMAL and spec_field.scale is not None:
+            if spec_field.precision is None or spec_field.scale > spec_field.precision:
+                self.report((*path, "scale"), "scale needs a precision at least as large")
+        if spec_field.values is not None and len(set(spec_field.values)) < len(spec_field.values):
+            self.report((*path, "values"), "values must differ from each other")
+        if spec_field.default is not None:
+            self._check_default(path, "default", spec_field, kind)
+        if spec_field.server_default is not None:
+            self._check_default(path, "server_default", spec_field, kind)
+
+    def _check_default(
+        self, path: KeyPath, key: str, spec_field: FieldSpec, kind: ScalarKind
+    ) -> None:
+        value = getattr(spec_field, key)
+        if key == "default" and value == FACTORIES.get(kind):
+            return
+        if key == "server_default" and value == "now" and kind in _SERVER_NOW_KINDS:
+            return
+        if kind not in _LITERAL_KINDS:
+            words = {
+                "default": f"`{FACTORIES[kind]}`" if kind in FACTORIES else None,
+                "server_default": "`now`" if kind in _SERVER_NOW_KINDS else None,
+            }
+            allowed = words[key]
+            self.report(
+                (*path, key),
+                f"a {kind.value} field takes {allowed} here"
+                if allowed
+                else f"a {kind.value} field cannot have a {key}",
+            )
+            return
+        problem = literal_problem(kind, value, spec_field)
+        if problem:
+            self.report((*path, key), problem)
+
+    def _check_foreign_key(self, model_name: str, field_name: str, spec_field: FieldSpec) -> None:
+        if spec_field.foreign_key is None:
+            return
+        path = ("models", model_name, "fields", field_name, "foreign_key")
+        table, column = spec_field.foreign_key.split(".")
+        target = self._model_of_table(table)
+        if target is None:
+            known = ", ".join(sorted(self.resolved.tables.values()))
+            self.report(path, f"no model has table {table!r}; the tables are: {known}")
+            return
+        target_field = self._field_of_column(target, column)
+        if target_field is None:
+            self.report(path, f"table {table!r} ({target}) has no column {column!r}")
+            return
+        referenced = self.spec.models[target].fields[target_field]
+        single_key = [f.primary_key for f in self.spec.models[target].fields.values()].count(True)
+        if not (referenced.unique or (referenced.primary_key and single_key == 1)):
+            self.report(path, f"{target}.{target_field} must be unique or the primary key")
+        mine, theirs = ScalarKind(spec_field.type), ScalarKind(referenced.type)
+        if mine != theirs and not {mine, theirs} <= _INTEGER_KINDS:
+            self.report(
+                path, f"{target}.{target_field} is {theirs.value}; this field is {mine.value}"
+            )
+
+    def _model_of_table(self, table: str) -> str | None:
+        return next((m for m, t in self.resolved.tables.items() if t == table), None)
+
+    def _field_of_column(self, model: str, column: str) -> str | None:
+        fields = self.spec.models[model].fields
+        return next((n for n, f in fields.items() if (f.column or n) == column), None)
+
+    # relationships
+
+    def _check_relationship(self, owner: str, name: str, rel: RelationshipSpec) -> None:
+        path = ("models", owner, "relationships", name)
+        if rel.target not in self.spec.models:
+            known = ", ".join(self.spec.models)
+            self.report((*path, "target"), f"no model {rel.target!r}; the models are: {known}")
+            return
+        kind = RelationKind(rel.kind)
+        if kind is RelationKind.MANY_TO_MANY:
+            self._check_many_to_many(owner, path, rel)
+        else:
+            if rel.secondary is not None:
+                self.report((*path, "secondary"), "secondary applies to many_to_many")
+            holder, referenced = (owner, rel.target)
+            if kind is not RelationKind.MANY_TO_ONE:
+                holder, referenced = rel.target, owner
+            keys = self._join_fields(path, holder, referenced, rel.fields)
+            if keys:
+                self.resolved.fk_fields[(owner, name)] = keys
+        if rel.back_populates is not None:
+            self._check_back_populates(owner, name, path, rel)
+
+    def _join_fields(
+        self, path: KeyPath, holder: str, referenced: str, named: list[str] | None
+    ) -> tuple[str, ...]:
+        """The holder's foreign-key fields to the referenced model's table."""
+        table = self.resolved.tables[referenced]
+        fields = self.spec.models[holder].fields
+        pointing = [n for n, f in fields.items() if _fk_table(f) == table]
+        if named is not None:
+            wrong = [n for n in named if n not in pointing]
+            if wrong:
+                self.report(
+                    (*path, "fields"),
+                    f"{', '.join(wrong)}: not a foreign key of {holder} to {table!r}; "
+                    f"those are: {', '.join(pointing) or 'none'}",
+                )
+                return ()
+            return tuple(named)
+        if not pointing:
+            self.report(
+                path,
+                f"{holder} has no foreign_key to {table!r}; add one (a field with "
+                f"`foreign_key: {table}.<column>`)",
+            )
+            return ()
+        columns = [fields[n].foreign_key for n in pointing]
+        if len(set(columns)) < len(columns):
+            self.report(
+                path,
+                f"{holder} refers to {table!r} more than once ({', '.join(pointing)}); "
+                "say which with `fields: [...]`",
+            )
+            return ()
+        return tuple(pointing)
+
+    def _check_many_to_many(self, owner: str, path: KeyPath, rel: RelationshipSpec) -> None:
+        if rel.secondary is None:
+            self.report(path, "many_to_many needs `secondary: <association table name>`")
+        if rel.fields is not None:
+            self.report((*path, "fields"), "fields does not apply to many_to_many")
+        if rel.target == owner:
+            self.report(path, "a many_to_many of a model with itself is not supported yet")
+        for model in {owner, rel.target}:
+            keys = [f for f in self.spec.models[model].fields.values() if f.primary_key]
+            if len(keys) > 1:
+                self.report(
+                    path, f"many_to_many needs a single-field primary key; {model} has more"
+                )
+
+    def _check_back_populates(
+        self, owner: str, name: str, path: KeyPath, rel: RelationshipSpec
+    ) -> None:
+        where = (*path, "back_populates")
+        other = self.spec.models[rel.target].relationships.get(rel.back_populates or "")
+        if other is None:
+            self.report(where, f"{rel.target} has no relationship {rel.back_populates!r}")
+            return
+        if other.target != owner or other.back_populates != name:
+            self.report(
+                where,
+                f"{rel.target}.{rel.back_populates} must have target {owner} and "
+                f"back_populates {name}",
+            )
+            return
+        inverse = {
+            "many_to_one": {"one_to_many", "one_to_one"},
+            "one_to_many": {"many_to_one"},
+            "one_to_one": {"many_to_one"},
+            "many_to_many": {"many_to_many"},
+        }
+        if other.kind not in inverse[rel.kind]:
+            self.report(where, f"{rel.target}.{rel.back_populates} is {other.kind}; a {rel.kind} "
+                        f"mirrors {' or '.join(sorted(inverse[rel.kind]))}")  # fmt: skip
+        elif rel.kind == "many_to_many" and other.secondary != rel.secondary:
+            self.report(where, f"{rel.target}.{rel.back_populates} uses another secondary table")
+
+    def _check_association_tables(self) -> None:
+        pairs: dict[str, set[str]] = {}
+        for owner, model in self.spec.models.items():
+            for name, rel in model.relationships.items():
+                if rel.kind != "many_to_many" or rel.secondary is None:
+                    continue
+                path = ("models", owner, "relationships", name, "secondary")
+                if rel.secondary in self.resolved.tables.values():
+                    self.report(path, f"{rel.secondary!r} is a model's table; name another")
+                elif rel.secondary in RESERVED_NAMES or rel.secondary in self.spec.models:
+                    self.report(path, f"{rel.secondary!r} is a name models.py uses; name another")
+                pair = {owner, rel.target}
+                if pairs.setdefault(rel.secondary, pair) != pair:
+                    self.report(path, f"{rel.secondary!r} links other models already")
+
+    # per-model options
+
+    def _check_options(self, name: str, model: ModelSpec) -> None:
+        path = ("models", name)
+        for key in _FIELD_LIST_OPTIONS:
+            for index, item in enumerate(getattr(model, key) or ()):
+                if item not in model.fields:
+                    self.report((*path, key, index), f"{name} has no field {item!r}")
+        for key, (kinds, what) in _FEATURE_KINDS.items():
+            chosen = getattr(model, key)
+            if chosen is None:
+                continue
+            if chosen not in model.fields:
+                self.report((*path, key), f"{name} has no field {chosen!r}")
+            elif ScalarKind(model.fields[chosen].type) not in kinds:
+                self.report((*path, key), f"{chosen} must be {what} field")
+
+
+def check(spec: Spec, document: Document) -> Resolved:
+    checker = _Checker(spec, document)
+    resolved = checker.run()
+    if checker.problems:
+        raise SpecError(_in_file_order(checker.problems), hint=HINT)
+    return resolved
+
+
+def _fk_table(spec_field: FieldSpec) -> str | None:
+    return spec_field.foreign_key.split(".")[0] if spec_field.foreign_key else None
+
+
+def literal_problem(kind: ScalarKind, value: Any, spec_field: FieldSpec) -> str | None:
+    """Why `value` cannot be a constant of this field, or None when it can."""
+    if kind is ScalarKind.BOOLEAN:
+        return None if isinstance(value, bool) else "expected true or false"
+    if kind in _INTEGER_KINDS:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else "expected a whole number"
+    if kind is ScalarKind.FLOAT:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if ok else "expected a number"
+    if kind is ScalarKind.DECIMAL:
+        return None if decimal_value(value) is not None else "expected a decimal number"
+    if not isinstance(value, str):
+        return "expected a string"
+    if kind is ScalarKind.ENUM and value not in (spec_field.values or ()):
+        return f"{value!r} is not one of the values: {', '.join(spec_field.values or ())}"
+    if spec_field.length is not None and len(value) > spec_field.length:
+        return f"longer than the field's length ({spec_field.length})"
+    return None
+
+
+def decimal_value(value: Any) -> decimal.Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = decimal.Decimal(str(value))
+    except decimal.InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+# -- building the IR ---------------------------------------------------------------------------
+
+
+def build_project(spec: Spec, resolved: Resolved, document: Document, *, title: str) -> Project:
+    models = [_model(name, model, spec, resolved, document) for name, model in spec.models.items()]
+    return Project(
+        models=tuple(sorted(models, key=lambda m: m.name)),
+        sources=(Path(document.file).name,),
+        metadata_owners=(MetadataOwner(ROOT_MODELS_MODULE, BASE_CLASS),),
+        title=title,
+    )
+
+
+def _model(
+    name: str, model: ModelSpec, spec: Spec, resolved: Resolved, document: Document
+) -> Model:
+    return Model(
+        name=name,
+        module=MODELS_MODULE,
+        table=resolved.tables[name],
+        fields=tuple(_field(field_name, model, resolved) for field_name in model.fields),
+        relationships=tuple(
+            _relationship(name, rel_name, rel, spec, resolved)
+            for rel_name, rel in model.relationships.items()
+        ),
+        description=first_paragraph(model.description),
+        location=document.locate(("models", name), at_key=True)[1],
+        roles=tuple((op, tuple(roles)) for op, roles in model.roles.items()),
+    )
+
+
+def first_paragraph(text: str | None) -> str | None:
+    """What the SQLAlchemy source reads from a class docstring."""
+    return inspect.cleandoc(text).split("\n\n")[0] if text and text.strip() else None
+
+
+def _field(name: str, model: ModelSpec, resolved: Resolved) -> Field:
+    spec_field = model.fields[name]
+    kind = ScalarKind(spec_field.type)
+    default = field_default(spec_field, kind)
+    # Decided as SQLAlchemy decides: see _is_generated in crudgen/sources/sqlalchemy.py.
+    generated_key = spec_field.primary_key and (
+        _autoincrements(name, model) or default.kind in (DefaultKind.FACTORY, DefaultKind.SERVER)
+    )
+    stamped = kind is ScalarKind.DATETIME and default.kind in (
+        DefaultKind.FACTORY,
+        DefaultKind.SERVER,
+    )
+    return Field(
+        name=name,
+        column=spec_field.column or name,
+        kind=kind,
+        nullable=spec_field.nullable,
+        primary_key=spec_field.primary_key,
+        generated=generated_key or stamped or spec_field.on_update is not None,
+        default=default,
+        unique=spec_field.unique,
+        indexed=spec_field.index or spec_field.primary_key,
+        max_length=_max_length(spec_field, kind),
+        precision=spec_field.precision if kind is ScalarKind.DECIMAL else None,
+        scale=spec_field.scale if kind is ScalarKind.DECIMAL else None,
+        timezone=spec_field.timezone,
+        enum=EnumSpec(tuple(spec_field.values or ())) if kind is ScalarKind.ENUM else None,
+        foreign_key=_foreign_key(spec_field, resolved),
+        description=spec_field.description,
+    )
+
+
+def _autoincrements(name: str, model: ModelSpec) -> bool:
+    """A lone integer primary key without default or foreign key: the database numbers it."""
+    spec_field = model.fields[name]
+    keys = [n for n, f in model.fields.items() if f.primary_key]
+    return (
+        keys == [name]
+        and ScalarKind(spec_field.type) in _INTEGER_KINDS
+        and spec_field.foreign_key is None
+        and spec_field.default is None
+        and spec_field.server_default is None
+    )
+
+
+def _max_length(spec_field: FieldSpec, kind: ScalarKind) -> int | None:
+    if kind is ScalarKind.ENUM:  # SQLAlchemy sizes an Enum by its longest value
+        return max(len(value) for value in spec_field.values or ("",))
+    return spec_field.length
+
+
+def field_default(spec_field: FieldSpec, kind: ScalarKind) -> Default:
+    if spec_field.server_default is not None:
+        return Default(DefaultKind.SERVER)
+    value = spec_field.default
+    if value is None:
+        return NO_DEFAULT
+    if value == FACTORIES.get(kind):
+        return Default(DefaultKind.FACTORY)
+    return Default(DefaultKind.LITERAL, python_literal(kind, value))
+
+
+def python_literal(kind: ScalarKind, value: Any) -> str:
+    """Python source of a constant, the way the SQLAlchemy source spells it."""
+    if kind is ScalarKind.DECIMAL:
+        return f'Decimal("{decimal_value(value)}")'
+    return repr(value)
+
+
+def _foreign_key(spec_field: FieldSpec, resolved: Resolved) -> ForeignKey | None:
+    if spec_field.foreign_key is None:
+        return None
+    table, column = spec_field.foreign_key.split(".")
+    model = next((m for m, t in resolved.tables.items() if t == table), None)
+    ondelete = spec_field.on_delete.upper() if spec_field.on_delete else None
+    return ForeignKey(table=table, column=column, model=model, ondelete=ondelete)
+
+
+def _relationship(
+    owner: str, name: str, rel: RelationshipSpec, spec: Spec, resolved: Resolved
+) -> Relationship:
+    kind = RelationKind(rel.kind)
+    local_fields: tuple[str, ...] = ()
+    if kind is RelationKind.MANY_TO_ONE:
+        fields = spec.models[owner].fields
+        keys = resolved.fk_fields[(owner, name)]
+        local_fields = tuple(sorted(keys, key=lambda n: fields[n].column or n))
+    return Relationship(
+        name=name,
+        kind=kind,
+        owner=owner,
+        target=rel.target,
+        local_fields=local_fields,
+        secondary=rel.secondary,
+        back_populates=rel.back_populates,
+    )
+
+
+# -- options: the spec's, checked as [tool.crudgen] would check them --------------------------
+
+
+def _check_options(project: Project, options: dict[str, ModelOptions], document: Document) -> None:
+    """The per-model option rules not checked above (a read_only field needs a default, ...),
+    applied as for [tool.crudgen], but reported at the key in the spec."""
+    from crudgen.options import apply_options
+
+    for model in project.models:
+        config = Config(sources=(), out_dir=Path(), models={model.name: options[model.name]})
+        try:
+            apply_options(replace(project, models=(model,)), config)
+        except ConfigError as error:
+            # Its messages begin with the key: `models.Post.read_only: ...`.
+            head, _, message = error.message.partition(": ")
+            path = tuple(head.split(".")) if head.startswith("models.") else ("models", model.name)
+            raise SpecError(
+                [document.problem(path, message or error.message)], hint=HINT
+            ) from error
