@@ -80,7 +80,10 @@ class Attribute:
 
     @property
     def statement(self) -> str:
-        return f"{self.name}: Mapped[{self.annotation}] = {self.call}({', '.join(self.arguments)})"
+        declaration = f"{self.name}: Mapped[{self.annotation}]"
+        if self.call == "mapped_column" and not self.arguments:
+            return declaration  # the annotation says it all
+        return f"{declaration} = {self.call}({', '.join(self.arguments)})"
 
 
 @dataclass(frozen=True)

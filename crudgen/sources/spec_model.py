@@ -25,7 +25,7 @@ def _type_name(value: Any) -> Any:
     if isinstance(value, str) and value not in TYPE_NAMES:
         raise PydanticCustomError(
             "unknown_type",
-            "unknown type {value!r}; expected one of {expected}",
+            "unknown type '{value}'; expected one of {expected}",
             {"value": value, "expected": ", ".join(sorted(TYPE_NAMES))},
         )
     return value

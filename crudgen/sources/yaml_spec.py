@@ -237,29 +237,32 @@ def validate(document: Document) -> Spec:
 
 
 def _shape_problem(document: Document, error: Any) -> SpecProblem:
+    """One pydantic error as a problem at its key path; a wrong key is named at its parent."""
     loc: KeyPath = tuple(error["loc"])
-    at_key = bool(loc) and loc[-1] == "[key]"
-    if at_key:
-        loc = loc[:-1]
-    kind = error["type"]
-    name = loc[-1] if loc and isinstance(loc[-1], str) else "value"
+    kind, given = error["type"], _short(error.get("input"))
     if kind == "missing":
         found, location = document.locate(loc[:-1])
         return SpecProblem(location, dotted(found), f"missing key {loc[-1]!r}")
     if kind == "extra_forbidden":
         allowed = ", ".join(_allowed_keys(loc[:-1]))
-        _, location = document.locate(loc, at_key=True)
         message = f"unknown key {loc[-1]!r}; allowed keys: {allowed}"
-        return SpecProblem(location, dotted(loc[:-1]), message)
-    if at_key and isinstance(loc[-1], bool):
-        message = "a key read as true/false: YAML reads on, off, yes and no so; quote it"
-        return document.problem(loc, message, at_key=True)
+        return SpecProblem(document.locate(loc, at_key=True)[1], dotted(loc[:-1]), message)
+    if loc and loc[-1] == "[key]":  # a mapping key of the wrong kind
+        key_path = loc[:-1]
+        if isinstance(error["input"], bool):
+            message = "a key YAML reads as true/false (on, off, yes, no); quote it: 'on'"
+        elif kind == "literal_error":
+            message = f"unknown key {given}; expected {error['ctx']['expected']}"
+        else:
+            message = f"key {given}: {error['msg']}"
+        location = document.locate(key_path, at_key=True)[1]
+        return SpecProblem(location, dotted(key_path[:-1]), message)
     if kind == "literal_error":
-        message = f"unknown {name} {_short(error['input'])}; expected {error['ctx']['expected']}"
-        return document.problem(loc, message, at_key=at_key)
+        name = loc[-1] if loc and isinstance(loc[-1], str) else "value"
+        return document.problem(loc, f"unknown {name} {given}; expected {error['ctx']['expected']}")
     if kind in ("unknown_type", "single_value"):
-        return document.problem(loc, error["msg"], at_key=at_key)
-    return document.problem(loc, f"{error['msg']} (got {_short(error['input'])})", at_key=at_key)
+        return document.problem(loc, error["msg"])
+    return document.problem(loc, f"{error['msg']} (got {given})")
 
 
 def _allowed_keys(path: KeyPath) -> list[str]:
