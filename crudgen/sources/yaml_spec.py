@@ -241,7 +241,7 @@ def _shape_problem(document: Document, error: Any) -> SpecProblem:
     loc: KeyPath = tuple(error["loc"])
     kind, given = error["type"], _short(error.get("input"))
     if kind == "missing":
-        found, location = document.locate(loc[:-1])
+        found, location = document.locate(loc[:-1], at_key=True)
         return SpecProblem(location, dotted(found), f"missing key {loc[-1]!r}")
     if kind == "extra_forbidden":
         allowed = ", ".join(_allowed_keys(loc[:-1]))
@@ -350,7 +350,8 @@ class _Checker:
     def _check_model(self, name: str, model: ModelSpec) -> None:
         path = ("models", name)
         if not any(f.primary_key for f in model.fields.values()):
-            self.report((*path, "fields"), "no primary key; mark a field `primary_key: true`")
+            message = "no primary key; mark a field `primary_key: true`"
+            self.report((*path, "fields"), message, at_key=True)
         columns: dict[str, str] = {}
         for field_name, spec_field in model.fields.items():
             where = (*path, "fields", field_name)
