@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from crudgen.config import Config, ModelOptions, layered
-from crudgen.errors import Location, SourceError, SpecError, SpecProblem
+from crudgen.errors import SourceError, SpecError, SpecProblem
 from crudgen.ir import (
     NO_DEFAULT,
     Default,
@@ -191,7 +191,8 @@ def test_pyproject_options_win_over_the_spec_key_by_key() -> None:
 
 
 def test_layered_options_take_only_the_keys_set_on_top() -> None:
-    spec = ModelOptions(page_size=20, hard_delete=False, explicit_keys=frozenset({"page_size", "hard_delete"}))  # fmt: skip
+    keys = frozenset({"page_size", "hard_delete"})
+    spec = ModelOptions(page_size=20, hard_delete=False, explicit_keys=keys)
     explicit_default = ModelOptions(hard_delete=True, explicit_keys=frozenset({"hard_delete"}))
     assert layered(spec, explicit_default).hard_delete is True  # said on purpose: it wins
     assert layered(spec, explicit_default).page_size == 20

@@ -1,4 +1,9 @@
-"""examples/shop/api.yaml, written by hand as SQLAlchemy models (tests/unit/test_yaml_equivalence.py)."""
+"""examples/shop/api.yaml written by hand as SQLAlchemy models: tests/unit/test_yaml_equivalence.py.
+
+In a style of its own on purpose (`Optional[...]`, other enum type names, another class order).
+"""
+
+# ruff: noqa: UP045
 
 from __future__ import annotations
 
