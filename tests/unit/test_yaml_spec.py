@@ -574,3 +574,12 @@ def test_json_schema_is_draft_07_and_validates_specs_as_editors_would() -> None:
     messages = sorted(e.message for e in validator.iter_errors(broken))
     assert any("colour" in m for m in messages), messages
     assert any("money" in m for m in messages), messages
+
+
+def test_the_readme_spec_is_valid(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("## YAML spec") :]
+    block = section[section.index("```yaml\n") + 8 : section.index("```\n", 8)]
+    project = load_spec([str(write(tmp_path, block))]).project
+    assert [m.name for m in project.models] == ["Customer", "Order"]
+    assert model(project, "Order").roles == (("delete", ("admin",)), ("list", ("clerk", "admin")))
