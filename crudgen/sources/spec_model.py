@@ -165,8 +165,9 @@ _OPTION_DOCS = {
 
 
 def _document_options(schema: dict[str, Any]) -> None:
-    for key, text in _OPTION_DOCS.items():
-        schema["properties"][key].setdefault("description", text)
+    for key, prop in schema["properties"].items():
+        if key in _OPTION_DOCS:
+            prop.setdefault("description", _OPTION_DOCS[key])
 
 
 class ModelSpec(ModelSettings):

@@ -561,6 +561,15 @@ def test_committed_example_schema_is_what_crudgen_schema_prints() -> None:
     assert first_line == "# yaml-language-server: $schema=./crudgen-spec.schema.json"
 
 
+def test_every_key_of_the_json_schema_is_documented_for_editors() -> None:
+    definitions = json_schema()["definitions"]
+    assert set(definitions) == {"FieldSpec", "ModelSpec", "RelationshipSpec"}
+    for name, definition in definitions.items():
+        assert definition["additionalProperties"] is False, name
+        undocumented = [k for k, p in definition["properties"].items() if not p.get("description")]
+        assert not undocumented, f"{name}: {undocumented}"
+
+
 def test_json_schema_is_draft_07_and_validates_specs_as_editors_would() -> None:
     schema = json_schema()
     jsonschema.Draft7Validator.check_schema(schema)
