@@ -161,6 +161,10 @@ _OPTION_DOCS = {
     "soft_delete": "false: off although is_deleted / deleted_at exist.",
     "hard_delete": "false: no DELETE ?hard=true on a soft-deleting model.",
     "style": "functions: crud module + thin router; inline: queries in the endpoints.",
+    "max_batch_size": "The most rows one bulk request may carry.",
+    "upsert_key": "Fields upserts match on (default: a writable key, else a unique field).",
+    "nested_reads": "Relationships returned inside each row.",
+    "nested_create": "One-to-many relationships whose rows are created with the row.",
 }
 
 
@@ -190,8 +194,7 @@ class ModelSpec(ModelSettings):
     )
     roles: dict[Operation, list[RoleName]] = Field(
         default={},
-        description="Roles allowed per operation (create, get, list, update, replace, "
-        "delete); used by the auth feature.",
+        description="Roles allowed per operation (any of `routes`); used by the auth feature.",
     )
 
 

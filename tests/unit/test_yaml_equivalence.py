@@ -91,7 +91,7 @@ def test_spec_and_handwritten_models_generate_the_same_files(
     for path in schemas:
         assert _lines_after_header(from_spec[path]) == _lines_after_header(from_models[path])
 
-    compared = 0
+    assert len(from_models) > 30  # every model's modules, and the shared ones
     for path in sorted(from_models):
         spec_text, handwritten_text = from_spec[path], from_models[path]
         if path == "db.py":
@@ -99,8 +99,6 @@ def test_spec_and_handwritten_models_generate_the_same_files(
         assert _normalised(spec_text, "..models", ".models") == _normalised(
             handwritten_text, HANDWRITTEN_MODULE
         ), path
-        compared += 1
-    assert compared == 34
 
 
 def test_the_normalisation_only_forgives_the_header_and_the_model_import() -> None:

@@ -26,6 +26,7 @@ class ErrorDetail(BaseModel):
     detail: str
     field: str | None = None
     current_version: int | None = None
+    index: int | None = None  # bulk requests: the position of the item at fault, from 0
 
 
 class NotFoundError(Exception):
@@ -42,6 +43,15 @@ class VersionConflictError(Exception):
     def __init__(self, current_version: int) -> None:
         super().__init__(current_version)
         self.current_version = current_version
+
+
+class BatchItemError(Exception):
+    """One item of a bulk request broke a rule of the database; all were rolled back."""
+
+    def __init__(self, index: int, error: DBAPIError) -> None:
+        super().__init__(index)
+        self.index = index
+        self.error = error
 
 
 class PreconditionRequiredError(Exception):
@@ -126,21 +136,36 @@ def _violation(error: IntegrityError) -> tuple[str, str | None]:
     return kind, column
 
 
-def integrity_response(error: IntegrityError, method: str) -> JSONResponse:
+def database_error(error: DBAPIError, method: str) -> tuple[int, ErrorDetail] | None:
+    """The status and body answering a database error the request's data caused; None
+    for other errors (they stay 500s)."""
+    if isinstance(error, IntegrityError):
+        status_code, detail, column = _integrity_detail(error, method)
+        return status_code, ErrorDetail(detail=detail, field=column)
+    # SQLSTATE class 22, data exception: a value the column cannot hold.
+    if _error_code(error).startswith("22"):
+        return 422, ErrorDetail(detail="A value cannot be stored in its column")
+    return None
+
+
+def _integrity_detail(
+    error: IntegrityError, method: str
+) -> tuple[int, str, str | None]:
     kind, column = _violation(error)
     if kind == "unique":
         what = f"this {column}" if column else "these values"
-        return _error(409, f"Another row already has {what}", column)
+        return 409, f"Another row already has {what}", column
     if kind == "foreign_key" and method == "DELETE":
-        return _error(409, "Other rows still refer to this row", column)
+        return 409, "Other rows still refer to this row", column
     if kind == "foreign_key":
-        what = column or "A reference"
-        return _error(422, f"{what} refers to a row that does not exist", column)
+        return (
+            422,
+            f"{column or 'A reference'} refers to a row that does not exist",
+            column,
+        )
     if kind == "not_null":
-        return _error(422, f"{column or 'A required field'} may not be null", column)
-    return _error(
-        422, "A value breaks a rule of the database (a check constraint)", column
-    )
+        return 422, f"{column or 'A required field'} may not be null", column
+    return 422, "A value breaks a rule of the database (a check constraint)", column
 
 
 def _json_safe(value: Any) -> Any:
@@ -155,8 +180,21 @@ def _json_safe(value: Any) -> Any:
 
 
 def _error(status_code: int, detail: str, field: str | None = None) -> JSONResponse:
-    body = ErrorDetail(detail=detail, field=field)
+    return _respond(status_code, ErrorDetail(detail=detail, field=field))
+
+
+def _respond(status_code: int, body: ErrorDetail) -> JSONResponse:
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status_code)
+
+
+def _batch_item_response(error: BatchItemError, method: str) -> JSONResponse:
+    answer = database_error(error.error, method)
+    if answer is None:
+        raise error.error
+    status_code, body = answer
+    body.detail = f"Item {error.index} of the batch: {body.detail}"
+    body.index = error.index
+    return _respond(status_code, body)
 
 
 class CrudRoute(APIRoute):
@@ -174,21 +212,19 @@ class CrudRoute(APIRoute):
             except NotFoundError as error:
                 return _error(404, error.detail)
             except VersionConflictError as error:
-                body = ErrorDetail(
-                    detail="The row changed since you read it; read it again and retry",
-                    current_version=error.current_version,
-                )
-                return JSONResponse(body.model_dump(exclude_none=True), status_code=409)
+                detail = "The row changed since you read it; read it again and retry"
+                body = ErrorDetail(detail=detail, current_version=error.current_version)
+                return _respond(409, body)
             except PreconditionRequiredError:
                 return _error(
                     428, "Send the version you read: in the body or as If-Match"
                 )
-            except IntegrityError as error:
-                return integrity_response(error, request.method)
+            except BatchItemError as error:
+                return _batch_item_response(error, request.method)
             except DBAPIError as error:
-                # SQLSTATE class 22, data exception: a value the column cannot hold.
-                if _error_code(error).startswith("22"):
-                    return _error(422, "A value cannot be stored in its column")
-                raise
+                answer = database_error(error, request.method)
+                if answer is None:
+                    raise
+                return _respond(*answer)
 
         return handle

@@ -5,6 +5,7 @@
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFoundError
@@ -12,11 +13,14 @@ from ..hooks import category as hooks
 from ..models import Category
 from ..query import encode_cursor, order_by
 from ..schemas.category import (
+    CategoryBulkDelete,
+    CategoryBulkUpdate,
     CategoryCreate,
     CategoryListQuery,
     CategoryReplace,
     CategoryUpdate,
 )
+from ..writes import batch_error
 
 
 def _key(id: int) -> list[ColumnElement[bool]]:
@@ -95,6 +99,20 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> C
     return row
 
 
+def _removal(*conditions: ColumnElement[bool]) -> Any:
+    """The statement deleting the matching rows, returning their keys."""
+    statement = delete(Category).where(*conditions)
+    return statement.returning(Category.id).execution_options(synchronize_session=False)
+
+
+async def _check_found(session: AsyncSession, keys: list[int], found: set[int]) -> None:
+    """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
+    missing = [key for key in keys if key not in found]
+    if missing:
+        await session.rollback()
+        raise NotFoundError(f"Category not found: {', '.join(map(str, missing))}")
+
+
 async def create_category(session: AsyncSession, *, data: CategoryCreate) -> Category:
     values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
     statement = insert(Category).values(**values).returning(Category)
@@ -164,11 +182,80 @@ async def delete_category(session: AsyncSession, *, id: int) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
-    statement = delete(Category).where(*conditions).returning(Category.id)
-    result = await session.execute(
-        statement.execution_options(synchronize_session=False)
-    )
+    result = await session.execute(_removal(*conditions))
     if result.first() is None:
         raise NotFoundError("Category not found")
     await hooks.after_delete(session, key)
+    await session.commit()
+
+
+async def bulk_create_categories(
+    session: AsyncSession, *, items: list[CategoryCreate]
+) -> list[Category]:
+    """Insert every item, or none: the failing item rolls the batch back, named."""
+    batch = []
+    for item in items:
+        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        batch.append(values)
+    # One multi-row INSERT ... RETURNING per run of items that give the same fields.
+    statement = insert(Category).returning(Category, sort_by_parameter_order=True)
+    try:
+        rows = list((await session.scalars(statement, batch)).all())
+    except DBAPIError as error:
+        items_alone = [insert(Category).values(**values) for values in batch]
+        raise await batch_error(session, error, items_alone) from error
+    for row in rows:
+        await hooks.after_create(session, row)
+    await session.commit()
+    return rows
+
+
+async def bulk_update_categories(
+    session: AsyncSession, *, data: CategoryBulkUpdate
+) -> list[Category]:
+    """Write the same values to every row named, in one UPDATE, or to none (404 naming
+    the missing keys). Rows come back in the order of `ids`."""
+    keys = list(dict.fromkeys(data.ids))
+    values = data.values.model_dump(exclude_unset=True)
+    for key in keys:
+        values = await hooks.before_update(session, {"id": key}, values)
+    statement = (
+        update(Category)
+        .where(Category.id.in_(keys), *hooks.scope())
+        .values(**values)
+        .returning(Category)
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        rows = list((await session.scalars(statement)).all())
+    except DBAPIError as error:
+        items_alone = [
+            update(Category).where(*_key(id=key)).values(**values) for key in keys
+        ]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {row.id for row in rows})
+    for row in rows:
+        await hooks.after_update(session, row)
+    await session.commit()
+    position = {key: index for index, key in enumerate(keys)}
+    rows.sort(key=lambda row: position[row.id])
+    return rows
+
+
+async def bulk_delete_categories(
+    session: AsyncSession, *, data: CategoryBulkDelete
+) -> None:
+    """Delete every row named, in one statement, or none (404 naming missing keys)."""
+    keys = list(dict.fromkeys(data.ids))
+    for key in keys:
+        await hooks.before_delete(session, {"id": key})
+    statement = _removal(Category.id.in_(keys), *hooks.scope())
+    try:
+        result = await session.execute(statement)
+    except DBAPIError as error:
+        items_alone = [_removal(*_key(id=key)) for key in keys]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {found.id for found in result})
+    for key in keys:
+        await hooks.after_delete(session, {"id": key})
     await session.commit()

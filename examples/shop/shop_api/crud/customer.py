@@ -2,9 +2,12 @@
 # change the models, then run `crudgen generate` again.
 """Database operations on Customer: one SQL statement per operation where possible."""
 
+import itertools
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFoundError
@@ -12,11 +15,14 @@ from ..hooks import customer as hooks
 from ..models import Customer
 from ..query import encode_cursor, order_by
 from ..schemas.customer import (
+    CustomerBulkDelete,
+    CustomerBulkUpdate,
     CustomerCreate,
     CustomerListQuery,
     CustomerReplace,
     CustomerUpdate,
 )
+from ..writes import batch_error, upsert_statement
 
 
 def _key(id: int) -> list[ColumnElement[bool]]:
@@ -107,6 +113,53 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> C
     return row
 
 
+def _removal(*conditions: ColumnElement[bool]) -> Any:
+    """The statement deleting the matching rows, returning their keys."""
+    statement = delete(Customer).where(*conditions)
+    return statement.returning(Customer.id).execution_options(synchronize_session=False)
+
+
+async def _check_found(session: AsyncSession, keys: list[int], found: set[int]) -> None:
+    """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
+    missing = [key for key in keys if key not in found]
+    if missing:
+        await session.rollback()
+        raise NotFoundError(f"Customer not found: {', '.join(map(str, missing))}")
+
+
+# The conflict target of upserts: email.
+_UPSERT_KEY = ["email"]
+
+
+def _upsert_statement(session: AsyncSession, columns: Iterable[str]) -> Any:
+    """INSERT ... RETURNING, updating these columns of a row with the same key."""
+    statement = upsert_statement(session, Customer, _UPSERT_KEY, columns)
+    return statement.returning(Customer).execution_options(populate_existing=True)
+
+
+def _field_names(values: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Customer]:
+    """Create or update each row of the batch, in order; one INSERT per run of rows that
+    give the same fields (usually one)."""
+    rows: list[Customer] = []
+    for columns, group in itertools.groupby(batch, key=_field_names):
+        statement = _upsert_statement(session, columns)
+        rows += (await session.scalars(statement, list(group))).all()
+    # RETURNING may come back in another order (PostgreSQL): restore the batch's.
+    position = {values["email"]: index for index, values in enumerate(batch)}
+    rows.sort(key=lambda row: position[row.email])
+    if hooks.scope():  # every row written must be one this request may see
+        keys = [row.id for row in rows]
+        visible = select(Customer.id).where(Customer.id.in_(keys), *hooks.scope())
+        await _check_found(
+            session, keys, {found.id for found in await session.execute(visible)}
+        )
+    return rows
+
+
 async def create_customer(session: AsyncSession, *, data: CustomerCreate) -> Customer:
     values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
     statement = insert(Customer).values(**values).returning(Customer)
@@ -176,11 +229,111 @@ async def delete_customer(session: AsyncSession, *, id: int) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
-    statement = delete(Customer).where(*conditions).returning(Customer.id)
-    result = await session.execute(
-        statement.execution_options(synchronize_session=False)
-    )
+    result = await session.execute(_removal(*conditions))
     if result.first() is None:
         raise NotFoundError("Customer not found")
     await hooks.after_delete(session, key)
     await session.commit()
+
+
+async def bulk_create_customers(
+    session: AsyncSession, *, items: list[CustomerCreate]
+) -> list[Customer]:
+    """Insert every item, or none: the failing item rolls the batch back, named."""
+    batch = []
+    for item in items:
+        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        batch.append(values)
+    # One multi-row INSERT ... RETURNING per run of items that give the same fields.
+    statement = insert(Customer).returning(Customer, sort_by_parameter_order=True)
+    try:
+        rows = list((await session.scalars(statement, batch)).all())
+    except DBAPIError as error:
+        items_alone = [insert(Customer).values(**values) for values in batch]
+        raise await batch_error(session, error, items_alone) from error
+    for row in rows:
+        await hooks.after_create(session, row)
+    await session.commit()
+    return rows
+
+
+async def bulk_update_customers(
+    session: AsyncSession, *, data: CustomerBulkUpdate
+) -> list[Customer]:
+    """Write the same values to every row named, in one UPDATE, or to none (404 naming
+    the missing keys). Rows come back in the order of `ids`."""
+    keys = list(dict.fromkeys(data.ids))
+    values = data.values.model_dump(exclude_unset=True)
+    for key in keys:
+        values = await hooks.before_update(session, {"id": key}, values)
+    statement = (
+        update(Customer)
+        .where(Customer.id.in_(keys), *hooks.scope())
+        .values(**values)
+        .returning(Customer)
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        rows = list((await session.scalars(statement)).all())
+    except DBAPIError as error:
+        items_alone = [
+            update(Customer).where(*_key(id=key)).values(**values) for key in keys
+        ]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {row.id for row in rows})
+    for row in rows:
+        await hooks.after_update(session, row)
+    await session.commit()
+    position = {key: index for index, key in enumerate(keys)}
+    rows.sort(key=lambda row: position[row.id])
+    return rows
+
+
+async def bulk_delete_customers(
+    session: AsyncSession, *, data: CustomerBulkDelete
+) -> None:
+    """Delete every row named, in one statement, or none (404 naming missing keys)."""
+    keys = list(dict.fromkeys(data.ids))
+    for key in keys:
+        await hooks.before_delete(session, {"id": key})
+    statement = _removal(Customer.id.in_(keys), *hooks.scope())
+    try:
+        result = await session.execute(statement)
+    except DBAPIError as error:
+        items_alone = [_removal(*_key(id=key)) for key in keys]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {found.id for found in result})
+    for key in keys:
+        await hooks.after_delete(session, {"id": key})
+    await session.commit()
+
+
+async def upsert_customer(session: AsyncSession, *, data: CustomerCreate) -> Customer:
+    """Create the row, or update the one with the same email: fields
+    left out keep their stored value."""
+    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    (row,) = await _upsert(session, [values])
+    await hooks.after_create(session, row)
+    await session.commit()
+    return row
+
+
+async def bulk_upsert_customers(
+    session: AsyncSession, *, items: list[CustomerCreate]
+) -> list[Customer]:
+    """Upsert every item, or none; rows come back in the order of the items."""
+    batch = []
+    for item in items:
+        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        batch.append(values)
+    try:
+        rows = await _upsert(session, batch)
+    except DBAPIError as error:
+        items_alone = [
+            _upsert_statement(session, values).values(**values) for values in batch
+        ]
+        raise await batch_error(session, error, items_alone) from error
+    for row in rows:
+        await hooks.after_create(session, row)
+    await session.commit()
+    return rows

@@ -7,13 +7,22 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFoundError, VersionConflictError
 from ..hooks import order as hooks
 from ..models import Order
 from ..query import encode_cursor, order_by
-from ..schemas.order import OrderCreate, OrderListQuery, OrderReplace, OrderUpdate
+from ..schemas.order import (
+    OrderBulkDelete,
+    OrderBulkUpdate,
+    OrderCreate,
+    OrderListQuery,
+    OrderReplace,
+    OrderUpdate,
+)
+from ..writes import batch_error
 
 
 def _key(id: UUID) -> list[ColumnElement[bool]]:
@@ -144,6 +153,33 @@ async def _write(
     return row
 
 
+def _removal(*conditions: ColumnElement[bool], hard: bool = False) -> Any:
+    """The statement soft-deleting the matching rows (with `hard`, deleting them),
+    returning their keys."""
+    if hard:
+        statement: Any = delete(Order).where(*conditions)
+    else:
+        statement = (
+            update(Order)
+            .where(*conditions, _live())
+            .values(
+                deleted_at=datetime.datetime.now(datetime.timezone.utc),
+                revision=Order.revision + 1,
+            )
+        )
+    return statement.returning(Order.id).execution_options(synchronize_session=False)
+
+
+async def _check_found(
+    session: AsyncSession, keys: list[UUID], found: set[UUID]
+) -> None:
+    """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
+    missing = [key for key in keys if key not in found]
+    if missing:
+        await session.rollback()
+        raise NotFoundError(f"Order not found: {', '.join(map(str, missing))}")
+
+
 async def _missing_or_stale(session: AsyncSession, *, id: UUID) -> Exception:
     """A conditional write matched no row: was it missing, or was its version stale?"""
     statement = select(Order.revision).where(*_key(id=id), _live())
@@ -230,21 +266,7 @@ async def delete_order(
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
     conditions.append(Order.revision == expected_version)
-    if hard:
-        statement: Any = delete(Order).where(*conditions)
-    else:
-        statement = (
-            update(Order)
-            .where(*conditions, _live())
-            .values(
-                deleted_at=datetime.datetime.now(datetime.timezone.utc),
-                revision=Order.revision + 1,
-            )
-        )
-    statement = statement.returning(Order.id)
-    result = await session.execute(
-        statement.execution_options(synchronize_session=False)
-    )
+    result = await session.execute(_removal(*conditions, hard=hard))
     if result.first() is None:
         raise await _missing_or_stale(session, id=id)
     await hooks.after_delete(session, key)
@@ -266,3 +288,75 @@ async def restore_order(session: AsyncSession, *, id: UUID) -> Order:
     row = found
     await session.commit()
     return row
+
+
+async def bulk_create_orders(
+    session: AsyncSession, *, items: list[OrderCreate]
+) -> list[Order]:
+    """Insert every item, or none: the failing item rolls the batch back, named."""
+    batch = []
+    for item in items:
+        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        batch.append(values)
+    # One multi-row INSERT ... RETURNING per run of items that give the same fields.
+    statement = insert(Order).returning(Order, sort_by_parameter_order=True)
+    try:
+        rows = list((await session.scalars(statement, batch)).all())
+    except DBAPIError as error:
+        items_alone = [insert(Order).values(**values) for values in batch]
+        raise await batch_error(session, error, items_alone) from error
+    for row in rows:
+        await hooks.after_create(session, row)
+    await session.commit()
+    return rows
+
+
+async def bulk_update_orders(
+    session: AsyncSession, *, data: OrderBulkUpdate
+) -> list[Order]:
+    """Write the same values to every row named, in one UPDATE, or to none (404 naming
+    the missing keys). Rows come back in the order of `ids`."""
+    keys = list(dict.fromkeys(data.ids))
+    values = data.values.model_dump(exclude_unset=True, exclude={"revision"})
+    for key in keys:
+        values = await hooks.before_update(session, {"id": key}, values)
+    statement = (
+        update(Order)
+        .where(Order.id.in_(keys), *hooks.scope(), _live())
+        .values(**values, revision=Order.revision + 1)
+        .returning(Order)
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        rows = list((await session.scalars(statement)).all())
+    except DBAPIError as error:
+        items_alone = [
+            update(Order).where(*_key(id=key), _live()).values(**values) for key in keys
+        ]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {row.id for row in rows})
+    for row in rows:
+        await hooks.after_update(session, row)
+    await session.commit()
+    position = {key: index for index, key in enumerate(keys)}
+    rows.sort(key=lambda row: position[row.id])
+    return rows
+
+
+async def bulk_delete_orders(
+    session: AsyncSession, *, data: OrderBulkDelete, hard: bool = False
+) -> None:
+    """Delete every row named, in one statement, or none (404 naming missing keys)."""
+    keys = list(dict.fromkeys(data.ids))
+    for key in keys:
+        await hooks.before_delete(session, {"id": key})
+    statement = _removal(Order.id.in_(keys), *hooks.scope(), hard=hard)
+    try:
+        result = await session.execute(statement)
+    except DBAPIError as error:
+        items_alone = [_removal(*_key(id=key), hard=hard) for key in keys]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {found.id for found in result})
+    for key in keys:
+        await hooks.after_delete(session, {"id": key})
+    await session.commit()

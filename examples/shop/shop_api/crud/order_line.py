@@ -2,10 +2,13 @@
 # change the models, then run `crudgen generate` again.
 """Database operations on OrderLine: one SQL statement per operation where possible."""
 
+import itertools
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, tuple_, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFoundError
@@ -13,11 +16,14 @@ from ..hooks import order_line as hooks
 from ..models import OrderLine
 from ..query import order_by
 from ..schemas.order_line import (
+    OrderLineBulkDelete,
+    OrderLineBulkUpdate,
     OrderLineCreate,
     OrderLineListQuery,
     OrderLineReplace,
     OrderLineUpdate,
 )
+from ..writes import batch_error, upsert_statement
 
 
 def _key(order_id: UUID, line: int) -> list[ColumnElement[bool]]:
@@ -108,6 +114,66 @@ async def _write(
     return row
 
 
+def _removal(*conditions: ColumnElement[bool]) -> Any:
+    """The statement deleting the matching rows, returning their keys."""
+    statement = delete(OrderLine).where(*conditions)
+    return statement.returning(OrderLine.order_id, OrderLine.line).execution_options(
+        synchronize_session=False
+    )
+
+
+async def _check_found(
+    session: AsyncSession, keys: list[tuple[UUID, int]], found: set[tuple[UUID, int]]
+) -> None:
+    """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
+    missing = [key for key in keys if key not in found]
+    if missing:
+        await session.rollback()
+        raise NotFoundError(f"OrderLine not found: {', '.join(map(str, missing))}")
+
+
+# The conflict target of upserts: order_id, line.
+_UPSERT_KEY = ["order_id", "line"]
+
+
+def _upsert_statement(session: AsyncSession, columns: Iterable[str]) -> Any:
+    """INSERT ... RETURNING, updating these columns of a row with the same key."""
+    statement = upsert_statement(session, OrderLine, _UPSERT_KEY, columns)
+    return statement.returning(OrderLine).execution_options(populate_existing=True)
+
+
+def _field_names(values: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+async def _upsert(
+    session: AsyncSession, batch: list[dict[str, Any]]
+) -> list[OrderLine]:
+    """Create or update each row of the batch, in order; one INSERT per run of rows that
+    give the same fields (usually one)."""
+    rows: list[OrderLine] = []
+    for columns, group in itertools.groupby(batch, key=_field_names):
+        statement = _upsert_statement(session, columns)
+        rows += (await session.scalars(statement, list(group))).all()
+    # RETURNING may come back in another order (PostgreSQL): restore the batch's.
+    position = {
+        (values["order_id"], values["line"]): index
+        for index, values in enumerate(batch)
+    }
+    rows.sort(key=lambda row: position[(row.order_id, row.line)])
+    if hooks.scope():  # every row written must be one this request may see
+        keys = [(row.order_id, row.line) for row in rows]
+        visible = select(OrderLine.order_id, OrderLine.line).where(
+            tuple_(OrderLine.order_id, OrderLine.line).in_(keys), *hooks.scope()
+        )
+        await _check_found(
+            session,
+            keys,
+            {(found.order_id, found.line) for found in await session.execute(visible)},
+        )
+    return rows
+
+
 async def create_order_line(
     session: AsyncSession, *, data: OrderLineCreate
 ) -> OrderLine:
@@ -176,15 +242,122 @@ async def delete_order_line(
     key = {"order_id": order_id, "line": line}
     await hooks.before_delete(session, key)
     conditions = _key(order_id=order_id, line=line)
-    statement = (
-        delete(OrderLine)
-        .where(*conditions)
-        .returning(OrderLine.order_id, OrderLine.line)
-    )
-    result = await session.execute(
-        statement.execution_options(synchronize_session=False)
-    )
+    result = await session.execute(_removal(*conditions))
     if result.first() is None:
         raise NotFoundError("OrderLine not found")
     await hooks.after_delete(session, key)
     await session.commit()
+
+
+async def bulk_create_order_lines(
+    session: AsyncSession, *, items: list[OrderLineCreate]
+) -> list[OrderLine]:
+    """Insert every item, or none: the failing item rolls the batch back, named."""
+    batch = []
+    for item in items:
+        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        batch.append(values)
+    # One multi-row INSERT ... RETURNING per run of items that give the same fields.
+    statement = insert(OrderLine).returning(OrderLine, sort_by_parameter_order=True)
+    try:
+        rows = list((await session.scalars(statement, batch)).all())
+    except DBAPIError as error:
+        items_alone = [insert(OrderLine).values(**values) for values in batch]
+        raise await batch_error(session, error, items_alone) from error
+    for row in rows:
+        await hooks.after_create(session, row)
+    await session.commit()
+    return rows
+
+
+async def bulk_update_order_lines(
+    session: AsyncSession, *, data: OrderLineBulkUpdate
+) -> list[OrderLine]:
+    """Write the same values to every row named, in one UPDATE, or to none (404 naming
+    the missing keys). Rows come back in the order of `ids`."""
+    keys = list(dict.fromkeys([(key.order_id, key.line) for key in data.ids]))
+    values = data.values.model_dump(exclude_unset=True)
+    for key in keys:
+        values = await hooks.before_update(
+            session, {"order_id": key[0], "line": key[1]}, values
+        )
+    statement = (
+        update(OrderLine)
+        .where(tuple_(OrderLine.order_id, OrderLine.line).in_(keys), *hooks.scope())
+        .values(**values)
+        .returning(OrderLine)
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        rows = list((await session.scalars(statement)).all())
+    except DBAPIError as error:
+        items_alone = [
+            update(OrderLine)
+            .where(*_key(order_id=key[0], line=key[1]))
+            .values(**values)
+            for key in keys
+        ]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {(row.order_id, row.line) for row in rows})
+    for row in rows:
+        await hooks.after_update(session, row)
+    await session.commit()
+    position = {key: index for index, key in enumerate(keys)}
+    rows.sort(key=lambda row: position[(row.order_id, row.line)])
+    return rows
+
+
+async def bulk_delete_order_lines(
+    session: AsyncSession, *, data: OrderLineBulkDelete
+) -> None:
+    """Delete every row named, in one statement, or none (404 naming missing keys)."""
+    keys = list(dict.fromkeys([(key.order_id, key.line) for key in data.ids]))
+    for key in keys:
+        await hooks.before_delete(session, {"order_id": key[0], "line": key[1]})
+    statement = _removal(
+        tuple_(OrderLine.order_id, OrderLine.line).in_(keys), *hooks.scope()
+    )
+    try:
+        result = await session.execute(statement)
+    except DBAPIError as error:
+        items_alone = [_removal(*_key(order_id=key[0], line=key[1])) for key in keys]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(
+        session, keys, {(found.order_id, found.line) for found in result}
+    )
+    for key in keys:
+        await hooks.after_delete(session, {"order_id": key[0], "line": key[1]})
+    await session.commit()
+
+
+async def upsert_order_line(
+    session: AsyncSession, *, data: OrderLineCreate
+) -> OrderLine:
+    """Create the row, or update the one with the same order_id, line: fields
+    left out keep their stored value."""
+    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    (row,) = await _upsert(session, [values])
+    await hooks.after_create(session, row)
+    await session.commit()
+    return row
+
+
+async def bulk_upsert_order_lines(
+    session: AsyncSession, *, items: list[OrderLineCreate]
+) -> list[OrderLine]:
+    """Upsert every item, or none; rows come back in the order of the items."""
+    batch = []
+    for item in items:
+        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        batch.append(values)
+    try:
+        rows = await _upsert(session, batch)
+    except DBAPIError as error:
+        items_alone = [
+            _upsert_statement(session, values).values(**values) for values in batch
+        ]
+        raise await batch_error(session, error, items_alone) from error
+    for row in rows:
+        await hooks.after_create(session, row)
+    await session.commit()
+    return rows

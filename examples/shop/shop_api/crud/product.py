@@ -2,9 +2,12 @@
 # change the models, then run `crudgen generate` again.
 """Database operations on Product: one SQL statement per operation where possible."""
 
+import itertools
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFoundError
@@ -12,11 +15,14 @@ from ..hooks import product as hooks
 from ..models import Product
 from ..query import encode_cursor, order_by
 from ..schemas.product import (
+    ProductBulkDelete,
+    ProductBulkUpdate,
     ProductCreate,
     ProductListQuery,
     ProductReplace,
     ProductUpdate,
 )
+from ..writes import batch_error, upsert_statement
 
 
 def _key(id: int) -> list[ColumnElement[bool]]:
@@ -104,6 +110,59 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> P
     return row
 
 
+def _removal(*conditions: ColumnElement[bool], hard: bool = False) -> Any:
+    """The statement soft-deleting the matching rows (with `hard`, deleting them),
+    returning their keys."""
+    if hard:
+        statement: Any = delete(Product).where(*conditions)
+    else:
+        statement = update(Product).where(*conditions, _live()).values(is_deleted=True)
+    return statement.returning(Product.id).execution_options(synchronize_session=False)
+
+
+async def _check_found(session: AsyncSession, keys: list[int], found: set[int]) -> None:
+    """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
+    missing = [key for key in keys if key not in found]
+    if missing:
+        await session.rollback()
+        raise NotFoundError(f"Product not found: {', '.join(map(str, missing))}")
+
+
+# The conflict target of upserts: sku.
+_UPSERT_KEY = ["sku"]
+
+
+def _upsert_statement(session: AsyncSession, columns: Iterable[str]) -> Any:
+    """INSERT ... RETURNING, updating these columns of a row with the same key."""
+    statement = upsert_statement(
+        session, Product, _UPSERT_KEY, columns, {"is_deleted": False}
+    )
+    return statement.returning(Product).execution_options(populate_existing=True)
+
+
+def _field_names(values: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Product]:
+    """Create or update each row of the batch, in order; one INSERT per run of rows that
+    give the same fields (usually one)."""
+    rows: list[Product] = []
+    for columns, group in itertools.groupby(batch, key=_field_names):
+        statement = _upsert_statement(session, columns)
+        rows += (await session.scalars(statement, list(group))).all()
+    # RETURNING may come back in another order (PostgreSQL): restore the batch's.
+    position = {values["sku"]: index for index, values in enumerate(batch)}
+    rows.sort(key=lambda row: position[row.sku])
+    if hooks.scope():  # every row written must be one this request may see
+        keys = [row.id for row in rows]
+        visible = select(Product.id).where(Product.id.in_(keys), *hooks.scope())
+        await _check_found(
+            session, keys, {found.id for found in await session.execute(visible)}
+        )
+    return rows
+
+
 async def create_product(session: AsyncSession, *, data: ProductCreate) -> Product:
     values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
     statement = insert(Product).values(**values).returning(Product)
@@ -178,14 +237,7 @@ async def delete_product(session: AsyncSession, *, id: int, hard: bool = False) 
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
-    if hard:
-        statement: Any = delete(Product).where(*conditions)
-    else:
-        statement = update(Product).where(*conditions, _live()).values(is_deleted=True)
-    statement = statement.returning(Product.id)
-    result = await session.execute(
-        statement.execution_options(synchronize_session=False)
-    )
+    result = await session.execute(_removal(*conditions, hard=hard))
     if result.first() is None:
         raise NotFoundError("Product not found")
     await hooks.after_delete(session, key)
@@ -207,3 +259,107 @@ async def restore_product(session: AsyncSession, *, id: int) -> Product:
     row = found
     await session.commit()
     return row
+
+
+async def bulk_create_products(
+    session: AsyncSession, *, items: list[ProductCreate]
+) -> list[Product]:
+    """Insert every item, or none: the failing item rolls the batch back, named."""
+    batch = []
+    for item in items:
+        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        batch.append(values)
+    # One multi-row INSERT ... RETURNING per run of items that give the same fields.
+    statement = insert(Product).returning(Product, sort_by_parameter_order=True)
+    try:
+        rows = list((await session.scalars(statement, batch)).all())
+    except DBAPIError as error:
+        items_alone = [insert(Product).values(**values) for values in batch]
+        raise await batch_error(session, error, items_alone) from error
+    for row in rows:
+        await hooks.after_create(session, row)
+    await session.commit()
+    return rows
+
+
+async def bulk_update_products(
+    session: AsyncSession, *, data: ProductBulkUpdate
+) -> list[Product]:
+    """Write the same values to every row named, in one UPDATE, or to none (404 naming
+    the missing keys). Rows come back in the order of `ids`."""
+    keys = list(dict.fromkeys(data.ids))
+    values = data.values.model_dump(exclude_unset=True)
+    for key in keys:
+        values = await hooks.before_update(session, {"id": key}, values)
+    statement = (
+        update(Product)
+        .where(Product.id.in_(keys), *hooks.scope(), _live())
+        .values(**values)
+        .returning(Product)
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        rows = list((await session.scalars(statement)).all())
+    except DBAPIError as error:
+        items_alone = [
+            update(Product).where(*_key(id=key), _live()).values(**values)
+            for key in keys
+        ]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {row.id for row in rows})
+    for row in rows:
+        await hooks.after_update(session, row)
+    await session.commit()
+    position = {key: index for index, key in enumerate(keys)}
+    rows.sort(key=lambda row: position[row.id])
+    return rows
+
+
+async def bulk_delete_products(
+    session: AsyncSession, *, data: ProductBulkDelete, hard: bool = False
+) -> None:
+    """Delete every row named, in one statement, or none (404 naming missing keys)."""
+    keys = list(dict.fromkeys(data.ids))
+    for key in keys:
+        await hooks.before_delete(session, {"id": key})
+    statement = _removal(Product.id.in_(keys), *hooks.scope(), hard=hard)
+    try:
+        result = await session.execute(statement)
+    except DBAPIError as error:
+        items_alone = [_removal(*_key(id=key), hard=hard) for key in keys]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {found.id for found in result})
+    for key in keys:
+        await hooks.after_delete(session, {"id": key})
+    await session.commit()
+
+
+async def upsert_product(session: AsyncSession, *, data: ProductCreate) -> Product:
+    """Create the row, or update the one with the same sku: fields
+    left out keep their stored value."""
+    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    (row,) = await _upsert(session, [values])
+    await hooks.after_create(session, row)
+    await session.commit()
+    return row
+
+
+async def bulk_upsert_products(
+    session: AsyncSession, *, items: list[ProductCreate]
+) -> list[Product]:
+    """Upsert every item, or none; rows come back in the order of the items."""
+    batch = []
+    for item in items:
+        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        batch.append(values)
+    try:
+        rows = await _upsert(session, batch)
+    except DBAPIError as error:
+        items_alone = [
+            _upsert_statement(session, values).values(**values) for values in batch
+        ]
+        raise await batch_error(session, error, items_alone) from error
+    for row in rows:
+        await hooks.after_create(session, row)
+    await session.commit()
+    return rows

@@ -2,16 +2,27 @@
 # change the models, then run `crudgen generate` again.
 """Database operations on Tag: one SQL statement per operation where possible."""
 
+import itertools
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFoundError
 from ..hooks import tag as hooks
 from ..models import Tag
 from ..query import encode_cursor, order_by
-from ..schemas.tag import TagCreate, TagListQuery, TagReplace, TagUpdate
+from ..schemas.tag import (
+    TagBulkDelete,
+    TagBulkUpdate,
+    TagCreate,
+    TagListQuery,
+    TagReplace,
+    TagUpdate,
+)
+from ..writes import batch_error, upsert_statement
 
 
 def _key(id: int) -> list[ColumnElement[bool]]:
@@ -71,6 +82,53 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> T
     await hooks.after_update(session, row)
     await session.commit()
     return row
+
+
+def _removal(*conditions: ColumnElement[bool]) -> Any:
+    """The statement deleting the matching rows, returning their keys."""
+    statement = delete(Tag).where(*conditions)
+    return statement.returning(Tag.id).execution_options(synchronize_session=False)
+
+
+async def _check_found(session: AsyncSession, keys: list[int], found: set[int]) -> None:
+    """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
+    missing = [key for key in keys if key not in found]
+    if missing:
+        await session.rollback()
+        raise NotFoundError(f"Tag not found: {', '.join(map(str, missing))}")
+
+
+# The conflict target of upserts: name.
+_UPSERT_KEY = ["name"]
+
+
+def _upsert_statement(session: AsyncSession, columns: Iterable[str]) -> Any:
+    """INSERT ... RETURNING, updating these columns of a row with the same key."""
+    statement = upsert_statement(session, Tag, _UPSERT_KEY, columns)
+    return statement.returning(Tag).execution_options(populate_existing=True)
+
+
+def _field_names(values: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Tag]:
+    """Create or update each row of the batch, in order; one INSERT per run of rows that
+    give the same fields (usually one)."""
+    rows: list[Tag] = []
+    for columns, group in itertools.groupby(batch, key=_field_names):
+        statement = _upsert_statement(session, columns)
+        rows += (await session.scalars(statement, list(group))).all()
+    # RETURNING may come back in another order (PostgreSQL): restore the batch's.
+    position = {values["name"]: index for index, values in enumerate(batch)}
+    rows.sort(key=lambda row: position[row.name])
+    if hooks.scope():  # every row written must be one this request may see
+        keys = [row.id for row in rows]
+        visible = select(Tag.id).where(Tag.id.in_(keys), *hooks.scope())
+        await _check_found(
+            session, keys, {found.id for found in await session.execute(visible)}
+        )
+    return rows
 
 
 async def create_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
@@ -138,11 +196,107 @@ async def delete_tag(session: AsyncSession, *, id: int) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
-    statement = delete(Tag).where(*conditions).returning(Tag.id)
-    result = await session.execute(
-        statement.execution_options(synchronize_session=False)
-    )
+    result = await session.execute(_removal(*conditions))
     if result.first() is None:
         raise NotFoundError("Tag not found")
     await hooks.after_delete(session, key)
     await session.commit()
+
+
+async def bulk_create_tags(
+    session: AsyncSession, *, items: list[TagCreate]
+) -> list[Tag]:
+    """Insert every item, or none: the failing item rolls the batch back, named."""
+    batch = []
+    for item in items:
+        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        batch.append(values)
+    # One multi-row INSERT ... RETURNING per run of items that give the same fields.
+    statement = insert(Tag).returning(Tag, sort_by_parameter_order=True)
+    try:
+        rows = list((await session.scalars(statement, batch)).all())
+    except DBAPIError as error:
+        items_alone = [insert(Tag).values(**values) for values in batch]
+        raise await batch_error(session, error, items_alone) from error
+    for row in rows:
+        await hooks.after_create(session, row)
+    await session.commit()
+    return rows
+
+
+async def bulk_update_tags(session: AsyncSession, *, data: TagBulkUpdate) -> list[Tag]:
+    """Write the same values to every row named, in one UPDATE, or to none (404 naming
+    the missing keys). Rows come back in the order of `ids`."""
+    keys = list(dict.fromkeys(data.ids))
+    values = data.values.model_dump(exclude_unset=True)
+    for key in keys:
+        values = await hooks.before_update(session, {"id": key}, values)
+    statement = (
+        update(Tag)
+        .where(Tag.id.in_(keys), *hooks.scope())
+        .values(**values)
+        .returning(Tag)
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        rows = list((await session.scalars(statement)).all())
+    except DBAPIError as error:
+        items_alone = [
+            update(Tag).where(*_key(id=key)).values(**values) for key in keys
+        ]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {row.id for row in rows})
+    for row in rows:
+        await hooks.after_update(session, row)
+    await session.commit()
+    position = {key: index for index, key in enumerate(keys)}
+    rows.sort(key=lambda row: position[row.id])
+    return rows
+
+
+async def bulk_delete_tags(session: AsyncSession, *, data: TagBulkDelete) -> None:
+    """Delete every row named, in one statement, or none (404 naming missing keys)."""
+    keys = list(dict.fromkeys(data.ids))
+    for key in keys:
+        await hooks.before_delete(session, {"id": key})
+    statement = _removal(Tag.id.in_(keys), *hooks.scope())
+    try:
+        result = await session.execute(statement)
+    except DBAPIError as error:
+        items_alone = [_removal(*_key(id=key)) for key in keys]
+        raise await batch_error(session, error, items_alone) from error
+    await _check_found(session, keys, {found.id for found in result})
+    for key in keys:
+        await hooks.after_delete(session, {"id": key})
+    await session.commit()
+
+
+async def upsert_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
+    """Create the row, or update the one with the same name: fields
+    left out keep their stored value."""
+    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    (row,) = await _upsert(session, [values])
+    await hooks.after_create(session, row)
+    await session.commit()
+    return row
+
+
+async def bulk_upsert_tags(
+    session: AsyncSession, *, items: list[TagCreate]
+) -> list[Tag]:
+    """Upsert every item, or none; rows come back in the order of the items."""
+    batch = []
+    for item in items:
+        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        batch.append(values)
+    try:
+        rows = await _upsert(session, batch)
+    except DBAPIError as error:
+        items_alone = [
+            _upsert_statement(session, values).values(**values) for values in batch
+        ]
+        raise await batch_error(session, error, items_alone) from error
+    for row in rows:
+        await hooks.after_create(session, row)
+    await session.commit()
+    return rows

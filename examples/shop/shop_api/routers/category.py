@@ -4,7 +4,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Body, Query, status
 
 from ..crud import category as crud
 from ..db import SessionDep
@@ -12,7 +12,10 @@ from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import category as hooks
 from ..models import Category
 from ..schemas.category import (
+    CategoryBulkDelete,
+    CategoryBulkUpdate,
     CategoryCreate,
+    CategoryCreateBatch,
     CategoryListQuery,
     CategoryPage,
     CategoryRead,
@@ -44,6 +47,44 @@ async def list_categories(
     rows, total, next_cursor = await crud.list_categories(session, query=query)
     page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     return CategoryPage.model_validate(page | {"next_cursor": next_cursor})
+
+
+@router.post(
+    "/bulk",
+    response_model=list[CategoryRead],
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT_RESPONSE,
+)
+async def bulk_create_categories(
+    items: Annotated[CategoryCreateBatch, Body()], session: SessionDep
+) -> list[Category]:
+    """Create every item, or none: an item that breaks a rule is named by its index."""
+    return await crud.bulk_create_categories(session, items=items)
+
+
+@router.patch(
+    "",
+    response_model=list[CategoryRead],
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_update_categories(
+    data: CategoryBulkUpdate, session: SessionDep
+) -> list[Category]:
+    """Write the same values to every row named, or to none."""
+    return await crud.bulk_update_categories(session, data=data)
+
+
+@router.delete(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_delete_categories(
+    data: CategoryBulkDelete,
+    session: SessionDep,
+) -> None:
+    """Delete every row named, or none."""
+    await crud.bulk_delete_categories(session, data=data)
 
 
 @router.get("/{id}", response_model=CategoryRead, responses=NOT_FOUND_RESPONSE)

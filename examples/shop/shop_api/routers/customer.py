@@ -4,7 +4,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Body, Query, status
 
 from ..crud import customer as crud
 from ..db import SessionDep
@@ -12,12 +12,16 @@ from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import customer as hooks
 from ..models import Customer
 from ..schemas.customer import (
+    CustomerBulkDelete,
+    CustomerBulkUpdate,
     CustomerCreate,
+    CustomerCreateBatch,
     CustomerListQuery,
     CustomerPage,
     CustomerRead,
     CustomerReplace,
     CustomerUpdate,
+    CustomerUpsertBatch,
 )
 from ..types import Int32Path
 
@@ -44,6 +48,61 @@ async def list_customers(
     rows, total, next_cursor = await crud.list_customers(session, query=query)
     page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     return CustomerPage.model_validate(page | {"next_cursor": next_cursor})
+
+
+@router.post(
+    "/bulk",
+    response_model=list[CustomerRead],
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT_RESPONSE,
+)
+async def bulk_create_customers(
+    items: Annotated[CustomerCreateBatch, Body()], session: SessionDep
+) -> list[Customer]:
+    """Create every item, or none: an item that breaks a rule is named by its index."""
+    return await crud.bulk_create_customers(session, items=items)
+
+
+@router.patch(
+    "",
+    response_model=list[CustomerRead],
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_update_customers(
+    data: CustomerBulkUpdate, session: SessionDep
+) -> list[Customer]:
+    """Write the same values to every row named, or to none."""
+    return await crud.bulk_update_customers(session, data=data)
+
+
+@router.delete(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_delete_customers(
+    data: CustomerBulkDelete,
+    session: SessionDep,
+) -> None:
+    """Delete every row named, or none."""
+    await crud.bulk_delete_customers(session, data=data)
+
+
+@router.post("/upsert", response_model=CustomerRead, responses=CONFLICT_RESPONSE)
+async def upsert_customer(data: CustomerCreate, session: SessionDep) -> Customer:
+    """Create the row, or update the one with the same email."""
+    row = await crud.upsert_customer(session, data=data)
+    return row
+
+
+@router.post(
+    "/bulk/upsert", response_model=list[CustomerRead], responses=CONFLICT_RESPONSE
+)
+async def bulk_upsert_customers(
+    items: Annotated[CustomerUpsertBatch, Body()], session: SessionDep
+) -> list[Customer]:
+    """Create or update every item, or none."""
+    return await crud.bulk_upsert_customers(session, items=items)
 
 
 @router.get("/{id}", response_model=CustomerRead, responses=NOT_FOUND_RESPONSE)

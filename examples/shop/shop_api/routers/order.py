@@ -5,7 +5,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Body, Header, Query, Response, status
 
 from ..crud import order as crud
 from ..db import SessionDep
@@ -20,7 +20,10 @@ from ..errors import (
 from ..hooks import order as hooks
 from ..models import Order
 from ..schemas.order import (
+    OrderBulkDelete,
+    OrderBulkUpdate,
     OrderCreate,
+    OrderCreateBatch,
     OrderListQuery,
     OrderPage,
     OrderRead,
@@ -54,6 +57,45 @@ async def list_orders(
     rows, total, next_cursor = await crud.list_orders(session, query=query)
     page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     return OrderPage.model_validate(page | {"next_cursor": next_cursor})
+
+
+@router.post(
+    "/bulk",
+    response_model=list[OrderRead],
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT_RESPONSE,
+)
+async def bulk_create_orders(
+    items: Annotated[OrderCreateBatch, Body()], session: SessionDep
+) -> list[Order]:
+    """Create every item, or none: an item that breaks a rule is named by its index."""
+    return await crud.bulk_create_orders(session, items=items)
+
+
+@router.patch(
+    "",
+    response_model=list[OrderRead],
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_update_orders(data: OrderBulkUpdate, session: SessionDep) -> list[Order]:
+    """Write the same values to every row named, or none; versions move on unchecked."""
+    return await crud.bulk_update_orders(session, data=data)
+
+
+@router.delete(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_delete_orders(
+    data: OrderBulkDelete,
+    session: SessionDep,
+    hard: Annotated[
+        bool, Query(description="Remove the rows instead of marking them deleted")
+    ] = False,
+) -> None:
+    """Delete every row named, or none."""
+    await crud.bulk_delete_orders(session, data=data, hard=hard)
 
 
 @router.get("/{id}", response_model=OrderRead, responses=NOT_FOUND_RESPONSE)

@@ -5,7 +5,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Body, Query, status
 
 from ..crud import order_line as crud
 from ..db import SessionDep
@@ -13,12 +13,16 @@ from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import order_line as hooks
 from ..models import OrderLine
 from ..schemas.order_line import (
+    OrderLineBulkDelete,
+    OrderLineBulkUpdate,
     OrderLineCreate,
+    OrderLineCreateBatch,
     OrderLineListQuery,
     OrderLinePage,
     OrderLineRead,
     OrderLineReplace,
     OrderLineUpdate,
+    OrderLineUpsertBatch,
 )
 from ..types import Int16Path
 
@@ -45,6 +49,61 @@ async def list_order_lines(
     rows, total, next_cursor = await crud.list_order_lines(session, query=query)
     page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     return OrderLinePage.model_validate(page | {"next_cursor": next_cursor})
+
+
+@router.post(
+    "/bulk",
+    response_model=list[OrderLineRead],
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT_RESPONSE,
+)
+async def bulk_create_order_lines(
+    items: Annotated[OrderLineCreateBatch, Body()], session: SessionDep
+) -> list[OrderLine]:
+    """Create every item, or none: an item that breaks a rule is named by its index."""
+    return await crud.bulk_create_order_lines(session, items=items)
+
+
+@router.patch(
+    "",
+    response_model=list[OrderLineRead],
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_update_order_lines(
+    data: OrderLineBulkUpdate, session: SessionDep
+) -> list[OrderLine]:
+    """Write the same values to every row named, or to none."""
+    return await crud.bulk_update_order_lines(session, data=data)
+
+
+@router.delete(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_delete_order_lines(
+    data: OrderLineBulkDelete,
+    session: SessionDep,
+) -> None:
+    """Delete every row named, or none."""
+    await crud.bulk_delete_order_lines(session, data=data)
+
+
+@router.post("/upsert", response_model=OrderLineRead, responses=CONFLICT_RESPONSE)
+async def upsert_order_line(data: OrderLineCreate, session: SessionDep) -> OrderLine:
+    """Create the row, or update the one with the same order_id, line."""
+    row = await crud.upsert_order_line(session, data=data)
+    return row
+
+
+@router.post(
+    "/bulk/upsert", response_model=list[OrderLineRead], responses=CONFLICT_RESPONSE
+)
+async def bulk_upsert_order_lines(
+    items: Annotated[OrderLineUpsertBatch, Body()], session: SessionDep
+) -> list[OrderLine]:
+    """Create or update every item, or none."""
+    return await crud.bulk_upsert_order_lines(session, items=items)
 
 
 @router.get(

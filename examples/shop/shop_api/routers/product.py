@@ -4,7 +4,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Body, Query, status
 
 from ..crud import product as crud
 from ..db import SessionDep
@@ -12,12 +12,16 @@ from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import product as hooks
 from ..models import Product
 from ..schemas.product import (
+    ProductBulkDelete,
+    ProductBulkUpdate,
     ProductCreate,
+    ProductCreateBatch,
     ProductListQuery,
     ProductPage,
     ProductRead,
     ProductReplace,
     ProductUpdate,
+    ProductUpsertBatch,
 )
 from ..types import Int32Path
 
@@ -44,6 +48,64 @@ async def list_products(
     rows, total, next_cursor = await crud.list_products(session, query=query)
     page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     return ProductPage.model_validate(page | {"next_cursor": next_cursor})
+
+
+@router.post(
+    "/bulk",
+    response_model=list[ProductRead],
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT_RESPONSE,
+)
+async def bulk_create_products(
+    items: Annotated[ProductCreateBatch, Body()], session: SessionDep
+) -> list[Product]:
+    """Create every item, or none: an item that breaks a rule is named by its index."""
+    return await crud.bulk_create_products(session, items=items)
+
+
+@router.patch(
+    "",
+    response_model=list[ProductRead],
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_update_products(
+    data: ProductBulkUpdate, session: SessionDep
+) -> list[Product]:
+    """Write the same values to every row named, or to none."""
+    return await crud.bulk_update_products(session, data=data)
+
+
+@router.delete(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_delete_products(
+    data: ProductBulkDelete,
+    session: SessionDep,
+    hard: Annotated[
+        bool, Query(description="Remove the rows instead of marking them deleted")
+    ] = False,
+) -> None:
+    """Delete every row named, or none."""
+    await crud.bulk_delete_products(session, data=data, hard=hard)
+
+
+@router.post("/upsert", response_model=ProductRead, responses=CONFLICT_RESPONSE)
+async def upsert_product(data: ProductCreate, session: SessionDep) -> Product:
+    """Create the row, or update the one with the same sku."""
+    row = await crud.upsert_product(session, data=data)
+    return row
+
+
+@router.post(
+    "/bulk/upsert", response_model=list[ProductRead], responses=CONFLICT_RESPONSE
+)
+async def bulk_upsert_products(
+    items: Annotated[ProductUpsertBatch, Body()], session: SessionDep
+) -> list[Product]:
+    """Create or update every item, or none."""
+    return await crud.bulk_upsert_products(session, items=items)
 
 
 @router.get("/{id}", response_model=ProductRead, responses=NOT_FOUND_RESPONSE)

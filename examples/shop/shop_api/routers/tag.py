@@ -4,7 +4,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Body, Query, status
 
 from ..crud import tag as crud
 from ..db import SessionDep
@@ -12,12 +12,16 @@ from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import tag as hooks
 from ..models import Tag
 from ..schemas.tag import (
+    TagBulkDelete,
+    TagBulkUpdate,
     TagCreate,
+    TagCreateBatch,
     TagListQuery,
     TagPage,
     TagRead,
     TagReplace,
     TagUpdate,
+    TagUpsertBatch,
 )
 from ..types import Int32Path
 
@@ -44,6 +48,57 @@ async def list_tags(
     rows, total, next_cursor = await crud.list_tags(session, query=query)
     page = {"items": rows, "total": total, "offset": query.offset, "limit": query.limit}
     return TagPage.model_validate(page | {"next_cursor": next_cursor})
+
+
+@router.post(
+    "/bulk",
+    response_model=list[TagRead],
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT_RESPONSE,
+)
+async def bulk_create_tags(
+    items: Annotated[TagCreateBatch, Body()], session: SessionDep
+) -> list[Tag]:
+    """Create every item, or none: an item that breaks a rule is named by its index."""
+    return await crud.bulk_create_tags(session, items=items)
+
+
+@router.patch(
+    "",
+    response_model=list[TagRead],
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_update_tags(data: TagBulkUpdate, session: SessionDep) -> list[Tag]:
+    """Write the same values to every row named, or to none."""
+    return await crud.bulk_update_tags(session, data=data)
+
+
+@router.delete(
+    "",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+)
+async def bulk_delete_tags(
+    data: TagBulkDelete,
+    session: SessionDep,
+) -> None:
+    """Delete every row named, or none."""
+    await crud.bulk_delete_tags(session, data=data)
+
+
+@router.post("/upsert", response_model=TagRead, responses=CONFLICT_RESPONSE)
+async def upsert_tag(data: TagCreate, session: SessionDep) -> Tag:
+    """Create the row, or update the one with the same name."""
+    row = await crud.upsert_tag(session, data=data)
+    return row
+
+
+@router.post("/bulk/upsert", response_model=list[TagRead], responses=CONFLICT_RESPONSE)
+async def bulk_upsert_tags(
+    items: Annotated[TagUpsertBatch, Body()], session: SessionDep
+) -> list[Tag]:
+    """Create or update every item, or none."""
+    return await crud.bulk_upsert_tags(session, items=items)
 
 
 @router.get("/{id}", response_model=TagRead, responses=NOT_FOUND_RESPONSE)

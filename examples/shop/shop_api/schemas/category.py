@@ -2,7 +2,7 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Category: what the API accepts and what it returns."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -18,6 +18,8 @@ from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort, decode_cursor
 from ..types import UNSET, Int32
 
 _CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
+# The most items one bulk request may carry.
+MAX_BATCH_SIZE = 1000
 SORTABLE_FIELDS = (
     "id",
     "name",
@@ -123,3 +125,33 @@ class CategoryPage(BaseModel):
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` for the next page (keyset paging)"
     )
+
+
+# Body of `POST /categories/bulk`: rows to create, all or none.
+CategoryCreateBatch = Annotated[
+    list[CategoryCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
+]
+
+
+class CategoryBulkUpdate(BaseModel):
+    """Body of `PATCH /categories`: the same values written to every row named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+    values: CategoryUpdate
+
+    @field_validator("values")
+    @classmethod
+    def _writes_something(cls, values: CategoryUpdate) -> CategoryUpdate:
+        if not values.model_fields_set:
+            raise ValueError("give at least one field to write")
+        return values
+
+
+class CategoryBulkDelete(BaseModel):
+    """Body of `DELETE /categories`: the rows to delete, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)

@@ -3,9 +3,10 @@
 """Pydantic schemas of Customer: what the API accepts and what it returns."""
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -19,6 +20,8 @@ from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort, decode_cursor
 from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
 _CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
+# The most items one bulk request may carry.
+MAX_BATCH_SIZE = 1000
 SORTABLE_FIELDS = (
     "id",
     "email",
@@ -143,3 +146,53 @@ class CustomerPage(BaseModel):
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` for the next page (keyset paging)"
     )
+
+
+# Body of `POST /customers/bulk`: rows to create, all or none.
+CustomerCreateBatch = Annotated[
+    list[CustomerCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
+]
+
+
+class CustomerBulkUpdate(BaseModel):
+    """Body of `PATCH /customers`: the same values written to every row named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+    values: CustomerUpdate
+
+    @field_validator("values")
+    @classmethod
+    def _writes_something(cls, values: CustomerUpdate) -> CustomerUpdate:
+        if not values.model_fields_set:
+            raise ValueError("give at least one field to write")
+        return values
+
+
+class CustomerBulkDelete(BaseModel):
+    """Body of `DELETE /customers`: the rows to delete, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+
+
+def _one_per_key(items: list[CustomerCreate]) -> list[CustomerCreate]:
+    """An upsert batch names each email once: two writes of one row
+    in one statement have no order."""
+    seen: set[object] = set()
+    for index, item in enumerate(items):
+        key = item.email
+        if key in seen:
+            raise ValueError(f"item {index} repeats the email of an earlier item")
+        seen.add(key)
+    return items
+
+
+# Body of `POST /customers/bulk/upsert`: rows to create or update, all or none.
+CustomerUpsertBatch = Annotated[
+    list[CustomerCreate],
+    Field(min_length=1, max_length=MAX_BATCH_SIZE),
+    AfterValidator(_one_per_key),
+]

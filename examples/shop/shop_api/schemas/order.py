@@ -2,7 +2,7 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Order: what the API accepts and what it returns."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import (
@@ -19,6 +19,8 @@ from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort, decode_cursor
 from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
 _CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(UUID)
+# The most items one bulk request may carry.
+MAX_BATCH_SIZE = 1000
 SORTABLE_FIELDS = (
     "id",
     "customer_id",
@@ -172,3 +174,35 @@ class OrderPage(BaseModel):
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` for the next page (keyset paging)"
     )
+
+
+# Body of `POST /orders/bulk`: rows to create, all or none.
+OrderCreateBatch = Annotated[
+    list[OrderCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
+]
+
+
+class OrderBulkUpdate(BaseModel):
+    """Body of `PATCH /orders`: the same values written to every row named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[UUID] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+    values: OrderUpdate
+
+    @field_validator("values")
+    @classmethod
+    def _writes_something(cls, values: OrderUpdate) -> OrderUpdate:
+        if values.revision is not None:
+            raise ValueError("bulk updates check no versions: leave out revision")
+        if not values.model_fields_set:
+            raise ValueError("give at least one field to write")
+        return values
+
+
+class OrderBulkDelete(BaseModel):
+    """Body of `DELETE /orders`: the rows to delete, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[UUID] = Field(min_length=1, max_length=MAX_BATCH_SIZE)

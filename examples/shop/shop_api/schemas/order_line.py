@@ -3,13 +3,16 @@
 """Pydantic schemas of OrderLine: what the API accepts and what it returns."""
 
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort
 from ..types import UNSET, Int16, Int32
 
+# The most items one bulk request may carry.
+MAX_BATCH_SIZE = 1000
 SORTABLE_FIELDS = (
     "order_id",
     "line",
@@ -109,3 +112,63 @@ class OrderLinePage(BaseModel):
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` for the next page (keyset paging)"
     )
+
+
+class OrderLineKey(BaseModel):
+    """The primary key of one OrderLine, in bulk requests."""
+
+    model_config = ConfigDict(extra="forbid")
+    order_id: UUID
+    line: Int16
+
+
+# Body of `POST /lines/bulk`: rows to create, all or none.
+OrderLineCreateBatch = Annotated[
+    list[OrderLineCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
+]
+
+
+class OrderLineBulkUpdate(BaseModel):
+    """Body of `PATCH /lines`: the same values written to every row named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[OrderLineKey] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+    values: OrderLineUpdate
+
+    @field_validator("values")
+    @classmethod
+    def _writes_something(cls, values: OrderLineUpdate) -> OrderLineUpdate:
+        if not values.model_fields_set:
+            raise ValueError("give at least one field to write")
+        return values
+
+
+class OrderLineBulkDelete(BaseModel):
+    """Body of `DELETE /lines`: the rows to delete, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[OrderLineKey] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+
+
+def _one_per_key(items: list[OrderLineCreate]) -> list[OrderLineCreate]:
+    """An upsert batch names each order_id, line once: two writes of one row
+    in one statement have no order."""
+    seen: set[object] = set()
+    for index, item in enumerate(items):
+        key = (item.order_id, item.line)
+        if key in seen:
+            raise ValueError(
+                f"item {index} repeats the order_id, line of an earlier item"
+            )
+        seen.add(key)
+    return items
+
+
+# Body of `POST /lines/bulk/upsert`: rows to create or update, all or none.
+OrderLineUpsertBatch = Annotated[
+    list[OrderLineCreate],
+    Field(min_length=1, max_length=MAX_BATCH_SIZE),
+    AfterValidator(_one_per_key),
+]

@@ -3,9 +3,10 @@
 """Pydantic schemas of Product: what the API accepts and what it returns."""
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -19,6 +20,8 @@ from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort, decode_cursor
 from ..types import UNSET, FiniteJson, Int32
 
 _CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
+# The most items one bulk request may carry.
+MAX_BATCH_SIZE = 1000
 SORTABLE_FIELDS = (
     "name",
     "price",
@@ -156,3 +159,53 @@ class ProductPage(BaseModel):
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` for the next page (keyset paging)"
     )
+
+
+# Body of `POST /products/bulk`: rows to create, all or none.
+ProductCreateBatch = Annotated[
+    list[ProductCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
+]
+
+
+class ProductBulkUpdate(BaseModel):
+    """Body of `PATCH /products`: the same values written to every row named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+    values: ProductUpdate
+
+    @field_validator("values")
+    @classmethod
+    def _writes_something(cls, values: ProductUpdate) -> ProductUpdate:
+        if not values.model_fields_set:
+            raise ValueError("give at least one field to write")
+        return values
+
+
+class ProductBulkDelete(BaseModel):
+    """Body of `DELETE /products`: the rows to delete, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+
+
+def _one_per_key(items: list[ProductCreate]) -> list[ProductCreate]:
+    """An upsert batch names each sku once: two writes of one row
+    in one statement have no order."""
+    seen: set[object] = set()
+    for index, item in enumerate(items):
+        key = item.sku
+        if key in seen:
+            raise ValueError(f"item {index} repeats the sku of an earlier item")
+        seen.add(key)
+    return items
+
+
+# Body of `POST /products/bulk/upsert`: rows to create or update, all or none.
+ProductUpsertBatch = Annotated[
+    list[ProductCreate],
+    Field(min_length=1, max_length=MAX_BATCH_SIZE),
+    AfterValidator(_one_per_key),
+]

@@ -2,9 +2,10 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Tag: what the API accepts and what it returns."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -18,6 +19,8 @@ from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_sort, decode_cursor
 from ..types import UNSET, Int32
 
 _CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
+# The most items one bulk request may carry.
+MAX_BATCH_SIZE = 1000
 SORTABLE_FIELDS = (
     "id",
     "name",
@@ -113,3 +116,53 @@ class TagPage(BaseModel):
     next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` for the next page (keyset paging)"
     )
+
+
+# Body of `POST /tags/bulk`: rows to create, all or none.
+TagCreateBatch = Annotated[
+    list[TagCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
+]
+
+
+class TagBulkUpdate(BaseModel):
+    """Body of `PATCH /tags`: the same values written to every row named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+    values: TagUpdate
+
+    @field_validator("values")
+    @classmethod
+    def _writes_something(cls, values: TagUpdate) -> TagUpdate:
+        if not values.model_fields_set:
+            raise ValueError("give at least one field to write")
+        return values
+
+
+class TagBulkDelete(BaseModel):
+    """Body of `DELETE /tags`: the rows to delete, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
+
+
+def _one_per_key(items: list[TagCreate]) -> list[TagCreate]:
+    """An upsert batch names each name once: two writes of one row
+    in one statement have no order."""
+    seen: set[object] = set()
+    for index, item in enumerate(items):
+        key = item.name
+        if key in seen:
+            raise ValueError(f"item {index} repeats the name of an earlier item")
+        seen.add(key)
+    return items
+
+
+# Body of `POST /tags/bulk/upsert`: rows to create or update, all or none.
+TagUpsertBatch = Annotated[
+    list[TagCreate],
+    Field(min_length=1, max_length=MAX_BATCH_SIZE),
+    AfterValidator(_one_per_key),
+]
