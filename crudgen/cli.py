@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from crudgen.plan import Plan
 
 app = typer.Typer(
-    help="Generate a FastAPI CRUD layer from SQLAlchemy models.",
+    help="Generate a FastAPI CRUD layer from SQLAlchemy models or a YAML spec.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -53,8 +53,8 @@ def main_options(
 SourcesArg = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Models: .py files, package directories or dotted module names "
-        "(default: sources in [tool.crudgen])."
+        help="Models: .py files, package directories or dotted module names, or one YAML "
+        "spec (default: sources in [tool.crudgen])."
     ),
 ]
 OutOption = Annotated[
@@ -149,6 +149,16 @@ def diff(
     console = Console(no_color=color is False, force_terminal=color or None, highlight=False)
     print_diff(plan, console)
     raise typer.Exit(1 if plan.pending else 0)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the YAML spec, for editors (yaml-language-server)."""
+    import json
+
+    from crudgen.sources.spec_model import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
 
 
 @app.command()

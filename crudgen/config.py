@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -77,6 +77,26 @@ class ModelOptions:
     upsert_key: tuple[str, ...] | None = None  # None: a writable primary key or unique column
     nested_reads: tuple[str, ...] = ()  # relationships the Read schema nests
     nested_create: tuple[str, ...] = ()  # one-to-many relationships the Create schema nests
+    # The keys set on purpose (in pyproject.toml or a spec); None: every key unlike its default.
+    explicit_keys: frozenset[str] | None = None
+
+    def set_keys(self) -> frozenset[str]:
+        if self.explicit_keys is not None:
+            return self.explicit_keys
+        defaults = ModelOptions()
+        return frozenset(
+            f.name
+            for f in fields(self)
+            if f.name != "explicit_keys" and getattr(self, f.name) != getattr(defaults, f.name)
+        )
+
+
+def layered(under: ModelOptions, over: ModelOptions) -> ModelOptions:
+    """`over` on top of `under`, key by key: what `over` sets wins, the rest is `under`'s."""
+    keys = over.set_keys()
+    return replace(
+        under, **{key: getattr(over, key) for key in keys}, explicit_keys=under.set_keys() | keys
+    )
 
 
 @dataclass(frozen=True)
@@ -101,6 +121,12 @@ class Config:
 
     def options_for(self, model: str) -> ModelOptions:
         return self.models.get(model, ModelOptions())
+
+    def under_model_options(self, defaults: Mapping[str, ModelOptions]) -> Config:
+        """Per-model options from a YAML spec beneath these (which win key by key)."""
+        names = sorted(set(defaults) | set(self.models))
+        models = {n: layered(defaults.get(n, ModelOptions()), self.options_for(n)) for n in names}
+        return replace(self, models=models)
 
 
 # -- the [tool.crudgen] table, validated ---------------------------------------------------
@@ -248,7 +274,7 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "database_url": settings.database_url,
         "include": tuple(settings.include),
         "exclude": tuple(settings.exclude),
-        "models": {name: _model_options(m) for name, m in settings.models.items()},
+        "models": {name: model_options(m) for name, m in settings.models.items()},
         "pyproject": pyproject,
     }
     values.update({key: value for key, value in flags.items() if value is not None})
@@ -263,7 +289,7 @@ def _rebase(source: str, base: Path) -> str:
     return str(base / source)
 
 
-def _model_options(settings: ModelSettings) -> ModelOptions:
+def model_options(settings: ModelSettings) -> ModelOptions:
     return ModelOptions(
         read_only=tuple(settings.read_only),
         exclude_fields=tuple(settings.exclude_fields),
@@ -285,6 +311,7 @@ def _model_options(settings: ModelSettings) -> ModelOptions:
         upsert_key=_optional_tuple(settings.upsert_key),
         nested_reads=tuple(settings.nested_reads),
         nested_create=tuple(settings.nested_create),
+        explicit_keys=frozenset(settings.model_fields_set),
     )
 
 

@@ -11,9 +11,12 @@ class Location:
 
     file: str
     line: int | None = None
+    column: int | None = None
 
     def __str__(self) -> str:
-        return self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.line is None:
+            return self.file
+        return f"{self.file}:{self.line}" + (f":{self.column}" if self.column else "")
 
 
 class CrudgenError(Exception):
@@ -37,6 +40,36 @@ class SourceError(CrudgenError):
 
 class UnsupportedTypeError(SourceError):
     """A column has a type crudgen cannot map to a Pydantic type."""
+
+
+@dataclass(frozen=True)
+class SpecProblem:
+    """One thing wrong in a YAML spec: where, at which key path, and what."""
+
+    location: Location
+    path: str  # dotted key path, e.g. `models.Order.fields.total`; empty for the whole file
+    message: str
+
+    @property
+    def what(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.what}"
+
+
+class SpecError(SourceError):
+    """A YAML spec is invalid. Carries every problem found, so all are reported at once."""
+
+    def __init__(self, problems: list[SpecProblem], *, hint: str) -> None:
+        self.problems = tuple(problems)
+        first = problems[0]
+        if len(problems) == 1:
+            super().__init__(first.what, location=first.location, hint=hint)
+        else:
+            lines = "".join(f"\n  {problem}" for problem in problems)
+            message = f"{len(problems)} problems in the spec:{lines}"
+            super().__init__(message, location=Location(first.location.file), hint=hint)
 
 
 class TemplateError(CrudgenError):

@@ -558,6 +558,9 @@ class Model:
     upsert_key: tuple[str, ...] = ()  # the conflict target of upserts; () means no upsert
     nested_reads: tuple[NestedRead, ...] = ()
     nested_creates: tuple[NestedCreate, ...] = ()
+    # (operation, role names) pairs from a YAML spec's `roles:`; data for the auth feature,
+    # which no built-in template reads yet.
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     # -- names --------------------------------------------------------------------------
 

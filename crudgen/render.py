@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -13,6 +13,9 @@ from crudgen.errors import Location, TemplateError
 from crudgen.files import GENERATED_MARKER, RenderedFile
 from crudgen.imports import format_block
 from crudgen.ir import INTEGER_TYPES, Model, Project
+
+if TYPE_CHECKING:
+    from crudgen.sources.models_code import ModelsModule
 
 HOOKS_TEMPLATE = "hooks.py.j2"
 
@@ -38,7 +41,10 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render_project(project: Project, config: Config) -> list[RenderedFile]:
+def render_project(
+    project: Project, config: Config, *, models_module: ModelsModule | None = None
+) -> list[RenderedFile]:
+    """models_module: the models.py a YAML spec's package declares (None for SQLAlchemy)."""
     env = environment(config.templates_dir)
     shared = {
         "project": project,
@@ -53,6 +59,9 @@ def render_project(project: Project, config: Config) -> list[RenderedFile]:
         _render(env, template, path, shared | context)
         for path, template, context in _files(project)
     ]
+    if models_module is not None:
+        context = shared | {"models_module": models_module}
+        rendered.append(_render(env, "models.py.j2", "models.py", context))
     return sorted(rendered, key=lambda f: f.path)
 
 

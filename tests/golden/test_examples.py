@@ -20,7 +20,7 @@ from crudgen.write import apply_plan
 from tests.conftest import EXAMPLES, GeneratedPackage
 
 # (example root put on sys.path, models file, generated package) relative to examples/
-GOLDEN_TREES = [("blog", "blog/models.py", "blog/generated")]
+GOLDEN_TREES = [("blog", "blog/models.py", "blog/generated"), ("shop", "api.yaml", "shop_api")]
 
 
 @pytest.fixture
@@ -75,3 +75,16 @@ async def test_committed_blog_tree_serves_requests(on_path: None, app_client: An
         assert page.json()["total"] == 1
         assert page.json()["items"][0]["title"] == "Golden"
         assert (await client.delete(f"/authors/{author.json()['id']}")).status_code == 409
+
+
+async def test_committed_shop_tree_serves_requests(on_path: None, app_client: Any) -> None:
+    """The YAML example's package, its own models.py included."""
+    package = GeneratedPackage(EXAMPLES / "shop", "shop_api")
+    async with app_client(package) as client:
+        customer = await client.post("/customers", json={"email": "g@example.com", "name": "G"})
+        assert customer.status_code == 201
+        order = await client.post("/orders", json={"customer_id": customer.json()["id"]})
+        assert order.status_code == 201 and order.headers["etag"] == '"1"'
+        assert (await client.get("/orders")).json()["total"] == 1
+        assert (await client.delete(f"/customers/{customer.json()['id']}")).status_code == 204
+        assert (await client.get("/orders")).json()["total"] == 0  # on_delete: cascade

@@ -1,0 +1,54 @@
+# Created once by crudgen for Tag. This file is yours: crudgen never changes it.
+"""Your code for Tag: hooks the generated crud functions call, and custom routes.
+
+Hooks run inside the request's transaction, before the commit: raise to abort it.
+"""
+
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy import ColumnElement
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..models import Tag
+
+# Routes added here are served under /tags too, before the generated ones.
+router = APIRouter()
+
+
+def scope() -> list[ColumnElement[bool]]:
+    """Extra WHERE conditions for every get, list, update and delete of Tag.
+
+    For example `return [Tag.owner_id == current_user_id.get()]`.
+    """
+    return []
+
+
+async def before_create(
+    session: AsyncSession, values: dict[str, Any]
+) -> dict[str, Any]:
+    """Check or change the column values of a new row; return the values to insert."""
+    return values
+
+
+async def after_create(session: AsyncSession, row: Tag) -> None:
+    """The row is inserted; the transaction is not committed yet."""
+
+
+async def before_update(
+    session: AsyncSession, key: dict[str, Any], values: dict[str, Any]
+) -> dict[str, Any]:
+    """Check or change the values a PATCH or PUT writes; return the values to write."""
+    return values
+
+
+async def after_update(session: AsyncSession, row: Tag) -> None:
+    """The row is updated; the transaction is not committed yet."""
+
+
+async def before_delete(session: AsyncSession, key: dict[str, Any]) -> None:
+    """Runs before the row with this primary key is deleted."""
+
+
+async def after_delete(session: AsyncSession, key: dict[str, Any]) -> None:
+    """The row is deleted; the transaction is not committed yet."""
