@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -37,6 +37,10 @@ Operation = Literal[
     "upsert",
     "bulk_upsert",
 ]
+# A role name as `require_roles` compares it with the user's roles.
+RoleName = Annotated[str, Field(max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")]
+# `package.module:function` (or `package.module.function`): the user's auth dependency.
+AUTH_PATTERN = r"^[A-Za-z_][\w.]*[:.][A-Za-z_]\w*$"
 OPERATIONS: tuple[Operation, ...] = (
     "create",
     "get",
@@ -77,6 +81,7 @@ class ModelOptions:
     upsert_key: tuple[str, ...] | None = None  # None: a writable primary key or unique column
     nested_reads: tuple[str, ...] = ()  # relationships the Read schema nests
     nested_create: tuple[str, ...] = ()  # one-to-many relationships the Create schema nests
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (operation, roles allowed) pairs
     # The keys set on purpose (in pyproject.toml or a spec); None: every key unlike its default.
     explicit_keys: frozenset[str] | None = None
 
@@ -111,6 +116,7 @@ class Config:
     max_page_size: int = 100
     max_in_items: int = 100
     max_batch_size: int = 1000
+    auth: str | None = None  # "module:function": the dependency giving the current user
     line_length: int = 88
     style: str = "functions"  # crud functions called by thin routers, or "inline" endpoints
     database_url: str = DEFAULT_DATABASE_URL
@@ -157,6 +163,7 @@ class ModelSettings(_Strict):
     upsert_key: list[str] | None = None
     nested_reads: list[str] = []
     nested_create: list[str] = []
+    roles: dict[Operation, list[RoleName]] = {}
 
 
 class Settings(_Strict):
@@ -171,6 +178,7 @@ class Settings(_Strict):
     max_page_size: int = Field(default=100, ge=1)
     max_in_items: int = Field(default=100, ge=1)
     max_batch_size: int = Field(default=1000, ge=1)
+    auth: str | None = Field(default=None, pattern=AUTH_PATTERN)
     line_length: int = Field(default=88, ge=40)
     style: Style = "functions"
     database_url: str = DEFAULT_DATABASE_URL
@@ -269,6 +277,7 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "max_page_size": settings.max_page_size,
         "max_in_items": settings.max_in_items,
         "max_batch_size": settings.max_batch_size,
+        "auth": settings.auth,
         "line_length": settings.line_length,
         "style": settings.style,
         "database_url": settings.database_url,
@@ -311,6 +320,7 @@ def model_options(settings: ModelSettings) -> ModelOptions:
         upsert_key=_optional_tuple(settings.upsert_key),
         nested_reads=tuple(settings.nested_reads),
         nested_create=tuple(settings.nested_create),
+        roles=tuple((operation, tuple(names)) for operation, names in settings.roles.items()),
         explicit_keys=frozenset(settings.model_fields_set),
     )
 
@@ -330,6 +340,7 @@ out = "app/generated"
 # page_size = 50              # default page size of list endpoints
 # max_page_size = 100         # the largest page a client may ask for
 # max_batch_size = 1000       # the most rows one bulk request may carry
+# auth = "app.auth:get_current_user"  # every route depends on it; without it routes are open
 # include = ["Post"]          # only these models (class names); exclude = [...] skips some
 # templates = "crudgen_templates"  # your overrides of the built-in templates
 # style = "functions"         # crud functions + thin routers; "inline": queries in endpoints
@@ -349,6 +360,7 @@ out = "app/generated"
 # upsert_key = ["slug"]       # default: a writable primary key, else a unique column
 # nested_reads = ["author", "tags"]   # relationships returned inside each row
 # nested_create = ["comments"]        # one-to-many children created with the row
+# roles = { delete = ["admin"], list = ["reader", "admin"] }  # needs auth
 # filter_fields = ["status", "author_id"]   # default: every column but JSON and binary
 # sort_fields = ["created_at", "title"]
 # Optimistic locking turns on for an integer `version` column (or SQLAlchemy's

@@ -558,9 +558,8 @@ class Model:
     upsert_key: tuple[str, ...] = ()  # the conflict target of upserts; () means no upsert
     nested_reads: tuple[NestedRead, ...] = ()
     nested_creates: tuple[NestedCreate, ...] = ()
-    # (operation, role names) pairs from a YAML spec's `roles:`; data for the auth feature,
-    # which no built-in template reads yet.
-    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    authenticated: bool = False  # every route depends on the project's auth dependency
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (operation, roles allowed) pairs
 
     # -- names --------------------------------------------------------------------------
 
@@ -822,6 +821,17 @@ class Model:
         """Keyword arguments naming the primary key of the fetched `row`."""
         return self._each_pk(f"{{name}}={row}.{{name}}")
 
+    def roles_for(self, operation: str) -> tuple[str, ...]:
+        """The roles that may call an operation; () lets every authenticated user."""
+        return dict(self.roles).get(operation, ())
+
+    def route_dependencies(self, operation: str) -> str:
+        """`dependencies=[...]` of an endpoint: its role check, or nothing."""
+        roles = self.roles_for(operation)
+        if not roles:
+            return ""
+        return f"dependencies=[require_roles({', '.join(repr(r) for r in roles)})]"
+
     def has(self, operation: str) -> bool:
         if operation in UPSERT_OPERATIONS and not self.upsert_key:
             return False
@@ -937,6 +947,7 @@ class Model:
         fastapi |= {"Header"} if versioned and writes else set()
         fastapi |= {"Response"} if versioned and one_row else set()
         fastapi |= {"Body"} if body_lists else set()
+        fastapi |= {"Depends"} if self.authenticated else set()
         errors = {"CrudRoute"}
         errors |= {"NOT_FOUND_RESPONSE"} if item_routes | (ops & _KEYED_BULK) else set()
         conflicts = ops & ({"create"} | BULK_OPERATIONS | UPSERT_OPERATIONS)
@@ -950,6 +961,10 @@ class Model:
         ]
         if ops:  # a router may serve nothing but the hooks' routes
             imports.append("from ..db import SessionDep")
+        if self.authenticated:
+            imports.append("from ..auth import authenticate")
+        if any(self.roles_for(op) for op in ops):
+            imports.append("from ..auth import require_roles")
         if ops and not self.inline:
             imports.append(f"from ..crud import {self.module_name} as crud")
         if schemas:
@@ -1060,6 +1075,7 @@ class Project:
     sources: tuple[str, ...]  # what the models came from, named for the file headers
     metadata_owners: tuple[MetadataOwner, ...] = ()
     title: str = "crudgen API"
+    auth: Import | None = None  # the user's dependency returning the current user
 
     @property
     def source_label(self) -> str:

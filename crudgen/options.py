@@ -44,7 +44,17 @@ def apply_options(project: Project, config: Config) -> Project:
             hint=f"the models are: {', '.join(sorted(known))}",
         )
     models = tuple(_customize(m, config.options_for(m.name), config) for m in chosen)
-    return replace(project, models=_with_relationships(models, config))
+    return replace(
+        project, models=_with_relationships(models, config), auth=_auth_dependency(config)
+    )
+
+
+def _auth_dependency(config: Config) -> Import | None:
+    """`app.auth:get_current_user` (or `app.auth.get_current_user`) as an import."""
+    if config.auth is None:
+        return None
+    module, _, name = config.auth.replace(":", ".").rpartition(".")
+    return Import(module, name)
 
 
 def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
@@ -93,7 +103,17 @@ def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
         soft_delete_timestamp=features.soft_delete_timestamp,
         max_batch_size=options.max_batch_size or config.max_batch_size,
         upsert_key=_upsert_key(model, fields, options, config),
+        authenticated=config.auth is not None,
+        roles=_roles(model, options, config),
     )
+
+
+def _roles(
+    model: Model, options: ModelOptions, config: Config
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if options.roles and config.auth is None:
+        _refuse(model, config, "roles need an auth dependency: set auth in [tool.crudgen]")
+    return options.roles
 
 
 def _upsert_key(

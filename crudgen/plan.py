@@ -116,6 +116,29 @@ def _check_hooks_complete(target: Path, existing: str, default: str) -> None:
             hint="add them; their default versions are in templates/hooks.py.j2 "
             "(or move the file away and crudgen will create a fresh one)",
         )
+    wanted, found = _positional_parameters(default), _positional_parameters(existing)
+    too_few = sorted(name for name, count in wanted.items() if found.get(name, count) < count)
+    if too_few:
+        raise OutputConflictError(
+            f"{target.name}: {', '.join(too_few)} takes fewer arguments than the generated "
+            "code now passes",
+            location=Location(str(target)),
+            hint="scope() now receives the current user: def scope(principal: Any); the "
+            "default versions are in templates/hooks.py.j2",
+        )
+
+
+def _positional_parameters(source: str) -> dict[str, float]:
+    """How many positional arguments each top-level function accepts (*args: any number)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    return {
+        node.name: float("inf") if node.args.vararg else len(node.args.posonlyargs + node.args.args)
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
 
 
 def _top_level_names(source: str, *, imports: bool = True) -> set[str]:

@@ -73,6 +73,7 @@ def _files(project: Project) -> Iterator[tuple[str, str, dict[str, Any]]]:
     yield "types.py", "types.py.j2", {}
     yield "query.py", "query.py.j2", {}
     yield "writes.py", "writes.py.j2", {}
+    yield "auth.py", "auth.py.j2", {}
     for package, doc in (
         ("schemas", "Pydantic schemas, one module per model."),
         ("crud", "Async database operations, one module per model."),

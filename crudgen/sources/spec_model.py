@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from crudgen.config import ModelSettings, Operation
+from crudgen.config import ModelSettings
 from crudgen.ir import ScalarKind
 
 TYPE_NAMES: tuple[str, ...] = tuple(kind.value for kind in ScalarKind)
@@ -141,10 +141,11 @@ class RelationshipSpec(_Strict):
     )
 
 
-RoleName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$")]
 
 # What each inherited per-model key does, for the JSON Schema (they are [tool.crudgen] keys).
 _OPTION_DOCS = {
+    "roles": "Roles allowed per operation (any of `routes`), checked by require_roles; "
+    "needs `auth` in [tool.crudgen].",
     "read_only": "Fields returned but never accepted in a request body.",
     "exclude_fields": "Fields neither accepted nor returned.",
     "page_size": "Default page size of the list endpoint.",
@@ -191,10 +192,6 @@ class ModelSpec(ModelSettings):
     )
     relationships: dict[str, RelationshipSpec] = Field(
         default={}, description="Relationships: name -> relationship spec."
-    )
-    roles: dict[Operation, list[RoleName]] = Field(
-        default={},
-        description="Roles allowed per operation (any of `routes`); used by the auth feature.",
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +98,6 @@ def _model(
         ),
         description=first_paragraph(model.description),
         location=document.locate(("models", name), at_key=True)[1],
-        roles=tuple((op, tuple(roles)) for op, roles in model.roles.items()),
     )
 
 
@@ -237,14 +236,16 @@ def _check_options(project: Project, options: dict[str, ModelOptions], document:
     applied as for [tool.crudgen], but reported at the key in the spec."""
     from crudgen.options import apply_options
 
-    for model in project.models:
-        config = Config(sources=(), out_dir=Path(), models={model.name: options[model.name]})
-        try:
-            apply_options(replace(project, models=(model,)), config)
-        except ConfigError as error:
-            # Its messages begin with the key: `models.Post.read_only: ...`.
-            head, _, message = error.message.partition(": ")
-            path = tuple(head.split(".")) if head.startswith("models.") else ("models", model.name)
-            raise SpecError(
-                [document.problem(path, message or error.message)], hint=HINT
-            ) from error
+    # Whether routes need an auth dependency is pyproject.toml's to say (roles need one):
+    # checked when generating, not here.
+    config = Config(sources=(), out_dir=Path(), models=options, auth=_ANY_AUTH)
+    try:
+        apply_options(project, config)
+    except ConfigError as error:
+        # Its messages begin with the key: `models.Post.read_only: ...`.
+        head, _, message = error.message.partition(": ")
+        path = tuple(head.split(".")) if head.startswith("models.") else ("models",)
+        raise SpecError([document.problem(path, message or error.message)], hint=HINT) from error
+
+
+_ANY_AUTH = "app.auth:get_current_user"

@@ -95,7 +95,7 @@ async def test_hooks_change_behaviour_over_http(
                 return {"hidden": "names starting with _"}
 
 
-            def scope() -> list[ColumnElement[bool]]:
+            def scope(principal: Any) -> list[ColumnElement[bool]]:
                 return [Widget.name.not_like("\\\\_%", escape="\\\\")]
 
 
@@ -187,7 +187,7 @@ def test_only_files_the_manifest_lists_are_deleted(project: Path) -> None:
 def test_a_hooks_module_missing_a_hook_is_an_error(project: Path) -> None:
     hooks = project / "api" / "hooks" / "widget.py"
     text = hooks.read_text()
-    start = text.index("def scope()")
+    start = text.index("def scope(")
     end = text.index("async def before_create")
     hooks.write_text(text[:start] + text[end:])
     before = snapshot(project / "api")
@@ -195,4 +195,16 @@ def test_a_hooks_module_missing_a_hook_is_an_error(project: Path) -> None:
         result = crudgen(command, "shop/models.py", "--out", "api", cwd=project)
         assert result.returncode == 2
         assert "widget.py lacks scope" in result.stderr
+    assert snapshot(project / "api") == before
+
+
+def test_a_hooks_module_with_an_old_signature_is_an_error(project: Path) -> None:
+    """scope() used to take no argument; now it receives the current user."""
+    hooks = project / "api" / "hooks" / "widget.py"
+    hooks.write_text(hooks.read_text().replace("def scope(principal: Any)", "def scope()"))
+    before = snapshot(project / "api")
+    result = crudgen("generate", "shop/models.py", "--out", "api", cwd=project)
+    assert result.returncode == 2
+    assert "widget.py: scope takes fewer arguments" in result.stderr
+    assert "def scope(principal: Any)" in result.stderr, "the hint shows the new signature"
     assert snapshot(project / "api") == before

@@ -19,6 +19,8 @@ from crudgen.config import build_config
 from crudgen.pipeline import plan_run
 from crudgen.write import apply_plan
 from tests.e2e.conftest import ALL_TYPES_MODELS, BLOG_MODELS, BLOG_ROOT, REPO
+from tests.e2e.test_auth import AUTH
+from tests.e2e.test_auth import MODELS as AUTH_MODELS
 from tests.e2e.test_bulk_and_upsert import MODELS_PATH as BULK_MODELS
 
 SHOP_SPEC = REPO / "examples" / "shop" / "api.yaml"
@@ -47,6 +49,14 @@ EXAMPLES = {
         ("country", "counter", "level", "placement", "required", "sample"),
     ),
     "bulk": Example(BULK_MODELS, REPO, "tests", ("player", "seat", "team")),
+    "auth": Example(
+        AUTH_MODELS,
+        REPO,
+        "tests",
+        ("note",),
+        settings=f'[tool.crudgen]\nauth = "{AUTH}"\n[tool.crudgen.models.Note]\n'
+        'roles = {create = ["writer"], delete = ["admin"], bulk_delete = ["admin"]}\n',
+    ),
     "nested_blog": Example(
         BLOG_MODELS,
         BLOG_ROOT,

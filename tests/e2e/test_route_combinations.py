@@ -11,6 +11,7 @@ from pathlib import Path
 from crudgen.config import Config, ModelOptions
 from crudgen.pipeline import plan_run
 from crudgen.write import apply_plan
+from tests.e2e.test_auth import AUTH
 from tests.e2e.test_bulk_and_upsert import MODELS_PATH as BULK_MODELS
 from tests.e2e.test_versioning_soft_delete import MODELS
 
@@ -37,11 +38,15 @@ def test_route_subsets_render_clean_code(tmp_path: Path) -> None:
     models.write_text(MODELS)
     combinations = itertools.product(ROUTE_SETS, ("functions", "inline"), (True, False))
     for number, (routes, style, hard_delete) in enumerate(combinations):
-        options = ModelOptions(routes=routes, style=style, hard_delete=hard_delete)
+        # Open routes, authenticated ones with roles on some operations, or without roles.
+        auth = (None, AUTH, AUTH)[number % 3]
+        roles = tuple((op, ("admin",)) for op in routes[::2]) if number % 3 == 1 else ()
+        options = ModelOptions(routes=routes, style=style, hard_delete=hard_delete, roles=roles)
         config = Config(
             sources=(str(models), str(BULK_MODELS)),  # keys for upserts, composite too
             out_dir=tmp_path / f"combo_{number}",
             models={name: options for name in ("Document", "Note", "Player", "Seat", "Team")},
+            auth=auth,
         )
         apply_plan(plan_run(config).plan)
     ruff = Path(sys.executable).parent / "ruff"

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from crudgen.config import Config, ModelOptions, layered
-from crudgen.errors import SourceError, SpecError, SpecProblem
+from crudgen.errors import ConfigError, SourceError, SpecError, SpecProblem
 from crudgen.ir import (
     NO_DEFAULT,
     Default,
@@ -158,12 +158,22 @@ def test_example_relationships_of_every_kind() -> None:
     assert parent.self_referential and parent.local_fields == ("parent_id",)
 
 
-def test_roles_are_carried_into_the_ir_as_data() -> None:
-    project = load_spec([str(SHOP)]).project
-    assert model(project, "Order").roles == (("list", ("clerk", "admin")), ("delete", ("admin",)))
+def test_roles_reach_the_ir_and_need_an_auth_dependency(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("## YAML spec") :]
+    block = section[section.index("```yaml\n") + 8 : section.index("```\n", 8)]
+    loaded = load_spec([str(write(tmp_path, block))])
+    assert loaded.model_options["Order"].roles == (
+        ("delete", ("admin",)),
+        ("list", ("clerk", "admin")),
+    )
+    with_auth = Config(sources=(), out_dir=Path(), auth="app.auth:get_current_user")
+    project = apply_options(loaded.project, with_auth.under_model_options(loaded.model_options))
+    assert model(project, "Order").roles == (("delete", ("admin",)), ("list", ("clerk", "admin")))
     assert model(project, "Customer").roles == ()
-    options = Config(sources=(), out_dir=Path())
-    assert model(apply_options(project, options), "Order").roles == model(project, "Order").roles
+    open_routes = Config(sources=(), out_dir=Path()).under_model_options(loaded.model_options)
+    with pytest.raises(ConfigError, match="roles need an auth dependency"):
+        apply_options(loaded.project, open_routes)
 
 
 def test_per_model_options_of_the_spec_become_model_attributes() -> None:
@@ -516,10 +526,9 @@ def test_generated_models_read_back_into_the_same_ir(shapes_package: Path) -> No
     read_back = load_project([str(shapes_package / "models.py")]).project
     assert [m.name for m in read_back.models] == [m.name for m in spec.models]
     for from_spec, from_models in zip(spec.models, read_back.models, strict=True):
-        # The one difference: where the classes are imported from (and the spec's roles,
-        # which SQLAlchemy models cannot say).
+        # The one difference: where the classes are imported from.
         assert from_models.module == "shapes_api.models"
-        moved = dataclasses.replace(from_models, module="..models", roles=from_spec.roles)
+        moved = dataclasses.replace(from_models, module="..models")
         assert moved == from_spec, from_spec.name
 
 
@@ -592,4 +601,3 @@ def test_the_readme_spec_is_valid(tmp_path: Path) -> None:
     block = section[section.index("```yaml\n") + 8 : section.index("```\n", 8)]
     project = load_spec([str(write(tmp_path, block))]).project
     assert [m.name for m in project.models] == ["Customer", "Order"]
-    assert model(project, "Order").roles == (("delete", ("admin",)), ("list", ("clerk", "admin")))

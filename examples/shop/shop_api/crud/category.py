@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import category as hooks
 from ..models import Category
@@ -25,7 +26,7 @@ from ..writes import batch_error
 
 def _key(id: int) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [Category.id == id, *hooks.scope()]
+    return [Category.id == id, *hooks.scope(current_principal.get())]
 
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Category:
@@ -45,7 +46,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: CategoryListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope())
+    conditions = list(hooks.scope(current_principal.get()))
     if query.id is not None:
         conditions.append(Category.id == query.id)
     if query.id__in is not None:
@@ -221,7 +222,7 @@ async def bulk_update_categories(
         values = await hooks.before_update(session, {"id": key}, values)
     statement = (
         update(Category)
-        .where(Category.id.in_(keys), *hooks.scope())
+        .where(Category.id.in_(keys), *hooks.scope(current_principal.get()))
         .values(**values)
         .returning(Category)
         .execution_options(synchronize_session=False)
@@ -249,7 +250,7 @@ async def bulk_delete_categories(
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Category.id.in_(keys), *hooks.scope())
+    statement = _removal(Category.id.in_(keys), *hooks.scope(current_principal.get()))
     try:
         result = await session.execute(statement)
     except DBAPIError as error:

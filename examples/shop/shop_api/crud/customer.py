@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import customer as hooks
 from ..models import Customer
@@ -27,7 +28,7 @@ from ..writes import batch_error, upsert_statement
 
 def _key(id: int) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [Customer.id == id, *hooks.scope()]
+    return [Customer.id == id, *hooks.scope(current_principal.get())]
 
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Customer:
@@ -49,7 +50,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: CustomerListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope())
+    conditions = list(hooks.scope(current_principal.get()))
     if query.id is not None:
         conditions.append(Customer.id == query.id)
     if query.id__in is not None:
@@ -151,9 +152,10 @@ async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Cu
     # RETURNING may come back in another order (PostgreSQL): restore the batch's.
     position = {values["email"]: index for index, values in enumerate(batch)}
     rows.sort(key=lambda row: position[row.email])
-    if hooks.scope():  # every row written must be one this request may see
+    scope = hooks.scope(current_principal.get())
+    if scope:  # every row written must be one this request may see
         keys = [row.id for row in rows]
-        visible = select(Customer.id).where(Customer.id.in_(keys), *hooks.scope())
+        visible = select(Customer.id).where(Customer.id.in_(keys), *scope)
         await _check_found(
             session, keys, {found.id for found in await session.execute(visible)}
         )
@@ -268,7 +270,7 @@ async def bulk_update_customers(
         values = await hooks.before_update(session, {"id": key}, values)
     statement = (
         update(Customer)
-        .where(Customer.id.in_(keys), *hooks.scope())
+        .where(Customer.id.in_(keys), *hooks.scope(current_principal.get()))
         .values(**values)
         .returning(Customer)
         .execution_options(synchronize_session=False)
@@ -296,7 +298,7 @@ async def bulk_delete_customers(
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Customer.id.in_(keys), *hooks.scope())
+    statement = _removal(Customer.id.in_(keys), *hooks.scope(current_principal.get()))
     try:
         result = await session.execute(statement)
     except DBAPIError as error:

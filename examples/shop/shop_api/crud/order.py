@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..auth import current_principal
 from ..errors import NotFoundError, VersionConflictError
 from ..hooks import order as hooks
 from ..models import Order
@@ -27,7 +28,7 @@ from ..writes import batch_error
 
 def _key(id: UUID) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [Order.id == id, *hooks.scope()]
+    return [Order.id == id, *hooks.scope(current_principal.get())]
 
 
 def _live() -> ColumnElement[bool]:
@@ -57,7 +58,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: OrderListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope())
+    conditions = list(hooks.scope(current_principal.get()))
     if not query.include_deleted:
         conditions.append(_live())
     if query.id is not None:
@@ -322,7 +323,7 @@ async def bulk_update_orders(
         values = await hooks.before_update(session, {"id": key}, values)
     statement = (
         update(Order)
-        .where(Order.id.in_(keys), *hooks.scope(), _live())
+        .where(Order.id.in_(keys), *hooks.scope(current_principal.get()), _live())
         .values(**values, revision=Order.revision + 1)
         .returning(Order)
         .execution_options(synchronize_session=False)
@@ -350,7 +351,9 @@ async def bulk_delete_orders(
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Order.id.in_(keys), *hooks.scope(), hard=hard)
+    statement = _removal(
+        Order.id.in_(keys), *hooks.scope(current_principal.get()), hard=hard
+    )
     try:
         result = await session.execute(statement)
     except DBAPIError as error:

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, delete, func, insert, select, tuple_, upda
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import order_line as hooks
 from ..models import OrderLine
@@ -28,7 +29,11 @@ from ..writes import batch_error, upsert_statement
 
 def _key(order_id: UUID, line: int) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [OrderLine.order_id == order_id, OrderLine.line == line, *hooks.scope()]
+    return [
+        OrderLine.order_id == order_id,
+        OrderLine.line == line,
+        *hooks.scope(current_principal.get()),
+    ]
 
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> OrderLine:
@@ -50,7 +55,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: OrderLineListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope())
+    conditions = list(hooks.scope(current_principal.get()))
     if query.order_id is not None:
         conditions.append(OrderLine.order_id == query.order_id)
     if query.order_id__in is not None:
@@ -161,10 +166,11 @@ async def _upsert(
         for index, values in enumerate(batch)
     }
     rows.sort(key=lambda row: position[(row.order_id, row.line)])
-    if hooks.scope():  # every row written must be one this request may see
+    scope = hooks.scope(current_principal.get())
+    if scope:  # every row written must be one this request may see
         keys = [(row.order_id, row.line) for row in rows]
         visible = select(OrderLine.order_id, OrderLine.line).where(
-            tuple_(OrderLine.order_id, OrderLine.line).in_(keys), *hooks.scope()
+            tuple_(OrderLine.order_id, OrderLine.line).in_(keys), *scope
         )
         await _check_found(
             session,
@@ -283,7 +289,10 @@ async def bulk_update_order_lines(
         )
     statement = (
         update(OrderLine)
-        .where(tuple_(OrderLine.order_id, OrderLine.line).in_(keys), *hooks.scope())
+        .where(
+            tuple_(OrderLine.order_id, OrderLine.line).in_(keys),
+            *hooks.scope(current_principal.get()),
+        )
         .values(**values)
         .returning(OrderLine)
         .execution_options(synchronize_session=False)
@@ -315,7 +324,8 @@ async def bulk_delete_order_lines(
     for key in keys:
         await hooks.before_delete(session, {"order_id": key[0], "line": key[1]})
     statement = _removal(
-        tuple_(OrderLine.order_id, OrderLine.line).in_(keys), *hooks.scope()
+        tuple_(OrderLine.order_id, OrderLine.line).in_(keys),
+        *hooks.scope(current_principal.get()),
     )
     try:
         result = await session.execute(statement)

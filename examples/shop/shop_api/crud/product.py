@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import product as hooks
 from ..models import Product
@@ -27,7 +28,7 @@ from ..writes import batch_error, upsert_statement
 
 def _key(id: int) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [Product.id == id, *hooks.scope()]
+    return [Product.id == id, *hooks.scope(current_principal.get())]
 
 
 def _live() -> ColumnElement[bool]:
@@ -52,7 +53,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: ProductListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope())
+    conditions = list(hooks.scope(current_principal.get()))
     if not query.include_deleted:
         conditions.append(_live())
     if query.sku is not None:
@@ -154,9 +155,10 @@ async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Pr
     # RETURNING may come back in another order (PostgreSQL): restore the batch's.
     position = {values["sku"]: index for index, values in enumerate(batch)}
     rows.sort(key=lambda row: position[row.sku])
-    if hooks.scope():  # every row written must be one this request may see
+    scope = hooks.scope(current_principal.get())
+    if scope:  # every row written must be one this request may see
         keys = [row.id for row in rows]
-        visible = select(Product.id).where(Product.id.in_(keys), *hooks.scope())
+        visible = select(Product.id).where(Product.id.in_(keys), *scope)
         await _check_found(
             session, keys, {found.id for found in await session.execute(visible)}
         )
@@ -293,7 +295,7 @@ async def bulk_update_products(
         values = await hooks.before_update(session, {"id": key}, values)
     statement = (
         update(Product)
-        .where(Product.id.in_(keys), *hooks.scope(), _live())
+        .where(Product.id.in_(keys), *hooks.scope(current_principal.get()), _live())
         .values(**values)
         .returning(Product)
         .execution_options(synchronize_session=False)
@@ -322,7 +324,9 @@ async def bulk_delete_products(
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Product.id.in_(keys), *hooks.scope(), hard=hard)
+    statement = _removal(
+        Product.id.in_(keys), *hooks.scope(current_principal.get()), hard=hard
+    )
     try:
         result = await session.execute(statement)
     except DBAPIError as error:

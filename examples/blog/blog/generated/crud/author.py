@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from blog.models import Author
 
+from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import author as hooks
 from ..query import encode_cursor, order_by
@@ -28,7 +29,7 @@ from ..writes import batch_error, upsert_statement
 
 def _key(id: int) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [Author.id == id, *hooks.scope()]
+    return [Author.id == id, *hooks.scope(current_principal.get())]
 
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Author:
@@ -51,7 +52,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: AuthorListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope())
+    conditions = list(hooks.scope(current_principal.get()))
     if query.id is not None:
         conditions.append(Author.id == query.id)
     if query.id__in is not None:
@@ -155,9 +156,10 @@ async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Au
     # RETURNING may come back in another order (PostgreSQL): restore the batch's.
     position = {values["email"]: index for index, values in enumerate(batch)}
     rows.sort(key=lambda row: position[row.email])
-    if hooks.scope():  # every row written must be one this request may see
+    scope = hooks.scope(current_principal.get())
+    if scope:  # every row written must be one this request may see
         keys = [row.id for row in rows]
-        visible = select(Author.id).where(Author.id.in_(keys), *hooks.scope())
+        visible = select(Author.id).where(Author.id.in_(keys), *scope)
         await _check_found(
             session, keys, {found.id for found in await session.execute(visible)}
         )
@@ -272,7 +274,7 @@ async def bulk_update_authors(
         values = await hooks.before_update(session, {"id": key}, values)
     statement = (
         update(Author)
-        .where(Author.id.in_(keys), *hooks.scope())
+        .where(Author.id.in_(keys), *hooks.scope(current_principal.get()))
         .values(**values)
         .returning(Author)
         .execution_options(synchronize_session=False)
@@ -298,7 +300,7 @@ async def bulk_delete_authors(session: AsyncSession, *, data: AuthorBulkDelete) 
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Author.id.in_(keys), *hooks.scope())
+    statement = _removal(Author.id.in_(keys), *hooks.scope(current_principal.get()))
     try:
         result = await session.execute(statement)
     except DBAPIError as error:

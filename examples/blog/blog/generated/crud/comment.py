@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from blog.models import Comment
 
+from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import comment as hooks
 from ..query import encode_cursor, order_by
@@ -27,7 +28,7 @@ from ..writes import batch_error
 
 def _key(id: UUID) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [Comment.id == id, *hooks.scope()]
+    return [Comment.id == id, *hooks.scope(current_principal.get())]
 
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Comment:
@@ -50,7 +51,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: CommentListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope())
+    conditions = list(hooks.scope(current_principal.get()))
     if query.id is not None:
         conditions.append(Comment.id == query.id)
     if query.id__in is not None:
@@ -242,7 +243,7 @@ async def bulk_update_comments(
         values = await hooks.before_update(session, {"id": key}, values)
     statement = (
         update(Comment)
-        .where(Comment.id.in_(keys), *hooks.scope())
+        .where(Comment.id.in_(keys), *hooks.scope(current_principal.get()))
         .values(**values)
         .returning(Comment)
         .execution_options(synchronize_session=False)
@@ -270,7 +271,7 @@ async def bulk_delete_comments(
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Comment.id.in_(keys), *hooks.scope())
+    statement = _removal(Comment.id.in_(keys), *hooks.scope(current_principal.get()))
     try:
         result = await session.execute(statement)
     except DBAPIError as error:

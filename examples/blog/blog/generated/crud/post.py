@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from blog.models import Post
 
+from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import post as hooks
 from ..query import encode_cursor, order_by
@@ -28,7 +29,7 @@ from ..writes import batch_error, upsert_statement
 
 def _key(id: int) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [Post.id == id, *hooks.scope()]
+    return [Post.id == id, *hooks.scope(current_principal.get())]
 
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Post:
@@ -56,7 +57,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: PostListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope())
+    conditions = list(hooks.scope(current_principal.get()))
     if query.id is not None:
         conditions.append(Post.id == query.id)
     if query.id__in is not None:
@@ -212,9 +213,10 @@ async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Po
     # RETURNING may come back in another order (PostgreSQL): restore the batch's.
     position = {values["slug"]: index for index, values in enumerate(batch)}
     rows.sort(key=lambda row: position[row.slug])
-    if hooks.scope():  # every row written must be one this request may see
+    scope = hooks.scope(current_principal.get())
+    if scope:  # every row written must be one this request may see
         keys = [row.id for row in rows]
-        visible = select(Post.id).where(Post.id.in_(keys), *hooks.scope())
+        visible = select(Post.id).where(Post.id.in_(keys), *scope)
         await _check_found(
             session, keys, {found.id for found in await session.execute(visible)}
         )
@@ -325,7 +327,7 @@ async def bulk_update_posts(
         values = await hooks.before_update(session, {"id": key}, values)
     statement = (
         update(Post)
-        .where(Post.id.in_(keys), *hooks.scope())
+        .where(Post.id.in_(keys), *hooks.scope(current_principal.get()))
         .values(**values)
         .returning(Post)
         .execution_options(synchronize_session=False)
@@ -351,7 +353,7 @@ async def bulk_delete_posts(session: AsyncSession, *, data: PostBulkDelete) -> N
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Post.id.in_(keys), *hooks.scope())
+    statement = _removal(Post.id.in_(keys), *hooks.scope(current_principal.get()))
     try:
         result = await session.execute(statement)
     except DBAPIError as error:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from blog.models import Tag
 
+from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import tag as hooks
 from ..query import encode_cursor, order_by
@@ -28,7 +29,7 @@ from ..writes import batch_error, upsert_statement
 
 def _key(id: int) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [Tag.id == id, *hooks.scope()]
+    return [Tag.id == id, *hooks.scope(current_principal.get())]
 
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Tag:
@@ -47,7 +48,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: TagListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope())
+    conditions = list(hooks.scope(current_principal.get()))
     if query.id is not None:
         conditions.append(Tag.id == query.id)
     if query.id__in is not None:
@@ -123,9 +124,10 @@ async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Ta
     # RETURNING may come back in another order (PostgreSQL): restore the batch's.
     position = {values["name"]: index for index, values in enumerate(batch)}
     rows.sort(key=lambda row: position[row.name])
-    if hooks.scope():  # every row written must be one this request may see
+    scope = hooks.scope(current_principal.get())
+    if scope:  # every row written must be one this request may see
         keys = [row.id for row in rows]
-        visible = select(Tag.id).where(Tag.id.in_(keys), *hooks.scope())
+        visible = select(Tag.id).where(Tag.id.in_(keys), *scope)
         await _check_found(
             session, keys, {found.id for found in await session.execute(visible)}
         )
@@ -234,7 +236,7 @@ async def bulk_update_tags(session: AsyncSession, *, data: TagBulkUpdate) -> lis
         values = await hooks.before_update(session, {"id": key}, values)
     statement = (
         update(Tag)
-        .where(Tag.id.in_(keys), *hooks.scope())
+        .where(Tag.id.in_(keys), *hooks.scope(current_principal.get()))
         .values(**values)
         .returning(Tag)
         .execution_options(synchronize_session=False)
@@ -260,7 +262,7 @@ async def bulk_delete_tags(session: AsyncSession, *, data: TagBulkDelete) -> Non
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Tag.id.in_(keys), *hooks.scope())
+    statement = _removal(Tag.id.in_(keys), *hooks.scope(current_principal.get()))
     try:
         result = await session.execute(statement)
     except DBAPIError as error:

@@ -16,10 +16,13 @@ from blog.models import Author
 router = APIRouter()
 
 
-def scope() -> list[ColumnElement[bool]]:
-    """Extra WHERE conditions for every statement on Author: get, list, update, delete.
+def scope(principal: Any) -> list[ColumnElement[bool]]:
+    """Extra WHERE conditions for every get, list, count, update and delete of
+    Author (bulk and upsert included), for the current user: what your auth
+    dependency returned, or None without one.
 
-    For example `return [Author.owner_id == current_user_id.get()]`.
+    For example `return [Author.owner_id == principal.id]`: each user sees and
+    changes only their rows, and another's row is a 404.
     """
     return []
 
