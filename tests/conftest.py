@@ -88,14 +88,19 @@ _SERVER_URLS = {
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A URL for each database the generated code must work on (MariaDB/MySQL: only for
-    tests that ask for it with `indirect` parametrization)."""
-    if request.param == "sqlite":
+    """A URL for each database the generated code must work on (MariaDB/MySQL: in the
+    modules that override this fixture with `url_of`, and tests that ask by `indirect`)."""
+    return url_of(request.param, tmp_path)
+
+
+def url_of(database: str, tmp_path: Path) -> str:
+    """The test URL of "sqlite", "postgres" or "mysql"; skips when a server's is not set."""
+    if database == "sqlite":
         return _sqlite_url(tmp_path)
-    variable, example = _SERVER_URLS[request.param]
+    variable, example = _SERVER_URLS[database]
     url = os.environ.get(variable)
     if not url:
-        pytest.skip(f"{request.param} tests need {variable} (e.g. {example})")
+        pytest.skip(f"{database} tests need {variable} (e.g. {example})")
     return url
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GeneratedPackage
+from tests.conftest import GeneratedPackage, url_of
 from tests.e2e.conftest import BLOG_MODELS, BLOG_ROOT
 from tests.e2e.test_blog_example import *  # noqa: F403 - the tests, re-collected
 from tests.e2e.test_bulk_and_upsert import *  # noqa: F403 - the tests, re-collected
@@ -39,6 +39,11 @@ from tests.e2e.test_versioning_soft_delete import (  # noqa: F401 - re-collected
     test_version_id_col_and_flag_are_recognised,
 )
 
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """SQLite and PostgreSQL: the star import brought the bulk module's MariaDB too."""
+    return url_of(request.param, tmp_path)
 
 @pytest.fixture(scope="module")
 def blog(generate_once: Callable[..., GeneratedPackage]) -> Iterator[GeneratedPackage]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import GeneratedPackage
+from tests.conftest import GeneratedPackage, url_of
 
 MODELS = textwrap.dedent(
     """
@@ -42,6 +42,12 @@ MODELS = textwrap.dedent(
     """
 )
 
+
+
+@pytest.fixture(params=["sqlite", "postgres", "mysql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """MariaDB too: it has no UPDATE ... RETURNING, so updates take the fallback path."""
+    return url_of(request.param, tmp_path)
 
 @pytest.fixture
 def package(tmp_path: Path, generate: Callable[..., GeneratedPackage]) -> GeneratedPackage:

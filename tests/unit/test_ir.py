@@ -904,7 +904,9 @@ def test_filter_params_and_sortable_fields_of_a_model() -> None:
 
 
 def test_list_parameter_names_are_reserved() -> None:
-    assert LIST_PARAMETERS == {"offset", "limit", "sort", "count", "include_deleted", "cursor", "fields"}
+    assert LIST_PARAMETERS == {
+        "offset", "limit", "sort", "count", "include_deleted", "cursor", "fields"
+    }  # fmt: skip
     m = Model(
         "Slot",
         "app.models",

@@ -4,9 +4,9 @@
 create-or-update statement of each database."""
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Executable, inspect
+from sqlalchemy import CursorResult, Executable, inspect
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,6 +36,17 @@ async def batch_error(
     return (
         error  # the replay passed (a concurrent change?): report the batch's own error
     )
+
+
+async def rows_changed(session: AsyncSession, statement: Executable) -> int:
+    """Run an UPDATE or DELETE; how many rows it matched."""
+    result = await session.execute(statement)
+    return cast(CursorResult[Any], result).rowcount
+
+
+def update_returns_rows(session: AsyncSession) -> bool:
+    """Whether UPDATE ... RETURNING works here: not on MariaDB or MySQL."""
+    return bool(session.get_bind().dialect.update_returning)
 
 
 def upsert_statement(

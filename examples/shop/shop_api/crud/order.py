@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Update, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +23,7 @@ from ..schemas.order import (
     OrderReplace,
     OrderUpdate,
 )
-from ..writes import batch_error
+from ..writes import batch_error, rows_changed, update_returns_rows
 
 
 def _key(id: UUID) -> list[ColumnElement[bool]]:
@@ -143,20 +143,32 @@ async def _write(
         update(Order)
         .where(*_key(id=id), _live(), Order.revision == expected_version)
         .values(**values, revision=Order.revision + 1)
-        .returning(Order)
-        .execution_options(synchronize_session=False)
     )
-    row = (await session.scalars(statement)).one_or_none()
-    if row is None:
+    rows = await _updated(session, statement, *_key(id=id), _live())
+    if not rows:
         raise await _missing_or_stale(session, id=id)
+    row = rows[0]
     await hooks.after_update(session, row)
     await session.commit()
     return row
 
 
+async def _updated(
+    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+) -> list[Order]:
+    """The rows an UPDATE changed, from its RETURNING; where the database has none
+    (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
+    statement = statement.execution_options(synchronize_session=False)
+    if update_returns_rows(session):
+        return list((await session.scalars(statement.returning(Order))).all())
+    if not await rows_changed(session, statement):
+        return []
+    again = select(Order).where(*reread).execution_options(populate_existing=True)
+    return list((await session.scalars(again)).all())
+
+
 def _removal(*conditions: ColumnElement[bool], hard: bool = False) -> Any:
-    """The statement soft-deleting the matching rows (with `hard`, deleting them),
-    returning their keys."""
+    """The statement soft-deleting the matching rows (with `hard`, deleting them)."""
     if hard:
         statement: Any = delete(Order).where(*conditions)
     else:
@@ -168,7 +180,7 @@ def _removal(*conditions: ColumnElement[bool], hard: bool = False) -> Any:
                 revision=Order.revision + 1,
             )
         )
-    return statement.returning(Order.id).execution_options(synchronize_session=False)
+    return statement.execution_options(synchronize_session=False)
 
 
 async def _check_found(
@@ -267,8 +279,7 @@ async def delete_order(
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
     conditions.append(Order.revision == expected_version)
-    result = await session.execute(_removal(*conditions, hard=hard))
-    if result.first() is None:
+    if not await rows_changed(session, _removal(*conditions, hard=hard)):
         raise await _missing_or_stale(session, id=id)
     await hooks.after_delete(session, key)
     await session.commit()
@@ -276,17 +287,11 @@ async def delete_order(
 
 async def restore_order(session: AsyncSession, *, id: UUID) -> Order:
     """Undo a soft delete; restoring a live row changes nothing."""
-    statement = (
-        update(Order)
-        .where(*_key(id=id))
-        .values(deleted_at=None)
-        .returning(Order)
-        .execution_options(synchronize_session=False)
-    )
-    found = (await session.scalars(statement)).one_or_none()
-    if found is None:
+    statement = update(Order).where(*_key(id=id)).values(deleted_at=None)
+    restored = await _updated(session, statement, *_key(id=id))
+    if not restored:
         raise NotFoundError("Order not found")
-    row = found
+    row = restored[0]
     await session.commit()
     return row
 
@@ -321,15 +326,12 @@ async def bulk_update_orders(
     values = data.values.model_dump(exclude_unset=True, exclude={"revision"})
     for key in keys:
         values = await hooks.before_update(session, {"id": key}, values)
+    conditions = [Order.id.in_(keys), *hooks.scope(current_principal.get()), _live()]
     statement = (
-        update(Order)
-        .where(Order.id.in_(keys), *hooks.scope(current_principal.get()), _live())
-        .values(**values, revision=Order.revision + 1)
-        .returning(Order)
-        .execution_options(synchronize_session=False)
+        update(Order).where(*conditions).values(**values, revision=Order.revision + 1)
     )
     try:
-        rows = list((await session.scalars(statement)).all())
+        rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
         items_alone = [
             update(Order).where(*_key(id=key), _live()).values(**values) for key in keys
@@ -355,11 +357,20 @@ async def bulk_delete_orders(
         Order.id.in_(keys), *hooks.scope(current_principal.get()), hard=hard
     )
     try:
-        result = await session.execute(statement)
+        removed = await rows_changed(session, statement)
     except DBAPIError as error:
         items_alone = [_removal(*_key(id=key), hard=hard) for key in keys]
         raise await batch_error(session, error, items_alone) from error
-    await _check_found(session, keys, {found.id for found in result})
+    if removed != len(keys):  # some row is missing: which? (counted before the change)
+        await session.rollback()
+        there = select(Order.id).where(
+            Order.id.in_(keys),
+            *hooks.scope(current_principal.get()),
+            *([] if hard else [_live()]),
+        )
+        await _check_found(
+            session, keys, {found.id for found in await session.execute(there)}
+        )
     for key in keys:
         await hooks.after_delete(session, {"id": key})
     await session.commit()

@@ -7,7 +7,16 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Update,
+    delete,
+    func,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +33,7 @@ from ..schemas.order_line import (
     OrderLineReplace,
     OrderLineUpdate,
 )
-from ..writes import batch_error, upsert_statement
+from ..writes import batch_error, rows_changed, update_returns_rows, upsert_statement
 
 
 def _key(order_id: UUID, line: int) -> list[ColumnElement[bool]]:
@@ -105,26 +114,35 @@ async def _write(
     if not values:
         return await _one(session, *_key(order_id=order_id, line=line))
     statement = (
-        update(OrderLine)
-        .where(*_key(order_id=order_id, line=line))
-        .values(**values)
-        .returning(OrderLine)
-        .execution_options(synchronize_session=False)
+        update(OrderLine).where(*_key(order_id=order_id, line=line)).values(**values)
     )
-    row = (await session.scalars(statement)).one_or_none()
-    if row is None:
+    rows = await _updated(session, statement, *_key(order_id=order_id, line=line))
+    if not rows:
         raise NotFoundError("OrderLine not found")
+    row = rows[0]
     await hooks.after_update(session, row)
     await session.commit()
     return row
 
 
+async def _updated(
+    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+) -> list[OrderLine]:
+    """The rows an UPDATE changed, from its RETURNING; where the database has none
+    (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
+    statement = statement.execution_options(synchronize_session=False)
+    if update_returns_rows(session):
+        return list((await session.scalars(statement.returning(OrderLine))).all())
+    if not await rows_changed(session, statement):
+        return []
+    again = select(OrderLine).where(*reread).execution_options(populate_existing=True)
+    return list((await session.scalars(again)).all())
+
+
 def _removal(*conditions: ColumnElement[bool]) -> Any:
-    """The statement deleting the matching rows, returning their keys."""
+    """The statement deleting the matching rows."""
     statement = delete(OrderLine).where(*conditions)
-    return statement.returning(OrderLine.order_id, OrderLine.line).execution_options(
-        synchronize_session=False
-    )
+    return statement.execution_options(synchronize_session=False)
 
 
 async def _check_found(
@@ -248,8 +266,7 @@ async def delete_order_line(
     key = {"order_id": order_id, "line": line}
     await hooks.before_delete(session, key)
     conditions = _key(order_id=order_id, line=line)
-    result = await session.execute(_removal(*conditions))
-    if result.first() is None:
+    if not await rows_changed(session, _removal(*conditions)):
         raise NotFoundError("OrderLine not found")
     await hooks.after_delete(session, key)
     await session.commit()
@@ -287,18 +304,13 @@ async def bulk_update_order_lines(
         values = await hooks.before_update(
             session, {"order_id": key[0], "line": key[1]}, values
         )
-    statement = (
-        update(OrderLine)
-        .where(
-            tuple_(OrderLine.order_id, OrderLine.line).in_(keys),
-            *hooks.scope(current_principal.get()),
-        )
-        .values(**values)
-        .returning(OrderLine)
-        .execution_options(synchronize_session=False)
-    )
+    conditions = [
+        tuple_(OrderLine.order_id, OrderLine.line).in_(keys),
+        *hooks.scope(current_principal.get()),
+    ]
+    statement = update(OrderLine).where(*conditions).values(**values)
     try:
-        rows = list((await session.scalars(statement)).all())
+        rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
         items_alone = [
             update(OrderLine)
@@ -328,13 +340,21 @@ async def bulk_delete_order_lines(
         *hooks.scope(current_principal.get()),
     )
     try:
-        result = await session.execute(statement)
+        removed = await rows_changed(session, statement)
     except DBAPIError as error:
         items_alone = [_removal(*_key(order_id=key[0], line=key[1])) for key in keys]
         raise await batch_error(session, error, items_alone) from error
-    await _check_found(
-        session, keys, {(found.order_id, found.line) for found in result}
-    )
+    if removed != len(keys):  # some row is missing: which? (counted before the change)
+        await session.rollback()
+        there = select(OrderLine.order_id, OrderLine.line).where(
+            tuple_(OrderLine.order_id, OrderLine.line).in_(keys),
+            *hooks.scope(current_principal.get()),
+        )
+        await _check_found(
+            session,
+            keys,
+            {(found.order_id, found.line) for found in await session.execute(there)},
+        )
     for key in keys:
         await hooks.after_delete(session, {"order_id": key[0], "line": key[1]})
     await session.commit()

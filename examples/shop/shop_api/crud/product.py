@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Update, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +23,7 @@ from ..schemas.product import (
     ProductReplace,
     ProductUpdate,
 )
-from ..writes import batch_error, upsert_statement
+from ..writes import batch_error, rows_changed, update_returns_rows, upsert_statement
 
 
 def _key(id: int) -> list[ColumnElement[bool]]:
@@ -96,29 +96,37 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> P
     values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await _one(session, *_key(id=id), _live())
-    statement = (
-        update(Product)
-        .where(*_key(id=id), _live())
-        .values(**values)
-        .returning(Product)
-        .execution_options(synchronize_session=False)
-    )
-    row = (await session.scalars(statement)).one_or_none()
-    if row is None:
+    statement = update(Product).where(*_key(id=id), _live()).values(**values)
+    rows = await _updated(session, statement, *_key(id=id), _live())
+    if not rows:
         raise NotFoundError("Product not found")
+    row = rows[0]
     await hooks.after_update(session, row)
     await session.commit()
     return row
 
 
+async def _updated(
+    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+) -> list[Product]:
+    """The rows an UPDATE changed, from its RETURNING; where the database has none
+    (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
+    statement = statement.execution_options(synchronize_session=False)
+    if update_returns_rows(session):
+        return list((await session.scalars(statement.returning(Product))).all())
+    if not await rows_changed(session, statement):
+        return []
+    again = select(Product).where(*reread).execution_options(populate_existing=True)
+    return list((await session.scalars(again)).all())
+
+
 def _removal(*conditions: ColumnElement[bool], hard: bool = False) -> Any:
-    """The statement soft-deleting the matching rows (with `hard`, deleting them),
-    returning their keys."""
+    """The statement soft-deleting the matching rows (with `hard`, deleting them)."""
     if hard:
         statement: Any = delete(Product).where(*conditions)
     else:
         statement = update(Product).where(*conditions, _live()).values(is_deleted=True)
-    return statement.returning(Product.id).execution_options(synchronize_session=False)
+    return statement.execution_options(synchronize_session=False)
 
 
 async def _check_found(session: AsyncSession, keys: list[int], found: set[int]) -> None:
@@ -239,8 +247,7 @@ async def delete_product(session: AsyncSession, *, id: int, hard: bool = False) 
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
-    result = await session.execute(_removal(*conditions, hard=hard))
-    if result.first() is None:
+    if not await rows_changed(session, _removal(*conditions, hard=hard)):
         raise NotFoundError("Product not found")
     await hooks.after_delete(session, key)
     await session.commit()
@@ -248,17 +255,11 @@ async def delete_product(session: AsyncSession, *, id: int, hard: bool = False) 
 
 async def restore_product(session: AsyncSession, *, id: int) -> Product:
     """Undo a soft delete; restoring a live row changes nothing."""
-    statement = (
-        update(Product)
-        .where(*_key(id=id))
-        .values(is_deleted=False)
-        .returning(Product)
-        .execution_options(synchronize_session=False)
-    )
-    found = (await session.scalars(statement)).one_or_none()
-    if found is None:
+    statement = update(Product).where(*_key(id=id)).values(is_deleted=False)
+    restored = await _updated(session, statement, *_key(id=id))
+    if not restored:
         raise NotFoundError("Product not found")
-    row = found
+    row = restored[0]
     await session.commit()
     return row
 
@@ -293,15 +294,10 @@ async def bulk_update_products(
     values = data.values.model_dump(exclude_unset=True)
     for key in keys:
         values = await hooks.before_update(session, {"id": key}, values)
-    statement = (
-        update(Product)
-        .where(Product.id.in_(keys), *hooks.scope(current_principal.get()), _live())
-        .values(**values)
-        .returning(Product)
-        .execution_options(synchronize_session=False)
-    )
+    conditions = [Product.id.in_(keys), *hooks.scope(current_principal.get()), _live()]
+    statement = update(Product).where(*conditions).values(**values)
     try:
-        rows = list((await session.scalars(statement)).all())
+        rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
         items_alone = [
             update(Product).where(*_key(id=key), _live()).values(**values)
@@ -328,11 +324,20 @@ async def bulk_delete_products(
         Product.id.in_(keys), *hooks.scope(current_principal.get()), hard=hard
     )
     try:
-        result = await session.execute(statement)
+        removed = await rows_changed(session, statement)
     except DBAPIError as error:
         items_alone = [_removal(*_key(id=key), hard=hard) for key in keys]
         raise await batch_error(session, error, items_alone) from error
-    await _check_found(session, keys, {found.id for found in result})
+    if removed != len(keys):  # some row is missing: which? (counted before the change)
+        await session.rollback()
+        there = select(Product.id).where(
+            Product.id.in_(keys),
+            *hooks.scope(current_principal.get()),
+            *([] if hard else [_live()]),
+        )
+        await _check_found(
+            session, keys, {found.id for found in await session.execute(there)}
+        )
     for key in keys:
         await hooks.after_delete(session, {"id": key})
     await session.commit()

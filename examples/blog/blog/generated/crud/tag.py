@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Update, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +24,7 @@ from ..schemas.tag import (
     TagReplace,
     TagUpdate,
 )
-from ..writes import batch_error, upsert_statement
+from ..writes import batch_error, rows_changed, update_returns_rows, upsert_statement
 
 
 def _key(id: int) -> list[ColumnElement[bool]]:
@@ -71,25 +71,34 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> T
     values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await _one(session, *_key(id=id))
-    statement = (
-        update(Tag)
-        .where(*_key(id=id))
-        .values(**values)
-        .returning(Tag)
-        .execution_options(synchronize_session=False)
-    )
-    row = (await session.scalars(statement)).one_or_none()
-    if row is None:
+    statement = update(Tag).where(*_key(id=id)).values(**values)
+    rows = await _updated(session, statement, *_key(id=id))
+    if not rows:
         raise NotFoundError("Tag not found")
+    row = rows[0]
     await hooks.after_update(session, row)
     await session.commit()
     return row
 
 
+async def _updated(
+    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+) -> list[Tag]:
+    """The rows an UPDATE changed, from its RETURNING; where the database has none
+    (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
+    statement = statement.execution_options(synchronize_session=False)
+    if update_returns_rows(session):
+        return list((await session.scalars(statement.returning(Tag))).all())
+    if not await rows_changed(session, statement):
+        return []
+    again = select(Tag).where(*reread).execution_options(populate_existing=True)
+    return list((await session.scalars(again)).all())
+
+
 def _removal(*conditions: ColumnElement[bool]) -> Any:
-    """The statement deleting the matching rows, returning their keys."""
+    """The statement deleting the matching rows."""
     statement = delete(Tag).where(*conditions)
-    return statement.returning(Tag.id).execution_options(synchronize_session=False)
+    return statement.execution_options(synchronize_session=False)
 
 
 async def _check_found(session: AsyncSession, keys: list[int], found: set[int]) -> None:
@@ -199,8 +208,7 @@ async def delete_tag(session: AsyncSession, *, id: int) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
-    result = await session.execute(_removal(*conditions))
-    if result.first() is None:
+    if not await rows_changed(session, _removal(*conditions)):
         raise NotFoundError("Tag not found")
     await hooks.after_delete(session, key)
     await session.commit()
@@ -234,15 +242,10 @@ async def bulk_update_tags(session: AsyncSession, *, data: TagBulkUpdate) -> lis
     values = data.values.model_dump(exclude_unset=True)
     for key in keys:
         values = await hooks.before_update(session, {"id": key}, values)
-    statement = (
-        update(Tag)
-        .where(Tag.id.in_(keys), *hooks.scope(current_principal.get()))
-        .values(**values)
-        .returning(Tag)
-        .execution_options(synchronize_session=False)
-    )
+    conditions = [Tag.id.in_(keys), *hooks.scope(current_principal.get())]
+    statement = update(Tag).where(*conditions).values(**values)
     try:
-        rows = list((await session.scalars(statement)).all())
+        rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
         items_alone = [
             update(Tag).where(*_key(id=key)).values(**values) for key in keys
@@ -264,11 +267,18 @@ async def bulk_delete_tags(session: AsyncSession, *, data: TagBulkDelete) -> Non
         await hooks.before_delete(session, {"id": key})
     statement = _removal(Tag.id.in_(keys), *hooks.scope(current_principal.get()))
     try:
-        result = await session.execute(statement)
+        removed = await rows_changed(session, statement)
     except DBAPIError as error:
         items_alone = [_removal(*_key(id=key)) for key in keys]
         raise await batch_error(session, error, items_alone) from error
-    await _check_found(session, keys, {found.id for found in result})
+    if removed != len(keys):  # some row is missing: which? (counted before the change)
+        await session.rollback()
+        there = select(Tag.id).where(
+            Tag.id.in_(keys), *hooks.scope(current_principal.get())
+        )
+        await _check_found(
+            session, keys, {found.id for found in await session.execute(there)}
+        )
     for key in keys:
         await hooks.after_delete(session, {"id": key})
     await session.commit()
