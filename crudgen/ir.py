@@ -103,6 +103,7 @@ _INPUT_TYPES = {
     ScalarKind.FLOAT: "FiniteFloat",
     ScalarKind.JSON: "FiniteJson",
     ScalarKind.BINARY: "Binary",
+    ScalarKind.INTERVAL: "Duration",
 }
 _TYPES_MODULE_NAMES = frozenset(
     [*_INPUT_TYPES.values(), "UtcDatetime", "StoredUtcDatetime", "NaiveTime"]
@@ -194,6 +195,8 @@ class Field:
         """The annotation of a value the API returns."""
         if self.kind is ScalarKind.BINARY:
             return "Binary"
+        if self.kind is ScalarKind.INTERVAL:
+            return "Duration"  # ISO 8601 in days and seconds, never in years
         if self.kind is ScalarKind.DATETIME and self.timezone:
             return "StoredUtcDatetime"  # SQLite drops the offset: stored values are UTC
         return self.python_type

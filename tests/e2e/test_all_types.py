@@ -144,6 +144,8 @@ REJECTED: list[tuple[str, Any]] = [
     ("naive_value", "2024-01-02T03:04:05+02:00"),
     ("naive_value", "2024-01-02T03:04:05Z"),
     ("time_value", "25:00:00"),
+    ("interval_value", "P3000000D"),  # SQLite keeps 1970-01-01 plus it: past year 9999
+    ("interval_value", "-P800000D"),  # before year 1
     ("color", "BLUE"),  # the member's name, not its value
     ("color", "purple"),
     ("size", "huge"),
@@ -187,6 +189,37 @@ async def test_every_column_at_once_and_put_clears_them(
         cleared = await client.put(f"/samples/{row['id']}", json={})
         assert cleared.status_code == 200, cleared.text
         assert cleared.json() == {"id": row["id"]} | dict.fromkeys(SAMPLE_FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("sent", "returned"),
+    [
+        ("P400D", "P400D"),  # never "P1Y35D": a year has no fixed length
+        ("P1995DT3H", "P1995DT3H"),
+        (90061.5, "P1DT1H1M1.5S"),
+        ("-PT1S", "-PT1S"),
+        ("PT0S", "PT0S"),
+        ("PT0.000001S", "PT0.000001S"),
+    ],
+)
+async def test_durations_are_written_in_days_never_years(
+    sent: Any, returned: str, all_types: GeneratedPackage, app_client: Any
+) -> None:
+    async with app_client(all_types) as client:
+        row = await create(client, "/samples", {"interval_value": sent})
+        assert row["interval_value"] == returned
+        assert (await client.get(f"/samples/{row['id']}")).json()["interval_value"] == returned
+        found = await client.get("/samples", params={"interval_value": returned})
+        assert [item["id"] for item in found.json()["items"]] == [row["id"]]
+
+
+async def test_durations_out_of_range_are_refused_in_filters_too(
+    all_types: GeneratedPackage, app_client: Any
+) -> None:
+    async with app_client(all_types) as client:
+        for value in ("P3000000D", "-P800000D"):
+            response = await client.get("/samples", params={"interval_value__gte": value})
+            assert response.status_code == 422, response.text
 
 
 def test_interval_is_a_duration_in_the_schemas(all_types: GeneratedPackage) -> None:

@@ -64,7 +64,7 @@ def test_ir_is_frozen() -> None:
         (ScalarKind.DATE, "datetime.date", "datetime.date"),
         (ScalarKind.DATETIME, "datetime.datetime", "NaiveDatetime"),
         (ScalarKind.TIME, "datetime.time", "NaiveTime"),
-        (ScalarKind.INTERVAL, "datetime.timedelta", "datetime.timedelta"),
+        (ScalarKind.INTERVAL, "datetime.timedelta", "Duration"),
         (ScalarKind.JSON, "Any", "FiniteJson"),
         (ScalarKind.UUID, "UUID", "UUID"),
         (ScalarKind.BINARY, "bytes", "Binary"),

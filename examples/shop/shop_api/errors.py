@@ -29,6 +29,22 @@ class ErrorDetail(BaseModel):
     index: int | None = None  # bulk requests: the position of the item at fault, from 0
 
 
+class ValidationProblem(BaseModel):
+    """One problem found in a request, in FastAPI's own format."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class UnprocessableDetail(BaseModel):
+    """Body of a 422: problems in the request, or a value the database refused."""
+
+    detail: list[ValidationProblem] | str
+    field: str | None = None
+    index: int | None = None  # bulk requests: the position of the item at fault, from 0
+
+
 class NotFoundError(Exception):
     """The row named by the request does not exist."""
 
@@ -77,6 +93,18 @@ NOT_FOUND_RESPONSE: dict[int | str, dict[str, Any]] = {
 }
 CONFLICT_RESPONSE: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorDetail, "description": "The change conflicts with stored data"}
+}
+UNPROCESSABLE_RESPONSE: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": UnprocessableDetail,
+        "description": "Invalid request, or a value the database refused",
+    }
+}
+BAD_BODY_RESPONSE: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": ErrorDetail,
+        "description": "The body could not be read as JSON text",
+    }
 }
 VERSION_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorDetail, "description": "Stale version, or conflicting data"},
@@ -199,6 +227,13 @@ def _batch_item_response(error: BatchItemError, method: str) -> JSONResponse:
 
 class CrudRoute(APIRoute):
     """An APIRoute turning the CRUD layer's errors into 404, 409 and 422 responses."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        # Any route may answer 422 in either shape (see `handle`): document both.
+        responses = UNPROCESSABLE_RESPONSE | (kwargs.pop("responses", None) or {})
+        super().__init__(path, endpoint, responses=responses, **kwargs)
+        if self.body_field is not None:  # FastAPI answers undecodable bytes with a 400
+            self.responses = BAD_BODY_RESPONSE | self.responses
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

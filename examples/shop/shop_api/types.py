@@ -14,6 +14,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     PlainSerializer,
+    WithJsonSchema,
 )
 
 Int16 = Annotated[int, Field(ge=-(2**15), le=2**15 - 1)]
@@ -67,6 +68,45 @@ def _no_offset(value: datetime.time) -> datetime.time:
 
 
 NaiveTime = Annotated[datetime.time, AfterValidator(_no_offset)]
+
+
+_EPOCH = datetime.datetime(1970, 1, 1)
+
+
+def _storable_interval(value: datetime.timedelta) -> datetime.timedelta:
+    """SQLite and MySQL keep an interval as the datetime 1970-01-01 plus it."""
+    try:
+        _EPOCH + value
+    except OverflowError:
+        raise ValueError("too long a duration to store") from None
+    return value
+
+
+def _iso_duration(value: datetime.timedelta) -> str:
+    """ISO 8601 in days, hours, minutes and seconds, never in years or months.
+
+    A year or a month has no fixed number of days: `P1Y` would read back as a calendar
+    year elsewhere, so 365 days are `P365D`.
+    """
+    sign = "-" if value < datetime.timedelta(0) else ""
+    value = abs(value)
+    hours, rest = divmod(value.seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M")) if n)
+    if seconds or value.microseconds:
+        time += f"{seconds}.{value.microseconds:06d}".rstrip("0").rstrip(".") + "S"
+    days = f"{value.days}D" if value.days else ""
+    if not (days or time):
+        return "PT0S"
+    return f"{sign}P{days}" + (f"T{time}" if time else "")
+
+
+Duration = Annotated[
+    datetime.timedelta,
+    AfterValidator(_storable_interval),
+    PlainSerializer(_iso_duration, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "duration"}),
+]
 
 
 def _from_base64(value: Any) -> Any:
