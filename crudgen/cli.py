@@ -221,11 +221,9 @@ def _exit_when_out_of_date(plan: Plan, *, quiet: bool) -> None:
 
 
 def _show_what_would_be_lost(plan: Plan) -> None:
-    from crudgen.plan import Plan
-    from crudgen.report import print_diff
+    from crudgen.report import print_lost_edits
 
-    err.print("crudgen would replace these changes made by hand:", highlight=False)
-    print_diff(Plan(plan.out_dir, plan.blocked), err)
+    print_lost_edits(plan, err)
 
 
 @contextmanager

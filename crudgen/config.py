@@ -54,6 +54,12 @@ OPERATIONS: tuple[Operation, ...] = (
     "upsert",
     "bulk_upsert",
 )
+# What a `[tool.crudgen.type_map]` entry may map a column type to (crudgen.ir.ScalarKind,
+# less enum, which needs the values only sa.Enum carries).
+TypeKind = Literal[
+    "string", "text", "integer", "big_integer", "small_integer", "boolean", "decimal",
+    "float", "date", "datetime", "time", "interval", "json", "uuid", "binary",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,8 @@ class Config:
     include: tuple[str, ...] = ()  # model class names; empty means all
     exclude: tuple[str, ...] = ()
     models: Mapping[str, ModelOptions] = field(default_factory=dict)
+    # Column types crudgen does not know (class name or dotted path) -> a TypeKind.
+    type_map: Mapping[str, str] = field(default_factory=dict)
     pyproject: Path | None = None  # where the settings came from, for messages
 
     def options_for(self, model: str) -> ModelOptions:
@@ -183,6 +191,7 @@ class Settings(_Strict):
     style: Style = "functions"
     database_url: str = DEFAULT_DATABASE_URL
     models: dict[str, ModelSettings] = {}
+    type_map: dict[str, TypeKind] = {}
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -284,6 +293,7 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "include": tuple(settings.include),
         "exclude": tuple(settings.exclude),
         "models": {name: model_options(m) for name, m in settings.models.items()},
+        "type_map": dict(settings.type_map),
         "pyproject": pyproject,
     }
     values.update({key: value for key, value in flags.items() if value is not None})
@@ -371,4 +381,11 @@ out = "app/generated"
 # optimistic_locking = false  # or soft_delete = false: off although the columns exist
 # hard_delete = false         # no DELETE ?hard=true on soft-deleting models
 # style = "inline"
+
+# Column types crudgen does not know, by class name or dotted path, and what they hold:
+# string, text, integer, big_integer, small_integer, boolean, decimal, float, date,
+# datetime, time, interval, json, uuid or binary.
+# [tool.crudgen.type_map]
+# INET = "string"
+# "geoalchemy2.types.Geometry" = "string"
 """

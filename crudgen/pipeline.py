@@ -32,7 +32,7 @@ def plan_run(config: Config) -> PlannedRun:
     else:
         from crudgen.sources.sqlalchemy import load_project
 
-        loaded = load_project(config.sources, title=config.title)
+        loaded = load_project(config.sources, title=config.title, type_map=config.type_map)
         project, warnings = loaded.project, loaded.warnings
     project = apply_options(project, config)
     rendered = render_project(project, config, models_module=models_module)

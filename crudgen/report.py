@@ -64,3 +64,14 @@ def print_diff(plan: Plan, console: Console) -> None:
     for line in unified_diff(plan).splitlines():
         style = next((s for prefix, s in _LINE_STYLES if line.startswith(prefix)), None)
         console.print(line, style=style, markup=False, highlight=False, soft_wrap=True)
+
+
+def print_lost_edits(plan: Plan, console: Console) -> None:
+    """The hand edits to generated files that generating would overwrite, as a diff.
+
+    A file crudgen never wrote is only named (by the error): its whole text would be noise.
+    """
+    edited = tuple(c for c in plan.blocked if c.change is Change.EDITED)
+    if edited:
+        console.print("crudgen would replace these changes made by hand:", highlight=False)
+        print_diff(Plan(plan.out_dir, edited), console)

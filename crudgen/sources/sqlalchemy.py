@@ -7,24 +7,27 @@ parses source text.
 
 from __future__ import annotations
 
+import datetime
 import decimal
 import enum
 import importlib
 import inspect as pyinspect
 import pkgutil
+import re
 import sys
 import traceback
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from sqlalchemy.orm import ColumnProperty, Mapper, RelationshipProperty
 from sqlalchemy.orm.interfaces import MANYTOMANY, MANYTOONE
 
-from crudgen.errors import Location, SourceError, UnsupportedTypeError
+from crudgen.errors import ConfigError, Location, SourceError, UnsupportedTypeError
 from crudgen.ir import (
     NO_DEFAULT,
     Default,
@@ -48,23 +51,28 @@ class LoadedProject:
     warnings: tuple[str, ...]
 
 
-def load_project(sources: Sequence[str], *, title: str = "crudgen API") -> LoadedProject:
-    """Import the sources and read every mapped class they define or export."""
+def load_project(
+    sources: Sequence[str],
+    *,
+    title: str = "crudgen API",
+    type_map: Mapping[str, str] | None = None,
+) -> LoadedProject:
+    """Import the sources and read every mapped class they define or export.
+
+    type_map: `[tool.crudgen.type_map]`, column types crudgen does not know (by class name
+    or dotted path) -> the kind they are validated and serialised as.
+    """
+    types = TypeMap.from_config(type_map or {})
     imported = [module for source in sources for module in import_source(source)]
     modules = list({module.__name__: module for module in imported}.values())
     mappers = _mappers_of(modules)
     if not mappers:
-        names = ", ".join(sources)
-        raise SourceError(
-            f"no SQLAlchemy mapped classes found in {names}",
-            location=Location(sources[0]),
-            hint="point crudgen at the module that defines your declarative models",
-        )
+        raise _no_models_error(sources, modules)
     _configure(mappers)
     included, warnings = _split_supported(mappers)
     _refuse_clashing_names(included)
     table_models = {_table_of(m).name: m.class_.__name__ for m in included}
-    models = tuple(_read_model(m, table_models) for m in included)
+    models = tuple(_read_model(m, table_models, types) for m in included)
     project = Project(
         models=models,
         sources=tuple(m.__name__ for m in modules if _defines_mapped(m, included)),
@@ -123,7 +131,7 @@ def _import(dotted: str, *, display: str) -> ModuleType:
     except SyntaxError as error:
         raise SourceError(
             f"syntax error in the models: {error.msg}",
-            location=Location(error.filename or display, error.lineno),
+            location=Location(_display_path(error.filename or display), error.lineno),
             hint="fix the syntax error, then run crudgen again",
         ) from error
     except ModuleNotFoundError as error:
@@ -142,7 +150,7 @@ def _import_failure(dotted: str, display: str, error: BaseException) -> SourceEr
     frames = traceback.extract_tb(error.__traceback__)
     user_frames = [f for f in frames if "importlib" not in f.filename]
     last = user_frames[-1] if user_frames else None
-    location = Location(last.filename, last.lineno) if last else Location(display)
+    location = Location(_display_path(last.filename), last.lineno) if last else Location(display)
     return SourceError(
         f"importing {dotted} raised {type(error).__name__}: {error}",
         location=location,
@@ -190,6 +198,39 @@ def _mappers_of(modules: Iterable[ModuleType]) -> list[Mapper[Any]]:
         if mapper.class_ in exported or mapper.class_.__module__ in module_names
     }
     return sorted(mappers, key=lambda m: (m.class_.__name__, m.class_.__module__))
+
+
+def _no_models_error(sources: Sequence[str], modules: Iterable[ModuleType]) -> SourceError:
+    names = ", ".join(sources)
+    bases = [
+        value
+        for module in modules
+        for value in vars(module).values()
+        if _is_declarative_base(value) and value.__module__ == module.__name__
+    ]
+    if bases:
+        base = bases[0]
+        return SourceError(
+            f"no models to generate: {base.__name__} is a declarative base, "
+            "but no class maps a table with it",
+            location=_location(base),
+            hint=f"add models (class Item({base.__name__}) with a __tablename__), "
+            "or point crudgen at the module that defines them",
+        )
+    return SourceError(
+        f"no SQLAlchemy mapped classes found in {names}",
+        location=Location(sources[0]),
+        hint="point crudgen at the module that defines your declarative models",
+    )
+
+
+def _is_declarative_base(value: Any) -> bool:
+    """A class that maps others (DeclarativeBase, declarative_base()) without a table of its own."""
+    return (
+        isinstance(value, type)
+        and isinstance(getattr(value, "registry", None), sa.orm.registry)
+        and _mapper_of(value) is None
+    )
 
 
 def _configure(mappers: list[Mapper[Any]]) -> None:
@@ -258,6 +299,26 @@ def _location(cls: type) -> Location:
     return Location(_display_path(file), line)
 
 
+def _attribute_location(cls: type, attribute: str) -> Location:
+    """The line declaring `attribute`, in the class (or base, or mixin) that declares it."""
+    pattern = re.compile(rf"^\s*{re.escape(attribute)}\s*[:=]")
+    for klass in cls.__mro__:
+        if attribute not in klass.__dict__ and attribute not in klass.__dict__.get(
+            "__annotations__", {}
+        ):
+            continue
+        try:
+            lines, start = pyinspect.getsourcelines(klass)
+            file = pyinspect.getsourcefile(klass)
+        except (OSError, TypeError):
+            break
+        for offset, line in enumerate(lines):
+            if file and pattern.match(line):
+                return Location(_display_path(file), start + offset)
+        break
+    return _location(cls)
+
+
 def _display_path(file: str) -> str:
     try:
         return str(Path(file).resolve().relative_to(Path.cwd()))
@@ -268,11 +329,11 @@ def _display_path(file: str) -> str:
 # -- reading one model --------------------------------------------------------------------
 
 
-def _read_model(mapper: Mapper[Any], table_models: dict[str, str]) -> Model:
+def _read_model(mapper: Mapper[Any], table_models: dict[str, str], types: TypeMap) -> Model:
     cls = mapper.class_
     table = _table_of(mapper)
     fields = tuple(
-        _read_field(cls, prop, table, table_models)
+        _read_field(cls, prop, table, table_models, types)
         for prop in mapper.column_attrs
         if _is_plain_column(prop, table)
     )
@@ -305,11 +366,15 @@ def _own_docstring(cls: type) -> str | None:
 
 
 def _read_field(
-    cls: type, prop: ColumnProperty[Any], table: sa.Table, table_models: dict[str, str]
+    cls: type,
+    prop: ColumnProperty[Any],
+    table: sa.Table,
+    table_models: dict[str, str],
+    types: TypeMap,
 ) -> Field:
     column = prop.columns[0]
     assert isinstance(column, sa.Column)
-    kind = _scalar_kind(column.type, where=f"{cls.__name__}.{prop.key}", cls=cls)
+    kind = _scalar_kind(column.type, types) or _unsupported(column.type, cls, prop.key)
     column_type = _unwrap(column.type)
     default = _default(column)
     return Field(
@@ -370,7 +435,7 @@ _KIND_BY_TYPE: tuple[tuple[type, ScalarKind], ...] = (
 )
 
 
-def _scalar_kind(column_type: sa.types.TypeEngine[Any], *, where: str, cls: type) -> ScalarKind:
+def _scalar_kind(column_type: sa.types.TypeEngine[Any], types: TypeMap) -> ScalarKind | None:
     # Built-in decorators (Interval, PickleType) are matched as themselves, not as their impl.
     candidates = (column_type,) if _is_builtin(column_type) else (column_type, _unwrap(column_type))
     for candidate in candidates:
@@ -381,10 +446,92 @@ def _scalar_kind(column_type: sa.types.TypeEngine[Any], *, where: str, cls: type
                 if kind is ScalarKind.DECIMAL and not getattr(candidate, "asdecimal", True):
                     return ScalarKind.FLOAT
                 return kind
+    # Only types crudgen does not know are looked up, so no entry changes a known type.
+    mapped = (types.kind_of(candidate) for candidate in candidates)
+    return next((kind for kind in mapped if kind is not None), None)
+
+
+# Kinds a type_map entry may name; an enum needs its values, which only sa.Enum carries.
+MAPPABLE_KINDS = tuple(kind.value for kind in ScalarKind if kind is not ScalarKind.ENUM)
+
+
+@dataclass(frozen=True)
+class TypeMap:
+    """`[tool.crudgen.type_map]`: column types by class name or by dotted path -> kinds."""
+
+    by_name: Mapping[str, ScalarKind]
+    by_class: Mapping[type, ScalarKind]
+
+    @classmethod
+    def from_config(cls, entries: Mapping[str, str]) -> TypeMap:
+        by_name, by_class = {}, {}
+        for key, value in entries.items():
+            kind = ScalarKind(value)
+            if "." in key:
+                by_class[_import_type(key)] = kind
+            else:
+                by_name[key] = kind
+        return cls(by_name, by_class)
+
+    def kind_of(self, column_type: sa.types.TypeEngine[Any]) -> ScalarKind | None:
+        """The kind configured for the type's class or its nearest configured base class."""
+        for klass in type(column_type).__mro__:
+            kind = self.by_class.get(klass) or self.by_name.get(klass.__name__)
+            if kind is not None:
+                return kind
+        return None
+
+
+def _import_type(dotted: str) -> type:
+    module_name, _, name = dotted.rpartition(".")
+    try:
+        found = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as error:
+        raise ConfigError(
+            f"[tool.crudgen.type_map]: cannot import {dotted} ({error})",
+            hint="name the type by its class name, or by a dotted path Python can import",
+        ) from error
+    if not isinstance(found, type):
+        raise ConfigError(
+            f"[tool.crudgen.type_map]: {dotted} is not a class",
+            hint="name a SQLAlchemy type class (a TypeEngine subclass)",
+        )
+    return found
+
+
+_SUGGESTED_KIND: dict[object, ScalarKind] = {
+    bool: ScalarKind.BOOLEAN,
+    int: ScalarKind.INTEGER,
+    float: ScalarKind.FLOAT,
+    decimal.Decimal: ScalarKind.DECIMAL,
+    str: ScalarKind.STRING,
+    bytes: ScalarKind.BINARY,
+    dict: ScalarKind.JSON,
+    list: ScalarKind.JSON,
+    datetime.datetime: ScalarKind.DATETIME,
+    datetime.date: ScalarKind.DATE,
+    datetime.time: ScalarKind.TIME,
+    datetime.timedelta: ScalarKind.INTERVAL,
+    uuid.UUID: ScalarKind.UUID,
+}
+
+
+def _unsupported(column_type: sa.types.TypeEngine[Any], cls: type, attribute: str) -> NoReturn:
+    """Name the column and its type, and show the type_map line that would map it."""
+    try:
+        python_type: object = column_type.python_type
+    except NotImplementedError:
+        python_type = None
+    kind = _SUGGESTED_KIND.get(python_type, ScalarKind.STRING)
+    entry = f'{type(column_type).__name__} = "{kind.value}"'
     raise UnsupportedTypeError(
-        f"column {where} has type {column_type!r}, which crudgen cannot map to a Pydantic type",
-        location=_location(cls),
-        hint="use a supported SQLAlchemy type, or a TypeDecorator whose impl is one",
+        f"column {cls.__name__}.{attribute} has type {column_type!r}, "
+        "which crudgen cannot map to a Pydantic type",
+        location=_attribute_location(cls, attribute),
+        hint=f"say what it holds in pyproject.toml, for example\n\n"
+        f"    [tool.crudgen.type_map]\n    {entry}\n\n"
+        f"  kinds: {', '.join(MAPPABLE_KINDS)}\n"
+        "  (or use a TypeDecorator whose impl is a type crudgen supports)",
     )
 
 

@@ -158,21 +158,6 @@ def test_template_override_replaces_a_builtin(project: Path) -> None:
     assert '"""Custom read."""' not in (project / "api" / "crud" / "widget.py").read_text()
 
 
-def test_template_override_that_renders_invalid_python_writes_nothing(project: Path) -> None:
-    overrides = project / "bad_templates"
-    overrides.mkdir()
-    (overrides / "crud.py.j2").write_text(
-        '{% import "_macros.j2" as macros -%}\n{{ macros.header(project) }}\ndef broken(:\n'
-    )
-    before = snapshot(project / "api")
-    result = crudgen(
-        "generate", "shop/models.py", "--out", "api", "--templates", "bad_templates", cwd=project
-    )
-    assert result.returncode == 2
-    assert "crud.py.j2" in result.stderr and "def broken(:" in result.stderr
-    assert snapshot(project / "api") == before
-
-
 def test_only_files_the_manifest_lists_are_deleted(project: Path) -> None:
     copy = project / "api" / "crud" / "widget_custom.py"
     copy.write_text((project / "api" / "crud" / "widget.py").read_text() + "\n# mine\n")

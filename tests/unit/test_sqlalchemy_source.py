@@ -11,10 +11,12 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
-from crudgen.errors import CrudgenError, Location, SourceError, UnsupportedTypeError
+from crudgen.config import TypeKind
+from crudgen.errors import ConfigError, CrudgenError, Location, SourceError, UnsupportedTypeError
 from crudgen.ir import (
     Default,
     DefaultKind,
@@ -28,7 +30,7 @@ from crudgen.ir import (
     Relationship,
     ScalarKind,
 )
-from crudgen.sources.sqlalchemy import LoadedProject, load_project
+from crudgen.sources.sqlalchemy import MAPPABLE_KINDS, LoadedProject, load_project
 
 REPO = Path(__file__).resolve().parents[2]
 MODELS = REPO / "tests" / "models"
@@ -833,13 +835,23 @@ def test_missing_dependency_whose_name_prefixes_the_module_name() -> None:
     assert_points_at(error.location, path, line_of(path, "PREFIX-MISSING-HERE"))
 
 
-def test_file_without_models() -> None:
+def test_file_without_models_points_at_its_declarative_base() -> None:
     path = BROKEN / "broken_no_models.py"
     with pytest.raises(SourceError) as caught:
         load(path)
     error = caught.value
-    assert "no SQLAlchemy mapped classes" in error.message
-    assert str(path) in error.message
+    assert "no models" in error.message and "EmptyBase is a declarative base" in error.message
+    assert_points_at(error.location, path, line_of(path, "class EmptyBase("))
+    assert "class Item(EmptyBase)" in error.hint
+
+
+def test_file_without_models_or_a_base(tmp_path: Path) -> None:
+    path = tmp_path / "crudgen_test_plain_module.py"
+    path.write_text("VALUE = 1\n")
+    with pytest.raises(SourceError) as caught:
+        load(path)
+    error = caught.value
+    assert "no SQLAlchemy mapped classes" in error.message and str(path) in error.message
     assert error.location is not None and same_file(error.location.file, path)
 
 
@@ -868,25 +880,45 @@ def test_directory_that_is_not_a_package() -> None:
 
 
 @pytest.mark.parametrize(
-    ("filename", "where", "class_marker", "column_marker"),
+    ("filename", "where", "column_marker", "entry"),
     [
-        ("broken_array.py", "Scoreboard.scores", "class Scoreboard(", "scores:"),
-        ("broken_inet.py", "Host.address", "class Host(", "address ="),
+        ("broken_array.py", "Scoreboard.scores", "scores:", 'ARRAY = "json"'),
+        ("broken_inet.py", "Host.address", "address =", 'INET = "string"'),
     ],
 )
-def test_unsupported_column_type(
-    filename: str, where: str, class_marker: str, column_marker: str
-) -> None:
+def test_unsupported_column_type(filename: str, where: str, column_marker: str, entry: str) -> None:
     path = BROKEN / filename
     with pytest.raises(UnsupportedTypeError) as caught:
         load(path)
     error = caught.value
     assert isinstance(error, SourceError) and isinstance(error, CrudgenError)
     assert where in error.message
-    assert error.location is not None and same_file(error.location.file, path)
-    # The class or, better, the column itself.
-    assert error.location.line is not None
-    assert line_of(path, class_marker) <= error.location.line <= line_of(path, column_marker)
+    assert_points_at(error.location, path, line_of(path, column_marker))
+    assert f"[tool.crudgen.type_map]\n    {entry}" in error.hint
+    assert "kinds: integer, big_integer, small_integer, string" in error.hint
+
+
+def test_type_map_maps_unknown_types_by_name_dotted_path_or_base_class() -> None:
+    inet = load_project([str(BROKEN / "broken_inet.py")], type_map={"INET": "string"})
+    address = field(model(inet.project, "Host"), "address")
+    assert address.kind is ScalarKind.STRING and not address.nullable
+    array = load_project([str(BROKEN / "broken_array.py")], type_map={"sqlalchemy.ARRAY": "json"})
+    assert field(model(array.project, "Scoreboard"), "scores").kind is ScalarKind.JSON
+    by_base = load_project([str(BROKEN / "broken_array.py")], type_map={"TypeEngine": "binary"})
+    scoreboard = model(by_base.project, "Scoreboard")
+    assert field(scoreboard, "scores").kind is ScalarKind.BINARY
+    assert field(scoreboard, "id").kind is ScalarKind.INTEGER, "known types are never remapped"
+
+
+def test_type_map_entry_that_cannot_be_imported() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_project([str(BROKEN / "broken_inet.py")], type_map={"sqlalchemy.NoSuchType": "json"})
+    assert "type_map" in caught.value.message and "sqlalchemy.NoSuchType" in caught.value.message
+
+
+def test_type_map_kinds_are_the_ir_kinds_but_enum() -> None:
+    assert set(get_args(TypeKind)) == {k.value for k in ScalarKind} - {"enum"}
+    assert set(MAPPABLE_KINDS) == set(get_args(TypeKind))
 
 
 def test_mapping_sqlalchemy_cannot_configure_is_a_source_error() -> None:
