@@ -1083,3 +1083,15 @@ class Project:
     @property
     def source_label(self) -> str:
         return ", ".join(self.sources)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """Every field name of the API, sorted: all an error body may name."""
+        return tuple(sorted({f.name for m in self.models for f in m.read_fields}))
+
+    @property
+    def renamed_columns(self) -> tuple[tuple[str, str, str], ...]:
+        """(table, column, field) of each column whose field in the API has another name."""
+        return tuple(
+            (m.table, f.column, f.name) for m in self.models for f in m.fields if f.column != f.name
+        )
