@@ -787,6 +787,23 @@ def test_project_labels() -> None:
     assert MetadataOwner("blog.models", "Base").import_statement == "from blog.models import Base"
 
 
+def test_project_field_names_and_renamed_columns_for_error_bodies() -> None:
+    people = Model(
+        "Person",
+        "app.models",
+        "people",
+        (
+            Field(name="id", column="person_pk", kind=ScalarKind.INTEGER, nullable=False),
+            Field(name="name", column="name", kind=ScalarKind.STRING, nullable=False),
+        ),
+    )
+    project = Project(models=(blog_post(), people), sources=("app.models",))
+    assert project.field_names == tuple(sorted(project.field_names))
+    assert {"id", "name", "title", "author_id"} <= set(project.field_names)
+    assert "person_pk" not in project.field_names
+    assert project.renamed_columns == (("people", "person_pk", "id"),)
+
+
 def test_defaults() -> None:
     assert NO_DEFAULT == Default()
     assert NO_DEFAULT.kind is DefaultKind.NONE
