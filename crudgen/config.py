@@ -349,6 +349,7 @@ out = "app/generated"
 # create_tables = true        # the app creates missing tables at start-up
 # page_size = 50              # default page size of list endpoints
 # max_page_size = 100         # the largest page a client may ask for
+# max_in_items = 100          # the most values one field__in filter may list
 # max_batch_size = 1000       # the most rows one bulk request may carry
 # auth = "app.auth:get_current_user"  # every route depends on it; without it routes are open
 # include = ["Post"]          # only these models (class names); exclude = [...] skips some
