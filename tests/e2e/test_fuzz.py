@@ -35,7 +35,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.conftest import GeneratedPackage, reset_database
 from tests.e2e.conftest import ALL_TYPES_MODELS, BLOG_MODELS, BLOG_ROOT
 
-EXAMPLES = int(os.environ.get("CRUDGEN_FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("CRUDGEN_FUZZ_EXAMPLES", "8"))
 SEED = os.environ.get("CRUDGEN_FUZZ_SEED")
 CHECKS = [
     not_a_server_error,
