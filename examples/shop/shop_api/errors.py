@@ -133,11 +133,42 @@ _VIOLATIONS = (
 )
 _COLUMN = re.compile(
     r"Key \((?P<pg>[^)]+)\)="
-    r"|constraint failed: \w+\.(?P<sqlite>\w+)"
+    r"|constraint failed: (?P<sqlite_table>\w+)\.(?P<sqlite>\w+)"
     r"|column \"(?P<pg_null>\w+)\""
     r"|Column '(?P<mysql_null>\w+)'"
-    r"|for key '(?:\w+\.)?(?P<mysql>\w+)'"
+    r"|for key '(?:(?P<mysql_table>\w+)\.)?(?P<mysql>\w+)'"
 )
+# An error body names an API field or nothing: never a column, constraint or index.
+_FIELDS = frozenset(
+    {
+        "attributes",
+        "category_id",
+        "created_at",
+        "customer_id",
+        "deleted_at",
+        "email",
+        "id",
+        "is_deleted",
+        "joined_on",
+        "line",
+        "name",
+        "note",
+        "order_id",
+        "parent_id",
+        "placed_at",
+        "price",
+        "product_id",
+        "quantity",
+        "revision",
+        "sku",
+        "status",
+        "stock",
+        "summary",
+        "unit_price",
+        "updated_at",
+    }
+)
+_RENAMED_COLUMNS: dict[tuple[str, str], str] = {}
 
 
 def _error_code(error: DBAPIError) -> str:
@@ -149,7 +180,7 @@ def _error_code(error: DBAPIError) -> str:
 
 
 def _violation(error: IntegrityError) -> tuple[str, str | None]:
-    """The kind of constraint a write broke, and its column when the database says."""
+    """The constraint a write broke, and its field when the database names one."""
     code = _error_code(error)
     cause = error.orig.__cause__ if error.orig is not None else None
     text = f"{error.orig} {getattr(cause, 'detail', '') or ''}"
@@ -160,16 +191,36 @@ def _violation(error: IntegrityError) -> tuple[str, str | None]:
     )
     kind = next(kinds, "constraint")
     match = _COLUMN.search(text)
-    column = next((group for group in match.groups() if group), None) if match else None
-    return kind, column
+    named = {k: v for k, v in match.groupdict().items() if v} if match else {}
+    column = next((v for k, v in named.items() if not k.endswith("_table")), None)
+    table = (
+        getattr(cause, "table_name", None)
+        or named.get("sqlite_table")
+        or named.get("mysql_table")
+    )
+    return kind, _field_of(table, column)
+
+
+def _field_of(table: str | None, column: str | None) -> str | None:
+    """The API field behind a column the database named; None when it is no field."""
+    if column is None:
+        return None
+    field = _RENAMED_COLUMNS.get((table or "", column))
+    if field is None and table is None:  # the database did not say which table
+        fields = {
+            f for (_, renamed), f in _RENAMED_COLUMNS.items() if renamed == column
+        }
+        field = fields.pop() if len(fields) == 1 else None
+    field = field or column
+    return field if field in _FIELDS else None
 
 
 def database_error(error: DBAPIError, method: str) -> tuple[int, ErrorDetail] | None:
     """The status and body answering a database error the request's data caused; None
     for other errors (they stay 500s)."""
     if isinstance(error, IntegrityError):
-        status_code, detail, column = _integrity_detail(error, method)
-        return status_code, ErrorDetail(detail=detail, field=column)
+        status_code, detail, field = _integrity_detail(error, method)
+        return status_code, ErrorDetail(detail=detail, field=field)
     # SQLSTATE class 22, data exception: a value the column cannot hold.
     if _error_code(error).startswith("22"):
         return 422, ErrorDetail(detail="A value cannot be stored in its column")
@@ -179,21 +230,22 @@ def database_error(error: DBAPIError, method: str) -> tuple[int, ErrorDetail] | 
 def _integrity_detail(
     error: IntegrityError, method: str
 ) -> tuple[int, str, str | None]:
-    kind, column = _violation(error)
+    kind, field = _violation(error)
     if kind == "unique":
-        what = f"this {column}" if column else "these values"
-        return 409, f"Another row already has {what}", column
+        what = f"this {field}" if field else "these values"
+        return 409, f"Another row already has {what}", field
     if kind == "foreign_key" and method == "DELETE":
-        return 409, "Other rows still refer to this row", column
+        # The column named is this row's key, which the client sent: nothing to add.
+        return 409, "Other rows still refer to this row", None
     if kind == "foreign_key":
         return (
             422,
-            f"{column or 'A reference'} refers to a row that does not exist",
-            column,
+            f"{field or 'A reference'} refers to a row that does not exist",
+            field,
         )
     if kind == "not_null":
-        return 422, f"{column or 'A required field'} may not be null", column
-    return 422, "A value breaks a rule of the database (a check constraint)", column
+        return 422, f"{field or 'A required field'} may not be null", field
+    return 422, "A value breaks a rule of the database (a check constraint)", field
 
 
 def _json_safe(value: Any) -> Any:
