@@ -20,6 +20,8 @@ import pytest
 from crudgen.config import ModelOptions
 from tests.conftest import GeneratedPackage
 from tests.e2e.conftest import ALL_TYPES_MODELS, BLOG_MODELS, BLOG_ROOT
+from tests.e2e.test_auth import AUTH, ROLES
+from tests.e2e.test_auth import MODELS as AUTH_MODELS
 from tests.e2e.test_error_mapping import MODELS as CONSTRAINT_MODELS
 from tests.e2e.test_versioning_soft_delete import MODELS as VERSIONED_MODELS
 
@@ -47,6 +49,7 @@ RENAMED_MODELS = textwrap.dedent(
 )
 
 
+AUTH_OPTIONS = ModelOptions(read_only=("owner",), roles=ROLES)
 # Shapes whose queries differ by style (soft delete, versions) are scanned in both styles.
 STYLES = {
     "blog": ("functions", "inline"),
@@ -54,6 +57,7 @@ STYLES = {
     "versioned": ("functions", "inline"),
     "constraints": ("functions",),
     "renamed": ("functions",),
+    "auth": ("functions", "inline"),
 }
 
 
@@ -79,6 +83,7 @@ def packages(
                 ("versioned", (models / "safe_versioned.py",), {}),
                 ("constraints", (models / "safe_constraints.py",), {}),
                 ("renamed", (models / "safe_renamed.py",), {}),
+                ("auth", (AUTH_MODELS,), {"auth": AUTH, "models": {"Note": AUTH_OPTIONS}}),
             )
             for style in STYLES[name]
         }
@@ -338,3 +343,4 @@ def test_inline_packages_hold_their_queries_in_the_routers(
     inline = packages["blog-inline"].files()
     assert "crud/post.py" not in inline and "select(" in inline["routers/post.py"]
     assert "select(" in packages["blog-functions"].files()["crud/post.py"]
+    assert "auth.py" in packages["auth-functions"].files(), "the auth module is scanned too"
