@@ -117,15 +117,15 @@ class RunCache:
         listings: dict[str, str | None] = entry["listings"]
         if any(_listing_hash(Path(d)) != digest for d, digest in listings.items()):
             return None
-        out_dir = Path(entry["out_dir"])
-        checked = _Checker()
-        inputs = {Path(path): print_ for path, print_ in entry["inputs"].items()}
-        outputs = {out_dir / path: print_ for path, print_ in entry["outputs"].items()}
-        if not checked.all_match(inputs) or not checked.all_match(outputs):
+        out_dir: str = entry["out_dir"]
+        checker = _Checker()
+        if not checker.all_match(entry["inputs"]) or not checker.all_match(
+            entry["outputs"], under=out_dir
+        ):
             return None
-        if checked.settled_since:
-            self._write_entry(_resettled(entry, checked.settled_since, out_dir))
-        return CachedRun(out_dir, tuple(entry["outputs"]), tuple(entry["warnings"]))
+        if checker.settled:
+            self._write_entry(entry)  # those files now go by their stat
+        return CachedRun(Path(out_dir), tuple(entry["outputs"]), tuple(entry["warnings"]))
 
     def remember(self, config: Config, plan: Plan, warnings: Iterable[str]) -> None:
         """Record a run whose plan now matches the output directory on disk."""
@@ -228,16 +228,21 @@ def find_pyproject(start: Path) -> Path | None:
 
 
 class _Checker:
-    """Compares files with their fingerprints; notes those that could now go by stat."""
+    """Compares files with their fingerprints. A file that matched by content and has been
+    left alone long enough gets its stat recorded in its fingerprint (`settled` says so).
+
+    Paths stay strings: this runs for every file of the project on every commit."""
 
     def __init__(self) -> None:
         self.now = time.time_ns()
-        self.settled_since: dict[Path, list[int]] = {}
+        self.settled = False
 
-    def all_match(self, prints: Mapping[Path, Fingerprint]) -> bool:
-        return all(self._matches(path, print_) for path, print_ in prints.items())
+    def all_match(self, prints: Mapping[str, Fingerprint], *, under: str = "") -> bool:
+        return all(
+            self._matches(os.path.join(under, path), print_) for path, print_ in prints.items()
+        )
 
-    def _matches(self, path: Path, print_: Fingerprint) -> bool:
+    def _matches(self, path: str, print_: Fingerprint) -> bool:
         try:
             status = os.stat(path)
         except OSError:
@@ -248,7 +253,8 @@ class _Checker:
         if print_["sha256"] is None or _file_sha256(path) != print_["sha256"]:
             return False
         if _settled(status, self.now):
-            self.settled_since[path] = signature
+            print_["stat"] = signature
+            self.settled = True
         return True
 
 
@@ -261,15 +267,6 @@ def _fingerprint(path: Path, now: int, *, hash_it: bool) -> Fingerprint:
     }
 
 
-def _resettled(entry: dict[str, Any], settled: Mapping[Path, list[int]], out_dir: Path) -> Any:
-    for section, base in (("inputs", None), ("outputs", out_dir)):
-        for path, print_ in entry[section].items():
-            signature = settled.get(Path(path) if base is None else base / path)
-            if signature is not None:
-                print_["stat"] = signature
-    return entry
-
-
 def _signature(status: os.stat_result) -> list[int]:
     return [status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
 
@@ -280,7 +277,7 @@ def _settled(status: os.stat_result, now: int) -> bool:
     return last_change <= now - int(SETTLE_SECONDS * 1e9)
 
 
-def _file_sha256(path: Path) -> str:
+def _file_sha256(path: str | Path) -> str:
     with open(path, "rb") as file:
         return hashlib.sha256(file.read()).hexdigest()
 
