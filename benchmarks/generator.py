@@ -81,7 +81,9 @@ def timed(timing: Timing, command: Sequence[str], cwd: Path, **kwargs: int) -> N
     timing.cpu.append(cpu)
 
 
-def repeat(times: int, prepare: Callable[[int], object], command: Sequence[str], cwd: Path) -> Timing:
+def repeat(
+    times: int, prepare: Callable[[int], object], command: Sequence[str], cwd: Path
+) -> Timing:
     timing = Timing()
     for number in range(times):
         prepare(number)
