@@ -44,6 +44,7 @@ QUICK = {
     "python -c 'import crudgen.cli'": [sys.executable, "-c", "import crudgen.cli"],
     "crudgen --help": [*CRUDGEN, "--help"],
     "crudgen check (unchanged; pre-commit's call)": [*CRUDGEN, "check"],
+    "crudgen generate --quiet (unchanged; the other hook)": [*CRUDGEN, "generate", "--quiet"],
     "crudgen check shop/models --out shop/api (unchanged)": [
         *CRUDGEN,
         "check",

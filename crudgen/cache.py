@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 CACHE_DIR = ".crudgen-cache"
 FORMAT_VERSION = 1
 SETTLE_SECONDS = 2.0
+KEEP_RUNS = 8  # entries of as many invocations (options, virtualenvs) at most
+KEEP_MEMOS = 2  # formatting memos (one per output directory and black version)
 _GITIGNORE = "# Created by crudgen: a cache, never to be committed.\n*\n"
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -165,6 +167,7 @@ class RunCache:
 
     def _write_entry(self, entry: dict[str, Any]) -> None:
         self._write(self.entry_path, entry)
+        self._prune("run-*.json", keep=KEEP_RUNS)
 
     # -- the formatting memo ----------------------------------------------------------------
 
@@ -189,6 +192,7 @@ class RunCache:
 
         texts = {content_hash(r.source): f.source for r, f in zip(rendered, formatted, strict=True)}
         self._write(self._memo_path(formatter, out_dir), {"formatter": formatter, "texts": texts})
+        self._prune("format-*.json", keep=KEEP_MEMOS)
 
     def _memo_path(self, formatter: str, out_dir: Path) -> Path:
         digest = hashlib.sha256(f"{formatter}\n{out_dir.resolve()}".encode()).hexdigest()
@@ -205,6 +209,17 @@ class RunCache:
             os.replace(temp, path)
         except OSError:
             temp.unlink(missing_ok=True)
+
+    def _prune(self, pattern: str, *, keep: int) -> None:
+        """Drop all but the newest entries: other invocations, virtualenvs, black versions."""
+        try:
+            entries = sorted(
+                self.directory.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True
+            )
+            for stale in entries[keep:]:
+                stale.unlink(missing_ok=True)
+        except OSError:
+            pass  # another crudgen pruned at the same time
 
     def _create_directory(self) -> None:
         if self.directory.is_dir():

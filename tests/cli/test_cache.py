@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from crudgen.cache import CACHE_DIR, SETTLE_SECONDS
+from crudgen.cache import CACHE_DIR, KEEP_RUNS, SETTLE_SECONDS, RunCache
 from tests.cli.test_generate_command import MODELS, crudgen, snapshot
 from tests.conftest import REPO
 
@@ -255,3 +255,14 @@ def test_no_cache_reads_and_writes_no_cache(tmp_path: Path) -> None:
     crudgen("generate", "shop/models.py", "--out", "api", cwd=tmp_path)
     ignore = (tmp_path / CACHE_DIR / ".gitignore").read_text()
     assert ignore.splitlines()[-1] == "*", "git never sees the cache"
+
+
+def test_old_entries_are_pruned(tmp_path: Path) -> None:
+    for number in range(KEEP_RUNS + 3):
+        cache = RunCache(tmp_path / CACHE_DIR, {"invocation": number})
+        cache._write_entry({"key": cache.key})
+        os.utime(cache.entry_path, ns=(number * 10**9, number * 10**9))
+    kept = sorted(
+        json.loads(p.read_text())["key"]["invocation"] for p in cache.directory.glob("run-*")
+    )
+    assert kept == list(range(3, KEEP_RUNS + 3)), "the newest entries stay"
