@@ -8,10 +8,11 @@ side by side in this one run:
 
 - the bare interpreter importing crudgen's CLI (`python -c "import crudgen.cli"`), the yardstick;
 - `crudgen --help`;
-- `crudgen check` on the unchanged project, as pre-commit runs it (settings from
-  pyproject.toml), and the same check with its options on the command line;
+- `crudgen check` and `crudgen generate --quiet` on the unchanged project, as the pre-commit
+  hooks run them (settings from pyproject.toml), and a check with options on the command line;
 - a cold `crudgen generate` (no output directory, no cache);
-- `crudgen generate` after one model changed.
+- `crudgen generate` after one model changed;
+- black alone over the same rendered files, in one process: the floor under a cold run.
 
 The quick commands are timed in interleaved rounds (one of each per round) so that a busy
 machine slows them alike; the table gives medians, CPU time (user + system, worker processes
@@ -92,7 +93,31 @@ def repeat(
     return timing
 
 
+def black_alone(root: Path) -> None:
+    """Print the CPU seconds black takes over the project's rendered files, in one process,
+    and how many of them black changes (format_str makes a second pass over those)."""
+    import black
+
+    from crudgen.config import build_config
+    from crudgen.formatting import black_mode
+    from crudgen.options import apply_options
+    from crudgen.render import render_project
+    from crudgen.sources.sqlalchemy import load_project
+
+    os.chdir(root)
+    config = build_config(root)
+    project = apply_options(load_project(config.sources).project, config)
+    rendered = render_project(project, config)
+    mode = black_mode(config.line_length)
+    start = time.process_time()
+    changed = sum(black.format_str(f.source, mode=mode) != f.source for f in rendered)
+    seconds = time.process_time() - start
+    print(f"{seconds:.3f} {changed} {len(rendered)} {sum(len(f.source) for f in rendered)}")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--black-alone"]:
+        return black_alone(Path(sys.argv[2]))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--models", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=15, help="rounds of the quick commands")
@@ -128,6 +153,14 @@ def measure(root: Path, arguments: argparse.Namespace) -> dict[str, Timing]:
         lambda number: change_one_model(root, 81 + number),
         [*CRUDGEN, "generate"],
         root,
+    )
+    black_run = subprocess.run(
+        [sys.executable, __file__, "--black-alone", str(root)], capture_output=True, text=True
+    )
+    black_cpu, changed, files, size = black_run.stdout.split()
+    print(
+        f"black alone, one process: {float(black_cpu):.1f} s CPU for {files} rendered files "
+        f"({int(size) / 1e6:.1f} MB), {changed} of which it changes (two passes each)"
     )
     # Let the files settle (see crudgen/cache.py) and record every invocation once.
     time.sleep(2.5)
