@@ -80,6 +80,7 @@ class RunCache:
         self.key = dict(key)
         digest = hashlib.sha256(_canonical(self.key).encode()).hexdigest()
         self.entry_path = directory / f"run-{digest[:32]}.json"
+        self.started: int | None = None  # see begin()
 
     @classmethod
     def for_invocation(cls, cwd: Path, options: Mapping[str, Any]) -> RunCache | None:
@@ -129,17 +130,33 @@ class RunCache:
             self._write_entry(entry)  # those files now go by their stat
         return CachedRun(Path(out_dir), tuple(entry["outputs"]), tuple(entry["warnings"]))
 
+    def begin(self) -> None:
+        """Note when the pipeline starts, by the clock the file system stamps files with: an
+        input changed since may not be what the run read, so that run is not recorded."""
+        marker = self.directory / f"start-{os.getpid()}.tmp"
+        try:
+            self._create_directory()
+            marker.write_bytes(b"")
+            self.started = os.stat(marker).st_mtime_ns
+            marker.unlink()
+        except OSError:
+            self.started = None
+
     def remember(self, config: Config, plan: Plan, warnings: Iterable[str]) -> None:
-        """Record a run whose plan now matches the output directory on disk."""
+        """Record a run whose plan now matches the output directory on disk. Nothing is
+        recorded when an input changed while the run went on, or an output since it was
+        planned: the record would vouch for what the run never saw."""
         from crudgen.plan import Change
 
-        if config.pyproject != self._pyproject():
+        if self.started is None or config.pyproject != self._pyproject():
             return  # the configuration came from elsewhere than the key says: never guess
         installed = _installed_roots()
         project_dirs, inputs = _imported_files(installed)
         templates = _template_dirs(config)
         for directory in templates:
             inputs.update(_files_in(directory))
+        if config.pyproject is not None:
+            inputs.add(config.pyproject)
         now = time.time_ns()
         try:
             entry = {
@@ -148,17 +165,19 @@ class RunCache:
                 "warnings": list(warnings),
                 "listings": {str(d): _listing_hash(d) for d in sorted(project_dirs | templates)},
                 "inputs": {
-                    str(p): _fingerprint(p, now, hash_it=not _under(p, installed))
+                    str(p): _input_fingerprint(
+                        p, now, self.started, hash_it=not _under(p, installed)
+                    )
                     for p in sorted(inputs)
                 },
                 "outputs": {
-                    c.path: _fingerprint(plan.out_dir / c.path, now, hash_it=True)
+                    c.path: _output_fingerprint(plan.out_dir / c.path, c.new, now)
                     for c in plan.changes
                     if c.change is not Change.DELETE
                 },
             }
-        except OSError:
-            return  # a file vanished meanwhile: record nothing
+        except (OSError, _ChangedMeanwhile):
+            return
         self._write_entry(entry)
 
     def _pyproject(self) -> Path | None:
@@ -273,13 +292,37 @@ class _Checker:
         return True
 
 
-def _fingerprint(path: Path, now: int, *, hash_it: bool) -> Fingerprint:
+class _ChangedMeanwhile(Exception):
+    """A file changed while the run went on."""
+
+
+def _input_fingerprint(path: Path, now: int, started: int, *, hash_it: bool) -> Fingerprint:
     status = os.stat(path)
+    if max(status.st_mtime_ns, status.st_ctime_ns) >= started:
+        raise _ChangedMeanwhile(path)
     settled = _settled(status, now)
     return {
         "sha256": _file_sha256(path) if hash_it or not settled else None,
         "stat": _signature(status) if settled else None,
     }
+
+
+def _output_fingerprint(path: Path, planned: str | None, now: int) -> Fingerprint:
+    status = os.stat(path)
+    with open(path, "rb") as file:
+        data = file.read()
+    if planned is None or _as_read_by_plan(data) != planned:
+        raise _ChangedMeanwhile(path)
+    settled = _settled(status, now)
+    return {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "stat": _signature(status) if settled else None,
+    }
+
+
+def _as_read_by_plan(data: bytes) -> str:
+    """The text the plan compares: read_text(errors="replace"), universal newlines."""
+    return data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _signature(status: os.stat_result) -> list[int]:

@@ -27,6 +27,8 @@ def plan_run(config: Config, *, cache: RunCache | None = None) -> PlannedRun:
     from crudgen.render import render_project
     from crudgen.sources import is_spec
 
+    if cache:
+        cache.begin()
     models_module = None
     if any(is_spec(source) for source in config.sources):
         from crudgen.sources.yaml_spec import load_spec

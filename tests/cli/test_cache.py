@@ -266,3 +266,44 @@ def test_old_entries_are_pruned(tmp_path: Path) -> None:
         json.loads(p.read_text())["key"]["invocation"] for p in cache.directory.glob("run-*")
     )
     assert kept == list(range(3, KEEP_RUNS + 3)), "the newest entries stay"
+
+
+def test_a_run_during_which_an_input_changed_is_not_recorded(tmp_path: Path) -> None:
+    """As if the user saved a module while crudgen ran: the run may have read the old text."""
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (tmp_path / "shop" / "notes.py").write_text("NOTE = 1\n")
+    (tmp_path / "shop" / "models.py").write_text(
+        "import pathlib\n\nimport shop.notes\n\n"
+        "pathlib.Path(shop.notes.__file__).write_text('NOTE = 2\\n')\n" + MODELS
+    )
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    assert crudgen("generate", cwd=tmp_path).returncode == 0
+    assert not list((tmp_path / CACHE_DIR).glob("run-*.json"))
+    code, loaded, _ = crudgen_imports("check", cwd=tmp_path)
+    assert code == 0 and "sqlalchemy" in loaded
+
+
+def test_an_output_changed_after_planning_is_not_recorded(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crudgen.config import build_config
+    from crudgen.pipeline import plan_run
+
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the source puts the project first
+    try:
+        for edit in (False, True):
+            shutil.rmtree(project / CACHE_DIR)
+            cache = RunCache.for_invocation(project, {})
+            assert cache is not None
+            run = plan_run(build_config(project), cache=cache)
+            assert not run.plan.pending
+            if edit:
+                app = project / "shop" / "api" / "app.py"
+                app.write_text(app.read_text() + "# edited meanwhile\n")
+            cache.remember(build_config(project), run.plan, run.warnings)
+            assert cache.entry_path.exists() is not edit
+    finally:
+        for name in [m for m in sys.modules if m == "shop" or m.startswith("shop.")]:
+            del sys.modules[name]
