@@ -13,13 +13,17 @@ directory matches what the pipeline produced, crudgen records what that result d
 - every template file and the listings of the template directories (built-in and override);
 - every file of the output directory that the plan covers, manifest included.
 
+A run during which one of its inputs changed (it may have read the old text), or an output
+changed after it was planned, is not recorded at all.
+
 A later run with the same invocation key is "in sync" only when all of those are unchanged,
 and then it imports none of the pipeline. Anything changed, missing, unreadable or corrupt is
 a miss: the full pipeline runs and decides. Files are compared by content (SHA-256); the
 file's stat (inode, size, mtime, ctime) stands in for reading it once the file has been left
 alone for SETTLE_SECONDS, because any later write changes its ctime (which, unlike mtime, no
-program can set back). Files under the Python installation (site-packages) are recorded by
-stat alone: an upgrade rewrites them.
+program can set back). Settled files under the Python installation (site-packages) are
+recorded by stat alone: an upgrade rewrites them. The standard library is not recorded: the
+key names the Python version.
 
 What the cache cannot see: models whose mapping depends on something other than Python
 source files, such as environment variables or data files read at import time. Run with
