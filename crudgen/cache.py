@@ -7,9 +7,10 @@ directory matches what the pipeline produced, crudgen records what that result d
 - the invocation: the command-line options, the current directory, the pyproject.toml that
   applies (its bytes), crudgen's version and the Python running it (the file's name hashes
   these, so each invocation has its own entry);
-- every module the run imported (the models, the project modules they import, crudgen itself,
-  black, SQLAlchemy, Jinja, ...) and the listing of each directory holding a project module
-  (a new module in a models package is imported, and may be a model);
+- every source file (a models file, a YAML spec) and every module the run imported (the
+  models, the project modules they import, crudgen itself, black, SQLAlchemy, Jinja, ...),
+  and the listing of each directory holding a project module (a new module in a models
+  package is imported, and may be a model);
 - every template file and the listings of the template directories (built-in and override);
 - every file of the output directory that the plan covers, manifest included.
 
@@ -161,6 +162,8 @@ class RunCache:
             inputs.update(_files_in(directory))
         if config.pyproject is not None:
             inputs.add(config.pyproject)
+        # Sources that are read, not imported (a YAML spec); imported ones are modules too.
+        inputs.update(Path(s).resolve() for s in config.sources if Path(s).is_file())
         now = time.time_ns()
         try:
             entry = {

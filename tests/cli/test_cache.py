@@ -307,3 +307,15 @@ def test_an_output_changed_after_planning_is_not_recorded(
     finally:
         for name in [m for m in sys.modules if m == "shop" or m.startswith("shop.")]:
             del sys.modules[name]
+
+
+def test_a_changed_yaml_spec_is_a_miss(tmp_path: Path) -> None:
+    spec = tmp_path / "api.yaml"
+    shutil.copy(REPO / "examples" / "shop" / "api.yaml", spec)
+    args = ("api.yaml", "--out", "shop_api")
+    assert crudgen("generate", *args, cwd=tmp_path).returncode == 0
+    code, loaded, _ = crudgen_imports("check", *args, cwd=tmp_path)
+    assert code == 0 and "jinja2" not in loaded
+    spec.write_text(spec.read_text().replace("length: 255", "length: 254", 1))
+    code, _, out = crudgen_imports("check", *args, cwd=tmp_path)
+    assert code == 1 and "schemas/customer.py" in out
