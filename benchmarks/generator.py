@@ -12,7 +12,8 @@ side by side in this one run:
   hooks run them (settings from pyproject.toml), and a check with options on the command line;
 - a cold `crudgen generate` (no output directory, no cache);
 - `crudgen generate` after one model changed;
-- black alone over the same rendered files, in one process: the floor under a cold run.
+- black alone over the same rendered files (crudgen's formatting stage in one process):
+  the floor under a cold run.
 
 The quick commands are timed in interleaved rounds (one of each per round) so that a busy
 machine slows them alike; the table gives medians, CPU time (user + system, worker processes
@@ -94,12 +95,11 @@ def repeat(
 
 
 def black_alone(root: Path) -> None:
-    """Print the CPU seconds black takes over the project's rendered files, in one process,
-    and how many of them black changes (format_str makes a second pass over those)."""
-    import black
-
+    """Print the CPU seconds crudgen's formatting stage takes over the project's rendered
+    files in one process, and how many of them black changes (format_str makes a second pass
+    over those)."""
     from crudgen.config import build_config
-    from crudgen.formatting import black_mode
+    from crudgen.formatting import format_files
     from crudgen.options import apply_options
     from crudgen.render import render_project
     from crudgen.sources.sqlalchemy import load_project
@@ -108,10 +108,10 @@ def black_alone(root: Path) -> None:
     config = build_config(root)
     project = apply_options(load_project(config.sources).project, config)
     rendered = render_project(project, config)
-    mode = black_mode(config.line_length)
     start = time.process_time()
-    changed = sum(black.format_str(f.source, mode=mode) != f.source for f in rendered)
+    formatted = format_files(rendered, line_length=config.line_length, workers=1)
     seconds = time.process_time() - start
+    changed = sum(r.source != f.source for r, f in zip(rendered, formatted, strict=True))
     print(f"{seconds:.3f} {changed} {len(rendered)} {sum(len(f.source) for f in rendered)}")
 
 
@@ -159,7 +159,8 @@ def measure(root: Path, arguments: argparse.Namespace) -> dict[str, Timing]:
     )
     black_cpu, changed, files, size = black_run.stdout.split()
     print(
-        f"black alone, one process: {float(black_cpu):.1f} s CPU for {files} rendered files "
+        f"black alone (the formatting stage in one process): {float(black_cpu):.1f} s CPU for "
+        f"{files} rendered files "
         f"({int(size) / 1e6:.1f} MB), {changed} of which it changes (two passes each)"
     )
     # Let the files settle (see crudgen/cache.py) and record every invocation once.
