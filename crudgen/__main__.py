@@ -1,3 +1,5 @@
 from crudgen.cli import main
 
-main()
+# Guarded: worker processes that format in parallel may import this module again (spawn).
+if __name__ == "__main__":
+    main()

@@ -6,6 +6,7 @@ inside them, so `--help` starts fast.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,9 @@ from crudgen import __version__
 from crudgen.errors import CrudgenError
 
 if TYPE_CHECKING:
+    from crudgen.cache import RunCache
     from crudgen.config import Config
+    from crudgen.pipeline import PlannedRun
     from crudgen.plan import Plan
 
 app = typer.Typer(
@@ -75,6 +78,13 @@ CreateTablesOption = Annotated[
 TitleOption = Annotated[str | None, typer.Option(help="Title of the generated FastAPI app.")]
 DebugOption = Annotated[bool, typer.Option(help="Show tracebacks of errors.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Run the whole pipeline, neither reading nor updating .crudgen-cache/.",
+    ),
+]
 
 
 @app.command()
@@ -92,24 +102,29 @@ def generate(
     title: TitleOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every file.")] = False,
     quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Write (or update) the generated package for the given models."""
     with _reporting_errors(debug):
-        config = _config(sources, out, templates, create_tables, title, force=force or None)
-        plan = _plan(config)
+        options = _options(sources, out, templates, create_tables, title)
+        cache = None if no_cache else _cache(options)
+        run = _run(options, cache, force=force or None)
+        plan = run.plan
         if check:
-            _exit_when_out_of_date(plan, quiet=quiet)
+            _exit_when_out_of_date(run, cache, quiet=quiet)
             return
-        from crudgen.write import apply_plan
+        if plan.pending:
+            from crudgen.write import apply_plan
 
-        if plan.blocked:
-            _show_what_would_be_lost(plan)
-        apply_plan(plan)
+            if plan.blocked:
+                _show_what_would_be_lost(plan)
+            apply_plan(plan)
+        _remember(cache, run)
     if not quiet:
         from crudgen.report import print_summary
 
-        print_summary(config.out_dir, plan, out_console, verbose=verbose)
+        print_summary(plan.out_dir, plan, out_console, verbose=verbose)
 
 
 @app.command("check")
@@ -120,12 +135,15 @@ def check_command(
     create_tables: CreateTablesOption = None,
     title: TitleOption = None,
     quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Write nothing; list the files `generate` would change and exit 1 if there are any."""
     with _reporting_errors(debug):
-        plan = _plan(_config(sources, out, templates, create_tables, title))
-    _exit_when_out_of_date(plan, quiet=quiet)
+        options = _options(sources, out, templates, create_tables, title)
+        cache = None if no_cache else _cache(options)
+        run = _run(options, cache)
+    _exit_when_out_of_date(run, cache, quiet=quiet)
 
 
 @app.command()
@@ -139,11 +157,17 @@ def diff(
     templates: TemplatesOption = None,
     create_tables: CreateTablesOption = None,
     title: TitleOption = None,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Show, as a unified diff, what `generate` would change. Writes nothing; exit 1 on changes."""
     with _reporting_errors(debug):
-        plan = _plan(_config(sources, out, templates, create_tables, title))
+        options = _options(sources, out, templates, create_tables, title)
+        cache = None if no_cache else _cache(options)
+        run = _run(options, cache)
+    plan = run.plan
+    if not plan.pending:
+        _remember(cache, run)
     from crudgen.report import print_diff
 
     console = Console(no_color=color is False, force_terminal=color or None, highlight=False)
@@ -178,38 +202,62 @@ def init(debug: DebugOption = False) -> None:
     out_console.print(f"crudgen: wrote [tool.crudgen] to {pyproject}", highlight=False)
 
 
-def _config(
+def _options(
     sources: list[str] | None,
     out: Path | None,
     templates: Path | None,
     create_tables: bool | None,
     title: str | None,
-    **flags: Any,
-) -> Config:
+) -> dict[str, Any]:
+    """The command-line values the configuration is built from (and the cache is keyed on)."""
+    return {
+        "sources": tuple(sources) if sources else None,
+        "out": out,
+        "templates": templates,
+        "create_tables": create_tables,
+        "title": title,
+    }
+
+
+def _config(options: dict[str, Any], **flags: Any) -> Config:
     from crudgen.config import build_config
 
-    return build_config(
-        Path.cwd(),
-        sources=tuple(sources) if sources else None,
-        out=out,
-        templates=templates,
-        create_tables=create_tables,
-        title=title,
-        **flags,
-    )
+    return build_config(Path.cwd(), **options, **flags)
 
 
-def _plan(config: Config) -> Plan:
-    from crudgen.pipeline import plan_run
+def _cache(options: dict[str, Any]) -> RunCache | None:
+    from crudgen.cache import RunCache
 
-    run = plan_run(config)
+    return RunCache.for_invocation(Path.cwd(), options)
+
+
+def _run(options: dict[str, Any], cache: RunCache | None, **flags: Any) -> PlannedRun:
+    """The plan: replayed from the cache when nothing changed since it was recorded."""
+    from crudgen.pipeline import cached_run, plan_run
+
+    run = cached_run(cache) if cache else None
+    if run is None:
+        run = plan_run(_config(options, **flags), cache=cache)
+    _print_warnings(run)
+    return run
+
+
+def _print_warnings(run: PlannedRun) -> None:
     for warning in run.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
-    return run.plan
 
 
-def _exit_when_out_of_date(plan: Plan, *, quiet: bool) -> None:
+def _remember(cache: RunCache | None, run: PlannedRun) -> None:
+    if cache is not None:
+        from crudgen.pipeline import remember
+
+        remember(cache, run)
+
+
+def _exit_when_out_of_date(run: PlannedRun, cache: RunCache | None, *, quiet: bool) -> None:
+    plan = run.plan
     if not plan.pending:
+        _remember(cache, run)
         if not quiet:
             out_console.print(f"crudgen: {plan.out_dir} is up to date", highlight=False)
         return
@@ -239,4 +287,38 @@ def _reporting_errors(debug: bool) -> Iterator[None]:
 
 
 def main() -> None:
-    app()
+    """The console script (and `python -m crudgen`)."""
+    if not _answered_from_cache(sys.argv[1:]):
+        app()
+
+
+# What pre-commit runs (see .pre-commit-hooks.yaml): settings from pyproject.toml, no options.
+_HOOK_COMMANDS = ("check", "generate")
+_HOOK_FLAGS = {"--quiet", "-q"}
+
+
+def _answered_from_cache(args: list[str]) -> bool:
+    """Answer a hook's run from the cache when nothing changed, before typer parses anything.
+
+    typer coerces every option value through pydantic, and importing pydantic costs more than
+    the whole cached run, on every commit. Only the argument lists pre-commit passes are
+    handled here; they mean exactly what the commands below make of them. Anything else, and
+    every miss, goes to typer as usual.
+    """
+    if not args or args[0] not in _HOOK_COMMANDS or not set(args[1:]) <= _HOOK_FLAGS:
+        return False
+    from crudgen.pipeline import cached_run
+
+    cache = _cache(_options(None, None, None, None, None))
+    run = cached_run(cache) if cache else None
+    if run is None:
+        return False
+    _print_warnings(run)
+    quiet = bool(args[1:])
+    if args[0] == "check":
+        _exit_when_out_of_date(run, None, quiet=quiet)
+    elif not quiet:
+        from crudgen.report import print_summary
+
+        print_summary(run.plan.out_dir, run.plan, out_console)
+    return True

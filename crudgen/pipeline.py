@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from crudgen.config import Config
-from crudgen.plan import Plan, build_plan
+from crudgen.plan import Change, FileChange, Plan, build_plan
+
+if TYPE_CHECKING:
+    from crudgen.cache import RunCache
+    from crudgen.config import Config
 
 
 @dataclass(frozen=True)
 class PlannedRun:
     plan: Plan
     warnings: tuple[str, ...]
+    config: Config | None = None  # None: replayed from the cache, no pipeline ran
 
 
-def plan_run(config: Config) -> PlannedRun:
+def plan_run(config: Config, *, cache: RunCache | None = None) -> PlannedRun:
+    """cache: where to find and keep black's output for rendered texts seen before."""
     # Imported here so the CLI starts without SQLAlchemy, Jinja or black loaded.
-    from crudgen.formatting import format_files
+    from crudgen.formatting import format_files, formatter_id
     from crudgen.options import apply_options
     from crudgen.render import render_project
     from crudgen.sources import is_spec
 
+    if cache:
+        cache.begin()
     models_module = None
     if any(is_spec(source) for source in config.sources):
         from crudgen.sources.yaml_spec import load_spec
@@ -36,6 +44,26 @@ def plan_run(config: Config) -> PlannedRun:
         project, warnings = loaded.project, loaded.warnings
     project = apply_options(project, config)
     rendered = render_project(project, config, models_module=models_module)
-    formatted = format_files(rendered, line_length=config.line_length)
+    formatter = formatter_id(config.line_length)
+    known = cache.formatted(formatter, config.out_dir) if cache else None
+    formatted = format_files(rendered, line_length=config.line_length, known=known)
+    if cache:
+        cache.keep_formatted(formatter, config.out_dir, rendered, formatted)
     plan = build_plan(config.out_dir, formatted, force=config.force)
-    return PlannedRun(plan, warnings)
+    return PlannedRun(plan, warnings, config)
+
+
+def cached_run(cache: RunCache) -> PlannedRun | None:
+    """The plan of a run the cache shows nothing has changed since: every file unchanged.
+    Imports nothing of the pipeline (no SQLAlchemy, models, Jinja or black)."""
+    cached = cache.in_sync_run()
+    if cached is None:
+        return None
+    changes = tuple(FileChange(path, Change.UNCHANGED) for path in cached.files)
+    return PlannedRun(Plan(cached.out_dir, changes), cached.warnings)
+
+
+def remember(cache: RunCache, run: PlannedRun) -> None:
+    """Record a run whose plan the output directory now matches (applied, or in sync)."""
+    if run.config is not None:
+        cache.remember(run.config, run.plan, run.warnings)

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import ast
 import enum
-import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from crudgen.errors import Location, OutputConflictError
-from crudgen.files import GENERATED_MARKER, RenderedFile
+from crudgen.files import GENERATED_MARKER, RenderedFile, content_hash
 
 MANIFEST = ".crudgen-manifest.json"
 
@@ -66,10 +65,6 @@ class Plan:
 
 def is_generated(text: str) -> bool:
     return text.startswith(GENERATED_MARKER)
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def build_plan(out_dir: Path, files: list[RenderedFile], *, force: bool = False) -> Plan:

@@ -43,6 +43,7 @@ from crudgen.ir import (
     ScalarKind,
 )
 from crudgen.naming import snake_case
+from crudgen.sources.classlines import class_line
 
 
 @dataclass(frozen=True)
@@ -291,7 +292,7 @@ def _metadata_owners(mappers: list[Mapper[Any]]) -> tuple[MetadataOwner, ...]:
 def _location(cls: type) -> Location:
     try:
         file = pyinspect.getsourcefile(cls) or "<unknown>"
-        line = pyinspect.getsourcelines(cls)[1]
+        line = class_line(cls)
     except (OSError, TypeError):
         return Location(
             getattr(sys.modules.get(cls.__module__), "__file__", None) or cls.__module__

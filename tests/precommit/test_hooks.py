@@ -116,10 +116,11 @@ class Project:
         return self.ok(self.git("status", "--porcelain"))
 
     def files(self) -> dict[str, bytes]:
+        """Every file but git's and crudgen's cache (which its own .gitignore hides from git)."""
         return {
             p.relative_to(self.root).as_posix(): p.read_bytes()
             for p in sorted(self.root.rglob("*"))
-            if p.is_file() and ".git" not in p.relative_to(self.root).parts
+            if p.is_file() and not {".git", ".crudgen-cache"} & set(p.relative_to(self.root).parts)
         }
 
     def edit_models(self) -> None:

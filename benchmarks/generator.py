@@ -1,0 +1,212 @@
+"""How long crudgen takes, run as whole processes the way a shell or pre-commit runs it.
+
+    python benchmarks/generator.py [--models 200] [--rounds 15] [--repeat 3]
+
+Writes a synthetic project (benchmarks/synthetic.py: --models models of 10-20 columns with
+foreign keys, relationships and many-to-many tables) into a temporary directory and times,
+side by side in this one run:
+
+- the bare interpreter importing crudgen's CLI (`python -c "import crudgen.cli"`), the yardstick;
+- `crudgen --help`;
+- `crudgen check` and `crudgen generate --quiet` on the unchanged project, as the pre-commit
+  hooks run them (settings from pyproject.toml), and a check with options on the command line;
+- a cold `crudgen generate` (no output directory, no cache);
+- `crudgen generate` after one model changed;
+- black alone over the same rendered files (crudgen's formatting stage in one process):
+  the floor under a cold run.
+
+The quick commands are timed in interleaved rounds (one of each per round) so that a busy
+machine slows them alike; the table gives medians, CPU time (user + system, worker processes
+included) and each wall time as a multiple of the yardstick. Bytecode caching is on, as for an
+installed crudgen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import change_one_model, write_project  # noqa: E402
+
+CRUDGEN = [sys.executable, "-m", "crudgen"]
+QUICK = {
+    "python -c 'import crudgen.cli'": [sys.executable, "-c", "import crudgen.cli"],
+    "crudgen --help": [*CRUDGEN, "--help"],
+    "crudgen check (unchanged; pre-commit's call)": [*CRUDGEN, "check"],
+    "crudgen generate --quiet (unchanged; the other hook)": [*CRUDGEN, "generate", "--quiet"],
+    "crudgen check shop/models --out shop/api (unchanged)": [
+        *CRUDGEN,
+        "check",
+        "shop/models",
+        "--out",
+        "shop/api",
+    ],
+}
+YARDSTICK = "python -c 'import crudgen.cli'"
+
+
+@dataclass
+class Timing:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+
+def run(command: Sequence[str], cwd: Path, *, expect: int = 0) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and its children)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != expect:
+        raise SystemExit(f"{' '.join(command)} exited {result.returncode}:\n{result.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def timed(timing: Timing, command: Sequence[str], cwd: Path, **kwargs: int) -> None:
+    wall, cpu = run(command, cwd, **kwargs)
+    timing.wall.append(wall)
+    timing.cpu.append(cpu)
+
+
+def repeat(
+    times: int, prepare: Callable[[int], object], command: Sequence[str], cwd: Path
+) -> Timing:
+    timing = Timing()
+    for number in range(times):
+        prepare(number)
+        timed(timing, command, cwd)
+    return timing
+
+
+def black_alone(root: Path) -> None:
+    """Print the CPU seconds crudgen's formatting stage takes over the project's rendered
+    files in one process, and how many of them black changes (format_str makes a second pass
+    over those)."""
+    from crudgen.config import build_config
+    from crudgen.formatting import format_files
+    from crudgen.options import apply_options
+    from crudgen.render import render_project
+    from crudgen.sources.sqlalchemy import load_project
+
+    os.chdir(root)
+    config = build_config(root)
+    project = apply_options(load_project(config.sources).project, config)
+    rendered = render_project(project, config)
+    start = time.process_time()
+    formatted = format_files(rendered, line_length=config.line_length, workers=1)
+    seconds = time.process_time() - start
+    changed = sum(r.source != f.source for r, f in zip(rendered, formatted, strict=True))
+    print(f"{seconds:.3f} {changed} {len(rendered)} {sum(len(f.source) for f in rendered)}")
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--black-alone"]:
+        return black_alone(Path(sys.argv[2]))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--models", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=15, help="rounds of the quick commands")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each generate timing")
+    parser.add_argument("--keep", type=Path, help="write the project here and keep it")
+    arguments = parser.parse_args()
+
+    root = arguments.keep or Path(tempfile.mkdtemp(prefix="crudgen-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    write_project(root, models=arguments.models)
+    load_before = os.getloadavg()
+    try:
+        results = measure(root, arguments)
+        report(results, arguments, load_before, root)
+    finally:
+        if arguments.keep is None:
+            shutil.rmtree(root)
+
+
+def measure(root: Path, arguments: argparse.Namespace) -> dict[str, Timing]:
+    output, cache = root / "shop" / "api", root / ".crudgen-cache"
+
+    def cold(_: int) -> None:
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+
+    results = {}
+    results["crudgen generate (cold: no output, no cache)"] = repeat(
+        arguments.repeat, cold, [*CRUDGEN, "generate"], root
+    )
+    results["crudgen generate (one model changed)"] = repeat(
+        arguments.repeat,
+        lambda number: change_one_model(root, 81 + number),
+        [*CRUDGEN, "generate"],
+        root,
+    )
+    black_run = subprocess.run(
+        [sys.executable, __file__, "--black-alone", str(root)], capture_output=True, text=True
+    )
+    black_cpu, changed, files, size = black_run.stdout.split()
+    print(
+        f"black alone (the formatting stage in one process): {float(black_cpu):.1f} s CPU for "
+        f"{files} rendered files "
+        f"({int(size) / 1e6:.1f} MB), {changed} of which it changes (two passes each)"
+    )
+    # Let the files settle (see crudgen/cache.py) and record every invocation once.
+    time.sleep(2.5)
+    for command in QUICK.values():
+        run(command, root)
+    quick = {name: Timing() for name in QUICK}
+    for _ in range(arguments.rounds):
+        for name, command in QUICK.items():
+            timed(quick[name], command, root)
+    return quick | results
+
+
+def report(
+    results: dict[str, Timing],
+    arguments: argparse.Namespace,
+    load_before: tuple[float, float, float],
+    root: Path,
+) -> None:
+    import sqlalchemy
+
+    from crudgen.formatting import formatter_id
+
+    files = sum(1 for _ in (root / "shop" / "api").rglob("*.py"))
+    yardstick = statistics.median(results[YARDSTICK].wall)
+    print(
+        f"{arguments.models} models ({files} generated files); "
+        f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"{platform.system()} {platform.release()}; Python {platform.python_version()}, "
+        f"{formatter_id().split(';')[0]}, SQLAlchemy {sqlalchemy.__version__}; "
+        f"load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after"
+    )
+    print()
+    print("| command | runs | wall (median) | CPU (median) | wall / import |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, timing in results.items():
+        wall, cpu = statistics.median(timing.wall), statistics.median(timing.cpu)
+        print(
+            f"| `{name}` | {len(timing.wall)} | {_seconds(wall)} | {_seconds(cpu)} "
+            f"| {wall / yardstick:.2f} |"
+        )
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.1f} s"
+
+
+if __name__ == "__main__":
+    main()
