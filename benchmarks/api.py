@@ -415,7 +415,7 @@ class Sizes:
 
     single: int = 100
     list: int = 50
-    bulk: int = 1
+    bulk: int = 5  # one request is too short to time alone
     row_by_row: int = 1  # each is 1,000 single POSTs
 
     def of(self, operation: str) -> int:
@@ -638,6 +638,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--list-requests", type=int, default=50, help="list requests per batch (default 50)"
     )
     parser.add_argument(
+        "--bulk-requests", type=int, default=5, help="bulk requests of 1,000 rows per batch (5)"
+    )
+    parser.add_argument(
         "--row-by-row", type=int, default=1, help="1,000-single-POST batches per round (0: skip)"
     )
     parser.add_argument("--sqlite", action="store_true", help="run on a SQLite file in a temp dir")
@@ -665,7 +668,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         app_names.insert(1, "fastcrud")
     else:
         print("fastcrud is not installed (pip install -e '.[bench]'): leaving it out\n")
-    sizes = Sizes(single=args.requests, list=args.list_requests, row_by_row=args.row_by_row)
+    sizes = Sizes(
+        single=args.requests,
+        list=args.list_requests,
+        bulk=args.bulk_requests,
+        row_by_row=args.row_by_row,
+    )
     with tempfile.TemporaryDirectory() as directory:
         databases = ([("SQLite", sqlite_url(directory))] if args.sqlite else []) + (
             [("PostgreSQL", args.postgres)] if args.postgres else []
