@@ -2,7 +2,6 @@
 
 Each case must end the same way: exit code 2, a short error (no traceback) naming the file
 and, where there is one, the line, a hint saying what to do, and nothing written.
-(An invalid YAML spec belongs here too, once the YAML source exists.)
 """
 
 from __future__ import annotations
@@ -144,6 +143,34 @@ def test_type_map_with_an_unknown_kind(project: Path) -> None:
     (project / "pyproject.toml").write_text('[tool.crudgen.type_map]\nINET = "address"\n')
     result = crudgen("generate", source, "--out", "api", cwd=project)
     assert_refused(result, "/pyproject.toml:2", "tool.crudgen.type_map.INET", "'string'", "'json'")
+    assert not (project / "api").exists()
+
+
+def test_yaml_spec_that_is_not_yaml(project: Path) -> None:
+    spec = project / "api.yaml"
+    spec.write_text("models:\n  Order:\n    fields: {id: [integer\n")
+    result = crudgen("generate", "api.yaml", "--out", "api", cwd=project)
+    assert_refused(result, "api.yaml:4:1", "invalid YAML")  # where the parser gave up
+    assert not (project / "api").exists()
+
+
+def test_yaml_spec_with_wrong_keys_and_types(project: Path) -> None:
+    spec = project / "api.yaml"
+    spec.write_text(
+        textwrap.dedent(
+            """
+            models:
+              Order:
+                fields:
+                  id: {type: integer, primary_key: true}
+                  total: money
+                colour: red
+            """
+        ).lstrip()
+    )
+    result = crudgen("generate", "api.yaml", "--out", "api", cwd=project)
+    assert_refused(result, "api.yaml:", "models.Order.fields.total", "money", "colour")
+    assert f"api.yaml:{line_of(spec, 'total')}:" in result.stderr, "each problem at its line"
     assert not (project / "api").exists()
 
 
