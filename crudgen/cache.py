@@ -86,6 +86,8 @@ class RunCache:
         digest = hashlib.sha256(_canonical(self.key).encode()).hexdigest()
         self.entry_path = directory / f"run-{digest[:32]}.json"
         self.started: int | None = None  # see begin()
+        # The formatting memo of this run, written by remember(): a failed run leaves nothing.
+        self._memo: tuple[Path, dict[str, Any]] | None = None
 
     @classmethod
     def for_invocation(cls, cwd: Path, options: Mapping[str, Any]) -> RunCache | None:
@@ -138,9 +140,9 @@ class RunCache:
     def begin(self) -> None:
         """Note when the pipeline starts, by the clock the file system stamps files with: an
         input changed since may not be what the run read, so that run is not recorded."""
-        marker = self.directory / f"start-{os.getpid()}.tmp"
+        # Beside the cache directory, not in it: a run that fails must leave nothing behind.
+        marker = self.directory.parent / f".crudgen-start-{os.getpid()}.tmp"
         try:
-            self._create_directory()
             marker.write_bytes(b"")
             self.started = os.stat(marker).st_mtime_ns
             marker.unlink()
@@ -153,6 +155,7 @@ class RunCache:
         planned: the record would vouch for what the run never saw."""
         from crudgen.plan import Change
 
+        self._write_memo()
         if self.started is None or config.pyproject != self._pyproject():
             return  # the configuration came from elsewhere than the key says: never guess
         installed = _installed_roots()
@@ -217,8 +220,13 @@ class RunCache:
         from crudgen.files import content_hash
 
         texts = {content_hash(r.source): f.source for r, f in zip(rendered, formatted, strict=True)}
-        self._write(self._memo_path(formatter, out_dir), {"formatter": formatter, "texts": texts})
-        self._prune("format-*.json", keep=KEEP_MEMOS)
+        self._memo = (self._memo_path(formatter, out_dir), {"formatter": formatter, "texts": texts})
+
+    def _write_memo(self) -> None:
+        if self._memo is not None:
+            self._write(*self._memo)
+            self._prune("format-*.json", keep=KEEP_MEMOS)
+            self._memo = None
 
     def _memo_path(self, formatter: str, out_dir: Path) -> Path:
         digest = hashlib.sha256(f"{formatter}\n{out_dir.resolve()}".encode()).hexdigest()
