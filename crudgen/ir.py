@@ -706,6 +706,14 @@ class Model:
         return ", ".join(values)
 
     @property
+    def removable_condition(self) -> str:
+        """Extra WHERE terms (after a comma) of the rows a DELETE request can remove: live
+        ones when it soft-deletes; with `hard`, any."""
+        if not self.soft_delete:
+            return ""
+        return ", *([] if hard else [_live()])" if self.hard_delete_route else ", _live()"
+
+    @property
     def restored_values(self) -> str:
         values = [f"{self.soft_delete_flag}=False"] if self.soft_delete_flag else []
         if self.soft_delete_timestamp:

@@ -355,6 +355,7 @@ async def bulk_delete_order_lines(
             keys,
             {(found.order_id, found.line) for found in await session.execute(there)},
         )
+        raise NotFoundError("OrderLine not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"order_id": key[0], "line": key[1]})
     await session.commit()

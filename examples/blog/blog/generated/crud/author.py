@@ -317,6 +317,7 @@ async def bulk_delete_authors(session: AsyncSession, *, data: AuthorBulkDelete) 
         await _check_found(
             session, keys, {found.id for found in await session.execute(there)}
         )
+        raise NotFoundError("Author not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"id": key})
     await session.commit()

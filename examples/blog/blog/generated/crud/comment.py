@@ -288,6 +288,7 @@ async def bulk_delete_comments(
         await _check_found(
             session, keys, {found.id for found in await session.execute(there)}
         )
+        raise NotFoundError("Comment not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"id": key})
     await session.commit()

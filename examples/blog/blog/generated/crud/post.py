@@ -370,6 +370,7 @@ async def bulk_delete_posts(session: AsyncSession, *, data: PostBulkDelete) -> N
         await _check_found(
             session, keys, {found.id for found in await session.execute(there)}
         )
+        raise NotFoundError("Post not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"id": key})
     await session.commit()

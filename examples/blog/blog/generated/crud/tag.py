@@ -279,6 +279,7 @@ async def bulk_delete_tags(session: AsyncSession, *, data: TagBulkDelete) -> Non
         await _check_found(
             session, keys, {found.id for found in await session.execute(there)}
         )
+        raise NotFoundError("Tag not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"id": key})
     await session.commit()
