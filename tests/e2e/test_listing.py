@@ -64,6 +64,24 @@ async def test_paging_envelope_and_bounds(blog: GeneratedPackage, app_client: An
         assert uncounted["total"] is None and len(uncounted["items"]) == 2
 
 
+async def test_a_page_and_its_total_are_one_statement(
+    blog: GeneratedPackage, app_client: Any, executed_sql: list[str]
+) -> None:
+    async with app_client(blog) as client:
+        await seed(client)
+        executed_sql.clear()
+        page = (await client.get("/posts?status=draft&limit=2")).json()
+        assert page["total"] == 3 and len(page["items"]) == 2
+        assert len(executed_sql) == 1, executed_sql
+        executed_sql.clear()
+        past_the_end = (await client.get("/posts?status=draft&offset=5")).json()
+        assert past_the_end["total"] == 3 and past_the_end["items"] == []
+        assert len(executed_sql) == 2, "an empty page carries no total: counted on its own"
+        executed_sql.clear()
+        assert (await client.get("/posts?count=false")).json()["total"] is None
+        assert "count(" not in executed_sql[0].lower()
+
+
 async def test_filters_by_type(blog: GeneratedPackage, app_client: Any) -> None:
     async with app_client(blog) as client:
         await seed(client)

@@ -261,18 +261,19 @@ async def list_posts(
         .offset(query.offset)
         .limit(query.limit)
     )
-    rows = list((await session.scalars(statement)).all())
     total: int | None = None
-    if (
-        query.count
-        and query.offset == 0
-        and len(rows) < query.limit
-        and not query.cursor
-    ):
-        total = len(rows)  # the page holds every match: no need to count
-    elif query.count:
-        count = select(func.count()).select_from(Post).where(*conditions)
-        total = await session.scalar(count) or 0
+    if query.count:
+        # The total rides on the page's SELECT as a subquery: one round trip, not two.
+        count = (
+            select(func.count()).select_from(Post).where(*conditions).correlate(None)
+        )
+        counted = statement.add_columns(count.scalar_subquery())
+        found = (await session.execute(counted)).all()
+        rows = [row for row, _ in found]
+        # An empty page carries no total: count on its own then.
+        total = found[0][1] if found else await session.scalar(count) or 0
+    else:
+        rows = list((await session.scalars(statement)).all())
     next_cursor: str | None = None
     if query.sort is None and len(rows) == query.limit:
         next_cursor = encode_cursor(rows[-1].id)
