@@ -219,7 +219,11 @@ class RunCache:
     ) -> None:
         from crudgen.files import content_hash
 
-        texts = {content_hash(r.source): f.source for r, f in zip(rendered, formatted, strict=True)}
+        texts = {
+            content_hash(r.source): f.source
+            for r, f in zip(rendered, formatted, strict=True)
+            if r.source != f.source  # a text black left as it was needs no memo
+        }
         self._memo = (self._memo_path(formatter, out_dir), {"formatter": formatter, "texts": texts})
 
     def _write_memo(self) -> None:

@@ -1,8 +1,11 @@
 """Format rendered sources with black, in-process. The only module that imports black.
 
-black is most of a cold run's time (two passes over every file, some 200 KB/s per core), so:
-a file whose rendered text an earlier run already formatted is not formatted again (the
-caller passes those results in `known`), and many files are formatted across the cores.
+black is most of a cold run's time (some 200 KB/s per core, two passes over a file it changes),
+so it runs only where it has work: crudgen's own templates lay code out as black does, and
+black formats only the files where a filled-in name or text made a line too long (or that a
+user's template override rendered); a file whose rendered text an earlier run already
+formatted is not formatted again (the caller passes those results in `known`); and many
+files are formatted across the cores.
 """
 
 from __future__ import annotations
@@ -47,11 +50,23 @@ def format_files(
     """known: formatted text by content_hash of the rendered text, from an earlier run.
     workers: processes to format in (default: one per core, when there is enough to do)."""
     known = known or {}
-    formatted = {f.source: known.get(content_hash(f.source)) for f in files}
+    formatted = {
+        f.source: f.source if needs_no_black(f, line_length) else known.get(content_hash(f.source))
+        for f in files
+    }
     todo = [source for source, text in formatted.items() if text is None]
     formatted.update(zip(todo, _format_all(todo, line_length, workers), strict=True))
     mode = black_mode(line_length)
     return [replace(f, source=_text_of(f, formatted[f.source], mode)) for f in files]
+
+
+def needs_no_black(file: RenderedFile, line_length: int) -> bool:
+    """crudgen's own templates render black's layout; what they cannot foresee is a line
+    made too long by the names and texts they fill in. Lines are measured in characters, so
+    a line with a wide (non-ASCII) character goes through black too."""
+    return file.black_layout and all(
+        len(line) <= line_length and line.isascii() for line in file.source.splitlines()
+    )
 
 
 def _text_of(file: RenderedFile, formatted: str | None, mode: Mode) -> str:

@@ -32,10 +32,11 @@ def _group(module: str) -> int:
     return 2
 
 
-def format_block(*items: Any) -> str:
+def format_block(*items: Any, line_length: int = 88) -> str:
     """One import block: stdlib, third party, the user's models, then relative imports.
 
     Items are Import objects, statements (`"from a import b"`), or lists of them, nested.
+    A `from` import longer than line_length is split one name a line, as black does.
     """
     imports: set[Import] = set()
     for item in _flatten(items):
@@ -43,7 +44,10 @@ def format_block(*items: Any) -> str:
     groups: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for imp in imports:
         groups[_group(imp.module)][imp.module].add(imp.name)
-    return "\n\n".join("\n".join(_statements(modules)) for _, modules in sorted(groups.items()))
+    return "\n\n".join(
+        "\n".join(_fit(line, line_length) for line in _statements(modules))
+        for _, modules in sorted(groups.items())
+    )
 
 
 def _flatten(items: Iterable[Any]) -> Iterator[Import | str]:
@@ -65,6 +69,14 @@ def _statements(modules: dict[str, set[str]]) -> list[str]:
         # isort keeps each aliased import on a line of its own.
         lines += [f"from {module} import {n}" for n in sorted(set(names) - set(plain_names))]
     return lines
+
+
+def _fit(statement: str, line_length: int) -> str:
+    if len(statement) <= line_length or not statement.startswith("from "):
+        return statement
+    head, names = statement.split(" import ")
+    listed = "".join(f"    {name},\n" for name in names.split(", "))
+    return f"{head} import (\n{listed})"
 
 
 def _relative_last(module: str) -> tuple[int, str]:

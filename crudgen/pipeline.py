@@ -10,6 +10,7 @@ from crudgen.plan import Change, FileChange, Plan, build_plan
 if TYPE_CHECKING:
     from crudgen.cache import RunCache
     from crudgen.config import Config
+    from crudgen.files import RenderedFile
 
 
 @dataclass(frozen=True)
@@ -19,16 +20,37 @@ class PlannedRun:
     config: Config | None = None  # None: replayed from the cache, no pipeline ran
 
 
+@dataclass(frozen=True)
+class RenderedRun:
+    files: list[RenderedFile]
+    warnings: tuple[str, ...]
+    config: Config  # with a YAML spec's per-model options under [tool.crudgen]'s
+
+
 def plan_run(config: Config, *, cache: RunCache | None = None) -> PlannedRun:
     """cache: where to find and keep black's output for rendered texts seen before."""
     # Imported here so the CLI starts without SQLAlchemy, Jinja or black loaded.
     from crudgen.formatting import format_files, formatter_id
+
+    if cache:
+        cache.begin()
+    rendered = render_run(config)
+    config = rendered.config
+    formatter = formatter_id(config.line_length)
+    known = cache.formatted(formatter, config.out_dir) if cache else None
+    formatted = format_files(rendered.files, line_length=config.line_length, known=known)
+    if cache:
+        cache.keep_formatted(formatter, config.out_dir, rendered.files, formatted)
+    plan = build_plan(config.out_dir, formatted, force=config.force)
+    return PlannedRun(plan, rendered.warnings, config)
+
+
+def render_run(config: Config) -> RenderedRun:
+    """Read the sources and render every file, before black."""
     from crudgen.options import apply_options
     from crudgen.render import render_project
     from crudgen.sources import is_spec
 
-    if cache:
-        cache.begin()
     models_module = None
     if any(is_spec(source) for source in config.sources):
         from crudgen.sources.yaml_spec import load_spec
@@ -44,13 +66,7 @@ def plan_run(config: Config, *, cache: RunCache | None = None) -> PlannedRun:
         project, warnings = loaded.project, loaded.warnings
     project = apply_options(project, config)
     rendered = render_project(project, config, models_module=models_module)
-    formatter = formatter_id(config.line_length)
-    known = cache.formatted(formatter, config.out_dir) if cache else None
-    formatted = format_files(rendered, line_length=config.line_length, known=known)
-    if cache:
-        cache.keep_formatted(formatter, config.out_dir, rendered, formatted)
-    plan = build_plan(config.out_dir, formatted, force=config.force)
-    return PlannedRun(plan, warnings, config)
+    return RenderedRun(rendered, warnings, config)
 
 
 def cached_run(cache: RunCache) -> PlannedRun | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ def builtin_templates_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
 
 
-def environment(user_dir: Path | None = None) -> jinja2.Environment:
+def environment(user_dir: Path | None = None, *, line_length: int = 88) -> jinja2.Environment:
     search_path = [str(user_dir)] if user_dir else []
     search_path.append(str(builtin_templates_dir()))
     env = jinja2.Environment(
@@ -37,7 +38,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.globals["import_block"] = format_block
+    env.globals["import_block"] = functools.partial(format_block, line_length=line_length)
     return env
 
 
@@ -45,7 +46,7 @@ def render_project(
     project: Project, config: Config, *, models_module: ModelsModule | None = None
 ) -> list[RenderedFile]:
     """models_module: the models.py a YAML spec's package declares (None for SQLAlchemy)."""
-    env = environment(config.templates_dir)
+    env = environment(config.templates_dir, line_length=config.line_length)
     shared = {
         "project": project,
         "create_tables": config.create_tables,
@@ -127,8 +128,19 @@ def _render(
             hint='start it with {% import "_macros.j2" as macros %}{{ macros.header(project) }}',
         )
     return RenderedFile(
-        path=path, template=template_path(env, template), source=source, user_owned=user_owned
+        path=path,
+        template=template_path(env, template),
+        source=source,
+        user_owned=user_owned,
+        black_layout=_only_builtin_templates(env),
     )
+
+
+def _only_builtin_templates(env: jinja2.Environment) -> bool:
+    """Whether every template comes from crudgen: an override may lay code out its own way,
+    and may be imported by a built-in template, so any user directory means black runs."""
+    assert isinstance(env.loader, jinja2.FileSystemLoader)
+    return len(env.loader.searchpath) == 1
 
 
 def template_path(env: jinja2.Environment, template: str) -> str:
