@@ -9,6 +9,7 @@ stay presentation only. This module is the template API: keep names stable.
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -168,7 +169,7 @@ class Field:
         if self.typed_attribute:
             return f"{model}.{self.name}"
         # By subscript: a column named `class` or `keys` would break attribute access.
-        return f"{model}.__table__.c[{self.column!r}]"
+        return f"{model}.__table__.c[{json.dumps(self.column)}]"  # a double-quoted literal
 
     # -- Python types -------------------------------------------------------------------
 
@@ -415,9 +416,14 @@ class FilterParam:
             "in": f"{column}.in_({value})",
             "gte": f"{column} >= {value}",
             "lte": f"{column} <= {value}",
-            "contains": f"{column}.icontains({value}, autoescape=True)",
-            "is_null": f"{column}.is_(None) if {value} else {column}.is_not(None)",
+            "contains": f"contains({column}, {value})",
+            "is_null": f"is_null({column}, {value})",
         }[self.operator]
+
+    @property
+    def helper(self) -> str | None:
+        """The function of the generated query module that builds the condition, if any."""
+        return self.operator if self.operator in ("contains", "is_null") else None
 
 
 def filter_operators(field: Field) -> tuple[str, ...]:
@@ -673,9 +679,9 @@ class Model:
 
     @property
     def version_bump(self) -> str:
-        """`values()` keyword that moves the version on: `version=Post.version + 1`."""
+        """The statement moving the version on in a `values` dict of an UPDATE."""
         assert self.version_field is not None
-        return f"{self.version_field}={self.field(self.version_field).ref(self.name)} + 1"
+        return f'values["{self.version_field}"] = {self.version_ref} + 1'
 
     @property
     def version_ref(self) -> str:
@@ -695,30 +701,34 @@ class Model:
         return f"{self.field(self.soft_delete_timestamp).ref(self.name)}.is_(None)"
 
     @property
-    def deleted_values(self) -> str:
-        """`values()` keywords that soft-delete a row, stamping the time in UTC."""
-        values = [f"{self.soft_delete_flag}=True"] if self.soft_delete_flag else []
+    def deleted_values(self) -> tuple[str, ...]:
+        """Dict items (`"name": value`) that soft-delete a row, stamping the time in UTC;
+        the version moves on too."""
+        values = [f'"{self.soft_delete_flag}": True'] if self.soft_delete_flag else []
         if self.soft_delete_timestamp:
             stamp = "datetime.datetime.now(datetime.timezone.utc)"
             if not self.field(self.soft_delete_timestamp).timezone:
                 stamp += ".replace(tzinfo=None)"
-            values.append(f"{self.soft_delete_timestamp}={stamp}")
-        return ", ".join(values)
+            values.append(f'"{self.soft_delete_timestamp}": {stamp}')
+        return (*values, *self._version_bump_item)
 
     @property
-    def removable_condition(self) -> str:
-        """Extra WHERE terms (after a comma) of the rows a DELETE request can remove: live
-        ones when it soft-deletes; with `hard`, any."""
-        if not self.soft_delete:
-            return ""
-        return ", *([] if hard else [_live()])" if self.hard_delete_route else ", _live()"
+    def _version_bump_item(self) -> tuple[str, ...]:
+        return (f'"{self.version_field}": {self.version_ref} + 1',) if self.version_field else ()
 
     @property
-    def restored_values(self) -> str:
-        values = [f"{self.soft_delete_flag}=False"] if self.soft_delete_flag else []
+    def restored_values(self) -> tuple[str, ...]:
+        """Dict items (`"name": value`) that bring a soft-deleted row back."""
+        values = [f'"{self.soft_delete_flag}": False'] if self.soft_delete_flag else []
         if self.soft_delete_timestamp:
-            values.append(f"{self.soft_delete_timestamp}=None")
-        return ", ".join(values)
+            values.append(f'"{self.soft_delete_timestamp}": None')
+        return tuple(values)
+
+    @property
+    def filter_helper_imports(self) -> tuple[str, ...]:
+        """The generated query module's condition builders the list filters call."""
+        helpers = sorted({p.helper for p in self.filter_params if p.helper})
+        return tuple(f"from ..query import {helper}" for helper in helpers)
 
     @property
     def filter_params(self) -> tuple[FilterParam, ...]:
@@ -775,8 +785,20 @@ class Model:
     def order_by(self) -> str:
         return self._each_pk("{ref}")
 
+    @property
+    def pk_param_list(self) -> tuple[str, ...]:
+        """pk_params, one parameter an item (for a signature laid out one a line)."""
+        return self._pk_items("{name}: {python_type}")
+
+    @property
+    def pk_path_param_list(self) -> tuple[str, ...]:
+        return self._pk_items("{name}: {path_annotation}")
+
     def _each_pk(self, pattern: str) -> str:
-        return ", ".join(
+        return ", ".join(self._pk_items(pattern))
+
+    def _pk_items(self, pattern: str) -> tuple[str, ...]:
+        return tuple(
             pattern.format(
                 ref=f.ref(self.name),
                 name=f.name,
@@ -826,7 +848,7 @@ class Model:
     @property
     def nested_create_names(self) -> str:
         """`exclude=` of a Create body's dump: the children, written separately."""
-        return "{" + ", ".join(repr(n.relationship.name) for n in self.nested_creates) + "}"
+        return "{" + ", ".join(f'"{n.relationship.name}"' for n in self.nested_creates) + "}"
 
     def row_key_arguments(self, row: str) -> str:
         """Keyword arguments naming the primary key of the fetched `row`."""
@@ -841,7 +863,7 @@ class Model:
         roles = self.roles_for(operation)
         if not roles:
             return ""
-        return f"dependencies=[require_roles({', '.join(repr(r) for r in roles)})]"
+        return f"dependencies=[require_roles({', '.join(json.dumps(r) for r in roles)})]"
 
     def has(self, operation: str) -> bool:
         if operation in UPSERT_OPERATIONS and not self.upsert_key:
@@ -918,15 +940,10 @@ class Model:
         return tuple(self.field(name) for name in self.upsert_key)
 
     @property
-    def upsert_also(self) -> str:
-        """What an upsert sets on a row that exists besides the request's fields, as a dict
-        literal: the version moves on, a soft-deleted row comes back. Empty if nothing."""
-        items = [f'"{self.version_field}": {self.version_ref} + 1'] if self.version_field else []
-        if self.soft_delete_flag:
-            items.append(f'"{self.soft_delete_flag}": False')
-        if self.soft_delete_timestamp:
-            items.append(f'"{self.soft_delete_timestamp}": None')
-        return "{" + ", ".join(items) + "}" if items else ""
+    def upsert_also(self) -> tuple[str, ...]:
+        """Dict items an upsert sets on a row that exists besides the request's fields: the
+        version moves on, a soft-deleted row comes back. Empty if nothing."""
+        return (*self._version_bump_item, *self.restored_values)
 
     def upsert_row_key(self, row: str) -> str:
         """The conflict-key value of a returned row, to put rows back in request order."""
@@ -935,7 +952,7 @@ class Model:
 
     def upsert_values_key(self, values: str) -> str:
         """The conflict-key value of one row's values dict."""
-        parts = [f"{values}[{f.name!r}]" for f in self.upsert_fields]
+        parts = [f'{values}["{f.name}"]' for f in self.upsert_fields]
         return parts[0] if len(parts) == 1 else f"({', '.join(parts)})"
 
     @property
