@@ -103,6 +103,8 @@ def test_a_template_override_sends_every_file_through_black(tmp_path: Path) -> N
 def test_a_long_or_wide_line_sends_the_file_through_black() -> None:
     fits = RenderedFile("a.py", "a.py.j2", "x = 1\n", black_layout=True)
     assert needs_no_black(fits, 88)
-    assert not needs_no_black(RenderedFile("a.py", "a.py.j2", f"x = '{'a' * 90}'\n", black_layout=True), 88)
+    assert not needs_no_black(
+        RenderedFile("a.py", "a.py.j2", f"x = '{'a' * 90}'\n", black_layout=True), 88
+    )
     assert not needs_no_black(RenderedFile("a.py", "a.py.j2", "x = '表'\n", black_layout=True), 88)
     assert not needs_no_black(RenderedFile("a.py", "a.py.j2", "x = 1\n"), 88)
