@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from crudgen.errors import Location
+from crudgen.layout import requote, string_literal
 from crudgen.naming import pluralize, snake_case, url_segment
 
 
@@ -207,7 +208,7 @@ class Field:
         assert self.enum is not None
         if self.enum.class_name:
             return self.enum.class_name
-        choices = ", ".join(repr(value) for value in self.enum.values)
+        choices = ", ".join(requote(repr(value)) for value in self.enum.values)
         return f"Literal[{choices}]"
 
     @property
@@ -248,7 +249,9 @@ class Field:
 
     @property
     def description_args(self) -> tuple[str, ...]:
-        return (f"description={self.description!r}",) if self.description else ()
+        if not self.description:
+            return ()
+        return (f"description={string_literal(self.description)}",)
 
     # -- declarations in each schema -----------------------------------------------------
 
@@ -266,7 +269,7 @@ class Field:
         args = self.constraint_args + self.description_args
         annotation = _optional(self.input_type, self.admits_null)
         if self.default.kind is DefaultKind.LITERAL:
-            return _declaration(self.name, annotation, self.default.literal, args)
+            return _declaration(self.name, annotation, self._default_literal, args)
         if self.nullable:
             return _declaration(self.name, annotation, "None", args)
         if self.default.kind is DefaultKind.NONE:
@@ -287,10 +290,15 @@ class Field:
         args = self.constraint_args + self.description_args
         annotation = _optional(self.input_type, self.admits_null)
         if self.default.kind is DefaultKind.LITERAL:
-            return _declaration(self.name, annotation, self.default.literal, args)
+            return _declaration(self.name, annotation, self._default_literal, args)
         if self.nullable:
             return _declaration(self.name, annotation, "None", args)
         return _declaration(self.name, annotation, None, args)
+
+    @property
+    def _default_literal(self) -> str:
+        """The constant default, its strings quoted as black quotes them."""
+        return requote(self.default.literal or "None")
 
     @property
     def type_imports(self) -> tuple[Import, ...]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from crudgen import layout
 from crudgen.config import Config
 from crudgen.errors import Location, TemplateError
 from crudgen.files import GENERATED_MARKER, RenderedFile
@@ -39,6 +40,10 @@ def environment(user_dir: Path | None = None, *, line_length: int = 88) -> jinja
         autoescape=False,
     )
     env.globals["import_block"] = functools.partial(format_block, line_length=line_length)
+    # A line whose length depends on the names filled in, laid out as black would.
+    env.filters["fit"] = functools.partial(layout.fit, line_length=line_length)
+    env.filters["fit_item"] = functools.partial(layout.fit_item, line_length=line_length)
+    env.filters["requote"] = layout.requote
     return env
 
 

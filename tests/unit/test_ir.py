@@ -133,7 +133,7 @@ def test_enum_types() -> None:
     assert with_class.type_imports == (Import("app.models", "Status"),)
 
     choices = make(kind=ScalarKind.ENUM, enum=EnumSpec(("s", "it's")))
-    assert choices.python_type == "Literal['s', \"it's\"]"
+    assert choices.python_type == 'Literal["s", "it\'s"]'  # quoted as black quotes
     assert choices.type_imports == (Import("typing", "Literal"),)
 
 
@@ -217,7 +217,7 @@ def test_string_key_declaration_validates_in_pydantic() -> None:
 
 
 def test_description_args() -> None:
-    assert make(description="Shown on posts").description_args == ("description='Shown on posts'",)
+    assert make(description="Shown on posts").description_args == ('description="Shown on posts"',)
     assert make(description="").description_args == ()
     assert make().description_args == ()
 
@@ -291,10 +291,10 @@ FLOAT = make("score", ScalarKind.FLOAT)
         (PLAIN_REQUIRED, "flag: bool", "flag: bool", "flag: bool = UNSET", "flag: bool"),
         (
             DESCRIBED,
-            "name: str = Field(description='Shown on posts')",
-            "name: str = Field(max_length=100, description='Shown on posts')",
-            "name: str = Field(default=UNSET, max_length=100, description='Shown on posts')",
-            "name: str = Field(max_length=100, description='Shown on posts')",
+            'name: str = Field(description="Shown on posts")',
+            'name: str = Field(max_length=100, description="Shown on posts")',
+            'name: str = Field(default=UNSET, max_length=100, description="Shown on posts")',
+            'name: str = Field(max_length=100, description="Shown on posts")',
         ),
         (
             ENUM_LITERAL,

@@ -212,7 +212,7 @@ def test_enum_from_python_class_and_from_literal(modern: Project) -> None:
     assert mood.python_type == "Mood"
     size = field(inferred, "size")
     assert size.enum == EnumSpec(("s", "m", "l"))
-    assert size.python_type == "Literal['s', 'm', 'l']"
+    assert size.python_type == 'Literal["s", "m", "l"]'
 
 
 def test_attribute_name_differs_from_column_name(modern: Project) -> None:
@@ -454,7 +454,7 @@ def test_column_level_unique_and_comment(keys: Project) -> None:
     name = field(model(keys, "Country"), "name")
     assert name.unique is True
     assert name.description == "English name"
-    assert "description='English name'" in name.read_declaration
+    assert 'description="English name"' in name.read_declaration
 
 
 @pytest.mark.parametrize(
