@@ -125,7 +125,11 @@ def fit_statement(statement: str, indent: int, line_length: int) -> str:
     items = _split_items(body)
     if is_def and len(items) == 1 and not body.rstrip().endswith(","):
         body += ","  # black adds a comma after a lone parameter it puts on a line of its own
-    if not body.rstrip().endswith(",") and inner + len(body) <= line_length:
+    # A tuple, list, set or dict literal black splits one item a line, a call's arguments
+    # only when they do not fit on one.
+    literal = not is_def and not re.search(r"[\w)\]'\"]\s*$", head[:-1])
+    exploded = body.rstrip().endswith(",") or (literal and len(items) > 1)
+    if not exploded and inner + len(body) <= line_length:
         lines = [body]
     elif len(items) > 1 or body.rstrip().endswith(","):
         lines = [f"{item}," for item in items]
