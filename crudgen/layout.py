@@ -111,8 +111,8 @@ def fit_statement(statement: str, indent: int, line_length: int) -> str:
     if indent + len(statement) <= line_length:
         return statement
     brackets = _bracket_pairs(statement)
-    if not brackets:
-        return statement
+    if not brackets or any(t.type == tokenize.COMMENT for t in _tokens(statement)):
+        return statement  # black moves comments about as it splits: leave that to black
     is_def = statement.startswith(("def ", "async def "))
     opening, closing = brackets[0] if is_def else brackets[-1]
     head, tail = statement[: opening + 1], statement[closing:]

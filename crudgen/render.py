@@ -44,6 +44,7 @@ def environment(user_dir: Path | None = None, *, line_length: int = 88) -> jinja
     env.filters["fit"] = functools.partial(layout.fit, line_length=line_length)
     env.filters["fit_item"] = functools.partial(layout.fit_item, line_length=line_length)
     env.filters["requote"] = layout.requote
+    env.filters["string_literal"] = layout.string_literal
     return env
 
 
