@@ -9,6 +9,7 @@ black, which is slower but right.
 
 from __future__ import annotations
 
+import ast
 import io
 import itertools
 import re
@@ -18,16 +19,25 @@ from collections.abc import Callable
 _OPENING = "([{"
 _CLOSING = ")]}"
 _INDENT = 4
-_PREFIX_CHARS = "furbFURB"
 
 
 def string_literal(text: str) -> str:
-    """A string literal as black writes it: in double quotes, unless they need more escapes."""
-    return requote_string(repr(text))
+    """A string literal as black writes it: in double quotes, unless single quotes need
+    fewer backslashes."""
+    double, single = _quoted(text, '"'), _quoted(text, "'")
+    return single if single.count("\\") < double.count("\\") else double
+
+
+def _quoted(text: str, quote: str) -> str:
+    escaped = (
+        f"\\{char}" if char in (quote, "\\") else char if char in "'\"" else repr(char)[1:-1]
+        for char in text
+    )
+    return f"{quote}{''.join(escaped)}{quote}"
 
 
 def requote(source: str) -> str:
-    """Python source with each string literal quoted as black quotes it."""
+    """Python source with each plain string literal quoted as black quotes it."""
     strings = [t for t in _tokens(source) if t.type == tokenize.STRING and t.start[0] == t.end[0]]
     lines = source.splitlines(keepends=True)
     for token in reversed(strings):  # from the end: earlier columns stay valid
@@ -39,40 +49,13 @@ def requote(source: str) -> str:
 
 
 def requote_string(literal: str) -> str:
-    """One string literal with black's quotes (black's normalize_string_quotes)."""
-    value = literal.lstrip(_PREFIX_CHARS)
-    if value[:3] in ('"""', "'''"):
-        return literal  # the templates render no triple-quoted strings from data
-    orig_quote, new_quote = ('"', "'") if value[0] == '"' else ("'", '"')
-    first_quote = literal.index(orig_quote)
-    prefix = literal[:first_quote]
-    body = literal[first_quote + 1 : -1]
-    if "r" in prefix.casefold():
-        if body.count(new_quote) != body.count(f"\\{new_quote}"):
-            return literal  # an unescaped new quote: a raw string cannot change quotes
-        new_body = body
-    else:
-        escaped_new = re.compile(rf"([^\\]|^)\\((?:\\\\)*){new_quote}")
-        escaped_orig = re.compile(rf"([^\\]|^)\\((?:\\\\)*){orig_quote}")
-        unescaped_new = re.compile(rf"(([^\\]|^)(\\\\)*){new_quote}")
-        new_body = _sub_twice(escaped_new, rf"\1\2{new_quote}", body)
-        if body != new_body:  # an escape the quotes do not need is dropped
-            body = new_body
-            literal = f"{prefix}{orig_quote}{body}{orig_quote}"
-        new_body = _sub_twice(escaped_orig, rf"\1\2{orig_quote}", new_body)
-        new_body = _sub_twice(unescaped_new, rf"\1\\{new_quote}", new_body)
-    if "f" in prefix.casefold():
-        return literal  # black's rules for f-strings are subtler; data gives none
-    if new_body.count("\\") > body.count("\\"):
+    """One string literal written anew by string_literal, from the text it holds. Byte and
+    f-strings stay as they are (the sources give none the templates requote)."""
+    try:
+        value = ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
         return literal
-    if new_body.count("\\") == body.count("\\") and orig_quote == '"':
-        return literal
-    return f"{prefix}{new_quote}{new_body}{new_quote}"
-
-
-def _sub_twice(pattern: re.Pattern[str], replacement: str, text: str) -> str:
-    # Matches may overlap (a quote ends one and starts the next): a second pass gets those.
-    return pattern.sub(replacement, pattern.sub(replacement, text))
+    return string_literal(value) if isinstance(value, str) else literal
 
 
 def fit(text: str, line_length: int) -> str:

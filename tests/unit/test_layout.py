@@ -52,7 +52,11 @@ def test_fit_item_splits_before_operators_and_between_strings(line_length: int) 
         assert laid_out == source  # left whole: black formats the file
 
 
-@pytest.mark.parametrize("text", ["", "plain", "it's", 'say "hi"', "both ' and \"", "back\\slash'"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain", "it's", 'say "hi"', "both ' and \"", "back\\slash'", "two '' one \"",
+     "tab\tnew\nline", "café \x00 \u2028"],
+)  # fmt: skip
 def test_string_literals_are_quoted_as_black_quotes_them(text: str) -> None:
     source = f"x = {string_literal(text)}\n"
     assert eval(string_literal(text)) == text

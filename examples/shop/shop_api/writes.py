@@ -15,7 +15,9 @@ from .errors import BatchItemError
 
 
 async def batch_error(
-    session: AsyncSession, error: DBAPIError, items: Sequence[Executable]
+    session: AsyncSession,
+    error: DBAPIError,
+    items: Sequence[Executable],
 ) -> Exception:
     """A batch statement failed: find the item to blame.
 
@@ -33,9 +35,8 @@ async def batch_error(
                 return BatchItemError(index, item_error)
     finally:
         await session.rollback()
-    return (
-        error  # the replay passed (a concurrent change?): report the batch's own error
-    )
+    # The replay passed (a concurrent change?): report the batch's own error.
+    return error
 
 
 async def rows_changed(session: AsyncSession, statement: Executable) -> int:

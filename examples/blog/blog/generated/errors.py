@@ -89,22 +89,22 @@ def etag(version: int) -> str:
 
 
 NOT_FOUND_RESPONSE: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorDetail, "description": "No such row"}
+    404: {"model": ErrorDetail, "description": "No such row"},
 }
 CONFLICT_RESPONSE: dict[int | str, dict[str, Any]] = {
-    409: {"model": ErrorDetail, "description": "The change conflicts with stored data"}
+    409: {"model": ErrorDetail, "description": "The change conflicts with stored data"},
 }
 UNPROCESSABLE_RESPONSE: dict[int | str, dict[str, Any]] = {
     422: {
         "model": UnprocessableDetail,
         "description": "Invalid request, or a value the database refused",
-    }
+    },
 }
 BAD_BODY_RESPONSE: dict[int | str, dict[str, Any]] = {
     400: {
         "model": ErrorDetail,
         "description": "The body could not be read as JSON text",
-    }
+    },
 }
 VERSION_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorDetail, "description": "Stale version, or conflicting data"},
@@ -178,21 +178,20 @@ def _violation(error: IntegrityError) -> tuple[str, str | None]:
     code = _error_code(error)
     cause = error.orig.__cause__ if error.orig is not None else None
     text = f"{error.orig} {getattr(cause, 'detail', '') or ''}"
-    kinds = (
-        name
-        for name, codes, found in _VIOLATIONS
-        if code in codes or found.search(text)
-    )
-    kind = next(kinds, "constraint")
     match = _COLUMN.search(text)
     named = {k: v for k, v in match.groupdict().items() if v} if match else {}
     column = next((v for k, v in named.items() if not k.endswith("_table")), None)
-    table = (
-        getattr(cause, "table_name", None)
-        or named.get("sqlite_table")
-        or named.get("mysql_table")
-    )
-    return kind, _field_of(table, column)
+    # asyncpg names the table beside the error; SQLite and MySQL inside its message.
+    table = getattr(cause, "table_name", None)
+    table = table or named.get("sqlite_table") or named.get("mysql_table")
+    return _kind_of(code, text), _field_of(table, column)
+
+
+def _kind_of(code: str, text: str) -> str:
+    for name, codes, found in _VIOLATIONS:
+        if code in codes or found.search(text):
+            return name
+    return "constraint"
 
 
 def _field_of(table: str | None, column: str | None) -> str | None:
@@ -201,9 +200,7 @@ def _field_of(table: str | None, column: str | None) -> str | None:
         return None
     field = _RENAMED_COLUMNS.get((table or "", column))
     if field is None and table is None:  # the database did not say which table
-        fields = {
-            f for (_, renamed), f in _RENAMED_COLUMNS.items() if renamed == column
-        }
+        fields = {f for (_, name), f in _RENAMED_COLUMNS.items() if name == column}
         field = fields.pop() if len(fields) == 1 else None
     field = field or column
     return field if field in _FIELDS else None
@@ -222,7 +219,8 @@ def database_error(error: DBAPIError, method: str) -> tuple[int, ErrorDetail] | 
 
 
 def _integrity_detail(
-    error: IntegrityError, method: str
+    error: IntegrityError,
+    method: str,
 ) -> tuple[int, str, str | None]:
     kind, field = _violation(error)
     if kind == "unique":
@@ -298,7 +296,8 @@ class CrudRoute(APIRoute):
                 return _respond(409, body)
             except PreconditionRequiredError:
                 return _error(
-                    428, "Send the version you read: in the body or as If-Match"
+                    428,
+                    "Send the version you read: in the body or as If-Match",
                 )
             except BatchItemError as error:
                 return _batch_item_response(error, request.method)

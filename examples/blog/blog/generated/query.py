@@ -52,6 +52,16 @@ def order_by(sort: str | None, columns: dict[str, Any]) -> list[Any]:
     return terms
 
 
+def contains(column: Any, text: str) -> Any:
+    """Case-insensitive substring filter; `%` and `_` in the text match themselves."""
+    return column.icontains(text, autoescape=True)
+
+
+def is_null(column: Any, wanted: bool) -> Any:
+    """`field__is_null=true` keeps rows without a value, `false` rows with one."""
+    return column.is_(None) if wanted else column.is_not(None)
+
+
 def encode_cursor(key: Any) -> str:
     """An opaque cursor holding the primary key a page ended at."""
     text = json.dumps([key], default=str)
@@ -63,8 +73,6 @@ def decode_cursor(cursor: str, key_type: TypeAdapter[Any]) -> Any:
     try:
         (key,) = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
         return key_type.validate_python(key)
-    except (
-        ValueError,
-        TypeError,
-    ):  # bad base64, JSON or key; pydantic's errors included
+    # Bad base64, JSON or key; pydantic's errors included.
+    except (ValueError, TypeError):
         raise ValueError("not a cursor this API returned") from None

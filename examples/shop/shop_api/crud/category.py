@@ -12,7 +12,7 @@ from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import category as hooks
 from ..models import Category
-from ..query import encode_cursor, order_by
+from ..query import contains, encode_cursor, is_null, order_by
 from ..schemas.category import (
     CategoryBulkDelete,
     CategoryBulkUpdate,
@@ -31,7 +31,8 @@ def _key(id: int) -> list[ColumnElement[bool]]:
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Category:
     """The one row matching the conditions, or a 404."""
-    row = (await session.scalars(select(Category).where(*conditions))).one_or_none()
+    statement = select(Category).where(*conditions)
+    row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Category not found")
     return row
@@ -60,9 +61,7 @@ def _conditions(query: CategoryListQuery) -> list[ColumnElement[bool]]:
     if query.name__in is not None:
         conditions.append(Category.name.in_(query.name__in))
     if query.name__contains is not None:
-        conditions.append(
-            Category.name.icontains(query.name__contains, autoescape=True)
-        )
+        conditions.append(contains(Category.name, query.name__contains))
     if query.parent_id is not None:
         conditions.append(Category.parent_id == query.parent_id)
     if query.parent_id__in is not None:
@@ -72,20 +71,22 @@ def _conditions(query: CategoryListQuery) -> list[ColumnElement[bool]]:
     if query.parent_id__lte is not None:
         conditions.append(Category.parent_id <= query.parent_id__lte)
     if query.parent_id__is_null is not None:
-        conditions.append(
-            Category.parent_id.is_(None)
-            if query.parent_id__is_null
-            else Category.parent_id.is_not(None)
-        )
+        conditions.append(is_null(Category.parent_id, query.parent_id__is_null))
     return conditions
 
 
-async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> Category:
+async def _write(
+    session: AsyncSession,
+    values: dict[str, Any],
+    *,
+    id: int,
+) -> Category:
     """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
     values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await _one(session, *_key(id=id))
-    statement = update(Category).where(*_key(id=id)).values(**values)
+    conditions = [*_key(id=id)]
+    statement = update(Category).where(*conditions).values(**values)
     rows = await _updated(session, statement, *_key(id=id))
     if not rows:
         raise NotFoundError("Category not found")
@@ -96,13 +97,16 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> C
 
 
 async def _updated(
-    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+    session: AsyncSession,
+    statement: Update,
+    *reread: ColumnElement[bool],
 ) -> list[Category]:
     """The rows an UPDATE changed, from its RETURNING; where the database has none
     (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
-        return list((await session.scalars(statement.returning(Category))).all())
+        returning = statement.returning(Category)
+        return list((await session.scalars(returning)).all())
     if not await rows_changed(session, statement):
         return []
     again = select(Category).where(*reread).execution_options(populate_existing=True)
@@ -115,16 +119,26 @@ def _removal(*conditions: ColumnElement[bool]) -> Any:
     return statement.execution_options(synchronize_session=False)
 
 
-async def _check_found(session: AsyncSession, keys: list[int], found: set[int]) -> None:
+async def _check_found(
+    session: AsyncSession,
+    keys: list[int],
+    found: set[int],
+) -> None:
     """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
     missing = [key for key in keys if key not in found]
     if missing:
         await session.rollback()
-        raise NotFoundError(f"Category not found: {', '.join(map(str, missing))}")
+        listed = ", ".join(map(str, missing))
+        raise NotFoundError(f"Category not found: {listed}")
 
 
-async def create_category(session: AsyncSession, *, data: CategoryCreate) -> Category:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+async def create_category(
+    session: AsyncSession,
+    *,
+    data: CategoryCreate,
+) -> Category:
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     statement = insert(Category).values(**values).returning(Category)
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
@@ -132,14 +146,20 @@ async def create_category(session: AsyncSession, *, data: CategoryCreate) -> Cat
     return row
 
 
-async def get_category(session: AsyncSession, *, id: int) -> Category:
+async def get_category(
+    session: AsyncSession,
+    *,
+    id: int,
+) -> Category:
     conditions = _key(id=id)
     row = await _one(session, *conditions)
     return row
 
 
 async def list_categories(
-    session: AsyncSession, *, query: CategoryListQuery
+    session: AsyncSession,
+    *,
+    query: CategoryListQuery,
 ) -> tuple[list[Category], int | None, str | None]:
     """A page of matching rows, how many rows match (None when not counted), and the
     cursor of the next page (None when there is none)."""
@@ -147,21 +167,13 @@ async def list_categories(
     statement = select(Category).where(*conditions)
     if query.after is not None:  # keyset paging: the rows after the cursor's key
         statement = statement.where(Category.id > query.after)
-    statement = (
-        statement.order_by(*order_by(query.sort, _SORT_COLUMNS), Category.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
+    order = [*order_by(query.sort, _SORT_COLUMNS), Category.id]
+    statement = statement.order_by(*order).offset(query.offset).limit(query.limit)
     total: int | None = None
     if query.count:
         # The total rides on the page's SELECT as a subquery: one round trip, not two.
-        count = (
-            select(func.count())
-            .select_from(Category)
-            .where(*conditions)
-            .correlate(None)
-        )
-        counted = statement.add_columns(count.scalar_subquery())
+        count = select(func.count()).select_from(Category).where(*conditions)
+        counted = statement.add_columns(count.correlate(None).scalar_subquery())
         found = (await session.execute(counted)).all()
         rows = [row for row, _ in found]
         # An empty page carries no total: count on its own then.
@@ -175,7 +187,10 @@ async def list_categories(
 
 
 async def update_category(
-    session: AsyncSession, *, id: int, data: CategoryUpdate
+    session: AsyncSession,
+    *,
+    id: int,
+    data: CategoryUpdate,
 ) -> Category:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
@@ -184,7 +199,10 @@ async def update_category(
 
 
 async def replace_category(
-    session: AsyncSession, *, id: int, data: CategoryReplace
+    session: AsyncSession,
+    *,
+    id: int,
+    data: CategoryReplace,
 ) -> Category:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
@@ -192,7 +210,11 @@ async def replace_category(
     return row
 
 
-async def delete_category(session: AsyncSession, *, id: int) -> None:
+async def delete_category(
+    session: AsyncSession,
+    *,
+    id: int,
+) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
@@ -203,12 +225,15 @@ async def delete_category(session: AsyncSession, *, id: int) -> None:
 
 
 async def bulk_create_categories(
-    session: AsyncSession, *, items: list[CategoryCreate]
+    session: AsyncSession,
+    *,
+    items: list[CategoryCreate],
 ) -> list[Category]:
     """Insert every item, or none: the failing item rolls the batch back, named."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     # One multi-row INSERT ... RETURNING per run of items that give the same fields.
     statement = insert(Category).returning(Category, sort_by_parameter_order=True)
@@ -224,7 +249,9 @@ async def bulk_create_categories(
 
 
 async def bulk_update_categories(
-    session: AsyncSession, *, data: CategoryBulkUpdate
+    session: AsyncSession,
+    *,
+    data: CategoryBulkUpdate,
 ) -> list[Category]:
     """Write the same values to every row named, in one UPDATE, or to none (404 naming
     the missing keys). Rows come back in the order of `ids`."""
@@ -237,9 +264,8 @@ async def bulk_update_categories(
     try:
         rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
-        items_alone = [
-            update(Category).where(*_key(id=key)).values(**values) for key in keys
-        ]
+        each = update(Category).values(**values)
+        items_alone = [each.where(*_key(id=key)) for key in keys]
         raise await batch_error(session, error, items_alone) from error
     await _check_found(session, keys, {row.id for row in rows})
     for row in rows:
@@ -251,13 +277,16 @@ async def bulk_update_categories(
 
 
 async def bulk_delete_categories(
-    session: AsyncSession, *, data: CategoryBulkDelete
+    session: AsyncSession,
+    *,
+    data: CategoryBulkDelete,
 ) -> None:
     """Delete every row named, in one statement, or none (404 naming missing keys)."""
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Category.id.in_(keys), *hooks.scope(current_principal.get()))
+    scope = hooks.scope(current_principal.get())
+    statement = _removal(Category.id.in_(keys), *scope)
     try:
         removed = await rows_changed(session, statement)
     except DBAPIError as error:
@@ -265,12 +294,9 @@ async def bulk_delete_categories(
         raise await batch_error(session, error, items_alone) from error
     if removed != len(keys):  # some row is missing: which? (counted before the change)
         await session.rollback()
-        there = select(Category.id).where(
-            Category.id.in_(keys), *hooks.scope(current_principal.get())
-        )
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(there)}
-        )
+        there = select(Category.id).where(Category.id.in_(keys), *scope)
+        found = {seen.id for seen in await session.execute(there)}
+        await _check_found(session, keys, found)
         raise NotFoundError("Category not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"id": key})

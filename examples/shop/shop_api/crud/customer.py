@@ -14,7 +14,7 @@ from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import customer as hooks
 from ..models import Customer
-from ..query import encode_cursor, order_by
+from ..query import contains, encode_cursor, order_by
 from ..schemas.customer import (
     CustomerBulkDelete,
     CustomerBulkUpdate,
@@ -33,7 +33,8 @@ def _key(id: int) -> list[ColumnElement[bool]]:
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Customer:
     """The one row matching the conditions, or a 404."""
-    row = (await session.scalars(select(Customer).where(*conditions))).one_or_none()
+    statement = select(Customer).where(*conditions)
+    row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Customer not found")
     return row
@@ -64,17 +65,13 @@ def _conditions(query: CustomerListQuery) -> list[ColumnElement[bool]]:
     if query.email__in is not None:
         conditions.append(Customer.email.in_(query.email__in))
     if query.email__contains is not None:
-        conditions.append(
-            Customer.email.icontains(query.email__contains, autoescape=True)
-        )
+        conditions.append(contains(Customer.email, query.email__contains))
     if query.name is not None:
         conditions.append(Customer.name == query.name)
     if query.name__in is not None:
         conditions.append(Customer.name.in_(query.name__in))
     if query.name__contains is not None:
-        conditions.append(
-            Customer.name.icontains(query.name__contains, autoescape=True)
-        )
+        conditions.append(contains(Customer.name, query.name__contains))
     if query.joined_on is not None:
         conditions.append(Customer.joined_on == query.joined_on)
     if query.joined_on__in is not None:
@@ -94,12 +91,18 @@ def _conditions(query: CustomerListQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> Customer:
+async def _write(
+    session: AsyncSession,
+    values: dict[str, Any],
+    *,
+    id: int,
+) -> Customer:
     """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
     values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await _one(session, *_key(id=id))
-    statement = update(Customer).where(*_key(id=id)).values(**values)
+    conditions = [*_key(id=id)]
+    statement = update(Customer).where(*conditions).values(**values)
     rows = await _updated(session, statement, *_key(id=id))
     if not rows:
         raise NotFoundError("Customer not found")
@@ -110,13 +113,16 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> C
 
 
 async def _updated(
-    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+    session: AsyncSession,
+    statement: Update,
+    *reread: ColumnElement[bool],
 ) -> list[Customer]:
     """The rows an UPDATE changed, from its RETURNING; where the database has none
     (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
-        return list((await session.scalars(statement.returning(Customer))).all())
+        returning = statement.returning(Customer)
+        return list((await session.scalars(returning)).all())
     if not await rows_changed(session, statement):
         return []
     again = select(Customer).where(*reread).execution_options(populate_existing=True)
@@ -129,12 +135,17 @@ def _removal(*conditions: ColumnElement[bool]) -> Any:
     return statement.execution_options(synchronize_session=False)
 
 
-async def _check_found(session: AsyncSession, keys: list[int], found: set[int]) -> None:
+async def _check_found(
+    session: AsyncSession,
+    keys: list[int],
+    found: set[int],
+) -> None:
     """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
     missing = [key for key in keys if key not in found]
     if missing:
         await session.rollback()
-        raise NotFoundError(f"Customer not found: {', '.join(map(str, missing))}")
+        listed = ", ".join(map(str, missing))
+        raise NotFoundError(f"Customer not found: {listed}")
 
 
 # The conflict target of upserts: email.
@@ -144,14 +155,18 @@ _UPSERT_KEY = ["email"]
 def _upsert_statement(session: AsyncSession, columns: Iterable[str]) -> Any:
     """INSERT ... RETURNING, updating these columns of a row with the same key."""
     statement = upsert_statement(session, Customer, _UPSERT_KEY, columns)
-    return statement.returning(Customer).execution_options(populate_existing=True)
+    statement = statement.returning(Customer)
+    return statement.execution_options(populate_existing=True)
 
 
 def _field_names(values: dict[str, Any]) -> tuple[str, ...]:
     return tuple(values)
 
 
-async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Customer]:
+async def _upsert(
+    session: AsyncSession,
+    batch: list[dict[str, Any]],
+) -> list[Customer]:
     """Create or update each row of the batch, in order; one INSERT per run of rows that
     give the same fields (usually one)."""
     rows: list[Customer] = []
@@ -165,14 +180,18 @@ async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Cu
     if scope:  # every row written must be one this request may see
         keys = [row.id for row in rows]
         visible = select(Customer.id).where(Customer.id.in_(keys), *scope)
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(visible)}
-        )
+        found = {seen.id for seen in await session.execute(visible)}
+        await _check_found(session, keys, found)
     return rows
 
 
-async def create_customer(session: AsyncSession, *, data: CustomerCreate) -> Customer:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+async def create_customer(
+    session: AsyncSession,
+    *,
+    data: CustomerCreate,
+) -> Customer:
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     statement = insert(Customer).values(**values).returning(Customer)
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
@@ -180,14 +199,20 @@ async def create_customer(session: AsyncSession, *, data: CustomerCreate) -> Cus
     return row
 
 
-async def get_customer(session: AsyncSession, *, id: int) -> Customer:
+async def get_customer(
+    session: AsyncSession,
+    *,
+    id: int,
+) -> Customer:
     conditions = _key(id=id)
     row = await _one(session, *conditions)
     return row
 
 
 async def list_customers(
-    session: AsyncSession, *, query: CustomerListQuery
+    session: AsyncSession,
+    *,
+    query: CustomerListQuery,
 ) -> tuple[list[Customer], int | None, str | None]:
     """A page of matching rows, how many rows match (None when not counted), and the
     cursor of the next page (None when there is none)."""
@@ -195,21 +220,13 @@ async def list_customers(
     statement = select(Customer).where(*conditions)
     if query.after is not None:  # keyset paging: the rows after the cursor's key
         statement = statement.where(Customer.id > query.after)
-    statement = (
-        statement.order_by(*order_by(query.sort, _SORT_COLUMNS), Customer.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
+    order = [*order_by(query.sort, _SORT_COLUMNS), Customer.id]
+    statement = statement.order_by(*order).offset(query.offset).limit(query.limit)
     total: int | None = None
     if query.count:
         # The total rides on the page's SELECT as a subquery: one round trip, not two.
-        count = (
-            select(func.count())
-            .select_from(Customer)
-            .where(*conditions)
-            .correlate(None)
-        )
-        counted = statement.add_columns(count.scalar_subquery())
+        count = select(func.count()).select_from(Customer).where(*conditions)
+        counted = statement.add_columns(count.correlate(None).scalar_subquery())
         found = (await session.execute(counted)).all()
         rows = [row for row, _ in found]
         # An empty page carries no total: count on its own then.
@@ -223,7 +240,10 @@ async def list_customers(
 
 
 async def update_customer(
-    session: AsyncSession, *, id: int, data: CustomerUpdate
+    session: AsyncSession,
+    *,
+    id: int,
+    data: CustomerUpdate,
 ) -> Customer:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
@@ -232,7 +252,10 @@ async def update_customer(
 
 
 async def replace_customer(
-    session: AsyncSession, *, id: int, data: CustomerReplace
+    session: AsyncSession,
+    *,
+    id: int,
+    data: CustomerReplace,
 ) -> Customer:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
@@ -240,7 +263,11 @@ async def replace_customer(
     return row
 
 
-async def delete_customer(session: AsyncSession, *, id: int) -> None:
+async def delete_customer(
+    session: AsyncSession,
+    *,
+    id: int,
+) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
@@ -251,12 +278,15 @@ async def delete_customer(session: AsyncSession, *, id: int) -> None:
 
 
 async def bulk_create_customers(
-    session: AsyncSession, *, items: list[CustomerCreate]
+    session: AsyncSession,
+    *,
+    items: list[CustomerCreate],
 ) -> list[Customer]:
     """Insert every item, or none: the failing item rolls the batch back, named."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     # One multi-row INSERT ... RETURNING per run of items that give the same fields.
     statement = insert(Customer).returning(Customer, sort_by_parameter_order=True)
@@ -272,7 +302,9 @@ async def bulk_create_customers(
 
 
 async def bulk_update_customers(
-    session: AsyncSession, *, data: CustomerBulkUpdate
+    session: AsyncSession,
+    *,
+    data: CustomerBulkUpdate,
 ) -> list[Customer]:
     """Write the same values to every row named, in one UPDATE, or to none (404 naming
     the missing keys). Rows come back in the order of `ids`."""
@@ -285,9 +317,8 @@ async def bulk_update_customers(
     try:
         rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
-        items_alone = [
-            update(Customer).where(*_key(id=key)).values(**values) for key in keys
-        ]
+        each = update(Customer).values(**values)
+        items_alone = [each.where(*_key(id=key)) for key in keys]
         raise await batch_error(session, error, items_alone) from error
     await _check_found(session, keys, {row.id for row in rows})
     for row in rows:
@@ -299,13 +330,16 @@ async def bulk_update_customers(
 
 
 async def bulk_delete_customers(
-    session: AsyncSession, *, data: CustomerBulkDelete
+    session: AsyncSession,
+    *,
+    data: CustomerBulkDelete,
 ) -> None:
     """Delete every row named, in one statement, or none (404 naming missing keys)."""
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Customer.id.in_(keys), *hooks.scope(current_principal.get()))
+    scope = hooks.scope(current_principal.get())
+    statement = _removal(Customer.id.in_(keys), *scope)
     try:
         removed = await rows_changed(session, statement)
     except DBAPIError as error:
@@ -313,22 +347,24 @@ async def bulk_delete_customers(
         raise await batch_error(session, error, items_alone) from error
     if removed != len(keys):  # some row is missing: which? (counted before the change)
         await session.rollback()
-        there = select(Customer.id).where(
-            Customer.id.in_(keys), *hooks.scope(current_principal.get())
-        )
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(there)}
-        )
+        there = select(Customer.id).where(Customer.id.in_(keys), *scope)
+        found = {seen.id for seen in await session.execute(there)}
+        await _check_found(session, keys, found)
         raise NotFoundError("Customer not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"id": key})
     await session.commit()
 
 
-async def upsert_customer(session: AsyncSession, *, data: CustomerCreate) -> Customer:
+async def upsert_customer(
+    session: AsyncSession,
+    *,
+    data: CustomerCreate,
+) -> Customer:
     """Create the row, or update the one with the same email: fields
     left out keep their stored value."""
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     (row,) = await _upsert(session, [values])
     await hooks.after_create(session, row)
     await session.commit()
@@ -336,19 +372,20 @@ async def upsert_customer(session: AsyncSession, *, data: CustomerCreate) -> Cus
 
 
 async def bulk_upsert_customers(
-    session: AsyncSession, *, items: list[CustomerCreate]
+    session: AsyncSession,
+    *,
+    items: list[CustomerCreate],
 ) -> list[Customer]:
     """Upsert every item, or none; rows come back in the order of the items."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     try:
         rows = await _upsert(session, batch)
     except DBAPIError as error:
-        items_alone = [
-            _upsert_statement(session, values).values(**values) for values in batch
-        ]
+        items_alone = [_upsert_statement(session, row).values(**row) for row in batch]
         raise await batch_error(session, error, items_alone) from error
     for row in rows:
         await hooks.after_create(session, row)

@@ -14,7 +14,7 @@ from ..auth import current_principal
 from ..errors import NotFoundError, VersionConflictError
 from ..hooks import order as hooks
 from ..models import Order
-from ..query import encode_cursor, order_by
+from ..query import contains, encode_cursor, is_null, order_by
 from ..schemas.order import (
     OrderBulkDelete,
     OrderBulkUpdate,
@@ -38,7 +38,8 @@ def _live() -> ColumnElement[bool]:
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Order:
     """The one row matching the conditions, or a 404."""
-    row = (await session.scalars(select(Order).where(*conditions))).one_or_none()
+    statement = select(Order).where(*conditions)
+    row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Order not found")
     return row
@@ -82,11 +83,9 @@ def _conditions(query: OrderListQuery) -> list[ColumnElement[bool]]:
     if query.note__in is not None:
         conditions.append(Order.note.in_(query.note__in))
     if query.note__contains is not None:
-        conditions.append(Order.note.icontains(query.note__contains, autoescape=True))
+        conditions.append(contains(Order.note, query.note__contains))
     if query.note__is_null is not None:
-        conditions.append(
-            Order.note.is_(None) if query.note__is_null else Order.note.is_not(None)
-        )
+        conditions.append(is_null(Order.note, query.note__is_null))
     if query.placed_at is not None:
         conditions.append(Order.placed_at == query.placed_at)
     if query.placed_at__in is not None:
@@ -104,11 +103,7 @@ def _conditions(query: OrderListQuery) -> list[ColumnElement[bool]]:
     if query.updated_at__lte is not None:
         conditions.append(Order.updated_at <= query.updated_at__lte)
     if query.updated_at__is_null is not None:
-        conditions.append(
-            Order.updated_at.is_(None)
-            if query.updated_at__is_null
-            else Order.updated_at.is_not(None)
-        )
+        conditions.append(is_null(Order.updated_at, query.updated_at__is_null))
     if query.revision is not None:
         conditions.append(Order.revision == query.revision)
     if query.revision__in is not None:
@@ -126,24 +121,22 @@ def _conditions(query: OrderListQuery) -> list[ColumnElement[bool]]:
     if query.deleted_at__lte is not None:
         conditions.append(Order.deleted_at <= query.deleted_at__lte)
     if query.deleted_at__is_null is not None:
-        conditions.append(
-            Order.deleted_at.is_(None)
-            if query.deleted_at__is_null
-            else Order.deleted_at.is_not(None)
-        )
+        conditions.append(is_null(Order.deleted_at, query.deleted_at__is_null))
     return conditions
 
 
 async def _write(
-    session: AsyncSession, values: dict[str, Any], *, id: UUID, expected_version: int
+    session: AsyncSession,
+    values: dict[str, Any],
+    *,
+    id: UUID,
+    expected_version: int,
 ) -> Order:
     """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
     values = await hooks.before_update(session, {"id": id}, values)
-    statement = (
-        update(Order)
-        .where(*_key(id=id), _live(), Order.revision == expected_version)
-        .values(**values, revision=Order.revision + 1)
-    )
+    values["revision"] = Order.revision + 1
+    conditions = [*_key(id=id), _live(), Order.revision == expected_version]
+    statement = update(Order).where(*conditions).values(**values)
     rows = await _updated(session, statement, *_key(id=id), _live())
     if not rows:
         raise await _missing_or_stale(session, id=id)
@@ -154,17 +147,28 @@ async def _write(
 
 
 async def _updated(
-    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+    session: AsyncSession,
+    statement: Update,
+    *reread: ColumnElement[bool],
 ) -> list[Order]:
     """The rows an UPDATE changed, from its RETURNING; where the database has none
     (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
-        return list((await session.scalars(statement.returning(Order))).all())
+        returning = statement.returning(Order)
+        return list((await session.scalars(returning)).all())
     if not await rows_changed(session, statement):
         return []
     again = select(Order).where(*reread).execution_options(populate_existing=True)
     return list((await session.scalars(again)).all())
+
+
+def _deleted() -> dict[str, Any]:
+    """The values marking a row deleted, stamped now (in UTC)."""
+    return {
+        "deleted_at": datetime.datetime.now(datetime.timezone.utc),
+        "revision": Order.revision + 1,
+    }
 
 
 def _removal(*conditions: ColumnElement[bool], hard: bool = False) -> Any:
@@ -172,28 +176,28 @@ def _removal(*conditions: ColumnElement[bool], hard: bool = False) -> Any:
     if hard:
         statement: Any = delete(Order).where(*conditions)
     else:
-        statement = (
-            update(Order)
-            .where(*conditions, _live())
-            .values(
-                deleted_at=datetime.datetime.now(datetime.timezone.utc),
-                revision=Order.revision + 1,
-            )
-        )
+        statement = update(Order).where(*conditions, _live()).values(_deleted())
     return statement.execution_options(synchronize_session=False)
 
 
 async def _check_found(
-    session: AsyncSession, keys: list[UUID], found: set[UUID]
+    session: AsyncSession,
+    keys: list[UUID],
+    found: set[UUID],
 ) -> None:
     """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
     missing = [key for key in keys if key not in found]
     if missing:
         await session.rollback()
-        raise NotFoundError(f"Order not found: {', '.join(map(str, missing))}")
+        listed = ", ".join(map(str, missing))
+        raise NotFoundError(f"Order not found: {listed}")
 
 
-async def _missing_or_stale(session: AsyncSession, *, id: UUID) -> Exception:
+async def _missing_or_stale(
+    session: AsyncSession,
+    *,
+    id: UUID,
+) -> Exception:
     """A conditional write matched no row: was it missing, or was its version stale?"""
     statement = select(Order.revision).where(*_key(id=id), _live())
     current = await session.scalar(statement)
@@ -202,8 +206,13 @@ async def _missing_or_stale(session: AsyncSession, *, id: UUID) -> Exception:
     return VersionConflictError(current)
 
 
-async def create_order(session: AsyncSession, *, data: OrderCreate) -> Order:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+async def create_order(
+    session: AsyncSession,
+    *,
+    data: OrderCreate,
+) -> Order:
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     statement = insert(Order).values(**values).returning(Order)
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
@@ -212,7 +221,10 @@ async def create_order(session: AsyncSession, *, data: OrderCreate) -> Order:
 
 
 async def get_order(
-    session: AsyncSession, *, id: UUID, include_deleted: bool = False
+    session: AsyncSession,
+    *,
+    id: UUID,
+    include_deleted: bool = False,
 ) -> Order:
     conditions = _key(id=id)
     if not include_deleted:
@@ -222,7 +234,9 @@ async def get_order(
 
 
 async def list_orders(
-    session: AsyncSession, *, query: OrderListQuery
+    session: AsyncSession,
+    *,
+    query: OrderListQuery,
 ) -> tuple[list[Order], int | None, str | None]:
     """A page of matching rows, how many rows match (None when not counted), and the
     cursor of the next page (None when there is none)."""
@@ -230,18 +244,13 @@ async def list_orders(
     statement = select(Order).where(*conditions)
     if query.after is not None:  # keyset paging: the rows after the cursor's key
         statement = statement.where(Order.id > query.after)
-    statement = (
-        statement.order_by(*order_by(query.sort, _SORT_COLUMNS), Order.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
+    order = [*order_by(query.sort, _SORT_COLUMNS), Order.id]
+    statement = statement.order_by(*order).offset(query.offset).limit(query.limit)
     total: int | None = None
     if query.count:
         # The total rides on the page's SELECT as a subquery: one round trip, not two.
-        count = (
-            select(func.count()).select_from(Order).where(*conditions).correlate(None)
-        )
-        counted = statement.add_columns(count.scalar_subquery())
+        count = select(func.count()).select_from(Order).where(*conditions)
+        counted = statement.add_columns(count.correlate(None).scalar_subquery())
         found = (await session.execute(counted)).all()
         rows = [row for row, _ in found]
         # An empty page carries no total: count on its own then.
@@ -255,7 +264,11 @@ async def list_orders(
 
 
 async def update_order(
-    session: AsyncSession, *, id: UUID, data: OrderUpdate, expected_version: int
+    session: AsyncSession,
+    *,
+    id: UUID,
+    data: OrderUpdate,
+    expected_version: int,
 ) -> Order:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True, exclude={"revision"})
@@ -264,7 +277,11 @@ async def update_order(
 
 
 async def replace_order(
-    session: AsyncSession, *, id: UUID, data: OrderReplace, expected_version: int
+    session: AsyncSession,
+    *,
+    id: UUID,
+    data: OrderReplace,
+    expected_version: int,
 ) -> Order:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump(exclude={"revision"})
@@ -273,7 +290,11 @@ async def replace_order(
 
 
 async def delete_order(
-    session: AsyncSession, *, id: UUID, expected_version: int, hard: bool = False
+    session: AsyncSession,
+    *,
+    id: UUID,
+    expected_version: int,
+    hard: bool = False,
 ) -> None:
     """Mark the row deleted (or, with `hard`, remove it)."""
     key = {"id": id}
@@ -286,9 +307,16 @@ async def delete_order(
     await session.commit()
 
 
-async def restore_order(session: AsyncSession, *, id: UUID) -> Order:
+async def restore_order(
+    session: AsyncSession,
+    *,
+    id: UUID,
+) -> Order:
     """Undo a soft delete; restoring a live row changes nothing."""
-    statement = update(Order).where(*_key(id=id)).values(deleted_at=None)
+    restore = {
+        "deleted_at": None,
+    }
+    statement = update(Order).where(*_key(id=id)).values(restore)
     restored = await _updated(session, statement, *_key(id=id))
     if not restored:
         raise NotFoundError("Order not found")
@@ -298,12 +326,15 @@ async def restore_order(session: AsyncSession, *, id: UUID) -> Order:
 
 
 async def bulk_create_orders(
-    session: AsyncSession, *, items: list[OrderCreate]
+    session: AsyncSession,
+    *,
+    items: list[OrderCreate],
 ) -> list[Order]:
     """Insert every item, or none: the failing item rolls the batch back, named."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     # One multi-row INSERT ... RETURNING per run of items that give the same fields.
     statement = insert(Order).returning(Order, sort_by_parameter_order=True)
@@ -319,7 +350,9 @@ async def bulk_create_orders(
 
 
 async def bulk_update_orders(
-    session: AsyncSession, *, data: OrderBulkUpdate
+    session: AsyncSession,
+    *,
+    data: OrderBulkUpdate,
 ) -> list[Order]:
     """Write the same values to every row named, in one UPDATE, or to none (404 naming
     the missing keys). Rows come back in the order of `ids`."""
@@ -328,15 +361,13 @@ async def bulk_update_orders(
     for key in keys:
         values = await hooks.before_update(session, {"id": key}, values)
     conditions = [Order.id.in_(keys), *hooks.scope(current_principal.get()), _live()]
-    statement = (
-        update(Order).where(*conditions).values(**values, revision=Order.revision + 1)
-    )
+    values["revision"] = Order.revision + 1
+    statement = update(Order).where(*conditions).values(**values)
     try:
         rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
-        items_alone = [
-            update(Order).where(*_key(id=key), _live()).values(**values) for key in keys
-        ]
+        each = update(Order).values(**values)
+        items_alone = [each.where(*_key(id=key), _live()) for key in keys]
         raise await batch_error(session, error, items_alone) from error
     await _check_found(session, keys, {row.id for row in rows})
     for row in rows:
@@ -348,15 +379,17 @@ async def bulk_update_orders(
 
 
 async def bulk_delete_orders(
-    session: AsyncSession, *, data: OrderBulkDelete, hard: bool = False
+    session: AsyncSession,
+    *,
+    data: OrderBulkDelete,
+    hard: bool = False,
 ) -> None:
     """Delete every row named, in one statement, or none (404 naming missing keys)."""
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(
-        Order.id.in_(keys), *hooks.scope(current_principal.get()), hard=hard
-    )
+    scope = hooks.scope(current_principal.get())
+    statement = _removal(Order.id.in_(keys), *scope, hard=hard)
     try:
         removed = await rows_changed(session, statement)
     except DBAPIError as error:
@@ -364,14 +397,11 @@ async def bulk_delete_orders(
         raise await batch_error(session, error, items_alone) from error
     if removed != len(keys):  # some row is missing: which? (counted before the change)
         await session.rollback()
-        there = select(Order.id).where(
-            Order.id.in_(keys),
-            *hooks.scope(current_principal.get()),
-            *([] if hard else [_live()]),
-        )
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(there)}
-        )
+        there = select(Order.id).where(Order.id.in_(keys), *scope)
+        if not hard:  # only live rows can be soft-deleted
+            there = there.where(_live())
+        found = {seen.id for seen in await session.execute(there)}
+        await _check_found(session, keys, found)
         raise NotFoundError("Order not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"id": key})

@@ -47,7 +47,8 @@ def _key(order_id: UUID, line: int) -> list[ColumnElement[bool]]:
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> OrderLine:
     """The one row matching the conditions, or a 404."""
-    row = (await session.scalars(select(OrderLine).where(*conditions))).one_or_none()
+    statement = select(OrderLine).where(*conditions)
+    row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("OrderLine not found")
     return row
@@ -105,7 +106,11 @@ def _conditions(query: OrderLineListQuery) -> list[ColumnElement[bool]]:
 
 
 async def _write(
-    session: AsyncSession, values: dict[str, Any], *, order_id: UUID, line: int
+    session: AsyncSession,
+    values: dict[str, Any],
+    *,
+    order_id: UUID,
+    line: int,
 ) -> OrderLine:
     """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
     values = await hooks.before_update(
@@ -113,9 +118,8 @@ async def _write(
     )
     if not values:
         return await _one(session, *_key(order_id=order_id, line=line))
-    statement = (
-        update(OrderLine).where(*_key(order_id=order_id, line=line)).values(**values)
-    )
+    conditions = [*_key(order_id=order_id, line=line)]
+    statement = update(OrderLine).where(*conditions).values(**values)
     rows = await _updated(session, statement, *_key(order_id=order_id, line=line))
     if not rows:
         raise NotFoundError("OrderLine not found")
@@ -126,13 +130,16 @@ async def _write(
 
 
 async def _updated(
-    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+    session: AsyncSession,
+    statement: Update,
+    *reread: ColumnElement[bool],
 ) -> list[OrderLine]:
     """The rows an UPDATE changed, from its RETURNING; where the database has none
     (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
-        return list((await session.scalars(statement.returning(OrderLine))).all())
+        returning = statement.returning(OrderLine)
+        return list((await session.scalars(returning)).all())
     if not await rows_changed(session, statement):
         return []
     again = select(OrderLine).where(*reread).execution_options(populate_existing=True)
@@ -146,13 +153,16 @@ def _removal(*conditions: ColumnElement[bool]) -> Any:
 
 
 async def _check_found(
-    session: AsyncSession, keys: list[tuple[UUID, int]], found: set[tuple[UUID, int]]
+    session: AsyncSession,
+    keys: list[tuple[UUID, int]],
+    found: set[tuple[UUID, int]],
 ) -> None:
     """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
     missing = [key for key in keys if key not in found]
     if missing:
         await session.rollback()
-        raise NotFoundError(f"OrderLine not found: {', '.join(map(str, missing))}")
+        listed = ", ".join(map(str, missing))
+        raise NotFoundError(f"OrderLine not found: {listed}")
 
 
 # The conflict target of upserts: order_id, line.
@@ -162,7 +172,8 @@ _UPSERT_KEY = ["order_id", "line"]
 def _upsert_statement(session: AsyncSession, columns: Iterable[str]) -> Any:
     """INSERT ... RETURNING, updating these columns of a row with the same key."""
     statement = upsert_statement(session, OrderLine, _UPSERT_KEY, columns)
-    return statement.returning(OrderLine).execution_options(populate_existing=True)
+    statement = statement.returning(OrderLine)
+    return statement.execution_options(populate_existing=True)
 
 
 def _field_names(values: dict[str, Any]) -> tuple[str, ...]:
@@ -170,7 +181,8 @@ def _field_names(values: dict[str, Any]) -> tuple[str, ...]:
 
 
 async def _upsert(
-    session: AsyncSession, batch: list[dict[str, Any]]
+    session: AsyncSession,
+    batch: list[dict[str, Any]],
 ) -> list[OrderLine]:
     """Create or update each row of the batch, in order; one INSERT per run of rows that
     give the same fields (usually one)."""
@@ -190,18 +202,18 @@ async def _upsert(
         visible = select(OrderLine.order_id, OrderLine.line).where(
             tuple_(OrderLine.order_id, OrderLine.line).in_(keys), *scope
         )
-        await _check_found(
-            session,
-            keys,
-            {(found.order_id, found.line) for found in await session.execute(visible)},
-        )
+        found = {(seen.order_id, seen.line) for seen in await session.execute(visible)}
+        await _check_found(session, keys, found)
     return rows
 
 
 async def create_order_line(
-    session: AsyncSession, *, data: OrderLineCreate
+    session: AsyncSession,
+    *,
+    data: OrderLineCreate,
 ) -> OrderLine:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     statement = insert(OrderLine).values(**values).returning(OrderLine)
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
@@ -210,7 +222,10 @@ async def create_order_line(
 
 
 async def get_order_line(
-    session: AsyncSession, *, order_id: UUID, line: int
+    session: AsyncSession,
+    *,
+    order_id: UUID,
+    line: int,
 ) -> OrderLine:
     conditions = _key(order_id=order_id, line=line)
     row = await _one(session, *conditions)
@@ -218,29 +233,21 @@ async def get_order_line(
 
 
 async def list_order_lines(
-    session: AsyncSession, *, query: OrderLineListQuery
+    session: AsyncSession,
+    *,
+    query: OrderLineListQuery,
 ) -> tuple[list[OrderLine], int | None, str | None]:
     """A page of matching rows, how many rows match (None when not counted), and the
     cursor of the next page (None when there is none)."""
     conditions = _conditions(query)
     statement = select(OrderLine).where(*conditions)
-    statement = (
-        statement.order_by(
-            *order_by(query.sort, _SORT_COLUMNS), OrderLine.order_id, OrderLine.line
-        )
-        .offset(query.offset)
-        .limit(query.limit)
-    )
+    order = [*order_by(query.sort, _SORT_COLUMNS), OrderLine.order_id, OrderLine.line]
+    statement = statement.order_by(*order).offset(query.offset).limit(query.limit)
     total: int | None = None
     if query.count:
         # The total rides on the page's SELECT as a subquery: one round trip, not two.
-        count = (
-            select(func.count())
-            .select_from(OrderLine)
-            .where(*conditions)
-            .correlate(None)
-        )
-        counted = statement.add_columns(count.scalar_subquery())
+        count = select(func.count()).select_from(OrderLine).where(*conditions)
+        counted = statement.add_columns(count.correlate(None).scalar_subquery())
         found = (await session.execute(counted)).all()
         rows = [row for row, _ in found]
         # An empty page carries no total: count on its own then.
@@ -252,7 +259,11 @@ async def list_order_lines(
 
 
 async def update_order_line(
-    session: AsyncSession, *, order_id: UUID, line: int, data: OrderLineUpdate
+    session: AsyncSession,
+    *,
+    order_id: UUID,
+    line: int,
+    data: OrderLineUpdate,
 ) -> OrderLine:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
@@ -261,7 +272,11 @@ async def update_order_line(
 
 
 async def replace_order_line(
-    session: AsyncSession, *, order_id: UUID, line: int, data: OrderLineReplace
+    session: AsyncSession,
+    *,
+    order_id: UUID,
+    line: int,
+    data: OrderLineReplace,
 ) -> OrderLine:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
@@ -270,7 +285,10 @@ async def replace_order_line(
 
 
 async def delete_order_line(
-    session: AsyncSession, *, order_id: UUID, line: int
+    session: AsyncSession,
+    *,
+    order_id: UUID,
+    line: int,
 ) -> None:
     key = {"order_id": order_id, "line": line}
     await hooks.before_delete(session, key)
@@ -282,12 +300,15 @@ async def delete_order_line(
 
 
 async def bulk_create_order_lines(
-    session: AsyncSession, *, items: list[OrderLineCreate]
+    session: AsyncSession,
+    *,
+    items: list[OrderLineCreate],
 ) -> list[OrderLine]:
     """Insert every item, or none: the failing item rolls the batch back, named."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     # One multi-row INSERT ... RETURNING per run of items that give the same fields.
     statement = insert(OrderLine).returning(OrderLine, sort_by_parameter_order=True)
@@ -303,7 +324,9 @@ async def bulk_create_order_lines(
 
 
 async def bulk_update_order_lines(
-    session: AsyncSession, *, data: OrderLineBulkUpdate
+    session: AsyncSession,
+    *,
+    data: OrderLineBulkUpdate,
 ) -> list[OrderLine]:
     """Write the same values to every row named, in one UPDATE, or to none (404 naming
     the missing keys). Rows come back in the order of `ids`."""
@@ -321,12 +344,8 @@ async def bulk_update_order_lines(
     try:
         rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
-        items_alone = [
-            update(OrderLine)
-            .where(*_key(order_id=key[0], line=key[1]))
-            .values(**values)
-            for key in keys
-        ]
+        each = update(OrderLine).values(**values)
+        items_alone = [each.where(*_key(order_id=key[0], line=key[1])) for key in keys]
         raise await batch_error(session, error, items_alone) from error
     await _check_found(session, keys, {(row.order_id, row.line) for row in rows})
     for row in rows:
@@ -338,16 +357,16 @@ async def bulk_update_order_lines(
 
 
 async def bulk_delete_order_lines(
-    session: AsyncSession, *, data: OrderLineBulkDelete
+    session: AsyncSession,
+    *,
+    data: OrderLineBulkDelete,
 ) -> None:
     """Delete every row named, in one statement, or none (404 naming missing keys)."""
     keys = list(dict.fromkeys([(key.order_id, key.line) for key in data.ids]))
     for key in keys:
         await hooks.before_delete(session, {"order_id": key[0], "line": key[1]})
-    statement = _removal(
-        tuple_(OrderLine.order_id, OrderLine.line).in_(keys),
-        *hooks.scope(current_principal.get()),
-    )
+    scope = hooks.scope(current_principal.get())
+    statement = _removal(tuple_(OrderLine.order_id, OrderLine.line).in_(keys), *scope)
     try:
         removed = await rows_changed(session, statement)
     except DBAPIError as error:
@@ -356,14 +375,10 @@ async def bulk_delete_order_lines(
     if removed != len(keys):  # some row is missing: which? (counted before the change)
         await session.rollback()
         there = select(OrderLine.order_id, OrderLine.line).where(
-            tuple_(OrderLine.order_id, OrderLine.line).in_(keys),
-            *hooks.scope(current_principal.get()),
+            tuple_(OrderLine.order_id, OrderLine.line).in_(keys), *scope
         )
-        await _check_found(
-            session,
-            keys,
-            {(found.order_id, found.line) for found in await session.execute(there)},
-        )
+        found = {(seen.order_id, seen.line) for seen in await session.execute(there)}
+        await _check_found(session, keys, found)
         raise NotFoundError("OrderLine not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"order_id": key[0], "line": key[1]})
@@ -371,11 +386,14 @@ async def bulk_delete_order_lines(
 
 
 async def upsert_order_line(
-    session: AsyncSession, *, data: OrderLineCreate
+    session: AsyncSession,
+    *,
+    data: OrderLineCreate,
 ) -> OrderLine:
     """Create the row, or update the one with the same order_id, line: fields
     left out keep their stored value."""
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     (row,) = await _upsert(session, [values])
     await hooks.after_create(session, row)
     await session.commit()
@@ -383,19 +401,20 @@ async def upsert_order_line(
 
 
 async def bulk_upsert_order_lines(
-    session: AsyncSession, *, items: list[OrderLineCreate]
+    session: AsyncSession,
+    *,
+    items: list[OrderLineCreate],
 ) -> list[OrderLine]:
     """Upsert every item, or none; rows come back in the order of the items."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     try:
         rows = await _upsert(session, batch)
     except DBAPIError as error:
-        items_alone = [
-            _upsert_statement(session, values).values(**values) for values in batch
-        ]
+        items_alone = [_upsert_statement(session, row).values(**row) for row in batch]
         raise await batch_error(session, error, items_alone) from error
     for row in rows:
         await hooks.after_create(session, row)

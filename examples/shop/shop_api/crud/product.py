@@ -14,7 +14,7 @@ from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import product as hooks
 from ..models import Product
-from ..query import encode_cursor, order_by
+from ..query import contains, encode_cursor, is_null, order_by
 from ..schemas.product import (
     ProductBulkDelete,
     ProductBulkUpdate,
@@ -38,7 +38,8 @@ def _live() -> ColumnElement[bool]:
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Product:
     """The one row matching the conditions, or a 404."""
-    row = (await session.scalars(select(Product).where(*conditions))).one_or_none()
+    statement = select(Product).where(*conditions)
+    row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Product not found")
     return row
@@ -61,7 +62,7 @@ def _conditions(query: ProductListQuery) -> list[ColumnElement[bool]]:
     if query.sku__in is not None:
         conditions.append(Product.sku.in_(query.sku__in))
     if query.sku__contains is not None:
-        conditions.append(Product.sku.icontains(query.sku__contains, autoescape=True))
+        conditions.append(contains(Product.sku, query.sku__contains))
     if query.price is not None:
         conditions.append(Product.price == query.price)
     if query.price__in is not None:
@@ -83,20 +84,22 @@ def _conditions(query: ProductListQuery) -> list[ColumnElement[bool]]:
     if query.category_id__lte is not None:
         conditions.append(Product.category_id <= query.category_id__lte)
     if query.category_id__is_null is not None:
-        conditions.append(
-            Product.category_id.is_(None)
-            if query.category_id__is_null
-            else Product.category_id.is_not(None)
-        )
+        conditions.append(is_null(Product.category_id, query.category_id__is_null))
     return conditions
 
 
-async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> Product:
+async def _write(
+    session: AsyncSession,
+    values: dict[str, Any],
+    *,
+    id: int,
+) -> Product:
     """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
     values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await _one(session, *_key(id=id), _live())
-    statement = update(Product).where(*_key(id=id), _live()).values(**values)
+    conditions = [*_key(id=id), _live()]
+    statement = update(Product).where(*conditions).values(**values)
     rows = await _updated(session, statement, *_key(id=id), _live())
     if not rows:
         raise NotFoundError("Product not found")
@@ -107,17 +110,27 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> P
 
 
 async def _updated(
-    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+    session: AsyncSession,
+    statement: Update,
+    *reread: ColumnElement[bool],
 ) -> list[Product]:
     """The rows an UPDATE changed, from its RETURNING; where the database has none
     (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
-        return list((await session.scalars(statement.returning(Product))).all())
+        returning = statement.returning(Product)
+        return list((await session.scalars(returning)).all())
     if not await rows_changed(session, statement):
         return []
     again = select(Product).where(*reread).execution_options(populate_existing=True)
     return list((await session.scalars(again)).all())
+
+
+def _deleted() -> dict[str, Any]:
+    """The values marking a row deleted, stamped now (in UTC)."""
+    return {
+        "is_deleted": True,
+    }
 
 
 def _removal(*conditions: ColumnElement[bool], hard: bool = False) -> Any:
@@ -125,16 +138,21 @@ def _removal(*conditions: ColumnElement[bool], hard: bool = False) -> Any:
     if hard:
         statement: Any = delete(Product).where(*conditions)
     else:
-        statement = update(Product).where(*conditions, _live()).values(is_deleted=True)
+        statement = update(Product).where(*conditions, _live()).values(_deleted())
     return statement.execution_options(synchronize_session=False)
 
 
-async def _check_found(session: AsyncSession, keys: list[int], found: set[int]) -> None:
+async def _check_found(
+    session: AsyncSession,
+    keys: list[int],
+    found: set[int],
+) -> None:
     """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
     missing = [key for key in keys if key not in found]
     if missing:
         await session.rollback()
-        raise NotFoundError(f"Product not found: {', '.join(map(str, missing))}")
+        listed = ", ".join(map(str, missing))
+        raise NotFoundError(f"Product not found: {listed}")
 
 
 # The conflict target of upserts: sku.
@@ -143,17 +161,22 @@ _UPSERT_KEY = ["sku"]
 
 def _upsert_statement(session: AsyncSession, columns: Iterable[str]) -> Any:
     """INSERT ... RETURNING, updating these columns of a row with the same key."""
-    statement = upsert_statement(
-        session, Product, _UPSERT_KEY, columns, {"is_deleted": False}
-    )
-    return statement.returning(Product).execution_options(populate_existing=True)
+    also = {
+        "is_deleted": False,
+    }
+    statement = upsert_statement(session, Product, _UPSERT_KEY, columns, also)
+    statement = statement.returning(Product)
+    return statement.execution_options(populate_existing=True)
 
 
 def _field_names(values: dict[str, Any]) -> tuple[str, ...]:
     return tuple(values)
 
 
-async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Product]:
+async def _upsert(
+    session: AsyncSession,
+    batch: list[dict[str, Any]],
+) -> list[Product]:
     """Create or update each row of the batch, in order; one INSERT per run of rows that
     give the same fields (usually one)."""
     rows: list[Product] = []
@@ -167,14 +190,18 @@ async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Pr
     if scope:  # every row written must be one this request may see
         keys = [row.id for row in rows]
         visible = select(Product.id).where(Product.id.in_(keys), *scope)
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(visible)}
-        )
+        found = {seen.id for seen in await session.execute(visible)}
+        await _check_found(session, keys, found)
     return rows
 
 
-async def create_product(session: AsyncSession, *, data: ProductCreate) -> Product:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+async def create_product(
+    session: AsyncSession,
+    *,
+    data: ProductCreate,
+) -> Product:
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     statement = insert(Product).values(**values).returning(Product)
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
@@ -183,7 +210,10 @@ async def create_product(session: AsyncSession, *, data: ProductCreate) -> Produ
 
 
 async def get_product(
-    session: AsyncSession, *, id: int, include_deleted: bool = False
+    session: AsyncSession,
+    *,
+    id: int,
+    include_deleted: bool = False,
 ) -> Product:
     conditions = _key(id=id)
     if not include_deleted:
@@ -193,7 +223,9 @@ async def get_product(
 
 
 async def list_products(
-    session: AsyncSession, *, query: ProductListQuery
+    session: AsyncSession,
+    *,
+    query: ProductListQuery,
 ) -> tuple[list[Product], int | None, str | None]:
     """A page of matching rows, how many rows match (None when not counted), and the
     cursor of the next page (None when there is none)."""
@@ -201,18 +233,13 @@ async def list_products(
     statement = select(Product).where(*conditions)
     if query.after is not None:  # keyset paging: the rows after the cursor's key
         statement = statement.where(Product.id > query.after)
-    statement = (
-        statement.order_by(*order_by(query.sort, _SORT_COLUMNS), Product.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
+    order = [*order_by(query.sort, _SORT_COLUMNS), Product.id]
+    statement = statement.order_by(*order).offset(query.offset).limit(query.limit)
     total: int | None = None
     if query.count:
         # The total rides on the page's SELECT as a subquery: one round trip, not two.
-        count = (
-            select(func.count()).select_from(Product).where(*conditions).correlate(None)
-        )
-        counted = statement.add_columns(count.scalar_subquery())
+        count = select(func.count()).select_from(Product).where(*conditions)
+        counted = statement.add_columns(count.correlate(None).scalar_subquery())
         found = (await session.execute(counted)).all()
         rows = [row for row, _ in found]
         # An empty page carries no total: count on its own then.
@@ -226,7 +253,10 @@ async def list_products(
 
 
 async def update_product(
-    session: AsyncSession, *, id: int, data: ProductUpdate
+    session: AsyncSession,
+    *,
+    id: int,
+    data: ProductUpdate,
 ) -> Product:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
@@ -235,7 +265,10 @@ async def update_product(
 
 
 async def replace_product(
-    session: AsyncSession, *, id: int, data: ProductReplace
+    session: AsyncSession,
+    *,
+    id: int,
+    data: ProductReplace,
 ) -> Product:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
@@ -243,7 +276,12 @@ async def replace_product(
     return row
 
 
-async def delete_product(session: AsyncSession, *, id: int, hard: bool = False) -> None:
+async def delete_product(
+    session: AsyncSession,
+    *,
+    id: int,
+    hard: bool = False,
+) -> None:
     """Mark the row deleted (or, with `hard`, remove it)."""
     key = {"id": id}
     await hooks.before_delete(session, key)
@@ -254,9 +292,16 @@ async def delete_product(session: AsyncSession, *, id: int, hard: bool = False) 
     await session.commit()
 
 
-async def restore_product(session: AsyncSession, *, id: int) -> Product:
+async def restore_product(
+    session: AsyncSession,
+    *,
+    id: int,
+) -> Product:
     """Undo a soft delete; restoring a live row changes nothing."""
-    statement = update(Product).where(*_key(id=id)).values(is_deleted=False)
+    restore = {
+        "is_deleted": False,
+    }
+    statement = update(Product).where(*_key(id=id)).values(restore)
     restored = await _updated(session, statement, *_key(id=id))
     if not restored:
         raise NotFoundError("Product not found")
@@ -266,12 +311,15 @@ async def restore_product(session: AsyncSession, *, id: int) -> Product:
 
 
 async def bulk_create_products(
-    session: AsyncSession, *, items: list[ProductCreate]
+    session: AsyncSession,
+    *,
+    items: list[ProductCreate],
 ) -> list[Product]:
     """Insert every item, or none: the failing item rolls the batch back, named."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     # One multi-row INSERT ... RETURNING per run of items that give the same fields.
     statement = insert(Product).returning(Product, sort_by_parameter_order=True)
@@ -287,7 +335,9 @@ async def bulk_create_products(
 
 
 async def bulk_update_products(
-    session: AsyncSession, *, data: ProductBulkUpdate
+    session: AsyncSession,
+    *,
+    data: ProductBulkUpdate,
 ) -> list[Product]:
     """Write the same values to every row named, in one UPDATE, or to none (404 naming
     the missing keys). Rows come back in the order of `ids`."""
@@ -300,10 +350,8 @@ async def bulk_update_products(
     try:
         rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
-        items_alone = [
-            update(Product).where(*_key(id=key), _live()).values(**values)
-            for key in keys
-        ]
+        each = update(Product).values(**values)
+        items_alone = [each.where(*_key(id=key), _live()) for key in keys]
         raise await batch_error(session, error, items_alone) from error
     await _check_found(session, keys, {row.id for row in rows})
     for row in rows:
@@ -315,15 +363,17 @@ async def bulk_update_products(
 
 
 async def bulk_delete_products(
-    session: AsyncSession, *, data: ProductBulkDelete, hard: bool = False
+    session: AsyncSession,
+    *,
+    data: ProductBulkDelete,
+    hard: bool = False,
 ) -> None:
     """Delete every row named, in one statement, or none (404 naming missing keys)."""
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(
-        Product.id.in_(keys), *hooks.scope(current_principal.get()), hard=hard
-    )
+    scope = hooks.scope(current_principal.get())
+    statement = _removal(Product.id.in_(keys), *scope, hard=hard)
     try:
         removed = await rows_changed(session, statement)
     except DBAPIError as error:
@@ -331,24 +381,26 @@ async def bulk_delete_products(
         raise await batch_error(session, error, items_alone) from error
     if removed != len(keys):  # some row is missing: which? (counted before the change)
         await session.rollback()
-        there = select(Product.id).where(
-            Product.id.in_(keys),
-            *hooks.scope(current_principal.get()),
-            *([] if hard else [_live()]),
-        )
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(there)}
-        )
+        there = select(Product.id).where(Product.id.in_(keys), *scope)
+        if not hard:  # only live rows can be soft-deleted
+            there = there.where(_live())
+        found = {seen.id for seen in await session.execute(there)}
+        await _check_found(session, keys, found)
         raise NotFoundError("Product not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"id": key})
     await session.commit()
 
 
-async def upsert_product(session: AsyncSession, *, data: ProductCreate) -> Product:
+async def upsert_product(
+    session: AsyncSession,
+    *,
+    data: ProductCreate,
+) -> Product:
     """Create the row, or update the one with the same sku: fields
     left out keep their stored value."""
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     (row,) = await _upsert(session, [values])
     await hooks.after_create(session, row)
     await session.commit()
@@ -356,19 +408,20 @@ async def upsert_product(session: AsyncSession, *, data: ProductCreate) -> Produ
 
 
 async def bulk_upsert_products(
-    session: AsyncSession, *, items: list[ProductCreate]
+    session: AsyncSession,
+    *,
+    items: list[ProductCreate],
 ) -> list[Product]:
     """Upsert every item, or none; rows come back in the order of the items."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     try:
         rows = await _upsert(session, batch)
     except DBAPIError as error:
-        items_alone = [
-            _upsert_statement(session, values).values(**values) for values in batch
-        ]
+        items_alone = [_upsert_statement(session, row).values(**row) for row in batch]
         raise await batch_error(session, error, items_alone) from error
     for row in rows:
         await hooks.after_create(session, row)

@@ -26,7 +26,11 @@ from ..schemas.category import (
 )
 from ..types import Int32Path
 
-router = APIRouter(prefix="/categories", tags=["categories"], route_class=CrudRoute)
+router = APIRouter(
+    prefix="/categories",
+    tags=["categories"],
+    route_class=CrudRoute,
+)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -37,7 +41,10 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_category(data: CategoryCreate, session: SessionDep) -> Category:
+async def create_category(
+    data: CategoryCreate,
+    session: SessionDep,
+) -> Category:
     row = await crud.create_category(session, data=data)
     return row
 
@@ -48,7 +55,8 @@ async def create_category(data: CategoryCreate, session: SessionDep) -> Category
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_categories(
-    query: Annotated[CategoryListQuery, Query()], session: SessionDep
+    query: Annotated[CategoryListQuery, Query()],
+    session: SessionDep,
 ) -> CategoryPage | CategoryPartialPage:
     rows, total, next_cursor = await crud.list_categories(session, query=query)
     page = {
@@ -70,7 +78,8 @@ async def list_categories(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_categories(
-    items: Annotated[CategoryCreateBatch, Body()], session: SessionDep
+    items: Annotated[CategoryCreateBatch, Body()],
+    session: SessionDep,
 ) -> list[Category]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_categories(session, items=items)
@@ -82,7 +91,8 @@ async def bulk_create_categories(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def bulk_update_categories(
-    data: CategoryBulkUpdate, session: SessionDep
+    data: CategoryBulkUpdate,
+    session: SessionDep,
 ) -> list[Category]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_categories(session, data=data)
@@ -101,7 +111,11 @@ async def bulk_delete_categories(
     await crud.bulk_delete_categories(session, data=data)
 
 
-@router.get("/{id}", response_model=CategoryRead, responses=NOT_FOUND_RESPONSE)
+@router.get(
+    "/{id}",
+    response_model=CategoryRead,
+    responses=NOT_FOUND_RESPONSE,
+)
 async def get_category(
     id: Int32Path,
     session: SessionDep,

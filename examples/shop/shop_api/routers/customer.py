@@ -27,7 +27,11 @@ from ..schemas.customer import (
 )
 from ..types import Int32Path
 
-router = APIRouter(prefix="/customers", tags=["customers"], route_class=CrudRoute)
+router = APIRouter(
+    prefix="/customers",
+    tags=["customers"],
+    route_class=CrudRoute,
+)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -38,7 +42,10 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_customer(data: CustomerCreate, session: SessionDep) -> Customer:
+async def create_customer(
+    data: CustomerCreate,
+    session: SessionDep,
+) -> Customer:
     row = await crud.create_customer(session, data=data)
     return row
 
@@ -49,7 +56,8 @@ async def create_customer(data: CustomerCreate, session: SessionDep) -> Customer
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_customers(
-    query: Annotated[CustomerListQuery, Query()], session: SessionDep
+    query: Annotated[CustomerListQuery, Query()],
+    session: SessionDep,
 ) -> CustomerPage | CustomerPartialPage:
     rows, total, next_cursor = await crud.list_customers(session, query=query)
     page = {
@@ -71,7 +79,8 @@ async def list_customers(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_customers(
-    items: Annotated[CustomerCreateBatch, Body()], session: SessionDep
+    items: Annotated[CustomerCreateBatch, Body()],
+    session: SessionDep,
 ) -> list[Customer]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_customers(session, items=items)
@@ -83,7 +92,8 @@ async def bulk_create_customers(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def bulk_update_customers(
-    data: CustomerBulkUpdate, session: SessionDep
+    data: CustomerBulkUpdate,
+    session: SessionDep,
 ) -> list[Customer]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_customers(session, data=data)
@@ -102,24 +112,38 @@ async def bulk_delete_customers(
     await crud.bulk_delete_customers(session, data=data)
 
 
-@router.post("/upsert", response_model=CustomerRead, responses=CONFLICT_RESPONSE)
-async def upsert_customer(data: CustomerCreate, session: SessionDep) -> Customer:
+@router.post(
+    "/upsert",
+    response_model=CustomerRead,
+    responses=CONFLICT_RESPONSE,
+)
+async def upsert_customer(
+    data: CustomerCreate,
+    session: SessionDep,
+) -> Customer:
     """Create the row, or update the one with the same email."""
     row = await crud.upsert_customer(session, data=data)
     return row
 
 
 @router.post(
-    "/bulk/upsert", response_model=list[CustomerRead], responses=CONFLICT_RESPONSE
+    "/bulk/upsert",
+    response_model=list[CustomerRead],
+    responses=CONFLICT_RESPONSE,
 )
 async def bulk_upsert_customers(
-    items: Annotated[CustomerUpsertBatch, Body()], session: SessionDep
+    items: Annotated[CustomerUpsertBatch, Body()],
+    session: SessionDep,
 ) -> list[Customer]:
     """Create or update every item, or none."""
     return await crud.bulk_upsert_customers(session, items=items)
 
 
-@router.get("/{id}", response_model=CustomerRead, responses=NOT_FOUND_RESPONSE)
+@router.get(
+    "/{id}",
+    response_model=CustomerRead,
+    responses=NOT_FOUND_RESPONSE,
+)
 async def get_customer(
     id: Int32Path,
     session: SessionDep,

@@ -28,7 +28,11 @@ from ..schemas.order_line import (
 )
 from ..types import Int16Path
 
-router = APIRouter(prefix="/lines", tags=["lines"], route_class=CrudRoute)
+router = APIRouter(
+    prefix="/lines",
+    tags=["lines"],
+    route_class=CrudRoute,
+)
 # Custom routes from the hooks module come first, so they win over `/{order_id}/{line}`.
 router.include_router(hooks.router)
 
@@ -39,7 +43,10 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_order_line(data: OrderLineCreate, session: SessionDep) -> OrderLine:
+async def create_order_line(
+    data: OrderLineCreate,
+    session: SessionDep,
+) -> OrderLine:
     row = await crud.create_order_line(session, data=data)
     return row
 
@@ -50,7 +57,8 @@ async def create_order_line(data: OrderLineCreate, session: SessionDep) -> Order
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_order_lines(
-    query: Annotated[OrderLineListQuery, Query()], session: SessionDep
+    query: Annotated[OrderLineListQuery, Query()],
+    session: SessionDep,
 ) -> OrderLinePage | OrderLinePartialPage:
     rows, total, next_cursor = await crud.list_order_lines(session, query=query)
     page = {
@@ -72,7 +80,8 @@ async def list_order_lines(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_order_lines(
-    items: Annotated[OrderLineCreateBatch, Body()], session: SessionDep
+    items: Annotated[OrderLineCreateBatch, Body()],
+    session: SessionDep,
 ) -> list[OrderLine]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_order_lines(session, items=items)
@@ -84,7 +93,8 @@ async def bulk_create_order_lines(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def bulk_update_order_lines(
-    data: OrderLineBulkUpdate, session: SessionDep
+    data: OrderLineBulkUpdate,
+    session: SessionDep,
 ) -> list[OrderLine]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_order_lines(session, data=data)
@@ -103,25 +113,37 @@ async def bulk_delete_order_lines(
     await crud.bulk_delete_order_lines(session, data=data)
 
 
-@router.post("/upsert", response_model=OrderLineRead, responses=CONFLICT_RESPONSE)
-async def upsert_order_line(data: OrderLineCreate, session: SessionDep) -> OrderLine:
+@router.post(
+    "/upsert",
+    response_model=OrderLineRead,
+    responses=CONFLICT_RESPONSE,
+)
+async def upsert_order_line(
+    data: OrderLineCreate,
+    session: SessionDep,
+) -> OrderLine:
     """Create the row, or update the one with the same order_id, line."""
     row = await crud.upsert_order_line(session, data=data)
     return row
 
 
 @router.post(
-    "/bulk/upsert", response_model=list[OrderLineRead], responses=CONFLICT_RESPONSE
+    "/bulk/upsert",
+    response_model=list[OrderLineRead],
+    responses=CONFLICT_RESPONSE,
 )
 async def bulk_upsert_order_lines(
-    items: Annotated[OrderLineUpsertBatch, Body()], session: SessionDep
+    items: Annotated[OrderLineUpsertBatch, Body()],
+    session: SessionDep,
 ) -> list[OrderLine]:
     """Create or update every item, or none."""
     return await crud.bulk_upsert_order_lines(session, items=items)
 
 
 @router.get(
-    "/{order_id}/{line}", response_model=OrderLineRead, responses=NOT_FOUND_RESPONSE
+    "/{order_id}/{line}",
+    response_model=OrderLineRead,
+    responses=NOT_FOUND_RESPONSE,
 )
 async def get_order_line(
     order_id: UUID,

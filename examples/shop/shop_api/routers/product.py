@@ -27,7 +27,11 @@ from ..schemas.product import (
 )
 from ..types import Int32Path
 
-router = APIRouter(prefix="/products", tags=["products"], route_class=CrudRoute)
+router = APIRouter(
+    prefix="/products",
+    tags=["products"],
+    route_class=CrudRoute,
+)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -38,7 +42,10 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_product(data: ProductCreate, session: SessionDep) -> Product:
+async def create_product(
+    data: ProductCreate,
+    session: SessionDep,
+) -> Product:
     row = await crud.create_product(session, data=data)
     return row
 
@@ -49,7 +56,8 @@ async def create_product(data: ProductCreate, session: SessionDep) -> Product:
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_products(
-    query: Annotated[ProductListQuery, Query()], session: SessionDep
+    query: Annotated[ProductListQuery, Query()],
+    session: SessionDep,
 ) -> ProductPage | ProductPartialPage:
     rows, total, next_cursor = await crud.list_products(session, query=query)
     page = {
@@ -71,7 +79,8 @@ async def list_products(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_products(
-    items: Annotated[ProductCreateBatch, Body()], session: SessionDep
+    items: Annotated[ProductCreateBatch, Body()],
+    session: SessionDep,
 ) -> list[Product]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_products(session, items=items)
@@ -83,7 +92,8 @@ async def bulk_create_products(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def bulk_update_products(
-    data: ProductBulkUpdate, session: SessionDep
+    data: ProductBulkUpdate,
+    session: SessionDep,
 ) -> list[Product]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_products(session, data=data)
@@ -105,24 +115,38 @@ async def bulk_delete_products(
     await crud.bulk_delete_products(session, data=data, hard=hard)
 
 
-@router.post("/upsert", response_model=ProductRead, responses=CONFLICT_RESPONSE)
-async def upsert_product(data: ProductCreate, session: SessionDep) -> Product:
+@router.post(
+    "/upsert",
+    response_model=ProductRead,
+    responses=CONFLICT_RESPONSE,
+)
+async def upsert_product(
+    data: ProductCreate,
+    session: SessionDep,
+) -> Product:
     """Create the row, or update the one with the same sku."""
     row = await crud.upsert_product(session, data=data)
     return row
 
 
 @router.post(
-    "/bulk/upsert", response_model=list[ProductRead], responses=CONFLICT_RESPONSE
+    "/bulk/upsert",
+    response_model=list[ProductRead],
+    responses=CONFLICT_RESPONSE,
 )
 async def bulk_upsert_products(
-    items: Annotated[ProductUpsertBatch, Body()], session: SessionDep
+    items: Annotated[ProductUpsertBatch, Body()],
+    session: SessionDep,
 ) -> list[Product]:
     """Create or update every item, or none."""
     return await crud.bulk_upsert_products(session, items=items)
 
 
-@router.get("/{id}", response_model=ProductRead, responses=NOT_FOUND_RESPONSE)
+@router.get(
+    "/{id}",
+    response_model=ProductRead,
+    responses=NOT_FOUND_RESPONSE,
+)
 async def get_product(
     id: Int32Path,
     session: SessionDep,
@@ -180,5 +204,8 @@ async def delete_product(
     response_model=ProductRead,
     responses=NOT_FOUND_RESPONSE,
 )
-async def restore_product(id: Int32Path, session: SessionDep) -> Product:
+async def restore_product(
+    id: Int32Path,
+    session: SessionDep,
+) -> Product:
     return await crud.restore_product(session, id=id)

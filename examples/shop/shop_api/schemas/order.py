@@ -67,7 +67,8 @@ class OrderUpdate(BaseModel):
     status: Literal["new", "paid", "shipped"] = UNSET
     note: str | None = Field(default=None, max_length=500)
     revision: int | None = Field(
-        default=None, description="The version you read (or send it as If-Match)"
+        default=None,
+        description="The version you read (or send it as If-Match)",
     )
 
 
@@ -79,7 +80,8 @@ class OrderReplace(BaseModel):
     status: Literal["new", "paid", "shipped"] = "new"
     note: str | None = Field(default=None, max_length=500)
     revision: int | None = Field(
-        default=None, description="The version you read (or send it as If-Match)"
+        default=None,
+        description="The version you read (or send it as If-Match)",
     )
 
 
@@ -122,7 +124,8 @@ class OrderListQuery(BaseModel):
     )
     _after: Any = PrivateAttr(default=None)
     include_deleted: bool = Field(
-        default=False, description="Show soft-deleted rows too"
+        default=False,
+        description="Show soft-deleted rows too",
     )
     id: UUID | None = None
     id__in: list[UUID] | None = Field(default=None, max_length=MAX_IN_ITEMS)
@@ -178,7 +181,7 @@ class OrderListQuery(BaseModel):
         if self.cursor is not None:
             if self.sort is not None or self.offset:
                 raise ValueError(
-                    "a cursor pages by primary key: leave out sort and offset"
+                    "a cursor pages by primary key: leave out sort and offset",
                 )
             self._after = decode_cursor(self.cursor, _CURSOR_KEY)
         return self
@@ -228,7 +231,8 @@ class OrderPage(BaseModel):
     offset: int
     limit: int
     next_cursor: str | None = Field(
-        default=None, description="Pass as `cursor` for the next page (keyset paging)"
+        default=None,
+        description="Pass as `cursor` for the next page (keyset paging)",
     )
 
 

@@ -153,7 +153,8 @@ class OrderLinePage(BaseModel):
     offset: int
     limit: int
     next_cursor: str | None = Field(
-        default=None, description="Pass as `cursor` for the next page (keyset paging)"
+        default=None,
+        description="Pass as `cursor` for the next page (keyset paging)",
     )
 
 

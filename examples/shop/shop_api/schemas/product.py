@@ -131,7 +131,8 @@ class ProductListQuery(BaseModel):
     )
     _after: Any = PrivateAttr(default=None)
     include_deleted: bool = Field(
-        default=False, description="Show soft-deleted rows too"
+        default=False,
+        description="Show soft-deleted rows too",
     )
     sku: str | None = None
     sku__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
@@ -165,7 +166,7 @@ class ProductListQuery(BaseModel):
         if self.cursor is not None:
             if self.sort is not None or self.offset:
                 raise ValueError(
-                    "a cursor pages by primary key: leave out sort and offset"
+                    "a cursor pages by primary key: leave out sort and offset",
                 )
             self._after = decode_cursor(self.cursor, _CURSOR_KEY)
         return self
@@ -217,7 +218,8 @@ class ProductPage(BaseModel):
     offset: int
     limit: int
     next_cursor: str | None = Field(
-        default=None, description="Pass as `cursor` for the next page (keyset paging)"
+        default=None,
+        description="Pass as `cursor` for the next page (keyset paging)",
     )
 
 

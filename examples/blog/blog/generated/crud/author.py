@@ -15,7 +15,7 @@ from blog.models import Author
 from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import author as hooks
-from ..query import encode_cursor, order_by
+from ..query import contains, encode_cursor, is_null, order_by
 from ..schemas.author import (
     AuthorBulkDelete,
     AuthorBulkUpdate,
@@ -34,7 +34,8 @@ def _key(id: int) -> list[ColumnElement[bool]]:
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Author:
     """The one row matching the conditions, or a 404."""
-    row = (await session.scalars(select(Author).where(*conditions))).one_or_none()
+    statement = select(Author).where(*conditions)
+    row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Author not found")
     return row
@@ -66,25 +67,21 @@ def _conditions(query: AuthorListQuery) -> list[ColumnElement[bool]]:
     if query.email__in is not None:
         conditions.append(Author.email.in_(query.email__in))
     if query.email__contains is not None:
-        conditions.append(
-            Author.email.icontains(query.email__contains, autoescape=True)
-        )
+        conditions.append(contains(Author.email, query.email__contains))
     if query.name is not None:
         conditions.append(Author.name == query.name)
     if query.name__in is not None:
         conditions.append(Author.name.in_(query.name__in))
     if query.name__contains is not None:
-        conditions.append(Author.name.icontains(query.name__contains, autoescape=True))
+        conditions.append(contains(Author.name, query.name__contains))
     if query.bio is not None:
         conditions.append(Author.bio == query.bio)
     if query.bio__in is not None:
         conditions.append(Author.bio.in_(query.bio__in))
     if query.bio__contains is not None:
-        conditions.append(Author.bio.icontains(query.bio__contains, autoescape=True))
+        conditions.append(contains(Author.bio, query.bio__contains))
     if query.bio__is_null is not None:
-        conditions.append(
-            Author.bio.is_(None) if query.bio__is_null else Author.bio.is_not(None)
-        )
+        conditions.append(is_null(Author.bio, query.bio__is_null))
     if query.is_active is not None:
         conditions.append(Author.is_active == query.is_active)
     if query.created_at is not None:
@@ -98,12 +95,18 @@ def _conditions(query: AuthorListQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> Author:
+async def _write(
+    session: AsyncSession,
+    values: dict[str, Any],
+    *,
+    id: int,
+) -> Author:
     """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
     values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await _one(session, *_key(id=id))
-    statement = update(Author).where(*_key(id=id)).values(**values)
+    conditions = [*_key(id=id)]
+    statement = update(Author).where(*conditions).values(**values)
     rows = await _updated(session, statement, *_key(id=id))
     if not rows:
         raise NotFoundError("Author not found")
@@ -114,13 +117,16 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> A
 
 
 async def _updated(
-    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+    session: AsyncSession,
+    statement: Update,
+    *reread: ColumnElement[bool],
 ) -> list[Author]:
     """The rows an UPDATE changed, from its RETURNING; where the database has none
     (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
-        return list((await session.scalars(statement.returning(Author))).all())
+        returning = statement.returning(Author)
+        return list((await session.scalars(returning)).all())
     if not await rows_changed(session, statement):
         return []
     again = select(Author).where(*reread).execution_options(populate_existing=True)
@@ -133,12 +139,17 @@ def _removal(*conditions: ColumnElement[bool]) -> Any:
     return statement.execution_options(synchronize_session=False)
 
 
-async def _check_found(session: AsyncSession, keys: list[int], found: set[int]) -> None:
+async def _check_found(
+    session: AsyncSession,
+    keys: list[int],
+    found: set[int],
+) -> None:
     """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
     missing = [key for key in keys if key not in found]
     if missing:
         await session.rollback()
-        raise NotFoundError(f"Author not found: {', '.join(map(str, missing))}")
+        listed = ", ".join(map(str, missing))
+        raise NotFoundError(f"Author not found: {listed}")
 
 
 # The conflict target of upserts: email.
@@ -148,14 +159,18 @@ _UPSERT_KEY = ["email"]
 def _upsert_statement(session: AsyncSession, columns: Iterable[str]) -> Any:
     """INSERT ... RETURNING, updating these columns of a row with the same key."""
     statement = upsert_statement(session, Author, _UPSERT_KEY, columns)
-    return statement.returning(Author).execution_options(populate_existing=True)
+    statement = statement.returning(Author)
+    return statement.execution_options(populate_existing=True)
 
 
 def _field_names(values: dict[str, Any]) -> tuple[str, ...]:
     return tuple(values)
 
 
-async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Author]:
+async def _upsert(
+    session: AsyncSession,
+    batch: list[dict[str, Any]],
+) -> list[Author]:
     """Create or update each row of the batch, in order; one INSERT per run of rows that
     give the same fields (usually one)."""
     rows: list[Author] = []
@@ -169,14 +184,18 @@ async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Au
     if scope:  # every row written must be one this request may see
         keys = [row.id for row in rows]
         visible = select(Author.id).where(Author.id.in_(keys), *scope)
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(visible)}
-        )
+        found = {seen.id for seen in await session.execute(visible)}
+        await _check_found(session, keys, found)
     return rows
 
 
-async def create_author(session: AsyncSession, *, data: AuthorCreate) -> Author:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+async def create_author(
+    session: AsyncSession,
+    *,
+    data: AuthorCreate,
+) -> Author:
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     statement = insert(Author).values(**values).returning(Author)
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
@@ -184,14 +203,20 @@ async def create_author(session: AsyncSession, *, data: AuthorCreate) -> Author:
     return row
 
 
-async def get_author(session: AsyncSession, *, id: int) -> Author:
+async def get_author(
+    session: AsyncSession,
+    *,
+    id: int,
+) -> Author:
     conditions = _key(id=id)
     row = await _one(session, *conditions)
     return row
 
 
 async def list_authors(
-    session: AsyncSession, *, query: AuthorListQuery
+    session: AsyncSession,
+    *,
+    query: AuthorListQuery,
 ) -> tuple[list[Author], int | None, str | None]:
     """A page of matching rows, how many rows match (None when not counted), and the
     cursor of the next page (None when there is none)."""
@@ -199,18 +224,13 @@ async def list_authors(
     statement = select(Author).where(*conditions)
     if query.after is not None:  # keyset paging: the rows after the cursor's key
         statement = statement.where(Author.id > query.after)
-    statement = (
-        statement.order_by(*order_by(query.sort, _SORT_COLUMNS), Author.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
+    order = [*order_by(query.sort, _SORT_COLUMNS), Author.id]
+    statement = statement.order_by(*order).offset(query.offset).limit(query.limit)
     total: int | None = None
     if query.count:
         # The total rides on the page's SELECT as a subquery: one round trip, not two.
-        count = (
-            select(func.count()).select_from(Author).where(*conditions).correlate(None)
-        )
-        counted = statement.add_columns(count.scalar_subquery())
+        count = select(func.count()).select_from(Author).where(*conditions)
+        counted = statement.add_columns(count.correlate(None).scalar_subquery())
         found = (await session.execute(counted)).all()
         rows = [row for row, _ in found]
         # An empty page carries no total: count on its own then.
@@ -224,7 +244,10 @@ async def list_authors(
 
 
 async def update_author(
-    session: AsyncSession, *, id: int, data: AuthorUpdate
+    session: AsyncSession,
+    *,
+    id: int,
+    data: AuthorUpdate,
 ) -> Author:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
@@ -233,7 +256,10 @@ async def update_author(
 
 
 async def replace_author(
-    session: AsyncSession, *, id: int, data: AuthorReplace
+    session: AsyncSession,
+    *,
+    id: int,
+    data: AuthorReplace,
 ) -> Author:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
@@ -241,7 +267,11 @@ async def replace_author(
     return row
 
 
-async def delete_author(session: AsyncSession, *, id: int) -> None:
+async def delete_author(
+    session: AsyncSession,
+    *,
+    id: int,
+) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
@@ -252,12 +282,15 @@ async def delete_author(session: AsyncSession, *, id: int) -> None:
 
 
 async def bulk_create_authors(
-    session: AsyncSession, *, items: list[AuthorCreate]
+    session: AsyncSession,
+    *,
+    items: list[AuthorCreate],
 ) -> list[Author]:
     """Insert every item, or none: the failing item rolls the batch back, named."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     # One multi-row INSERT ... RETURNING per run of items that give the same fields.
     statement = insert(Author).returning(Author, sort_by_parameter_order=True)
@@ -273,7 +306,9 @@ async def bulk_create_authors(
 
 
 async def bulk_update_authors(
-    session: AsyncSession, *, data: AuthorBulkUpdate
+    session: AsyncSession,
+    *,
+    data: AuthorBulkUpdate,
 ) -> list[Author]:
     """Write the same values to every row named, in one UPDATE, or to none (404 naming
     the missing keys). Rows come back in the order of `ids`."""
@@ -286,9 +321,8 @@ async def bulk_update_authors(
     try:
         rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
-        items_alone = [
-            update(Author).where(*_key(id=key)).values(**values) for key in keys
-        ]
+        each = update(Author).values(**values)
+        items_alone = [each.where(*_key(id=key)) for key in keys]
         raise await batch_error(session, error, items_alone) from error
     await _check_found(session, keys, {row.id for row in rows})
     for row in rows:
@@ -299,12 +333,17 @@ async def bulk_update_authors(
     return rows
 
 
-async def bulk_delete_authors(session: AsyncSession, *, data: AuthorBulkDelete) -> None:
+async def bulk_delete_authors(
+    session: AsyncSession,
+    *,
+    data: AuthorBulkDelete,
+) -> None:
     """Delete every row named, in one statement, or none (404 naming missing keys)."""
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Author.id.in_(keys), *hooks.scope(current_principal.get()))
+    scope = hooks.scope(current_principal.get())
+    statement = _removal(Author.id.in_(keys), *scope)
     try:
         removed = await rows_changed(session, statement)
     except DBAPIError as error:
@@ -312,22 +351,24 @@ async def bulk_delete_authors(session: AsyncSession, *, data: AuthorBulkDelete) 
         raise await batch_error(session, error, items_alone) from error
     if removed != len(keys):  # some row is missing: which? (counted before the change)
         await session.rollback()
-        there = select(Author.id).where(
-            Author.id.in_(keys), *hooks.scope(current_principal.get())
-        )
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(there)}
-        )
+        there = select(Author.id).where(Author.id.in_(keys), *scope)
+        found = {seen.id for seen in await session.execute(there)}
+        await _check_found(session, keys, found)
         raise NotFoundError("Author not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"id": key})
     await session.commit()
 
 
-async def upsert_author(session: AsyncSession, *, data: AuthorCreate) -> Author:
+async def upsert_author(
+    session: AsyncSession,
+    *,
+    data: AuthorCreate,
+) -> Author:
     """Create the row, or update the one with the same email: fields
     left out keep their stored value."""
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     (row,) = await _upsert(session, [values])
     await hooks.after_create(session, row)
     await session.commit()
@@ -335,19 +376,20 @@ async def upsert_author(session: AsyncSession, *, data: AuthorCreate) -> Author:
 
 
 async def bulk_upsert_authors(
-    session: AsyncSession, *, items: list[AuthorCreate]
+    session: AsyncSession,
+    *,
+    items: list[AuthorCreate],
 ) -> list[Author]:
     """Upsert every item, or none; rows come back in the order of the items."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     try:
         rows = await _upsert(session, batch)
     except DBAPIError as error:
-        items_alone = [
-            _upsert_statement(session, values).values(**values) for values in batch
-        ]
+        items_alone = [_upsert_statement(session, row).values(**row) for row in batch]
         raise await batch_error(session, error, items_alone) from error
     for row in rows:
         await hooks.after_create(session, row)

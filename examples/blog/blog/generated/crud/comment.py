@@ -14,7 +14,7 @@ from blog.models import Comment
 from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import comment as hooks
-from ..query import encode_cursor, order_by
+from ..query import contains, encode_cursor, is_null, order_by
 from ..schemas.comment import (
     CommentBulkDelete,
     CommentBulkUpdate,
@@ -33,7 +33,8 @@ def _key(id: UUID) -> list[ColumnElement[bool]]:
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Comment:
     """The one row matching the conditions, or a 404."""
-    row = (await session.scalars(select(Comment).where(*conditions))).one_or_none()
+    statement = select(Comment).where(*conditions)
+    row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Comment not found")
     return row
@@ -69,25 +70,19 @@ def _conditions(query: CommentListQuery) -> list[ColumnElement[bool]]:
     if query.parent_id__in is not None:
         conditions.append(Comment.parent_id.in_(query.parent_id__in))
     if query.parent_id__is_null is not None:
-        conditions.append(
-            Comment.parent_id.is_(None)
-            if query.parent_id__is_null
-            else Comment.parent_id.is_not(None)
-        )
+        conditions.append(is_null(Comment.parent_id, query.parent_id__is_null))
     if query.author_name is not None:
         conditions.append(Comment.author_name == query.author_name)
     if query.author_name__in is not None:
         conditions.append(Comment.author_name.in_(query.author_name__in))
     if query.author_name__contains is not None:
-        conditions.append(
-            Comment.author_name.icontains(query.author_name__contains, autoescape=True)
-        )
+        conditions.append(contains(Comment.author_name, query.author_name__contains))
     if query.body is not None:
         conditions.append(Comment.body == query.body)
     if query.body__in is not None:
         conditions.append(Comment.body.in_(query.body__in))
     if query.body__contains is not None:
-        conditions.append(Comment.body.icontains(query.body__contains, autoescape=True))
+        conditions.append(contains(Comment.body, query.body__contains))
     if query.created_at is not None:
         conditions.append(Comment.created_at == query.created_at)
     if query.created_at__in is not None:
@@ -99,12 +94,18 @@ def _conditions(query: CommentListQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-async def _write(session: AsyncSession, values: dict[str, Any], *, id: UUID) -> Comment:
+async def _write(
+    session: AsyncSession,
+    values: dict[str, Any],
+    *,
+    id: UUID,
+) -> Comment:
     """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
     values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await _one(session, *_key(id=id))
-    statement = update(Comment).where(*_key(id=id)).values(**values)
+    conditions = [*_key(id=id)]
+    statement = update(Comment).where(*conditions).values(**values)
     rows = await _updated(session, statement, *_key(id=id))
     if not rows:
         raise NotFoundError("Comment not found")
@@ -115,13 +116,16 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: UUID) -> 
 
 
 async def _updated(
-    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+    session: AsyncSession,
+    statement: Update,
+    *reread: ColumnElement[bool],
 ) -> list[Comment]:
     """The rows an UPDATE changed, from its RETURNING; where the database has none
     (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
-        return list((await session.scalars(statement.returning(Comment))).all())
+        returning = statement.returning(Comment)
+        return list((await session.scalars(returning)).all())
     if not await rows_changed(session, statement):
         return []
     again = select(Comment).where(*reread).execution_options(populate_existing=True)
@@ -135,17 +139,25 @@ def _removal(*conditions: ColumnElement[bool]) -> Any:
 
 
 async def _check_found(
-    session: AsyncSession, keys: list[UUID], found: set[UUID]
+    session: AsyncSession,
+    keys: list[UUID],
+    found: set[UUID],
 ) -> None:
     """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
     missing = [key for key in keys if key not in found]
     if missing:
         await session.rollback()
-        raise NotFoundError(f"Comment not found: {', '.join(map(str, missing))}")
+        listed = ", ".join(map(str, missing))
+        raise NotFoundError(f"Comment not found: {listed}")
 
 
-async def create_comment(session: AsyncSession, *, data: CommentCreate) -> Comment:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+async def create_comment(
+    session: AsyncSession,
+    *,
+    data: CommentCreate,
+) -> Comment:
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     statement = insert(Comment).values(**values).returning(Comment)
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
@@ -153,14 +165,20 @@ async def create_comment(session: AsyncSession, *, data: CommentCreate) -> Comme
     return row
 
 
-async def get_comment(session: AsyncSession, *, id: UUID) -> Comment:
+async def get_comment(
+    session: AsyncSession,
+    *,
+    id: UUID,
+) -> Comment:
     conditions = _key(id=id)
     row = await _one(session, *conditions)
     return row
 
 
 async def list_comments(
-    session: AsyncSession, *, query: CommentListQuery
+    session: AsyncSession,
+    *,
+    query: CommentListQuery,
 ) -> tuple[list[Comment], int | None, str | None]:
     """A page of matching rows, how many rows match (None when not counted), and the
     cursor of the next page (None when there is none)."""
@@ -168,18 +186,13 @@ async def list_comments(
     statement = select(Comment).where(*conditions)
     if query.after is not None:  # keyset paging: the rows after the cursor's key
         statement = statement.where(Comment.id > query.after)
-    statement = (
-        statement.order_by(*order_by(query.sort, _SORT_COLUMNS), Comment.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
+    order = [*order_by(query.sort, _SORT_COLUMNS), Comment.id]
+    statement = statement.order_by(*order).offset(query.offset).limit(query.limit)
     total: int | None = None
     if query.count:
         # The total rides on the page's SELECT as a subquery: one round trip, not two.
-        count = (
-            select(func.count()).select_from(Comment).where(*conditions).correlate(None)
-        )
-        counted = statement.add_columns(count.scalar_subquery())
+        count = select(func.count()).select_from(Comment).where(*conditions)
+        counted = statement.add_columns(count.correlate(None).scalar_subquery())
         found = (await session.execute(counted)).all()
         rows = [row for row, _ in found]
         # An empty page carries no total: count on its own then.
@@ -193,7 +206,10 @@ async def list_comments(
 
 
 async def update_comment(
-    session: AsyncSession, *, id: UUID, data: CommentUpdate
+    session: AsyncSession,
+    *,
+    id: UUID,
+    data: CommentUpdate,
 ) -> Comment:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
@@ -202,7 +218,10 @@ async def update_comment(
 
 
 async def replace_comment(
-    session: AsyncSession, *, id: UUID, data: CommentReplace
+    session: AsyncSession,
+    *,
+    id: UUID,
+    data: CommentReplace,
 ) -> Comment:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
@@ -210,7 +229,11 @@ async def replace_comment(
     return row
 
 
-async def delete_comment(session: AsyncSession, *, id: UUID) -> None:
+async def delete_comment(
+    session: AsyncSession,
+    *,
+    id: UUID,
+) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
@@ -221,12 +244,15 @@ async def delete_comment(session: AsyncSession, *, id: UUID) -> None:
 
 
 async def bulk_create_comments(
-    session: AsyncSession, *, items: list[CommentCreate]
+    session: AsyncSession,
+    *,
+    items: list[CommentCreate],
 ) -> list[Comment]:
     """Insert every item, or none: the failing item rolls the batch back, named."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     # One multi-row INSERT ... RETURNING per run of items that give the same fields.
     statement = insert(Comment).returning(Comment, sort_by_parameter_order=True)
@@ -242,7 +268,9 @@ async def bulk_create_comments(
 
 
 async def bulk_update_comments(
-    session: AsyncSession, *, data: CommentBulkUpdate
+    session: AsyncSession,
+    *,
+    data: CommentBulkUpdate,
 ) -> list[Comment]:
     """Write the same values to every row named, in one UPDATE, or to none (404 naming
     the missing keys). Rows come back in the order of `ids`."""
@@ -255,9 +283,8 @@ async def bulk_update_comments(
     try:
         rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
-        items_alone = [
-            update(Comment).where(*_key(id=key)).values(**values) for key in keys
-        ]
+        each = update(Comment).values(**values)
+        items_alone = [each.where(*_key(id=key)) for key in keys]
         raise await batch_error(session, error, items_alone) from error
     await _check_found(session, keys, {row.id for row in rows})
     for row in rows:
@@ -269,13 +296,16 @@ async def bulk_update_comments(
 
 
 async def bulk_delete_comments(
-    session: AsyncSession, *, data: CommentBulkDelete
+    session: AsyncSession,
+    *,
+    data: CommentBulkDelete,
 ) -> None:
     """Delete every row named, in one statement, or none (404 naming missing keys)."""
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Comment.id.in_(keys), *hooks.scope(current_principal.get()))
+    scope = hooks.scope(current_principal.get())
+    statement = _removal(Comment.id.in_(keys), *scope)
     try:
         removed = await rows_changed(session, statement)
     except DBAPIError as error:
@@ -283,12 +313,9 @@ async def bulk_delete_comments(
         raise await batch_error(session, error, items_alone) from error
     if removed != len(keys):  # some row is missing: which? (counted before the change)
         await session.rollback()
-        there = select(Comment.id).where(
-            Comment.id.in_(keys), *hooks.scope(current_principal.get())
-        )
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(there)}
-        )
+        there = select(Comment.id).where(Comment.id.in_(keys), *scope)
+        found = {seen.id for seen in await session.execute(there)}
+        await _check_found(session, keys, found)
         raise NotFoundError("Comment not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"id": key})

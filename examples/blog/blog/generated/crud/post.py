@@ -15,7 +15,7 @@ from blog.models import Post
 from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import post as hooks
-from ..query import encode_cursor, order_by
+from ..query import contains, encode_cursor, is_null, order_by
 from ..schemas.post import (
     PostBulkDelete,
     PostBulkUpdate,
@@ -34,7 +34,8 @@ def _key(id: int) -> list[ColumnElement[bool]]:
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Post:
     """The one row matching the conditions, or a 404."""
-    row = (await session.scalars(select(Post).where(*conditions))).one_or_none()
+    statement = select(Post).where(*conditions)
+    row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Post not found")
     return row
@@ -79,19 +80,19 @@ def _conditions(query: PostListQuery) -> list[ColumnElement[bool]]:
     if query.title__in is not None:
         conditions.append(Post.title.in_(query.title__in))
     if query.title__contains is not None:
-        conditions.append(Post.title.icontains(query.title__contains, autoescape=True))
+        conditions.append(contains(Post.title, query.title__contains))
     if query.slug is not None:
         conditions.append(Post.slug == query.slug)
     if query.slug__in is not None:
         conditions.append(Post.slug.in_(query.slug__in))
     if query.slug__contains is not None:
-        conditions.append(Post.slug.icontains(query.slug__contains, autoescape=True))
+        conditions.append(contains(Post.slug, query.slug__contains))
     if query.body is not None:
         conditions.append(Post.body == query.body)
     if query.body__in is not None:
         conditions.append(Post.body.in_(query.body__in))
     if query.body__contains is not None:
-        conditions.append(Post.body.icontains(query.body__contains, autoescape=True))
+        conditions.append(contains(Post.body, query.body__contains))
     if query.status is not None:
         conditions.append(Post.status == query.status)
     if query.status__in is not None:
@@ -105,9 +106,7 @@ def _conditions(query: PostListQuery) -> list[ColumnElement[bool]]:
     if query.rating__lte is not None:
         conditions.append(Post.rating <= query.rating__lte)
     if query.rating__is_null is not None:
-        conditions.append(
-            Post.rating.is_(None) if query.rating__is_null else Post.rating.is_not(None)
-        )
+        conditions.append(is_null(Post.rating, query.rating__is_null))
     if query.views is not None:
         conditions.append(Post.views == query.views)
     if query.views__in is not None:
@@ -125,11 +124,7 @@ def _conditions(query: PostListQuery) -> list[ColumnElement[bool]]:
     if query.published_at__lte is not None:
         conditions.append(Post.published_at <= query.published_at__lte)
     if query.published_at__is_null is not None:
-        conditions.append(
-            Post.published_at.is_(None)
-            if query.published_at__is_null
-            else Post.published_at.is_not(None)
-        )
+        conditions.append(is_null(Post.published_at, query.published_at__is_null))
     if query.updated_at is not None:
         conditions.append(Post.updated_at == query.updated_at)
     if query.updated_at__in is not None:
@@ -139,11 +134,7 @@ def _conditions(query: PostListQuery) -> list[ColumnElement[bool]]:
     if query.updated_at__lte is not None:
         conditions.append(Post.updated_at <= query.updated_at__lte)
     if query.updated_at__is_null is not None:
-        conditions.append(
-            Post.updated_at.is_(None)
-            if query.updated_at__is_null
-            else Post.updated_at.is_not(None)
-        )
+        conditions.append(is_null(Post.updated_at, query.updated_at__is_null))
     if query.created_at is not None:
         conditions.append(Post.created_at == query.created_at)
     if query.created_at__in is not None:
@@ -155,12 +146,18 @@ def _conditions(query: PostListQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> Post:
+async def _write(
+    session: AsyncSession,
+    values: dict[str, Any],
+    *,
+    id: int,
+) -> Post:
     """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
     values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await _one(session, *_key(id=id))
-    statement = update(Post).where(*_key(id=id)).values(**values)
+    conditions = [*_key(id=id)]
+    statement = update(Post).where(*conditions).values(**values)
     rows = await _updated(session, statement, *_key(id=id))
     if not rows:
         raise NotFoundError("Post not found")
@@ -171,13 +168,16 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> P
 
 
 async def _updated(
-    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+    session: AsyncSession,
+    statement: Update,
+    *reread: ColumnElement[bool],
 ) -> list[Post]:
     """The rows an UPDATE changed, from its RETURNING; where the database has none
     (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
-        return list((await session.scalars(statement.returning(Post))).all())
+        returning = statement.returning(Post)
+        return list((await session.scalars(returning)).all())
     if not await rows_changed(session, statement):
         return []
     again = select(Post).where(*reread).execution_options(populate_existing=True)
@@ -190,12 +190,17 @@ def _removal(*conditions: ColumnElement[bool]) -> Any:
     return statement.execution_options(synchronize_session=False)
 
 
-async def _check_found(session: AsyncSession, keys: list[int], found: set[int]) -> None:
+async def _check_found(
+    session: AsyncSession,
+    keys: list[int],
+    found: set[int],
+) -> None:
     """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
     missing = [key for key in keys if key not in found]
     if missing:
         await session.rollback()
-        raise NotFoundError(f"Post not found: {', '.join(map(str, missing))}")
+        listed = ", ".join(map(str, missing))
+        raise NotFoundError(f"Post not found: {listed}")
 
 
 # The conflict target of upserts: slug.
@@ -205,14 +210,18 @@ _UPSERT_KEY = ["slug"]
 def _upsert_statement(session: AsyncSession, columns: Iterable[str]) -> Any:
     """INSERT ... RETURNING, updating these columns of a row with the same key."""
     statement = upsert_statement(session, Post, _UPSERT_KEY, columns)
-    return statement.returning(Post).execution_options(populate_existing=True)
+    statement = statement.returning(Post)
+    return statement.execution_options(populate_existing=True)
 
 
 def _field_names(values: dict[str, Any]) -> tuple[str, ...]:
     return tuple(values)
 
 
-async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Post]:
+async def _upsert(
+    session: AsyncSession,
+    batch: list[dict[str, Any]],
+) -> list[Post]:
     """Create or update each row of the batch, in order; one INSERT per run of rows that
     give the same fields (usually one)."""
     rows: list[Post] = []
@@ -226,14 +235,18 @@ async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Po
     if scope:  # every row written must be one this request may see
         keys = [row.id for row in rows]
         visible = select(Post.id).where(Post.id.in_(keys), *scope)
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(visible)}
-        )
+        found = {seen.id for seen in await session.execute(visible)}
+        await _check_found(session, keys, found)
     return rows
 
 
-async def create_post(session: AsyncSession, *, data: PostCreate) -> Post:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+async def create_post(
+    session: AsyncSession,
+    *,
+    data: PostCreate,
+) -> Post:
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     statement = insert(Post).values(**values).returning(Post)
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
@@ -241,14 +254,20 @@ async def create_post(session: AsyncSession, *, data: PostCreate) -> Post:
     return row
 
 
-async def get_post(session: AsyncSession, *, id: int) -> Post:
+async def get_post(
+    session: AsyncSession,
+    *,
+    id: int,
+) -> Post:
     conditions = _key(id=id)
     row = await _one(session, *conditions)
     return row
 
 
 async def list_posts(
-    session: AsyncSession, *, query: PostListQuery
+    session: AsyncSession,
+    *,
+    query: PostListQuery,
 ) -> tuple[list[Post], int | None, str | None]:
     """A page of matching rows, how many rows match (None when not counted), and the
     cursor of the next page (None when there is none)."""
@@ -256,18 +275,13 @@ async def list_posts(
     statement = select(Post).where(*conditions)
     if query.after is not None:  # keyset paging: the rows after the cursor's key
         statement = statement.where(Post.id > query.after)
-    statement = (
-        statement.order_by(*order_by(query.sort, _SORT_COLUMNS), Post.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
+    order = [*order_by(query.sort, _SORT_COLUMNS), Post.id]
+    statement = statement.order_by(*order).offset(query.offset).limit(query.limit)
     total: int | None = None
     if query.count:
         # The total rides on the page's SELECT as a subquery: one round trip, not two.
-        count = (
-            select(func.count()).select_from(Post).where(*conditions).correlate(None)
-        )
-        counted = statement.add_columns(count.scalar_subquery())
+        count = select(func.count()).select_from(Post).where(*conditions)
+        counted = statement.add_columns(count.correlate(None).scalar_subquery())
         found = (await session.execute(counted)).all()
         rows = [row for row, _ in found]
         # An empty page carries no total: count on its own then.
@@ -280,21 +294,35 @@ async def list_posts(
     return rows, total, next_cursor
 
 
-async def update_post(session: AsyncSession, *, id: int, data: PostUpdate) -> Post:
+async def update_post(
+    session: AsyncSession,
+    *,
+    id: int,
+    data: PostUpdate,
+) -> Post:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
     row = await _write(session, values, id=id)
     return row
 
 
-async def replace_post(session: AsyncSession, *, id: int, data: PostReplace) -> Post:
+async def replace_post(
+    session: AsyncSession,
+    *,
+    id: int,
+    data: PostReplace,
+) -> Post:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
     row = await _write(session, values, id=id)
     return row
 
 
-async def delete_post(session: AsyncSession, *, id: int) -> None:
+async def delete_post(
+    session: AsyncSession,
+    *,
+    id: int,
+) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
@@ -305,12 +333,15 @@ async def delete_post(session: AsyncSession, *, id: int) -> None:
 
 
 async def bulk_create_posts(
-    session: AsyncSession, *, items: list[PostCreate]
+    session: AsyncSession,
+    *,
+    items: list[PostCreate],
 ) -> list[Post]:
     """Insert every item, or none: the failing item rolls the batch back, named."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     # One multi-row INSERT ... RETURNING per run of items that give the same fields.
     statement = insert(Post).returning(Post, sort_by_parameter_order=True)
@@ -326,7 +357,9 @@ async def bulk_create_posts(
 
 
 async def bulk_update_posts(
-    session: AsyncSession, *, data: PostBulkUpdate
+    session: AsyncSession,
+    *,
+    data: PostBulkUpdate,
 ) -> list[Post]:
     """Write the same values to every row named, in one UPDATE, or to none (404 naming
     the missing keys). Rows come back in the order of `ids`."""
@@ -339,9 +372,8 @@ async def bulk_update_posts(
     try:
         rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
-        items_alone = [
-            update(Post).where(*_key(id=key)).values(**values) for key in keys
-        ]
+        each = update(Post).values(**values)
+        items_alone = [each.where(*_key(id=key)) for key in keys]
         raise await batch_error(session, error, items_alone) from error
     await _check_found(session, keys, {row.id for row in rows})
     for row in rows:
@@ -352,12 +384,17 @@ async def bulk_update_posts(
     return rows
 
 
-async def bulk_delete_posts(session: AsyncSession, *, data: PostBulkDelete) -> None:
+async def bulk_delete_posts(
+    session: AsyncSession,
+    *,
+    data: PostBulkDelete,
+) -> None:
     """Delete every row named, in one statement, or none (404 naming missing keys)."""
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Post.id.in_(keys), *hooks.scope(current_principal.get()))
+    scope = hooks.scope(current_principal.get())
+    statement = _removal(Post.id.in_(keys), *scope)
     try:
         removed = await rows_changed(session, statement)
     except DBAPIError as error:
@@ -365,22 +402,24 @@ async def bulk_delete_posts(session: AsyncSession, *, data: PostBulkDelete) -> N
         raise await batch_error(session, error, items_alone) from error
     if removed != len(keys):  # some row is missing: which? (counted before the change)
         await session.rollback()
-        there = select(Post.id).where(
-            Post.id.in_(keys), *hooks.scope(current_principal.get())
-        )
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(there)}
-        )
+        there = select(Post.id).where(Post.id.in_(keys), *scope)
+        found = {seen.id for seen in await session.execute(there)}
+        await _check_found(session, keys, found)
         raise NotFoundError("Post not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"id": key})
     await session.commit()
 
 
-async def upsert_post(session: AsyncSession, *, data: PostCreate) -> Post:
+async def upsert_post(
+    session: AsyncSession,
+    *,
+    data: PostCreate,
+) -> Post:
     """Create the row, or update the one with the same slug: fields
     left out keep their stored value."""
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     (row,) = await _upsert(session, [values])
     await hooks.after_create(session, row)
     await session.commit()
@@ -388,19 +427,20 @@ async def upsert_post(session: AsyncSession, *, data: PostCreate) -> Post:
 
 
 async def bulk_upsert_posts(
-    session: AsyncSession, *, items: list[PostCreate]
+    session: AsyncSession,
+    *,
+    items: list[PostCreate],
 ) -> list[Post]:
     """Upsert every item, or none; rows come back in the order of the items."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     try:
         rows = await _upsert(session, batch)
     except DBAPIError as error:
-        items_alone = [
-            _upsert_statement(session, values).values(**values) for values in batch
-        ]
+        items_alone = [_upsert_statement(session, row).values(**row) for row in batch]
         raise await batch_error(session, error, items_alone) from error
     for row in rows:
         await hooks.after_create(session, row)

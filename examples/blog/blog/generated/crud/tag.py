@@ -15,7 +15,7 @@ from blog.models import Tag
 from ..auth import current_principal
 from ..errors import NotFoundError
 from ..hooks import tag as hooks
-from ..query import encode_cursor, order_by
+from ..query import contains, encode_cursor, order_by
 from ..schemas.tag import (
     TagBulkDelete,
     TagBulkUpdate,
@@ -34,7 +34,8 @@ def _key(id: int) -> list[ColumnElement[bool]]:
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Tag:
     """The one row matching the conditions, or a 404."""
-    row = (await session.scalars(select(Tag).where(*conditions))).one_or_none()
+    statement = select(Tag).where(*conditions)
+    row = (await session.scalars(statement)).one_or_none()
     if row is None:
         raise NotFoundError("Tag not found")
     return row
@@ -62,16 +63,22 @@ def _conditions(query: TagListQuery) -> list[ColumnElement[bool]]:
     if query.name__in is not None:
         conditions.append(Tag.name.in_(query.name__in))
     if query.name__contains is not None:
-        conditions.append(Tag.name.icontains(query.name__contains, autoescape=True))
+        conditions.append(contains(Tag.name, query.name__contains))
     return conditions
 
 
-async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> Tag:
+async def _write(
+    session: AsyncSession,
+    values: dict[str, Any],
+    *,
+    id: int,
+) -> Tag:
     """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
     values = await hooks.before_update(session, {"id": id}, values)
     if not values:
         return await _one(session, *_key(id=id))
-    statement = update(Tag).where(*_key(id=id)).values(**values)
+    conditions = [*_key(id=id)]
+    statement = update(Tag).where(*conditions).values(**values)
     rows = await _updated(session, statement, *_key(id=id))
     if not rows:
         raise NotFoundError("Tag not found")
@@ -82,13 +89,16 @@ async def _write(session: AsyncSession, values: dict[str, Any], *, id: int) -> T
 
 
 async def _updated(
-    session: AsyncSession, statement: Update, *reread: ColumnElement[bool]
+    session: AsyncSession,
+    statement: Update,
+    *reread: ColumnElement[bool],
 ) -> list[Tag]:
     """The rows an UPDATE changed, from its RETURNING; where the database has none
     (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
-        return list((await session.scalars(statement.returning(Tag))).all())
+        returning = statement.returning(Tag)
+        return list((await session.scalars(returning)).all())
     if not await rows_changed(session, statement):
         return []
     again = select(Tag).where(*reread).execution_options(populate_existing=True)
@@ -101,12 +111,17 @@ def _removal(*conditions: ColumnElement[bool]) -> Any:
     return statement.execution_options(synchronize_session=False)
 
 
-async def _check_found(session: AsyncSession, keys: list[int], found: set[int]) -> None:
+async def _check_found(
+    session: AsyncSession,
+    keys: list[int],
+    found: set[int],
+) -> None:
     """A bulk write reaches every row it names, or none: roll back and 404 otherwise."""
     missing = [key for key in keys if key not in found]
     if missing:
         await session.rollback()
-        raise NotFoundError(f"Tag not found: {', '.join(map(str, missing))}")
+        listed = ", ".join(map(str, missing))
+        raise NotFoundError(f"Tag not found: {listed}")
 
 
 # The conflict target of upserts: name.
@@ -116,14 +131,18 @@ _UPSERT_KEY = ["name"]
 def _upsert_statement(session: AsyncSession, columns: Iterable[str]) -> Any:
     """INSERT ... RETURNING, updating these columns of a row with the same key."""
     statement = upsert_statement(session, Tag, _UPSERT_KEY, columns)
-    return statement.returning(Tag).execution_options(populate_existing=True)
+    statement = statement.returning(Tag)
+    return statement.execution_options(populate_existing=True)
 
 
 def _field_names(values: dict[str, Any]) -> tuple[str, ...]:
     return tuple(values)
 
 
-async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Tag]:
+async def _upsert(
+    session: AsyncSession,
+    batch: list[dict[str, Any]],
+) -> list[Tag]:
     """Create or update each row of the batch, in order; one INSERT per run of rows that
     give the same fields (usually one)."""
     rows: list[Tag] = []
@@ -137,14 +156,18 @@ async def _upsert(session: AsyncSession, batch: list[dict[str, Any]]) -> list[Ta
     if scope:  # every row written must be one this request may see
         keys = [row.id for row in rows]
         visible = select(Tag.id).where(Tag.id.in_(keys), *scope)
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(visible)}
-        )
+        found = {seen.id for seen in await session.execute(visible)}
+        await _check_found(session, keys, found)
     return rows
 
 
-async def create_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+async def create_tag(
+    session: AsyncSession,
+    *,
+    data: TagCreate,
+) -> Tag:
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     statement = insert(Tag).values(**values).returning(Tag)
     row = (await session.scalars(statement)).one()
     await hooks.after_create(session, row)
@@ -152,14 +175,20 @@ async def create_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
     return row
 
 
-async def get_tag(session: AsyncSession, *, id: int) -> Tag:
+async def get_tag(
+    session: AsyncSession,
+    *,
+    id: int,
+) -> Tag:
     conditions = _key(id=id)
     row = await _one(session, *conditions)
     return row
 
 
 async def list_tags(
-    session: AsyncSession, *, query: TagListQuery
+    session: AsyncSession,
+    *,
+    query: TagListQuery,
 ) -> tuple[list[Tag], int | None, str | None]:
     """A page of matching rows, how many rows match (None when not counted), and the
     cursor of the next page (None when there is none)."""
@@ -167,16 +196,13 @@ async def list_tags(
     statement = select(Tag).where(*conditions)
     if query.after is not None:  # keyset paging: the rows after the cursor's key
         statement = statement.where(Tag.id > query.after)
-    statement = (
-        statement.order_by(*order_by(query.sort, _SORT_COLUMNS), Tag.id)
-        .offset(query.offset)
-        .limit(query.limit)
-    )
+    order = [*order_by(query.sort, _SORT_COLUMNS), Tag.id]
+    statement = statement.order_by(*order).offset(query.offset).limit(query.limit)
     total: int | None = None
     if query.count:
         # The total rides on the page's SELECT as a subquery: one round trip, not two.
-        count = select(func.count()).select_from(Tag).where(*conditions).correlate(None)
-        counted = statement.add_columns(count.scalar_subquery())
+        count = select(func.count()).select_from(Tag).where(*conditions)
+        counted = statement.add_columns(count.correlate(None).scalar_subquery())
         found = (await session.execute(counted)).all()
         rows = [row for row, _ in found]
         # An empty page carries no total: count on its own then.
@@ -189,21 +215,35 @@ async def list_tags(
     return rows, total, next_cursor
 
 
-async def update_tag(session: AsyncSession, *, id: int, data: TagUpdate) -> Tag:
+async def update_tag(
+    session: AsyncSession,
+    *,
+    id: int,
+    data: TagUpdate,
+) -> Tag:
     """Change the fields the request gave; the others keep their value."""
     values = data.model_dump(exclude_unset=True)
     row = await _write(session, values, id=id)
     return row
 
 
-async def replace_tag(session: AsyncSession, *, id: int, data: TagReplace) -> Tag:
+async def replace_tag(
+    session: AsyncSession,
+    *,
+    id: int,
+    data: TagReplace,
+) -> Tag:
     """Overwrite every writable field with the request's values or their defaults."""
     values = data.model_dump()
     row = await _write(session, values, id=id)
     return row
 
 
-async def delete_tag(session: AsyncSession, *, id: int) -> None:
+async def delete_tag(
+    session: AsyncSession,
+    *,
+    id: int,
+) -> None:
     key = {"id": id}
     await hooks.before_delete(session, key)
     conditions = _key(id=id)
@@ -214,12 +254,15 @@ async def delete_tag(session: AsyncSession, *, id: int) -> None:
 
 
 async def bulk_create_tags(
-    session: AsyncSession, *, items: list[TagCreate]
+    session: AsyncSession,
+    *,
+    items: list[TagCreate],
 ) -> list[Tag]:
     """Insert every item, or none: the failing item rolls the batch back, named."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     # One multi-row INSERT ... RETURNING per run of items that give the same fields.
     statement = insert(Tag).returning(Tag, sort_by_parameter_order=True)
@@ -234,7 +277,11 @@ async def bulk_create_tags(
     return rows
 
 
-async def bulk_update_tags(session: AsyncSession, *, data: TagBulkUpdate) -> list[Tag]:
+async def bulk_update_tags(
+    session: AsyncSession,
+    *,
+    data: TagBulkUpdate,
+) -> list[Tag]:
     """Write the same values to every row named, in one UPDATE, or to none (404 naming
     the missing keys). Rows come back in the order of `ids`."""
     keys = list(dict.fromkeys(data.ids))
@@ -246,9 +293,8 @@ async def bulk_update_tags(session: AsyncSession, *, data: TagBulkUpdate) -> lis
     try:
         rows = await _updated(session, statement, *conditions)
     except DBAPIError as error:
-        items_alone = [
-            update(Tag).where(*_key(id=key)).values(**values) for key in keys
-        ]
+        each = update(Tag).values(**values)
+        items_alone = [each.where(*_key(id=key)) for key in keys]
         raise await batch_error(session, error, items_alone) from error
     await _check_found(session, keys, {row.id for row in rows})
     for row in rows:
@@ -259,12 +305,17 @@ async def bulk_update_tags(session: AsyncSession, *, data: TagBulkUpdate) -> lis
     return rows
 
 
-async def bulk_delete_tags(session: AsyncSession, *, data: TagBulkDelete) -> None:
+async def bulk_delete_tags(
+    session: AsyncSession,
+    *,
+    data: TagBulkDelete,
+) -> None:
     """Delete every row named, in one statement, or none (404 naming missing keys)."""
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    statement = _removal(Tag.id.in_(keys), *hooks.scope(current_principal.get()))
+    scope = hooks.scope(current_principal.get())
+    statement = _removal(Tag.id.in_(keys), *scope)
     try:
         removed = await rows_changed(session, statement)
     except DBAPIError as error:
@@ -272,22 +323,24 @@ async def bulk_delete_tags(session: AsyncSession, *, data: TagBulkDelete) -> Non
         raise await batch_error(session, error, items_alone) from error
     if removed != len(keys):  # some row is missing: which? (counted before the change)
         await session.rollback()
-        there = select(Tag.id).where(
-            Tag.id.in_(keys), *hooks.scope(current_principal.get())
-        )
-        await _check_found(
-            session, keys, {found.id for found in await session.execute(there)}
-        )
+        there = select(Tag.id).where(Tag.id.in_(keys), *scope)
+        found = {seen.id for seen in await session.execute(there)}
+        await _check_found(session, keys, found)
         raise NotFoundError("Tag not found: rows changed meanwhile; try again")
     for key in keys:
         await hooks.after_delete(session, {"id": key})
     await session.commit()
 
 
-async def upsert_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
+async def upsert_tag(
+    session: AsyncSession,
+    *,
+    data: TagCreate,
+) -> Tag:
     """Create the row, or update the one with the same name: fields
     left out keep their stored value."""
-    values = await hooks.before_create(session, data.model_dump(exclude_unset=True))
+    fields = data.model_dump(exclude_unset=True)
+    values = await hooks.before_create(session, fields)
     (row,) = await _upsert(session, [values])
     await hooks.after_create(session, row)
     await session.commit()
@@ -295,19 +348,20 @@ async def upsert_tag(session: AsyncSession, *, data: TagCreate) -> Tag:
 
 
 async def bulk_upsert_tags(
-    session: AsyncSession, *, items: list[TagCreate]
+    session: AsyncSession,
+    *,
+    items: list[TagCreate],
 ) -> list[Tag]:
     """Upsert every item, or none; rows come back in the order of the items."""
     batch = []
     for item in items:
-        values = await hooks.before_create(session, item.model_dump(exclude_unset=True))
+        fields = item.model_dump(exclude_unset=True)
+        values = await hooks.before_create(session, fields)
         batch.append(values)
     try:
         rows = await _upsert(session, batch)
     except DBAPIError as error:
-        items_alone = [
-            _upsert_statement(session, values).values(**values) for values in batch
-        ]
+        items_alone = [_upsert_statement(session, row).values(**row) for row in batch]
         raise await batch_error(session, error, items_alone) from error
     for row in rows:
         await hooks.after_create(session, row)

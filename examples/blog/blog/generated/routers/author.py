@@ -28,7 +28,11 @@ from ..schemas.author import (
 )
 from ..types import Int32Path
 
-router = APIRouter(prefix="/authors", tags=["authors"], route_class=CrudRoute)
+router = APIRouter(
+    prefix="/authors",
+    tags=["authors"],
+    route_class=CrudRoute,
+)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -39,7 +43,10 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_author(data: AuthorCreate, session: SessionDep) -> Author:
+async def create_author(
+    data: AuthorCreate,
+    session: SessionDep,
+) -> Author:
     row = await crud.create_author(session, data=data)
     return row
 
@@ -50,7 +57,8 @@ async def create_author(data: AuthorCreate, session: SessionDep) -> Author:
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_authors(
-    query: Annotated[AuthorListQuery, Query()], session: SessionDep
+    query: Annotated[AuthorListQuery, Query()],
+    session: SessionDep,
 ) -> AuthorPage | AuthorPartialPage:
     rows, total, next_cursor = await crud.list_authors(session, query=query)
     page = {
@@ -72,7 +80,8 @@ async def list_authors(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_authors(
-    items: Annotated[AuthorCreateBatch, Body()], session: SessionDep
+    items: Annotated[AuthorCreateBatch, Body()],
+    session: SessionDep,
 ) -> list[Author]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_authors(session, items=items)
@@ -84,7 +93,8 @@ async def bulk_create_authors(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def bulk_update_authors(
-    data: AuthorBulkUpdate, session: SessionDep
+    data: AuthorBulkUpdate,
+    session: SessionDep,
 ) -> list[Author]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_authors(session, data=data)
@@ -103,24 +113,38 @@ async def bulk_delete_authors(
     await crud.bulk_delete_authors(session, data=data)
 
 
-@router.post("/upsert", response_model=AuthorRead, responses=CONFLICT_RESPONSE)
-async def upsert_author(data: AuthorCreate, session: SessionDep) -> Author:
+@router.post(
+    "/upsert",
+    response_model=AuthorRead,
+    responses=CONFLICT_RESPONSE,
+)
+async def upsert_author(
+    data: AuthorCreate,
+    session: SessionDep,
+) -> Author:
     """Create the row, or update the one with the same email."""
     row = await crud.upsert_author(session, data=data)
     return row
 
 
 @router.post(
-    "/bulk/upsert", response_model=list[AuthorRead], responses=CONFLICT_RESPONSE
+    "/bulk/upsert",
+    response_model=list[AuthorRead],
+    responses=CONFLICT_RESPONSE,
 )
 async def bulk_upsert_authors(
-    items: Annotated[AuthorUpsertBatch, Body()], session: SessionDep
+    items: Annotated[AuthorUpsertBatch, Body()],
+    session: SessionDep,
 ) -> list[Author]:
     """Create or update every item, or none."""
     return await crud.bulk_upsert_authors(session, items=items)
 
 
-@router.get("/{id}", response_model=AuthorRead, responses=NOT_FOUND_RESPONSE)
+@router.get(
+    "/{id}",
+    response_model=AuthorRead,
+    responses=NOT_FOUND_RESPONSE,
+)
 async def get_author(
     id: Int32Path,
     session: SessionDep,

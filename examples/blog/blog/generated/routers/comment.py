@@ -27,7 +27,11 @@ from ..schemas.comment import (
     CommentUpdate,
 )
 
-router = APIRouter(prefix="/comments", tags=["comments"], route_class=CrudRoute)
+router = APIRouter(
+    prefix="/comments",
+    tags=["comments"],
+    route_class=CrudRoute,
+)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -38,7 +42,10 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_comment(data: CommentCreate, session: SessionDep) -> Comment:
+async def create_comment(
+    data: CommentCreate,
+    session: SessionDep,
+) -> Comment:
     row = await crud.create_comment(session, data=data)
     return row
 
@@ -49,7 +56,8 @@ async def create_comment(data: CommentCreate, session: SessionDep) -> Comment:
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_comments(
-    query: Annotated[CommentListQuery, Query()], session: SessionDep
+    query: Annotated[CommentListQuery, Query()],
+    session: SessionDep,
 ) -> CommentPage | CommentPartialPage:
     rows, total, next_cursor = await crud.list_comments(session, query=query)
     page = {
@@ -71,7 +79,8 @@ async def list_comments(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_comments(
-    items: Annotated[CommentCreateBatch, Body()], session: SessionDep
+    items: Annotated[CommentCreateBatch, Body()],
+    session: SessionDep,
 ) -> list[Comment]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_comments(session, items=items)
@@ -83,7 +92,8 @@ async def bulk_create_comments(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def bulk_update_comments(
-    data: CommentBulkUpdate, session: SessionDep
+    data: CommentBulkUpdate,
+    session: SessionDep,
 ) -> list[Comment]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_comments(session, data=data)
@@ -102,7 +112,11 @@ async def bulk_delete_comments(
     await crud.bulk_delete_comments(session, data=data)
 
 
-@router.get("/{id}", response_model=CommentRead, responses=NOT_FOUND_RESPONSE)
+@router.get(
+    "/{id}",
+    response_model=CommentRead,
+    responses=NOT_FOUND_RESPONSE,
+)
 async def get_comment(
     id: UUID,
     session: SessionDep,

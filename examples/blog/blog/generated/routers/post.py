@@ -28,7 +28,11 @@ from ..schemas.post import (
 )
 from ..types import Int32Path
 
-router = APIRouter(prefix="/posts", tags=["posts"], route_class=CrudRoute)
+router = APIRouter(
+    prefix="/posts",
+    tags=["posts"],
+    route_class=CrudRoute,
+)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -39,7 +43,10 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_post(data: PostCreate, session: SessionDep) -> Post:
+async def create_post(
+    data: PostCreate,
+    session: SessionDep,
+) -> Post:
     row = await crud.create_post(session, data=data)
     return row
 
@@ -50,7 +57,8 @@ async def create_post(data: PostCreate, session: SessionDep) -> Post:
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_posts(
-    query: Annotated[PostListQuery, Query()], session: SessionDep
+    query: Annotated[PostListQuery, Query()],
+    session: SessionDep,
 ) -> PostPage | PostPartialPage:
     rows, total, next_cursor = await crud.list_posts(session, query=query)
     page = {
@@ -72,7 +80,8 @@ async def list_posts(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_posts(
-    items: Annotated[PostCreateBatch, Body()], session: SessionDep
+    items: Annotated[PostCreateBatch, Body()],
+    session: SessionDep,
 ) -> list[Post]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_posts(session, items=items)
@@ -83,7 +92,10 @@ async def bulk_create_posts(
     response_model=list[PostRead],
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def bulk_update_posts(data: PostBulkUpdate, session: SessionDep) -> list[Post]:
+async def bulk_update_posts(
+    data: PostBulkUpdate,
+    session: SessionDep,
+) -> list[Post]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_posts(session, data=data)
 
@@ -101,22 +113,38 @@ async def bulk_delete_posts(
     await crud.bulk_delete_posts(session, data=data)
 
 
-@router.post("/upsert", response_model=PostRead, responses=CONFLICT_RESPONSE)
-async def upsert_post(data: PostCreate, session: SessionDep) -> Post:
+@router.post(
+    "/upsert",
+    response_model=PostRead,
+    responses=CONFLICT_RESPONSE,
+)
+async def upsert_post(
+    data: PostCreate,
+    session: SessionDep,
+) -> Post:
     """Create the row, or update the one with the same slug."""
     row = await crud.upsert_post(session, data=data)
     return row
 
 
-@router.post("/bulk/upsert", response_model=list[PostRead], responses=CONFLICT_RESPONSE)
+@router.post(
+    "/bulk/upsert",
+    response_model=list[PostRead],
+    responses=CONFLICT_RESPONSE,
+)
 async def bulk_upsert_posts(
-    items: Annotated[PostUpsertBatch, Body()], session: SessionDep
+    items: Annotated[PostUpsertBatch, Body()],
+    session: SessionDep,
 ) -> list[Post]:
     """Create or update every item, or none."""
     return await crud.bulk_upsert_posts(session, items=items)
 
 
-@router.get("/{id}", response_model=PostRead, responses=NOT_FOUND_RESPONSE)
+@router.get(
+    "/{id}",
+    response_model=PostRead,
+    responses=NOT_FOUND_RESPONSE,
+)
 async def get_post(
     id: Int32Path,
     session: SessionDep,

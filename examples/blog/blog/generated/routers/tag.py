@@ -28,7 +28,11 @@ from ..schemas.tag import (
 )
 from ..types import Int32Path
 
-router = APIRouter(prefix="/tags", tags=["tags"], route_class=CrudRoute)
+router = APIRouter(
+    prefix="/tags",
+    tags=["tags"],
+    route_class=CrudRoute,
+)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -39,7 +43,10 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_tag(data: TagCreate, session: SessionDep) -> Tag:
+async def create_tag(
+    data: TagCreate,
+    session: SessionDep,
+) -> Tag:
     row = await crud.create_tag(session, data=data)
     return row
 
@@ -50,7 +57,8 @@ async def create_tag(data: TagCreate, session: SessionDep) -> Tag:
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_tags(
-    query: Annotated[TagListQuery, Query()], session: SessionDep
+    query: Annotated[TagListQuery, Query()],
+    session: SessionDep,
 ) -> TagPage | TagPartialPage:
     rows, total, next_cursor = await crud.list_tags(session, query=query)
     page = {
@@ -72,7 +80,8 @@ async def list_tags(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_tags(
-    items: Annotated[TagCreateBatch, Body()], session: SessionDep
+    items: Annotated[TagCreateBatch, Body()],
+    session: SessionDep,
 ) -> list[Tag]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_tags(session, items=items)
@@ -83,7 +92,10 @@ async def bulk_create_tags(
     response_model=list[TagRead],
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def bulk_update_tags(data: TagBulkUpdate, session: SessionDep) -> list[Tag]:
+async def bulk_update_tags(
+    data: TagBulkUpdate,
+    session: SessionDep,
+) -> list[Tag]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_tags(session, data=data)
 
@@ -101,22 +113,38 @@ async def bulk_delete_tags(
     await crud.bulk_delete_tags(session, data=data)
 
 
-@router.post("/upsert", response_model=TagRead, responses=CONFLICT_RESPONSE)
-async def upsert_tag(data: TagCreate, session: SessionDep) -> Tag:
+@router.post(
+    "/upsert",
+    response_model=TagRead,
+    responses=CONFLICT_RESPONSE,
+)
+async def upsert_tag(
+    data: TagCreate,
+    session: SessionDep,
+) -> Tag:
     """Create the row, or update the one with the same name."""
     row = await crud.upsert_tag(session, data=data)
     return row
 
 
-@router.post("/bulk/upsert", response_model=list[TagRead], responses=CONFLICT_RESPONSE)
+@router.post(
+    "/bulk/upsert",
+    response_model=list[TagRead],
+    responses=CONFLICT_RESPONSE,
+)
 async def bulk_upsert_tags(
-    items: Annotated[TagUpsertBatch, Body()], session: SessionDep
+    items: Annotated[TagUpsertBatch, Body()],
+    session: SessionDep,
 ) -> list[Tag]:
     """Create or update every item, or none."""
     return await crud.bulk_upsert_tags(session, items=items)
 
 
-@router.get("/{id}", response_model=TagRead, responses=NOT_FOUND_RESPONSE)
+@router.get(
+    "/{id}",
+    response_model=TagRead,
+    responses=NOT_FOUND_RESPONSE,
+)
 async def get_tag(
     id: Int32Path,
     session: SessionDep,

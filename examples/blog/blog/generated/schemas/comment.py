@@ -149,7 +149,7 @@ class CommentListQuery(BaseModel):
         if self.cursor is not None:
             if self.sort is not None or self.offset:
                 raise ValueError(
-                    "a cursor pages by primary key: leave out sort and offset"
+                    "a cursor pages by primary key: leave out sort and offset",
                 )
             self._after = decode_cursor(self.cursor, _CURSOR_KEY)
         return self
@@ -197,7 +197,8 @@ class CommentPage(BaseModel):
     offset: int
     limit: int
     next_cursor: str | None = Field(
-        default=None, description="Pass as `cursor` for the next page (keyset paging)"
+        default=None,
+        description="Pass as `cursor` for the next page (keyset paging)",
     )
 
 

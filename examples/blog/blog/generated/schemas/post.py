@@ -211,7 +211,7 @@ class PostListQuery(BaseModel):
         if self.cursor is not None:
             if self.sort is not None or self.offset:
                 raise ValueError(
-                    "a cursor pages by primary key: leave out sort and offset"
+                    "a cursor pages by primary key: leave out sort and offset",
                 )
             self._after = decode_cursor(self.cursor, _CURSOR_KEY)
         return self
@@ -265,7 +265,8 @@ class PostPage(BaseModel):
     offset: int
     limit: int
     next_cursor: str | None = Field(
-        default=None, description="Pass as `cursor` for the next page (keyset paging)"
+        default=None,
+        description="Pass as `cursor` for the next page (keyset paging)",
     )
 
 
