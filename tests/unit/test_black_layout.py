@@ -45,16 +45,25 @@ CASES: dict[str, tuple[str, str]] = {
 }
 
 
+# Top-level modules these tests import from their temporary directory; other tests may have
+# imported modules of the same names (a `shop` package), which must not shadow them.
+OWN_MODULES = ("shop", "versioned_models")
+
+
 @pytest.fixture(autouse=True)
 def importable_models(tmp_path: Path) -> Iterator[None]:
+    others = {name: sys.modules.pop(name) for name in list(sys.modules) if _own(name)}
     sys.path[:0] = [str(BLOG_ROOT), str(tmp_path)]
-    modules = set(sys.modules)
     yield
     sys.path.remove(str(BLOG_ROOT))
     sys.path.remove(str(tmp_path))
-    for name in set(sys.modules) - modules:  # the synthetic `shop` package, the test models
-        if name.split(".")[0] in ("shop", "versioned_models"):
-            del sys.modules[name]
+    for name in [name for name in sys.modules if _own(name)]:
+        del sys.modules[name]
+    sys.modules.update(others)
+
+
+def _own(module: str) -> bool:
+    return module.split(".")[0] in OWN_MODULES
 
 
 def rendered(case: str, root: Path) -> tuple[list[RenderedFile], int]:
