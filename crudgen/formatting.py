@@ -62,11 +62,16 @@ def format_files(
 
 def needs_no_black(file: RenderedFile, line_length: int) -> bool:
     """crudgen's own templates render black's layout; what they cannot foresee is a line
-    made too long by the names and texts they fill in. Lines are measured in characters, so
-    a line with a wide (non-ASCII) character goes through black too."""
+    made too long by the names and texts they fill in. black leaves a comment on a line of
+    its own as it is, however long (the header naming many model modules, say). Lines are
+    measured in characters, so a line with a wide (non-ASCII) character goes through black."""
     return file.black_layout and all(
-        len(line) <= line_length and line.isascii() for line in file.source.splitlines()
+        _fits(line, line_length) for line in file.source.splitlines()
     )
+
+
+def _fits(line: str, line_length: int) -> bool:
+    return line.isascii() and (len(line) <= line_length or line.lstrip().startswith("#"))
 
 
 def _text_of(file: RenderedFile, formatted: str | None, mode: Mode) -> str:

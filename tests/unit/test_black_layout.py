@@ -117,3 +117,6 @@ def test_a_long_or_wide_line_sends_the_file_through_black() -> None:
     )
     assert not needs_no_black(RenderedFile("a.py", "a.py.j2", "x = '表'\n", black_layout=True), 88)
     assert not needs_no_black(RenderedFile("a.py", "a.py.j2", "x = 1\n"), 88)
+    long_comment = f"# from {', '.join(f'shop.models.part_{n:02d}' for n in range(10))}\nx = 1\n"
+    assert black.format_str(long_comment, mode=black_mode(88)) == long_comment
+    assert needs_no_black(RenderedFile("a.py", "a.py.j2", long_comment, black_layout=True), 88)
