@@ -387,6 +387,17 @@ BULK_OPERATIONS = frozenset({"bulk_create", "bulk_update", "bulk_delete", "bulk_
 _KEYED_BULK = frozenset({"bulk_update", "bulk_delete"})  # name rows by key: may 404
 # Kinds no list request can filter or sort on: no useful equality or order in SQL.
 UNQUERYABLE_KINDS = frozenset({ScalarKind.JSON, ScalarKind.BINARY})
+# Names the generated functions and endpoints that take a primary key as parameters also
+# bind or call: a key attribute of one of these names would shadow them.
+RESERVED_KEY_NAMES = frozenset(
+    {
+        "session", "data", "query", "response", "if_match", "hard", "include_deleted",
+        "expected_version", "values", "fields", "conditions", "statement", "row", "rows",
+        "restore", "restored", "current", "deleted_key", "hooks", "crud", "router", "status",
+        "select", "insert", "update", "delete", "func", "etag", "version_to_match",
+        "current_principal",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

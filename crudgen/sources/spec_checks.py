@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crudgen.errors import SpecError, SpecProblem
-from crudgen.ir import RelationKind, ScalarKind
+from crudgen.ir import RESERVED_KEY_NAMES, RelationKind, ScalarKind
 from crudgen.naming import pluralize, snake_case
 from crudgen.sources.models_code import BASE_CLASS, RESERVED_NAMES
 from crudgen.sources.spec_document import HINT, Document, KeyPath, in_file_order
@@ -113,6 +113,14 @@ class _Checker:
         for field_name, spec_field in model.fields.items():
             where = (*path, "fields", field_name)
             self._check_attribute_name(where, field_name)
+            if spec_field.primary_key and field_name in RESERVED_KEY_NAMES:
+                self.report(
+                    where,
+                    f"a primary key named {field_name!r} would shadow a name of the generated "
+                    f"code; name the field {field_name}_id and keep the column: "
+                    f"`column: {field_name}`",
+                    at_key=True,
+                )
             column = spec_field.column or field_name
             if column in columns:
                 self.report(where, f"column {column!r} is also field {columns[column]}'s")

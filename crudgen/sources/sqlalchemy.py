@@ -30,6 +30,7 @@ from sqlalchemy.orm.interfaces import MANYTOMANY, MANYTOONE
 from crudgen.errors import ConfigError, Location, SourceError, UnsupportedTypeError
 from crudgen.ir import (
     NO_DEFAULT,
+    RESERVED_KEY_NAMES,
     Default,
     DefaultKind,
     EnumSpec,
@@ -338,6 +339,7 @@ def _read_model(mapper: Mapper[Any], table_models: dict[str, str], types: TypeMa
         for prop in mapper.column_attrs
         if _is_plain_column(prop, table)
     )
+    _refuse_reserved_key_names(cls, fields)
     return Model(
         name=cls.__name__,
         module=cls.__module__,
@@ -348,6 +350,19 @@ def _read_model(mapper: Mapper[Any], table_models: dict[str, str], types: TypeMa
         location=_location(cls),
         version_field=_version_field(mapper),
     )
+
+
+def _refuse_reserved_key_names(cls: type, fields: tuple[Field, ...]) -> None:
+    for field in fields:
+        if field.primary_key and field.name in RESERVED_KEY_NAMES:
+            raise SourceError(
+                f"{cls.__name__}.{field.name}: a primary key attribute named {field.name!r} "
+                "would shadow a name of the generated code (its functions take the key as "
+                "parameters)",
+                location=_attribute_location(cls, field.name),
+                hint=f"rename the attribute and keep the column: "
+                f'{field.name}_id: Mapped[...] = mapped_column("{field.column}", primary_key=True)',
+            )
 
 
 def _version_field(mapper: Mapper[Any]) -> str | None:

@@ -346,6 +346,8 @@ models:
         ("      metadata: text\n", "fields.metadata", "reserved by SQLAlchemy"),
         ("      class: text\n", "fields.class", "not a usable attribute name"),
         ("      n: {type: text, column: id}\n", "fields.n", "also field id's"),
+        ("  Setting:\n    fields:\n      data: {type: string, length: 9, primary_key: true}\n",
+         "", "a primary key named 'data' would shadow"),
         ("      o: {type: integer, foreign_key: owners.id, nullable: true}\n"
          "    relationships:\n      id: {kind: one_to_many, target: Owner}\n",
          "relationships.id", "a field of Owner"),
@@ -374,7 +376,8 @@ def test_each_rule_names_its_key(in_tmp: Path, body: str, path: str, message: st
         return
     problems = problems_of(spec)
     assert len(problems) == 1, problems
-    assert problems[0].path == f"models.Owner.{path}"
+    expected = f"models.Owner.{path}" if path else "models.Setting.fields.data"
+    assert problems[0].path == expected
     assert message in problems[0].message
 
 

@@ -297,13 +297,13 @@ async def delete_order(
     hard: bool = False,
 ) -> None:
     """Mark the row deleted (or, with `hard`, remove it)."""
-    key = {"id": id}
-    await hooks.before_delete(session, key)
+    deleted_key = {"id": id}
+    await hooks.before_delete(session, deleted_key)
     conditions = _key(id=id)
     conditions.append(Order.revision == expected_version)
     if not await rows_changed(session, _removal(*conditions, hard=hard)):
         raise await _missing_or_stale(session, id=id)
-    await hooks.after_delete(session, key)
+    await hooks.after_delete(session, deleted_key)
     await session.commit()
 
 

@@ -290,12 +290,12 @@ async def delete_order_line(
     order_id: UUID,
     line: int,
 ) -> None:
-    key = {"order_id": order_id, "line": line}
-    await hooks.before_delete(session, key)
+    deleted_key = {"order_id": order_id, "line": line}
+    await hooks.before_delete(session, deleted_key)
     conditions = _key(order_id=order_id, line=line)
     if not await rows_changed(session, _removal(*conditions)):
         raise NotFoundError("OrderLine not found")
-    await hooks.after_delete(session, key)
+    await hooks.after_delete(session, deleted_key)
     await session.commit()
 
 

@@ -283,12 +283,12 @@ async def delete_product(
     hard: bool = False,
 ) -> None:
     """Mark the row deleted (or, with `hard`, remove it)."""
-    key = {"id": id}
-    await hooks.before_delete(session, key)
+    deleted_key = {"id": id}
+    await hooks.before_delete(session, deleted_key)
     conditions = _key(id=id)
     if not await rows_changed(session, _removal(*conditions, hard=hard)):
         raise NotFoundError("Product not found")
-    await hooks.after_delete(session, key)
+    await hooks.after_delete(session, deleted_key)
     await session.commit()
 
 

@@ -272,12 +272,12 @@ async def delete_author(
     *,
     id: int,
 ) -> None:
-    key = {"id": id}
-    await hooks.before_delete(session, key)
+    deleted_key = {"id": id}
+    await hooks.before_delete(session, deleted_key)
     conditions = _key(id=id)
     if not await rows_changed(session, _removal(*conditions)):
         raise NotFoundError("Author not found")
-    await hooks.after_delete(session, key)
+    await hooks.after_delete(session, deleted_key)
     await session.commit()
 
 

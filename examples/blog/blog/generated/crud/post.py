@@ -323,12 +323,12 @@ async def delete_post(
     *,
     id: int,
 ) -> None:
-    key = {"id": id}
-    await hooks.before_delete(session, key)
+    deleted_key = {"id": id}
+    await hooks.before_delete(session, deleted_key)
     conditions = _key(id=id)
     if not await rows_changed(session, _removal(*conditions)):
         raise NotFoundError("Post not found")
-    await hooks.after_delete(session, key)
+    await hooks.after_delete(session, deleted_key)
     await session.commit()
 
 
