@@ -9,7 +9,6 @@ stay presentation only. This module is the template API: keep names stable.
 from __future__ import annotations
 
 import enum
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -170,7 +169,7 @@ class Field:
         if self.typed_attribute:
             return f"{model}.{self.name}"
         # By subscript: a column named `class` or `keys` would break attribute access.
-        return f"{model}.__table__.c[{json.dumps(self.column)}]"  # a double-quoted literal
+        return f"{model}.__table__.c[{string_literal(self.column)}]"
 
     # -- Python types -------------------------------------------------------------------
 
@@ -882,7 +881,7 @@ class Model:
         roles = self.roles_for(operation)
         if not roles:
             return ""
-        return f"dependencies=[require_roles({', '.join(json.dumps(r) for r in roles)})]"
+        return f"dependencies=[require_roles({', '.join(map(string_literal, roles))})]"
 
     def has(self, operation: str) -> bool:
         if operation in UPSERT_OPERATIONS and not self.upsert_key:

@@ -633,6 +633,9 @@ def test_field_ref_names_the_attribute_or_the_table_column() -> None:
     assert dataclasses.replace(renamed, typed_attribute=True).ref("Post") == "Post.kind"
     spaced = Field("views", "view count", ScalarKind.INTEGER, nullable=False, typed_attribute=False)
     assert spaced.ref("Post") == 'Post.__table__.c["view count"]'
+    # Quoted as black quotes it: double quotes unless single ones need fewer escapes.
+    quoted = Field("said", 'say "hi"', ScalarKind.STRING, nullable=False, typed_attribute=False)
+    assert quoted.ref("Post") == "Post.__table__.c['say \"hi\"']"
 
 
 def test_key_expressions_of_classic_column_attributes() -> None:
