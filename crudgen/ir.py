@@ -546,6 +546,25 @@ class NestedCreate:
         return ", ".join(f'"{child}": row.{parent}' for child, parent in pairs)
 
 
+# The operations each route also performs, whose role limits it must pass as well.
+ALSO_PERFORMS: dict[str, tuple[str, ...]] = {
+    "bulk_create": ("create",),
+    "replace": ("update",),
+    "bulk_update": ("update",),
+    "bulk_delete": ("delete",),
+    "upsert": ("create", "update"),
+    "bulk_upsert": ("upsert", "bulk_create", "bulk_update"),
+}
+
+
+def governing_operations(operation: str) -> set[str]:
+    """The operation and every operation it also performs, transitively."""
+    found = {operation}
+    for other in ALSO_PERFORMS.get(operation, ()):
+        found |= governing_operations(other)
+    return found
+
+
 @dataclass(frozen=True)
 class Model:
     """One mapped class: everything its schemas, crud module and router need."""
@@ -873,15 +892,26 @@ class Model:
         return self._each_pk(f"{{name}}={row}.{{name}}")
 
     def roles_for(self, operation: str) -> tuple[str, ...]:
-        """The roles that may call an operation; () lets every authenticated user."""
+        """The roles configured for an operation itself; () lets every authenticated user."""
         return dict(self.roles).get(operation, ())
 
+    def role_checks(self, operation: str) -> tuple[tuple[str, ...], ...]:
+        """Every role limit a route must pass: its operation's, those of the operations it
+        also performs (an upsert creates and updates; a bulk create creates), and the
+        create limits of the children it writes. The user needs a role of each."""
+        checks = [self.roles_for(op) for op in sorted(governing_operations(operation))]
+        if operation == "create":
+            for nested in self.nested_creates:
+                checks += nested.child.role_checks("create")
+        return tuple(dict.fromkeys(roles for roles in checks if roles))
+
     def route_dependencies(self, operation: str) -> str:
-        """`dependencies=[...]` of an endpoint: its role check, or nothing."""
-        roles = self.roles_for(operation)
-        if not roles:
+        """`dependencies=[...]` of an endpoint: its role checks, or nothing."""
+        checks = self.role_checks(operation)
+        if not checks:
             return ""
-        return f"dependencies=[require_roles({', '.join(map(string_literal, roles))})]"
+        calls = (f"require_roles({', '.join(map(string_literal, roles))})" for roles in checks)
+        return f"dependencies=[{', '.join(calls)}]"
 
     def has(self, operation: str) -> bool:
         if operation in UPSERT_OPERATIONS and not self.upsert_key:
@@ -1009,7 +1039,7 @@ class Model:
             imports.append("from ..db import SessionDep")
         if self.authenticated:
             imports.append("from ..auth import authenticate")
-        if any(self.roles_for(op) for op in ops):
+        if any(self.role_checks(op) for op in ops):
             imports.append("from ..auth import require_roles")
         if ops and not self.inline:
             imports.append(f"from ..crud import {self.module_name} as crud")

@@ -260,15 +260,14 @@ def _nested_reads(
             _refuse(model, config, f"nested_reads form a cycle ({path}): a row would hold itself")
         target = by_name[relationship.target]
         below = _nested_reads(target, by_name, config, (*above, model.name))
-        own = f"selectinload({model.name}.{relationship.name})"
+        own = f"selectinload({model.name}.{relationship.name}.and_({_visible(target)}))"
         chained = tuple(f"{own}.{loader}" for item in below for loader in item.loaders)
         loaded = {i for item in below for i in item.loaded_models}
-        if below:
+        loaded.add(Import("..hooks", f"{target.module_name} as {target.module_name}_hooks"))
+        if below or target.soft_delete:
             loaded.add(Import(target.module, target.name))
-        nullable = not relationship.many and (
-            relationship.kind is not RelationKind.MANY_TO_ONE
-            or any(model.field(f).nullable for f in relationship.local_fields)
-        )
+        # A related row may be out of the request's scope, or deleted: then it is null.
+        nullable = not relationship.many
         nested.append(
             NestedRead(
                 relationship=relationship,
@@ -280,6 +279,13 @@ def _nested_reads(
             )
         )
     return tuple(nested)
+
+
+def _visible(target: Model) -> str:
+    """The criteria of the related rows a nested read returns: the target's own scope for
+    the request's `principal`, and not soft-deleted."""
+    scope = f"*{target.module_name}_hooks.scope(principal)"
+    return f"{scope}, {target.live_condition}" if target.soft_delete else scope
 
 
 def _nested_creates(

@@ -61,6 +61,18 @@ class VersionConflictError(Exception):
         self.current_version = current_version
 
 
+class OutOfScopeError(Exception):
+    """A write would leave a row outside what the request may see (the hooks' scope)."""
+
+
+class KeyHeldError(Exception):
+    """An upsert named a key that a row outside the request's scope holds."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
 class BatchItemError(Exception):
     """One item of a bulk request broke a rule of the database; all were rolled back."""
 
@@ -300,6 +312,10 @@ class CrudRoute(APIRoute):
                 detail = "The row changed since you read it; read it again and retry"
                 body = ErrorDetail(detail=detail, current_version=error.current_version)
                 return _respond(409, body)
+            except OutOfScopeError:
+                return _error(403, "The change would put the row out of your reach")
+            except KeyHeldError as error:
+                return _error(409, error.detail)
             except PreconditionRequiredError:
                 return _error(
                     428,

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..auth import current_principal
-from ..errors import NotFoundError
+from ..errors import NotFoundError, OutOfScopeError
 from ..hooks import category as hooks
 from ..models import Category
 from ..query import contains, encode_cursor, is_null, order_by
@@ -21,12 +21,17 @@ from ..schemas.category import (
     CategoryReplace,
     CategoryUpdate,
 )
-from ..writes import batch_error, rows_changed, update_returns_rows
+from ..writes import batch_error, rows_changed, update_returns_rows, written_rows
+
+
+def _scope() -> list[ColumnElement[bool]]:
+    """The hooks' conditions on the rows the current request may see and write."""
+    return list(hooks.scope(current_principal.get()))
 
 
 def _key(id: int) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [Category.id == id, *hooks.scope(current_principal.get())]
+    return [Category.id == id, *_scope()]
 
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Category:
@@ -47,7 +52,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: CategoryListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope(current_principal.get()))
+    conditions = _scope()
     if query.id is not None:
         conditions.append(Category.id == query.id)
     if query.id__in is not None:
@@ -106,11 +111,16 @@ async def _updated(
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
         returning = statement.returning(Category)
-        return list((await session.scalars(returning)).all())
-    if not await rows_changed(session, statement):
+        return await written_rows(session, returning, _scope())
+    changed = await rows_changed(session, statement)
+    if not changed:
         return []
     again = select(Category).where(*reread).execution_options(populate_existing=True)
-    return list((await session.scalars(again)).all())
+    rows = list((await session.scalars(again)).all())
+    if len(rows) < changed:  # `reread` holds the scope: a row left it
+        await session.rollback()
+        raise OutOfScopeError()
+    return rows
 
 
 def _removal(*conditions: ColumnElement[bool]) -> Any:
@@ -259,7 +269,7 @@ async def bulk_update_categories(
     values = data.values.model_dump(exclude_unset=True)
     for key in keys:
         values = await hooks.before_update(session, {"id": key}, values)
-    conditions = [Category.id.in_(keys), *hooks.scope(current_principal.get())]
+    conditions = [Category.id.in_(keys), *_scope()]
     statement = update(Category).where(*conditions).values(**values)
     try:
         rows = await _updated(session, statement, *conditions)
@@ -285,7 +295,7 @@ async def bulk_delete_categories(
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    scope = hooks.scope(current_principal.get())
+    scope = _scope()
     statement = _removal(Category.id.in_(keys), *scope)
     try:
         removed = await rows_changed(session, statement)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..auth import current_principal
-from ..errors import NotFoundError, VersionConflictError
+from ..errors import NotFoundError, OutOfScopeError, VersionConflictError
 from ..hooks import order as hooks
 from ..models import Order
 from ..query import contains, encode_cursor, is_null, order_by
@@ -23,12 +23,17 @@ from ..schemas.order import (
     OrderReplace,
     OrderUpdate,
 )
-from ..writes import batch_error, rows_changed, update_returns_rows
+from ..writes import batch_error, rows_changed, update_returns_rows, written_rows
+
+
+def _scope() -> list[ColumnElement[bool]]:
+    """The hooks' conditions on the rows the current request may see and write."""
+    return list(hooks.scope(current_principal.get()))
 
 
 def _key(id: UUID) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [Order.id == id, *hooks.scope(current_principal.get())]
+    return [Order.id == id, *_scope()]
 
 
 def _live() -> ColumnElement[bool]:
@@ -59,7 +64,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: OrderListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope(current_principal.get()))
+    conditions = _scope()
     if not query.include_deleted:
         conditions.append(_live())
     if query.id is not None:
@@ -156,11 +161,16 @@ async def _updated(
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
         returning = statement.returning(Order)
-        return list((await session.scalars(returning)).all())
-    if not await rows_changed(session, statement):
+        return await written_rows(session, returning, _scope())
+    changed = await rows_changed(session, statement)
+    if not changed:
         return []
     again = select(Order).where(*reread).execution_options(populate_existing=True)
-    return list((await session.scalars(again)).all())
+    rows = list((await session.scalars(again)).all())
+    if len(rows) < changed:  # `reread` holds the scope: a row left it
+        await session.rollback()
+        raise OutOfScopeError()
+    return rows
 
 
 def _deleted() -> dict[str, Any]:
@@ -360,7 +370,7 @@ async def bulk_update_orders(
     values = data.values.model_dump(exclude_unset=True, exclude={"revision"})
     for key in keys:
         values = await hooks.before_update(session, {"id": key}, values)
-    conditions = [Order.id.in_(keys), *hooks.scope(current_principal.get()), _live()]
+    conditions = [Order.id.in_(keys), *_scope(), _live()]
     values["revision"] = Order.revision + 1
     statement = update(Order).where(*conditions).values(**values)
     try:
@@ -388,7 +398,7 @@ async def bulk_delete_orders(
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    scope = hooks.scope(current_principal.get())
+    scope = _scope()
     statement = _removal(Order.id.in_(keys), *scope, hard=hard)
     try:
         removed = await rows_changed(session, statement)

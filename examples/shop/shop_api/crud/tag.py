@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..auth import current_principal
-from ..errors import NotFoundError
+from ..errors import KeyHeldError, NotFoundError, OutOfScopeError
 from ..hooks import tag as hooks
 from ..models import Tag
 from ..query import contains, encode_cursor, order_by
@@ -23,12 +23,25 @@ from ..schemas.tag import (
     TagReplace,
     TagUpdate,
 )
-from ..writes import batch_error, rows_changed, update_returns_rows, upsert_statement
+from ..writes import (
+    batch_error,
+    held_outside_scope,
+    rows_changed,
+    update_returns_rows,
+    upsert_checks_scope,
+    upsert_statement,
+    written_rows,
+)
+
+
+def _scope() -> list[ColumnElement[bool]]:
+    """The hooks' conditions on the rows the current request may see and write."""
+    return list(hooks.scope(current_principal.get()))
 
 
 def _key(id: int) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [Tag.id == id, *hooks.scope(current_principal.get())]
+    return [Tag.id == id, *_scope()]
 
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Tag:
@@ -48,7 +61,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: TagListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope(current_principal.get()))
+    conditions = _scope()
     if query.id is not None:
         conditions.append(Tag.id == query.id)
     if query.id__in is not None:
@@ -97,11 +110,16 @@ async def _updated(
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
         returning = statement.returning(Tag)
-        return list((await session.scalars(returning)).all())
-    if not await rows_changed(session, statement):
+        return await written_rows(session, returning, _scope())
+    changed = await rows_changed(session, statement)
+    if not changed:
         return []
     again = select(Tag).where(*reread).execution_options(populate_existing=True)
-    return list((await session.scalars(again)).all())
+    rows = list((await session.scalars(again)).all())
+    if len(rows) < changed:  # `reread` holds the scope: a row left it
+        await session.rollback()
+        raise OutOfScopeError()
+    return rows
 
 
 def _removal(*conditions: ColumnElement[bool]) -> Any:
@@ -127,9 +145,15 @@ async def _check_found(
 _UPSERT_KEY = ["name"]
 
 
-def _upsert_statement(session: AsyncSession, columns: Iterable[str]) -> Any:
-    """INSERT ... RETURNING, updating these columns of a row with the same key."""
-    statement = upsert_statement(session, Tag, _UPSERT_KEY, columns)
+def _upsert_statement(
+    session: AsyncSession,
+    columns: Iterable[str],
+    scope: list[ColumnElement[bool]],
+) -> Any:
+    """INSERT ... RETURNING, updating these columns of a row with the same key (one
+    within the scope)."""
+    also = None
+    statement = upsert_statement(session, Tag, _UPSERT_KEY, columns, also, scope)
     statement = statement.returning(Tag)
     return statement.execution_options(populate_existing=True)
 
@@ -144,20 +168,29 @@ async def _upsert(
 ) -> list[Tag]:
     """Create or update each row of the batch, in order; one INSERT per run of rows that
     give the same fields (usually one)."""
+    scope = _scope()
+    if scope and not upsert_checks_scope(session):
+        held = await held_outside_scope(session, Tag, _UPSERT_KEY, batch, scope)
+        if held:
+            raise await _key_held(session, held)
     rows: list[Tag] = []
     for columns, group in itertools.groupby(batch, key=_field_names):
-        statement = _upsert_statement(session, columns)
-        rows += (await session.scalars(statement, list(group))).all()
+        statement = _upsert_statement(session, columns, scope)
+        rows += await written_rows(session, statement, scope, list(group))
     # RETURNING may come back in another order (PostgreSQL): restore the batch's.
     position = {values["name"]: index for index, values in enumerate(batch)}
+    if len(rows) < len(batch):  # a row outside the scope holds a key: left alone
+        written = {row.name for row in rows}
+        raise await _key_held(session, [key for key in position if key not in written])
     rows.sort(key=lambda row: position[row.name])
-    scope = hooks.scope(current_principal.get())
-    if scope:  # every row written must be one this request may see
-        keys = [row.id for row in rows]
-        visible = select(Tag.id).where(Tag.id.in_(keys), *scope)
-        found = {seen.id for seen in await session.execute(visible)}
-        await _check_found(session, keys, found)
     return rows
+
+
+async def _key_held(session: AsyncSession, keys: list[Any]) -> Exception:
+    """Upserts never take over a row outside the scope: roll back, answer 409."""
+    await session.rollback()
+    listed = ", ".join(map(str, keys))
+    return KeyHeldError(f"Tag name held by a row you cannot change: {listed}")
 
 
 async def create_tag(
@@ -287,7 +320,7 @@ async def bulk_update_tags(
     values = data.values.model_dump(exclude_unset=True)
     for key in keys:
         values = await hooks.before_update(session, {"id": key}, values)
-    conditions = [Tag.id.in_(keys), *hooks.scope(current_principal.get())]
+    conditions = [Tag.id.in_(keys), *_scope()]
     statement = update(Tag).where(*conditions).values(**values)
     try:
         rows = await _updated(session, statement, *conditions)
@@ -313,7 +346,7 @@ async def bulk_delete_tags(
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    scope = hooks.scope(current_principal.get())
+    scope = _scope()
     statement = _removal(Tag.id.in_(keys), *scope)
     try:
         removed = await rows_changed(session, statement)
@@ -360,7 +393,9 @@ async def bulk_upsert_tags(
     try:
         rows = await _upsert(session, batch)
     except DBAPIError as error:
-        items_alone = [_upsert_statement(session, row).values(**row) for row in batch]
+        items_alone = [
+            _upsert_statement(session, row, []).values(**row) for row in batch
+        ]
         raise await batch_error(session, error, items_alone) from error
     for row in rows:
         await hooks.after_create(session, row)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from blog.models import Author
 
 from ..auth import current_principal
-from ..errors import NotFoundError
+from ..errors import KeyHeldError, NotFoundError, OutOfScopeError
 from ..hooks import author as hooks
 from ..query import contains, encode_cursor, is_null, order_by
 from ..schemas.author import (
@@ -24,12 +24,25 @@ from ..schemas.author import (
     AuthorReplace,
     AuthorUpdate,
 )
-from ..writes import batch_error, rows_changed, update_returns_rows, upsert_statement
+from ..writes import (
+    batch_error,
+    held_outside_scope,
+    rows_changed,
+    update_returns_rows,
+    upsert_checks_scope,
+    upsert_statement,
+    written_rows,
+)
+
+
+def _scope() -> list[ColumnElement[bool]]:
+    """The hooks' conditions on the rows the current request may see and write."""
+    return list(hooks.scope(current_principal.get()))
 
 
 def _key(id: int) -> list[ColumnElement[bool]]:
     """The conditions selecting one row: its primary key, within the hooks' scope."""
-    return [Author.id == id, *hooks.scope(current_principal.get())]
+    return [Author.id == id, *_scope()]
 
 
 async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Author:
@@ -53,7 +66,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def _conditions(query: AuthorListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
-    conditions = list(hooks.scope(current_principal.get()))
+    conditions = _scope()
     if query.id is not None:
         conditions.append(Author.id == query.id)
     if query.id__in is not None:
@@ -126,11 +139,16 @@ async def _updated(
     statement = statement.execution_options(synchronize_session=False)
     if update_returns_rows(session):
         returning = statement.returning(Author)
-        return list((await session.scalars(returning)).all())
-    if not await rows_changed(session, statement):
+        return await written_rows(session, returning, _scope())
+    changed = await rows_changed(session, statement)
+    if not changed:
         return []
     again = select(Author).where(*reread).execution_options(populate_existing=True)
-    return list((await session.scalars(again)).all())
+    rows = list((await session.scalars(again)).all())
+    if len(rows) < changed:  # `reread` holds the scope: a row left it
+        await session.rollback()
+        raise OutOfScopeError()
+    return rows
 
 
 def _removal(*conditions: ColumnElement[bool]) -> Any:
@@ -156,9 +174,15 @@ async def _check_found(
 _UPSERT_KEY = ["email"]
 
 
-def _upsert_statement(session: AsyncSession, columns: Iterable[str]) -> Any:
-    """INSERT ... RETURNING, updating these columns of a row with the same key."""
-    statement = upsert_statement(session, Author, _UPSERT_KEY, columns)
+def _upsert_statement(
+    session: AsyncSession,
+    columns: Iterable[str],
+    scope: list[ColumnElement[bool]],
+) -> Any:
+    """INSERT ... RETURNING, updating these columns of a row with the same key (one
+    within the scope)."""
+    also = None
+    statement = upsert_statement(session, Author, _UPSERT_KEY, columns, also, scope)
     statement = statement.returning(Author)
     return statement.execution_options(populate_existing=True)
 
@@ -173,20 +197,29 @@ async def _upsert(
 ) -> list[Author]:
     """Create or update each row of the batch, in order; one INSERT per run of rows that
     give the same fields (usually one)."""
+    scope = _scope()
+    if scope and not upsert_checks_scope(session):
+        held = await held_outside_scope(session, Author, _UPSERT_KEY, batch, scope)
+        if held:
+            raise await _key_held(session, held)
     rows: list[Author] = []
     for columns, group in itertools.groupby(batch, key=_field_names):
-        statement = _upsert_statement(session, columns)
-        rows += (await session.scalars(statement, list(group))).all()
+        statement = _upsert_statement(session, columns, scope)
+        rows += await written_rows(session, statement, scope, list(group))
     # RETURNING may come back in another order (PostgreSQL): restore the batch's.
     position = {values["email"]: index for index, values in enumerate(batch)}
+    if len(rows) < len(batch):  # a row outside the scope holds a key: left alone
+        written = {row.email for row in rows}
+        raise await _key_held(session, [key for key in position if key not in written])
     rows.sort(key=lambda row: position[row.email])
-    scope = hooks.scope(current_principal.get())
-    if scope:  # every row written must be one this request may see
-        keys = [row.id for row in rows]
-        visible = select(Author.id).where(Author.id.in_(keys), *scope)
-        found = {seen.id for seen in await session.execute(visible)}
-        await _check_found(session, keys, found)
     return rows
+
+
+async def _key_held(session: AsyncSession, keys: list[Any]) -> Exception:
+    """Upserts never take over a row outside the scope: roll back, answer 409."""
+    await session.rollback()
+    listed = ", ".join(map(str, keys))
+    return KeyHeldError(f"Author email held by a row you cannot change: {listed}")
 
 
 async def create_author(
@@ -316,7 +349,7 @@ async def bulk_update_authors(
     values = data.values.model_dump(exclude_unset=True)
     for key in keys:
         values = await hooks.before_update(session, {"id": key}, values)
-    conditions = [Author.id.in_(keys), *hooks.scope(current_principal.get())]
+    conditions = [Author.id.in_(keys), *_scope()]
     statement = update(Author).where(*conditions).values(**values)
     try:
         rows = await _updated(session, statement, *conditions)
@@ -342,7 +375,7 @@ async def bulk_delete_authors(
     keys = list(dict.fromkeys(data.ids))
     for key in keys:
         await hooks.before_delete(session, {"id": key})
-    scope = hooks.scope(current_principal.get())
+    scope = _scope()
     statement = _removal(Author.id.in_(keys), *scope)
     try:
         removed = await rows_changed(session, statement)
@@ -389,7 +422,9 @@ async def bulk_upsert_authors(
     try:
         rows = await _upsert(session, batch)
     except DBAPIError as error:
-        items_alone = [_upsert_statement(session, row).values(**row) for row in batch]
+        items_alone = [
+            _upsert_statement(session, row, []).values(**row) for row in batch
+        ]
         raise await batch_error(session, error, items_alone) from error
     for row in rows:
         await hooks.after_create(session, row)
