@@ -426,22 +426,6 @@ class FilterParam:
             return f"{self.name}: {self.annotation} = Field(default=None, max_length=MAX_IN_ITEMS)"
         return f"{self.name}: {self.annotation} = None"
 
-    def condition(self, model: str, value: str) -> str:
-        """The SQLAlchemy condition, with `value` the expression holding the parameter."""
-        column = self.field.ref(model)
-        return {
-            "eq": f"{column} == {value}",
-            "in": f"{column}.in_({value})",
-            "gte": f"{column} >= {value}",
-            "lte": f"{column} <= {value}",
-            "contains": f"contains({column}, {value})",
-            "is_null": f"is_null({column}, {value})",
-        }[self.operator]
-
-    @property
-    def helper(self) -> str | None:
-        """The function of the generated query module that builds the condition, if any."""
-        return self.operator if self.operator in ("contains", "is_null") else None
 
 
 def filter_operators(field: Field) -> tuple[str, ...]:
@@ -762,10 +746,12 @@ class Model:
         return tuple(values)
 
     @property
-    def filter_helper_imports(self) -> tuple[str, ...]:
-        """The generated query module's condition builders the list filters call."""
-        helpers = sorted({p.helper for p in self.filter_params if p.helper})
-        return tuple(f"from ..query import {helper}" for helper in helpers)
+    def filter_table(self) -> tuple[tuple[Field, tuple[str, ...]], ...]:
+        """Each filterable field with the operators its list endpoint allows."""
+        table: dict[str, tuple[Field, list[str]]] = {}
+        for param in self.filter_params:
+            table.setdefault(param.field.name, (param.field, []))[1].append(param.operator)
+        return tuple((field, tuple(operators)) for field, operators in table.values())
 
     @property
     def filter_params(self) -> tuple[FilterParam, ...]:

@@ -853,7 +853,7 @@ def test_filter_operators(f: Field, operators: tuple[str, ...]) -> None:
 
 def test_filter_param_names_annotations_and_conditions() -> None:
     views = make("views", ScalarKind.INTEGER, nullable=True)
-    eq, in_, gte, _, is_null = (FilterParam(views, op) for op in filter_operators(views))
+    eq, in_, _, _, is_null = (FilterParam(views, op) for op in filter_operators(views))
     assert (eq.name, eq.annotation, eq.declaration) == (
         "views",
         "Int32 | None",
@@ -863,31 +863,27 @@ def test_filter_param_names_annotations_and_conditions() -> None:
     assert in_.declaration == (
         "views__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)"
     )
-    assert gte.condition("Post", "q.views__gte") == "Post.views >= q.views__gte"
     assert is_null.annotation == "bool | None"
-    assert is_null.condition("Post", "v") == "is_null(Post.views, v)"
     title = FilterParam(make("title", ScalarKind.STRING, max_length=5), "contains")
     assert (title.name, title.annotation) == ("title__contains", "str | None")
-    assert title.condition("Post", "v") == "contains(Post.title, v)"
 
 
-def test_filter_conditions_of_a_classic_column_attribute() -> None:
-    views = make("views", ScalarKind.INTEGER, nullable=True, typed_attribute=False)
-    col = 'Post.__table__.c["views"]'
-    conditions = {
-        op: FilterParam(views, op).condition("Post", "v") for op in filter_operators(views)
+def test_filter_table_groups_each_fields_operators() -> None:
+    m = Model(
+        "Doc",
+        "app.models",
+        "docs",
+        (
+            make("id", ScalarKind.INTEGER, primary_key=True, generated=True),
+            make("views", ScalarKind.INTEGER, nullable=True, typed_attribute=False),
+            make("count", ScalarKind.BOOLEAN),  # `count` is a list parameter: no eq filter
+        ),
+    )
+    table = {field.name: operators for field, operators in m.filter_table}
+    assert table == {
+        "id": ("eq", "in", "gte", "lte"),
+        "views": ("eq", "in", "gte", "lte", "is_null"),
     }
-    assert conditions == {
-        "eq": f"{col} == v",
-        "in": f"{col}.in_(v)",
-        "gte": f"{col} >= v",
-        "lte": f"{col} <= v",
-        "is_null": f"is_null({col}, v)",
-    }
-    # The parameter is still named after the attribute.
-    assert FilterParam(views, "in").name == "views__in"
-    title = FilterParam(make("title", typed_attribute=False), "contains")
-    assert title.condition("Post", "v") == 'contains(Post.__table__.c["title"], v)'
 
 
 def test_filter_params_and_sortable_fields_of_a_model() -> None:

@@ -12,7 +12,7 @@ from ..auth import current_principal
 from ..errors import NotFoundError, OutOfScopeError
 from ..hooks import category as hooks
 from ..models import Category
-from ..query import contains, encode_cursor, is_null, order_by
+from ..query import Filters, encode_cursor, order_by
 from ..schemas.category import (
     CategoryBulkDelete,
     CategoryBulkUpdate,
@@ -43,6 +43,15 @@ async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Categ
     return row
 
 
+# The filters of the list endpoint: each field's column and the operators it allows.
+_FILTERS = Filters(
+    {
+        "id": (Category.id, ("eq", "in", "gte", "lte")),
+        "name": (Category.name, ("eq", "in", "contains")),
+        "parent_id": (Category.parent_id, ("eq", "in", "gte", "lte", "is_null")),
+    }
+)
+
 _SORT_COLUMNS: dict[str, Any] = {
     "id": Category.id,
     "name": Category.name,
@@ -53,31 +62,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 def _conditions(query: CategoryListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
     conditions = _scope()
-    if query.id is not None:
-        conditions.append(Category.id == query.id)
-    if query.id__in is not None:
-        conditions.append(Category.id.in_(query.id__in))
-    if query.id__gte is not None:
-        conditions.append(Category.id >= query.id__gte)
-    if query.id__lte is not None:
-        conditions.append(Category.id <= query.id__lte)
-    if query.name is not None:
-        conditions.append(Category.name == query.name)
-    if query.name__in is not None:
-        conditions.append(Category.name.in_(query.name__in))
-    if query.name__contains is not None:
-        conditions.append(contains(Category.name, query.name__contains))
-    if query.parent_id is not None:
-        conditions.append(Category.parent_id == query.parent_id)
-    if query.parent_id__in is not None:
-        conditions.append(Category.parent_id.in_(query.parent_id__in))
-    if query.parent_id__gte is not None:
-        conditions.append(Category.parent_id >= query.parent_id__gte)
-    if query.parent_id__lte is not None:
-        conditions.append(Category.parent_id <= query.parent_id__lte)
-    if query.parent_id__is_null is not None:
-        conditions.append(is_null(Category.parent_id, query.parent_id__is_null))
-    return conditions
+    return [*conditions, *_FILTERS.conditions(query)]
 
 
 async def _write(

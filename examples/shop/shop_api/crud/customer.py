@@ -14,7 +14,7 @@ from ..auth import current_principal
 from ..errors import KeyHeldError, NotFoundError, OutOfScopeError
 from ..hooks import customer as hooks
 from ..models import Customer
-from ..query import contains, encode_cursor, order_by
+from ..query import Filters, encode_cursor, order_by
 from ..schemas.customer import (
     CustomerBulkDelete,
     CustomerBulkUpdate,
@@ -53,6 +53,17 @@ async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Custo
     return row
 
 
+# The filters of the list endpoint: each field's column and the operators it allows.
+_FILTERS = Filters(
+    {
+        "id": (Customer.id, ("eq", "in", "gte", "lte")),
+        "email": (Customer.email, ("eq", "in", "contains")),
+        "name": (Customer.name, ("eq", "in", "contains")),
+        "joined_on": (Customer.joined_on, ("eq", "in", "gte", "lte")),
+        "created_at": (Customer.created_at, ("eq", "in", "gte", "lte")),
+    }
+)
+
 _SORT_COLUMNS: dict[str, Any] = {
     "id": Customer.id,
     "email": Customer.email,
@@ -65,43 +76,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 def _conditions(query: CustomerListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
     conditions = _scope()
-    if query.id is not None:
-        conditions.append(Customer.id == query.id)
-    if query.id__in is not None:
-        conditions.append(Customer.id.in_(query.id__in))
-    if query.id__gte is not None:
-        conditions.append(Customer.id >= query.id__gte)
-    if query.id__lte is not None:
-        conditions.append(Customer.id <= query.id__lte)
-    if query.email is not None:
-        conditions.append(Customer.email == query.email)
-    if query.email__in is not None:
-        conditions.append(Customer.email.in_(query.email__in))
-    if query.email__contains is not None:
-        conditions.append(contains(Customer.email, query.email__contains))
-    if query.name is not None:
-        conditions.append(Customer.name == query.name)
-    if query.name__in is not None:
-        conditions.append(Customer.name.in_(query.name__in))
-    if query.name__contains is not None:
-        conditions.append(contains(Customer.name, query.name__contains))
-    if query.joined_on is not None:
-        conditions.append(Customer.joined_on == query.joined_on)
-    if query.joined_on__in is not None:
-        conditions.append(Customer.joined_on.in_(query.joined_on__in))
-    if query.joined_on__gte is not None:
-        conditions.append(Customer.joined_on >= query.joined_on__gte)
-    if query.joined_on__lte is not None:
-        conditions.append(Customer.joined_on <= query.joined_on__lte)
-    if query.created_at is not None:
-        conditions.append(Customer.created_at == query.created_at)
-    if query.created_at__in is not None:
-        conditions.append(Customer.created_at.in_(query.created_at__in))
-    if query.created_at__gte is not None:
-        conditions.append(Customer.created_at >= query.created_at__gte)
-    if query.created_at__lte is not None:
-        conditions.append(Customer.created_at <= query.created_at__lte)
-    return conditions
+    return [*conditions, *_FILTERS.conditions(query)]
 
 
 async def _write(

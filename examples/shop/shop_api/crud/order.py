@@ -14,7 +14,7 @@ from ..auth import current_principal
 from ..errors import NotFoundError, OutOfScopeError, VersionConflictError
 from ..hooks import order as hooks
 from ..models import Order
-from ..query import contains, encode_cursor, is_null, order_by
+from ..query import Filters, encode_cursor, order_by
 from ..schemas.order import (
     OrderBulkDelete,
     OrderBulkUpdate,
@@ -50,6 +50,20 @@ async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Order
     return row
 
 
+# The filters of the list endpoint: each field's column and the operators it allows.
+_FILTERS = Filters(
+    {
+        "id": (Order.id, ("eq", "in")),
+        "customer_id": (Order.customer_id, ("eq", "in", "gte", "lte")),
+        "status": (Order.status, ("eq", "in")),
+        "note": (Order.note, ("eq", "in", "contains", "is_null")),
+        "placed_at": (Order.placed_at, ("eq", "in", "gte", "lte")),
+        "updated_at": (Order.updated_at, ("eq", "in", "gte", "lte", "is_null")),
+        "revision": (Order.revision, ("eq", "in", "gte", "lte")),
+        "deleted_at": (Order.deleted_at, ("eq", "in", "gte", "lte", "is_null")),
+    }
+)
+
 _SORT_COLUMNS: dict[str, Any] = {
     "id": Order.id,
     "customer_id": Order.customer_id,
@@ -67,67 +81,7 @@ def _conditions(query: OrderListQuery) -> list[ColumnElement[bool]]:
     conditions = _scope()
     if not query.include_deleted:
         conditions.append(_live())
-    if query.id is not None:
-        conditions.append(Order.id == query.id)
-    if query.id__in is not None:
-        conditions.append(Order.id.in_(query.id__in))
-    if query.customer_id is not None:
-        conditions.append(Order.customer_id == query.customer_id)
-    if query.customer_id__in is not None:
-        conditions.append(Order.customer_id.in_(query.customer_id__in))
-    if query.customer_id__gte is not None:
-        conditions.append(Order.customer_id >= query.customer_id__gte)
-    if query.customer_id__lte is not None:
-        conditions.append(Order.customer_id <= query.customer_id__lte)
-    if query.status is not None:
-        conditions.append(Order.status == query.status)
-    if query.status__in is not None:
-        conditions.append(Order.status.in_(query.status__in))
-    if query.note is not None:
-        conditions.append(Order.note == query.note)
-    if query.note__in is not None:
-        conditions.append(Order.note.in_(query.note__in))
-    if query.note__contains is not None:
-        conditions.append(contains(Order.note, query.note__contains))
-    if query.note__is_null is not None:
-        conditions.append(is_null(Order.note, query.note__is_null))
-    if query.placed_at is not None:
-        conditions.append(Order.placed_at == query.placed_at)
-    if query.placed_at__in is not None:
-        conditions.append(Order.placed_at.in_(query.placed_at__in))
-    if query.placed_at__gte is not None:
-        conditions.append(Order.placed_at >= query.placed_at__gte)
-    if query.placed_at__lte is not None:
-        conditions.append(Order.placed_at <= query.placed_at__lte)
-    if query.updated_at is not None:
-        conditions.append(Order.updated_at == query.updated_at)
-    if query.updated_at__in is not None:
-        conditions.append(Order.updated_at.in_(query.updated_at__in))
-    if query.updated_at__gte is not None:
-        conditions.append(Order.updated_at >= query.updated_at__gte)
-    if query.updated_at__lte is not None:
-        conditions.append(Order.updated_at <= query.updated_at__lte)
-    if query.updated_at__is_null is not None:
-        conditions.append(is_null(Order.updated_at, query.updated_at__is_null))
-    if query.revision is not None:
-        conditions.append(Order.revision == query.revision)
-    if query.revision__in is not None:
-        conditions.append(Order.revision.in_(query.revision__in))
-    if query.revision__gte is not None:
-        conditions.append(Order.revision >= query.revision__gte)
-    if query.revision__lte is not None:
-        conditions.append(Order.revision <= query.revision__lte)
-    if query.deleted_at is not None:
-        conditions.append(Order.deleted_at == query.deleted_at)
-    if query.deleted_at__in is not None:
-        conditions.append(Order.deleted_at.in_(query.deleted_at__in))
-    if query.deleted_at__gte is not None:
-        conditions.append(Order.deleted_at >= query.deleted_at__gte)
-    if query.deleted_at__lte is not None:
-        conditions.append(Order.deleted_at <= query.deleted_at__lte)
-    if query.deleted_at__is_null is not None:
-        conditions.append(is_null(Order.deleted_at, query.deleted_at__is_null))
-    return conditions
+    return [*conditions, *_FILTERS.conditions(query)]
 
 
 async def _write(

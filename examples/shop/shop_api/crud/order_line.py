@@ -24,7 +24,7 @@ from ..auth import current_principal
 from ..errors import KeyHeldError, NotFoundError, OutOfScopeError
 from ..hooks import order_line as hooks
 from ..models import OrderLine
-from ..query import order_by
+from ..query import Filters, order_by
 from ..schemas.order_line import (
     OrderLineBulkDelete,
     OrderLineBulkUpdate,
@@ -63,6 +63,17 @@ async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Order
     return row
 
 
+# The filters of the list endpoint: each field's column and the operators it allows.
+_FILTERS = Filters(
+    {
+        "order_id": (OrderLine.order_id, ("eq", "in")),
+        "line": (OrderLine.line, ("eq", "in", "gte", "lte")),
+        "product_id": (OrderLine.product_id, ("eq", "in", "gte", "lte")),
+        "quantity": (OrderLine.quantity, ("eq", "in", "gte", "lte")),
+        "unit_price": (OrderLine.unit_price, ("eq", "in", "gte", "lte")),
+    }
+)
+
 _SORT_COLUMNS: dict[str, Any] = {
     "order_id": OrderLine.order_id,
     "line": OrderLine.line,
@@ -75,43 +86,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 def _conditions(query: OrderLineListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
     conditions = _scope()
-    if query.order_id is not None:
-        conditions.append(OrderLine.order_id == query.order_id)
-    if query.order_id__in is not None:
-        conditions.append(OrderLine.order_id.in_(query.order_id__in))
-    if query.line is not None:
-        conditions.append(OrderLine.line == query.line)
-    if query.line__in is not None:
-        conditions.append(OrderLine.line.in_(query.line__in))
-    if query.line__gte is not None:
-        conditions.append(OrderLine.line >= query.line__gte)
-    if query.line__lte is not None:
-        conditions.append(OrderLine.line <= query.line__lte)
-    if query.product_id is not None:
-        conditions.append(OrderLine.product_id == query.product_id)
-    if query.product_id__in is not None:
-        conditions.append(OrderLine.product_id.in_(query.product_id__in))
-    if query.product_id__gte is not None:
-        conditions.append(OrderLine.product_id >= query.product_id__gte)
-    if query.product_id__lte is not None:
-        conditions.append(OrderLine.product_id <= query.product_id__lte)
-    if query.quantity is not None:
-        conditions.append(OrderLine.quantity == query.quantity)
-    if query.quantity__in is not None:
-        conditions.append(OrderLine.quantity.in_(query.quantity__in))
-    if query.quantity__gte is not None:
-        conditions.append(OrderLine.quantity >= query.quantity__gte)
-    if query.quantity__lte is not None:
-        conditions.append(OrderLine.quantity <= query.quantity__lte)
-    if query.unit_price is not None:
-        conditions.append(OrderLine.unit_price == query.unit_price)
-    if query.unit_price__in is not None:
-        conditions.append(OrderLine.unit_price.in_(query.unit_price__in))
-    if query.unit_price__gte is not None:
-        conditions.append(OrderLine.unit_price >= query.unit_price__gte)
-    if query.unit_price__lte is not None:
-        conditions.append(OrderLine.unit_price <= query.unit_price__lte)
-    return conditions
+    return [*conditions, *_FILTERS.conditions(query)]
 
 
 async def _write(

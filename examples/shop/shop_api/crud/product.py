@@ -14,7 +14,7 @@ from ..auth import current_principal
 from ..errors import KeyHeldError, NotFoundError, OutOfScopeError
 from ..hooks import product as hooks
 from ..models import Product
-from ..query import contains, encode_cursor, is_null, order_by
+from ..query import Filters, encode_cursor, order_by
 from ..schemas.product import (
     ProductBulkDelete,
     ProductBulkUpdate,
@@ -58,6 +58,16 @@ async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Produ
     return row
 
 
+# The filters of the list endpoint: each field's column and the operators it allows.
+_FILTERS = Filters(
+    {
+        "sku": (Product.sku, ("eq", "in", "contains")),
+        "price": (Product.price, ("eq", "in", "gte", "lte")),
+        "status": (Product.status, ("eq", "in")),
+        "category_id": (Product.category_id, ("eq", "in", "gte", "lte", "is_null")),
+    }
+)
+
 _SORT_COLUMNS: dict[str, Any] = {
     "name": Product.name,
     "price": Product.price,
@@ -70,35 +80,7 @@ def _conditions(query: ProductListQuery) -> list[ColumnElement[bool]]:
     conditions = _scope()
     if not query.include_deleted:
         conditions.append(_live())
-    if query.sku is not None:
-        conditions.append(Product.sku == query.sku)
-    if query.sku__in is not None:
-        conditions.append(Product.sku.in_(query.sku__in))
-    if query.sku__contains is not None:
-        conditions.append(contains(Product.sku, query.sku__contains))
-    if query.price is not None:
-        conditions.append(Product.price == query.price)
-    if query.price__in is not None:
-        conditions.append(Product.price.in_(query.price__in))
-    if query.price__gte is not None:
-        conditions.append(Product.price >= query.price__gte)
-    if query.price__lte is not None:
-        conditions.append(Product.price <= query.price__lte)
-    if query.status is not None:
-        conditions.append(Product.status == query.status)
-    if query.status__in is not None:
-        conditions.append(Product.status.in_(query.status__in))
-    if query.category_id is not None:
-        conditions.append(Product.category_id == query.category_id)
-    if query.category_id__in is not None:
-        conditions.append(Product.category_id.in_(query.category_id__in))
-    if query.category_id__gte is not None:
-        conditions.append(Product.category_id >= query.category_id__gte)
-    if query.category_id__lte is not None:
-        conditions.append(Product.category_id <= query.category_id__lte)
-    if query.category_id__is_null is not None:
-        conditions.append(is_null(Product.category_id, query.category_id__is_null))
-    return conditions
+    return [*conditions, *_FILTERS.conditions(query)]
 
 
 async def _write(

@@ -15,7 +15,7 @@ from blog.models import Author
 from ..auth import current_principal
 from ..errors import KeyHeldError, NotFoundError, OutOfScopeError
 from ..hooks import author as hooks
-from ..query import contains, encode_cursor, is_null, order_by
+from ..query import Filters, encode_cursor, order_by
 from ..schemas.author import (
     AuthorBulkDelete,
     AuthorBulkUpdate,
@@ -54,6 +54,18 @@ async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Autho
     return row
 
 
+# The filters of the list endpoint: each field's column and the operators it allows.
+_FILTERS = Filters(
+    {
+        "id": (Author.id, ("eq", "in", "gte", "lte")),
+        "email": (Author.email, ("eq", "in", "contains")),
+        "name": (Author.name, ("eq", "in", "contains")),
+        "bio": (Author.bio, ("eq", "in", "contains", "is_null")),
+        "is_active": (Author.is_active, ("eq",)),
+        "created_at": (Author.created_at, ("eq", "in", "gte", "lte")),
+    }
+)
+
 _SORT_COLUMNS: dict[str, Any] = {
     "id": Author.id,
     "email": Author.email,
@@ -67,45 +79,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 def _conditions(query: AuthorListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
     conditions = _scope()
-    if query.id is not None:
-        conditions.append(Author.id == query.id)
-    if query.id__in is not None:
-        conditions.append(Author.id.in_(query.id__in))
-    if query.id__gte is not None:
-        conditions.append(Author.id >= query.id__gte)
-    if query.id__lte is not None:
-        conditions.append(Author.id <= query.id__lte)
-    if query.email is not None:
-        conditions.append(Author.email == query.email)
-    if query.email__in is not None:
-        conditions.append(Author.email.in_(query.email__in))
-    if query.email__contains is not None:
-        conditions.append(contains(Author.email, query.email__contains))
-    if query.name is not None:
-        conditions.append(Author.name == query.name)
-    if query.name__in is not None:
-        conditions.append(Author.name.in_(query.name__in))
-    if query.name__contains is not None:
-        conditions.append(contains(Author.name, query.name__contains))
-    if query.bio is not None:
-        conditions.append(Author.bio == query.bio)
-    if query.bio__in is not None:
-        conditions.append(Author.bio.in_(query.bio__in))
-    if query.bio__contains is not None:
-        conditions.append(contains(Author.bio, query.bio__contains))
-    if query.bio__is_null is not None:
-        conditions.append(is_null(Author.bio, query.bio__is_null))
-    if query.is_active is not None:
-        conditions.append(Author.is_active == query.is_active)
-    if query.created_at is not None:
-        conditions.append(Author.created_at == query.created_at)
-    if query.created_at__in is not None:
-        conditions.append(Author.created_at.in_(query.created_at__in))
-    if query.created_at__gte is not None:
-        conditions.append(Author.created_at >= query.created_at__gte)
-    if query.created_at__lte is not None:
-        conditions.append(Author.created_at <= query.created_at__lte)
-    return conditions
+    return [*conditions, *_FILTERS.conditions(query)]
 
 
 async def _write(

@@ -14,7 +14,7 @@ from blog.models import Comment
 from ..auth import current_principal
 from ..errors import NotFoundError, OutOfScopeError
 from ..hooks import comment as hooks
-from ..query import contains, encode_cursor, is_null, order_by
+from ..query import Filters, encode_cursor, order_by
 from ..schemas.comment import (
     CommentBulkDelete,
     CommentBulkUpdate,
@@ -45,6 +45,18 @@ async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Comme
     return row
 
 
+# The filters of the list endpoint: each field's column and the operators it allows.
+_FILTERS = Filters(
+    {
+        "id": (Comment.id, ("eq", "in")),
+        "post_id": (Comment.post_id, ("eq", "in", "gte", "lte")),
+        "parent_id": (Comment.parent_id, ("eq", "in", "is_null")),
+        "author_name": (Comment.author_name, ("eq", "in", "contains")),
+        "body": (Comment.body, ("eq", "in", "contains")),
+        "created_at": (Comment.created_at, ("eq", "in", "gte", "lte")),
+    }
+)
+
 _SORT_COLUMNS: dict[str, Any] = {
     "id": Comment.id,
     "post_id": Comment.post_id,
@@ -58,45 +70,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 def _conditions(query: CommentListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
     conditions = _scope()
-    if query.id is not None:
-        conditions.append(Comment.id == query.id)
-    if query.id__in is not None:
-        conditions.append(Comment.id.in_(query.id__in))
-    if query.post_id is not None:
-        conditions.append(Comment.post_id == query.post_id)
-    if query.post_id__in is not None:
-        conditions.append(Comment.post_id.in_(query.post_id__in))
-    if query.post_id__gte is not None:
-        conditions.append(Comment.post_id >= query.post_id__gte)
-    if query.post_id__lte is not None:
-        conditions.append(Comment.post_id <= query.post_id__lte)
-    if query.parent_id is not None:
-        conditions.append(Comment.parent_id == query.parent_id)
-    if query.parent_id__in is not None:
-        conditions.append(Comment.parent_id.in_(query.parent_id__in))
-    if query.parent_id__is_null is not None:
-        conditions.append(is_null(Comment.parent_id, query.parent_id__is_null))
-    if query.author_name is not None:
-        conditions.append(Comment.author_name == query.author_name)
-    if query.author_name__in is not None:
-        conditions.append(Comment.author_name.in_(query.author_name__in))
-    if query.author_name__contains is not None:
-        conditions.append(contains(Comment.author_name, query.author_name__contains))
-    if query.body is not None:
-        conditions.append(Comment.body == query.body)
-    if query.body__in is not None:
-        conditions.append(Comment.body.in_(query.body__in))
-    if query.body__contains is not None:
-        conditions.append(contains(Comment.body, query.body__contains))
-    if query.created_at is not None:
-        conditions.append(Comment.created_at == query.created_at)
-    if query.created_at__in is not None:
-        conditions.append(Comment.created_at.in_(query.created_at__in))
-    if query.created_at__gte is not None:
-        conditions.append(Comment.created_at >= query.created_at__gte)
-    if query.created_at__lte is not None:
-        conditions.append(Comment.created_at <= query.created_at__lte)
-    return conditions
+    return [*conditions, *_FILTERS.conditions(query)]
 
 
 async def _write(

@@ -15,7 +15,7 @@ from blog.models import Post
 from ..auth import current_principal
 from ..errors import KeyHeldError, NotFoundError, OutOfScopeError
 from ..hooks import post as hooks
-from ..query import contains, encode_cursor, is_null, order_by
+from ..query import Filters, encode_cursor, order_by
 from ..schemas.post import (
     PostBulkDelete,
     PostBulkUpdate,
@@ -54,6 +54,23 @@ async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Post:
     return row
 
 
+# The filters of the list endpoint: each field's column and the operators it allows.
+_FILTERS = Filters(
+    {
+        "id": (Post.id, ("eq", "in", "gte", "lte")),
+        "author_id": (Post.author_id, ("eq", "in", "gte", "lte")),
+        "title": (Post.title, ("eq", "in", "contains")),
+        "slug": (Post.slug, ("eq", "in", "contains")),
+        "body": (Post.body, ("eq", "in", "contains")),
+        "status": (Post.status, ("eq", "in")),
+        "rating": (Post.rating, ("eq", "in", "gte", "lte", "is_null")),
+        "views": (Post.views, ("eq", "in", "gte", "lte")),
+        "published_at": (Post.published_at, ("eq", "in", "gte", "lte", "is_null")),
+        "updated_at": (Post.updated_at, ("eq", "in", "gte", "lte", "is_null")),
+        "created_at": (Post.created_at, ("eq", "in", "gte", "lte")),
+    }
+)
+
 _SORT_COLUMNS: dict[str, Any] = {
     "id": Post.id,
     "author_id": Post.author_id,
@@ -72,91 +89,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 def _conditions(query: PostListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
     conditions = _scope()
-    if query.id is not None:
-        conditions.append(Post.id == query.id)
-    if query.id__in is not None:
-        conditions.append(Post.id.in_(query.id__in))
-    if query.id__gte is not None:
-        conditions.append(Post.id >= query.id__gte)
-    if query.id__lte is not None:
-        conditions.append(Post.id <= query.id__lte)
-    if query.author_id is not None:
-        conditions.append(Post.author_id == query.author_id)
-    if query.author_id__in is not None:
-        conditions.append(Post.author_id.in_(query.author_id__in))
-    if query.author_id__gte is not None:
-        conditions.append(Post.author_id >= query.author_id__gte)
-    if query.author_id__lte is not None:
-        conditions.append(Post.author_id <= query.author_id__lte)
-    if query.title is not None:
-        conditions.append(Post.title == query.title)
-    if query.title__in is not None:
-        conditions.append(Post.title.in_(query.title__in))
-    if query.title__contains is not None:
-        conditions.append(contains(Post.title, query.title__contains))
-    if query.slug is not None:
-        conditions.append(Post.slug == query.slug)
-    if query.slug__in is not None:
-        conditions.append(Post.slug.in_(query.slug__in))
-    if query.slug__contains is not None:
-        conditions.append(contains(Post.slug, query.slug__contains))
-    if query.body is not None:
-        conditions.append(Post.body == query.body)
-    if query.body__in is not None:
-        conditions.append(Post.body.in_(query.body__in))
-    if query.body__contains is not None:
-        conditions.append(contains(Post.body, query.body__contains))
-    if query.status is not None:
-        conditions.append(Post.status == query.status)
-    if query.status__in is not None:
-        conditions.append(Post.status.in_(query.status__in))
-    if query.rating is not None:
-        conditions.append(Post.rating == query.rating)
-    if query.rating__in is not None:
-        conditions.append(Post.rating.in_(query.rating__in))
-    if query.rating__gte is not None:
-        conditions.append(Post.rating >= query.rating__gte)
-    if query.rating__lte is not None:
-        conditions.append(Post.rating <= query.rating__lte)
-    if query.rating__is_null is not None:
-        conditions.append(is_null(Post.rating, query.rating__is_null))
-    if query.views is not None:
-        conditions.append(Post.views == query.views)
-    if query.views__in is not None:
-        conditions.append(Post.views.in_(query.views__in))
-    if query.views__gte is not None:
-        conditions.append(Post.views >= query.views__gte)
-    if query.views__lte is not None:
-        conditions.append(Post.views <= query.views__lte)
-    if query.published_at is not None:
-        conditions.append(Post.published_at == query.published_at)
-    if query.published_at__in is not None:
-        conditions.append(Post.published_at.in_(query.published_at__in))
-    if query.published_at__gte is not None:
-        conditions.append(Post.published_at >= query.published_at__gte)
-    if query.published_at__lte is not None:
-        conditions.append(Post.published_at <= query.published_at__lte)
-    if query.published_at__is_null is not None:
-        conditions.append(is_null(Post.published_at, query.published_at__is_null))
-    if query.updated_at is not None:
-        conditions.append(Post.updated_at == query.updated_at)
-    if query.updated_at__in is not None:
-        conditions.append(Post.updated_at.in_(query.updated_at__in))
-    if query.updated_at__gte is not None:
-        conditions.append(Post.updated_at >= query.updated_at__gte)
-    if query.updated_at__lte is not None:
-        conditions.append(Post.updated_at <= query.updated_at__lte)
-    if query.updated_at__is_null is not None:
-        conditions.append(is_null(Post.updated_at, query.updated_at__is_null))
-    if query.created_at is not None:
-        conditions.append(Post.created_at == query.created_at)
-    if query.created_at__in is not None:
-        conditions.append(Post.created_at.in_(query.created_at__in))
-    if query.created_at__gte is not None:
-        conditions.append(Post.created_at >= query.created_at__gte)
-    if query.created_at__lte is not None:
-        conditions.append(Post.created_at <= query.created_at__lte)
-    return conditions
+    return [*conditions, *_FILTERS.conditions(query)]
 
 
 async def _write(

@@ -15,7 +15,7 @@ from blog.models import Tag
 from ..auth import current_principal
 from ..errors import KeyHeldError, NotFoundError, OutOfScopeError
 from ..hooks import tag as hooks
-from ..query import contains, encode_cursor, order_by
+from ..query import Filters, encode_cursor, order_by
 from ..schemas.tag import (
     TagBulkDelete,
     TagBulkUpdate,
@@ -54,6 +54,14 @@ async def _one(session: AsyncSession, *conditions: ColumnElement[bool]) -> Tag:
     return row
 
 
+# The filters of the list endpoint: each field's column and the operators it allows.
+_FILTERS = Filters(
+    {
+        "id": (Tag.id, ("eq", "in", "gte", "lte")),
+        "name": (Tag.name, ("eq", "in", "contains")),
+    }
+)
+
 _SORT_COLUMNS: dict[str, Any] = {
     "id": Tag.id,
     "name": Tag.name,
@@ -63,21 +71,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 def _conditions(query: TagListQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a list request: the hooks' scope, then each filter."""
     conditions = _scope()
-    if query.id is not None:
-        conditions.append(Tag.id == query.id)
-    if query.id__in is not None:
-        conditions.append(Tag.id.in_(query.id__in))
-    if query.id__gte is not None:
-        conditions.append(Tag.id >= query.id__gte)
-    if query.id__lte is not None:
-        conditions.append(Tag.id <= query.id__lte)
-    if query.name is not None:
-        conditions.append(Tag.name == query.name)
-    if query.name__in is not None:
-        conditions.append(Tag.name.in_(query.name__in))
-    if query.name__contains is not None:
-        conditions.append(contains(Tag.name, query.name__contains))
-    return conditions
+    return [*conditions, *_FILTERS.conditions(query)]
 
 
 async def _write(
