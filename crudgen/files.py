@@ -17,9 +17,6 @@ class RenderedFile:
     template: str  # the template file it came from (a user override or a built-in)
     source: str
     user_owned: bool = False  # created once, then the user's: never overwritten
-    # Rendered by crudgen's own templates, which lay code out as black does wherever no line
-    # is too long (tests/unit/test_black_layout.py): black need not run on such a file.
-    black_layout: bool = False
 
 
 def content_hash(text: str) -> str:

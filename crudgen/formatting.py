@@ -1,11 +1,9 @@
 """Format rendered sources with black, in-process. The only module that imports black.
 
-black is most of a cold run's time (some 200 KB/s per core, two passes over a file it changes),
-so it runs only where it has work: crudgen's own templates lay code out as black does, and
-black formats only the files where a filled-in name or text made a line too long (or that a
-user's template override rendered); a file whose rendered text an earlier run already
-formatted is not formatted again (the caller passes those results in `known`); and many
-files are formatted across the cores.
+Every file goes through black: the templates are written for people to read, and black lays
+out what they render. A file whose rendered text an earlier run already formatted is not
+formatted again (the caller passes those results in `known`), and many files are formatted
+across the cores.
 """
 
 from __future__ import annotations
@@ -50,28 +48,11 @@ def format_files(
     """known: formatted text by content_hash of the rendered text, from an earlier run.
     workers: processes to format in (default: one per core, when there is enough to do)."""
     known = known or {}
-    formatted = {
-        f.source: f.source if needs_no_black(f, line_length) else known.get(content_hash(f.source))
-        for f in files
-    }
+    formatted = {f.source: known.get(content_hash(f.source)) for f in files}
     todo = [source for source, text in formatted.items() if text is None]
     formatted.update(zip(todo, _format_all(todo, line_length, workers), strict=True))
     mode = black_mode(line_length)
     return [replace(f, source=_text_of(f, formatted[f.source], mode)) for f in files]
-
-
-def needs_no_black(file: RenderedFile, line_length: int) -> bool:
-    """crudgen's own templates render black's layout; what they cannot foresee is a line
-    made too long by the names and texts they fill in. black leaves a comment on a line of
-    its own as it is, however long (the header naming many model modules, say). Lines are
-    measured in characters, so a line with a wide (non-ASCII) character goes through black."""
-    return file.black_layout and all(
-        _fits(line, line_length) for line in file.source.splitlines()
-    )
-
-
-def _fits(line: str, line_length: int) -> bool:
-    return line.isascii() and (len(line) <= line_length or line.lstrip().startswith("#"))
 
 
 def _text_of(file: RenderedFile, formatted: str | None, mode: Mode) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -93,3 +94,65 @@ def _isort_name_key(name: str) -> tuple[int, str]:
     if name[:1].isupper():
         return (1, name)
     return (2, name)
+
+
+def prune_unused(source: str, *, line_length: int = 88) -> str:
+    """The module with the names its import block brings in but its code never uses left
+    out, so a template can import what its module may need and the rendered code decides.
+
+    Only the imports at the top of the module (after its docstring) are considered.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source  # the formatting stage reports it, with the template's name
+    block = _leading_imports(tree)
+    if not block:
+        return source
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    used |= {_root(node) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    kept = [imp for node in block for imp in _imports_of(node) if _bound_name(imp) in used]
+    if len(kept) == sum(len(node.names) for node in block):
+        return source
+    lines = source.splitlines(keepends=True)
+    first, last = block[0].lineno - 1, block[-1].end_lineno or block[-1].lineno
+    replacement = format_block(kept, line_length=line_length) + "\n" if kept else ""
+    return "".join([*lines[:first], replacement, *lines[last:]])
+
+
+def _leading_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    body = tree.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    block: list[ast.Import | ast.ImportFrom] = []
+    for node in body:
+        if not isinstance(node, (ast.Import, ast.ImportFrom)) or _is_future(node):
+            break
+        block.append(node)
+    return block
+
+
+def _is_future(node: ast.Import | ast.ImportFrom) -> bool:
+    return isinstance(node, ast.ImportFrom) and node.module == "__future__"
+
+
+def _imports_of(node: ast.Import | ast.ImportFrom) -> list[Import]:
+    if isinstance(node, ast.Import):
+        return [Import(alias.name) for alias in node.names]
+    module = "." * node.level + (node.module or "")
+    return [
+        Import(module, f"{a.name} as {a.asname}" if a.asname else a.name) for a in node.names
+    ]
+
+
+def _bound_name(imp: Import) -> str:
+    """The name an import binds in the module: its alias, its name, or the top package."""
+    if not imp.name:
+        return imp.module.split(".")[0]
+    return imp.name.split(" as ")[-1]
+
+
+def _root(node: ast.expr) -> str:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else ""

@@ -9,14 +9,19 @@ stay presentation only. This module is the template API: keep names stable.
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from crudgen.errors import Location
-from crudgen.layout import requote, string_literal
 from crudgen.naming import pluralize, snake_case, url_segment
 
 
+def python_literal(value: Any) -> str:
+    """A value written as a Python literal; a text in double quotes (a JSON string is a
+    Python string literal too)."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
 class ScalarKind(str, enum.Enum):
     """The column types crudgen knows how to validate and serialise."""
 
@@ -169,7 +174,7 @@ class Field:
         if self.typed_attribute:
             return f"{model}.{self.name}"
         # By subscript: a column named `class` or `keys` would break attribute access.
-        return f"{model}.__table__.c[{string_literal(self.column)}]"
+        return f"{model}.__table__.c[{python_literal(self.column)}]"
 
     # -- Python types -------------------------------------------------------------------
 
@@ -207,7 +212,7 @@ class Field:
         assert self.enum is not None
         if self.enum.class_name:
             return self.enum.class_name
-        choices = ", ".join(requote(repr(value)) for value in self.enum.values)
+        choices = ", ".join(python_literal(value) for value in self.enum.values)
         return f"Literal[{choices}]"
 
     @property
@@ -250,7 +255,7 @@ class Field:
     def description_args(self) -> tuple[str, ...]:
         if not self.description:
             return ()
-        return (f"description={string_literal(self.description)}",)
+        return (f"description={python_literal(self.description)}",)
 
     # -- declarations in each schema -----------------------------------------------------
 
@@ -297,7 +302,7 @@ class Field:
     @property
     def _default_literal(self) -> str:
         """The constant default, its strings quoted as black quotes them."""
-        return requote(self.default.literal or "None")
+        return self.default.literal or "None"
 
     @property
     def type_imports(self) -> tuple[Import, ...]:
@@ -394,7 +399,7 @@ RESERVED_KEY_NAMES = frozenset(
         "expected_version", "values", "fields", "conditions", "statement", "row", "rows",
         "restore", "restored", "current", "deleted_key", "hooks", "crud", "router", "status",
         "select", "insert", "update", "delete", "func", "etag", "version_to_match",
-        "current_principal",
+        "current_principal", "resource",
     }
 )  # fmt: skip
 
@@ -475,6 +480,18 @@ class NestedRead:
     nullable: bool  # a single related row that may be missing
     loaders: tuple[str, ...]  # loader options, this relationship's and those of nested reads below
     loaded_models: tuple[Import, ...]  # the classes those loader options name
+    target: Model | None = None  # the related model (its hooks, its soft delete)
+    below: tuple[NestedRead, ...] = ()  # the target's own nested reads, loaded with it
+
+    @property
+    def imports(self) -> tuple[Import, ...]:
+        """What loading it names: the target's class and hooks, and those of reads below."""
+        assert self.target is not None
+        own = (
+            Import(self.target.module, self.target.name),
+            Import("..hooks", f"{self.target.module_name} as {self.target.module_name}_hooks"),
+        )
+        return own + tuple(i for nested in self.below for i in nested.imports)
 
     @property
     def declaration(self) -> str:
@@ -896,7 +913,7 @@ class Model:
         checks = self.role_checks(operation)
         if not checks:
             return ""
-        calls = (f"require_roles({', '.join(map(string_literal, roles))})" for roles in checks)
+        calls = (f"require_roles({', '.join(map(python_literal, roles))})" for roles in checks)
         return f"dependencies=[{', '.join(calls)}]"
 
     def has(self, operation: str) -> bool:

@@ -276,6 +276,8 @@ def _nested_reads(
                 nullable=nullable,
                 loaders=chained or (own,),
                 loaded_models=tuple(sorted(loaded, key=lambda i: (i.module, i.name))),
+                target=target,
+                below=below,
             )
         )
     return tuple(nested)

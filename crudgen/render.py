@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from crudgen import layout
 from crudgen.config import Config
 from crudgen.errors import Location, TemplateError
 from crudgen.files import GENERATED_MARKER, RenderedFile
-from crudgen.imports import format_block
-from crudgen.ir import INTEGER_TYPES, Model, Project
+from crudgen.imports import format_block, prune_unused
+from crudgen.ir import INTEGER_TYPES, Model, Project, python_literal
 
 if TYPE_CHECKING:
     from crudgen.sources.models_code import ModelsModule
@@ -40,11 +40,9 @@ def environment(user_dir: Path | None = None, *, line_length: int = 88) -> jinja
         autoescape=False,
     )
     env.globals["import_block"] = functools.partial(format_block, line_length=line_length)
-    # A line whose length depends on the names filled in, laid out as black would.
-    env.filters["fit"] = functools.partial(layout.fit, line_length=line_length)
-    env.filters["fit_item"] = functools.partial(layout.fit_item, line_length=line_length)
-    env.filters["requote"] = layout.requote
-    env.filters["string_literal"] = layout.string_literal
+    env.globals["zip"] = zip
+    # A text written as a Python string literal (black then settles the quotes).
+    env.filters["string_literal"] = python_literal
     return env
 
 
@@ -63,7 +61,7 @@ def render_project(
         "max_in_items": config.max_in_items,
     }
     rendered = [
-        _render(env, template, path, shared | context)
+        _without_unused_imports(_render(env, template, path, shared | context), config)
         for path, template, context in _files(project)
     ]
     if models_module is not None:
@@ -80,6 +78,7 @@ def _files(project: Project) -> Iterator[tuple[str, str, dict[str, Any]]]:
     yield "types.py", "types.py.j2", {}
     yield "query.py", "query.py.j2", {}
     yield "writes.py", "writes.py.j2", {}
+    yield "resource.py", "resource.py.j2", {}
     yield "auth.py", "auth.py.j2", {}
     for package, doc in (
         ("schemas", "Pydantic schemas, one module per model."),
@@ -102,6 +101,14 @@ def _model_files(model: Model) -> Iterator[tuple[str, str, dict[str, Any]]]:
         if package == "crud" and model.inline:
             continue  # inline style: the router holds the queries
         yield f"{package}/{model.module_name}.py", template, {"model": model}
+
+
+def _without_unused_imports(file: RenderedFile, config: Config) -> RenderedFile:
+    """A template imports what its module may need; the rendered code decides what stays."""
+    if file.user_owned:
+        return file
+    source = prune_unused(file.source, line_length=config.line_length)
+    return replace(file, source=source)
 
 
 def _package_doc(project: Project) -> str:
@@ -138,15 +145,7 @@ def _render(
         template=template_path(env, template),
         source=source,
         user_owned=user_owned,
-        black_layout=_only_builtin_templates(env),
     )
-
-
-def _only_builtin_templates(env: jinja2.Environment) -> bool:
-    """Whether every template comes from crudgen: an override may lay code out its own way,
-    and may be imported by a built-in template, so any user directory means black runs."""
-    assert isinstance(env.loader, jinja2.FileSystemLoader)
-    return len(env.loader.searchpath) == 1
 
 
 def template_path(env: jinja2.Environment, template: str) -> str:

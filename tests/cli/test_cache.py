@@ -179,7 +179,7 @@ def test_changed_settings_are_a_miss(project: Path) -> None:
 def test_hand_edited_or_deleted_generated_files_are_reported(project: Path) -> None:
     crud = project / "shop" / "api" / "crud" / "widget.py"
     text = crud.read_text()
-    crud.write_text(text.replace("session.commit()", "session.flush() ", 1))  # same size
+    crud.write_text(text.replace("resource.get(", "resource.got(", 1))  # same size
     code, _, out = crudgen_imports("check", cwd=project)
     assert code == 1 and "conflict (generated, then edited by hand)" in out
     crud.write_text(text)

@@ -156,7 +156,7 @@ def test_code_style_is_chosen_per_model(project: Path) -> None:
     )
     assert crudgen("generate", cwd=project).returncode == 0
     files = snapshot(project / "api")
-    assert "crud/widget.py" not in files and b"insert(Widget)" in files["routers/widget.py"]
+    assert "crud/widget.py" not in files and b"resource = Resource(" in files["routers/widget.py"]
     assert "crud/gadget.py" in files and b"from ..crud import gadget" in files["routers/gadget.py"]
     write_settings(project, 'sources = ["shop/models.py"]\nout = "api"\nstyle = "mixed"\n')
     refused = crudgen("generate", cwd=project)

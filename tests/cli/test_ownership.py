@@ -39,19 +39,19 @@ def test_hooks_module_is_created_once_and_never_overwritten(project: Path) -> No
 
 def test_hand_edited_generated_file_is_refused_shown_and_forced(project: Path) -> None:
     crud = project / "api" / "crud" / "widget.py"
-    crud.write_text(crud.read_text().replace("await session.commit()", "await session.flush()", 1))
+    crud.write_text(crud.read_text().replace("resource.get(", "resource.fetch(", 1))
     before = snapshot(project / "api")
 
     assert crudgen("check", "shop/models.py", "--out", "api", cwd=project).returncode == 1
     refused = crudgen("generate", "shop/models.py", "--out", "api", cwd=project)
     assert refused.returncode == 2
     assert "edited by hand: crud/widget.py" in refused.stderr
-    assert "-    await session.flush()" in refused.stderr, "the diff shows what would be lost"
+    assert "-    return await resource.fetch(session" in refused.stderr, "the diff shows what would be lost"
     assert snapshot(project / "api") == before
 
     forced = crudgen("generate", "shop/models.py", "--out", "api", "--force", cwd=project)
     assert forced.returncode == 0
-    assert "await session.flush()" not in crud.read_text()
+    assert "resource.fetch(" not in crud.read_text()
 
 
 def test_stale_file_edited_by_hand_is_not_deleted(project: Path) -> None:

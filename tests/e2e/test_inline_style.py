@@ -75,9 +75,10 @@ def package(tmp_path: Path, generate: Callable[..., GeneratedPackage]) -> Genera
     return generate(models, style="inline")
 
 
-def test_inline_routers_hold_the_queries(blog: GeneratedPackage) -> None:
+def test_inline_routers_call_the_shared_operations_themselves(blog: GeneratedPackage) -> None:
     files = blog.files()
     assert "crud/post.py" not in files, "no crud module in the inline style"
     router = files["routers/post.py"]
-    assert "insert(Post)" in router and "update(Post)" in router
+    assert "resource = Resource(" in router
+    assert "await resource.create(" in router and "await resource.update(" in router
     assert "from ..crud" not in router

@@ -204,9 +204,7 @@ def test_sort_columns_are_a_literal_whitelist(packages: dict[str, GeneratedPacka
         (columns,) = [
             node.value
             for node in ast.walk(tree)
-            if isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and node.target.id == "_SORT_COLUMNS"
+            if isinstance(node, ast.keyword) and node.arg == "sortable"
         ]
         assert isinstance(columns, ast.Dict)
         keys = [key.value for key in columns.keys if isinstance(key, ast.Constant)]
@@ -336,11 +334,14 @@ async def test_unexpected_database_error_is_a_bare_500(
     assert response.text == "Internal Server Error"
 
 
-def test_inline_packages_hold_their_queries_in_the_routers(
+def test_the_queries_are_where_the_scan_reads(
     packages: dict[str, GeneratedPackage],
 ) -> None:
-    """The scan is only as good as what it reads: inline routers carry the queries."""
+    """The scan is only as good as what it reads: the shared operations hold the queries,
+    and inline routers call them as crud modules do."""
     inline = packages["blog-inline"].files()
-    assert "crud/post.py" not in inline and "select(" in inline["routers/post.py"]
-    assert "select(" in packages["blog-functions"].files()["crud/post.py"]
+    assert "crud/post.py" not in inline and "resource.create(" in inline["routers/post.py"]
+    assert "resource.create(" in packages["blog-functions"].files()["crud/post.py"]
+    for package in ("blog-inline", "blog-functions"):
+        assert "select(" in packages[package].files()["resource.py"]
     assert "auth.py" in packages["auth-functions"].files(), "the auth module is scanned too"

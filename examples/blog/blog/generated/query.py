@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import TypeAdapter
 from sqlalchemy import ColumnElement
 
 # The most values one `field__in` filter may list.
@@ -109,9 +109,9 @@ class Filters:
             for operator in operators
         }
 
-    def conditions(self, query: BaseModel) -> list[ColumnElement[bool]]:
-        """The condition of every filter the request gave."""
-        values = dict(query)  # the parameters, as validated
+    def conditions(self, values: Mapping[str, Any]) -> list[ColumnElement[bool]]:
+        """The condition of every filter a request gave: `values` are its validated
+        query parameters."""
         conditions = []
         for parameter, (column, operator) in self.parameters.items():
             value = values[parameter]

@@ -41,10 +41,7 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_category(
-    data: CategoryCreate,
-    session: SessionDep,
-) -> Category:
+async def create_category(data: CategoryCreate, session: SessionDep) -> Category:
     row = await crud.create_category(session, data=data)
     return row
 
@@ -55,8 +52,7 @@ async def create_category(
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_categories(
-    query: Annotated[CategoryListQuery, Query()],
-    session: SessionDep,
+    query: Annotated[CategoryListQuery, Query()], session: SessionDep
 ) -> CategoryPage | CategoryPartialPage:
     rows, total, next_cursor = await crud.list_categories(session, query=query)
     page = {
@@ -78,8 +74,7 @@ async def list_categories(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_categories(
-    items: Annotated[CategoryCreateBatch, Body()],
-    session: SessionDep,
+    items: Annotated[CategoryCreateBatch, Body()], session: SessionDep
 ) -> list[Category]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_categories(session, items=items)
@@ -91,8 +86,7 @@ async def bulk_create_categories(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def bulk_update_categories(
-    data: CategoryBulkUpdate,
-    session: SessionDep,
+    data: CategoryBulkUpdate, session: SessionDep
 ) -> list[Category]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_categories(session, data=data)
@@ -116,10 +110,7 @@ async def bulk_delete_categories(
     response_model=CategoryRead,
     responses=NOT_FOUND_RESPONSE,
 )
-async def get_category(
-    id: Int32Path,
-    session: SessionDep,
-) -> Category:
+async def get_category(id: Int32Path, session: SessionDep) -> Category:
     row = await crud.get_category(session, id=id)
     return row
 
@@ -130,9 +121,7 @@ async def get_category(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def update_category(
-    id: Int32Path,
-    data: CategoryUpdate,
-    session: SessionDep,
+    id: Int32Path, data: CategoryUpdate, session: SessionDep
 ) -> Category:
     row = await crud.update_category(session, id=id, data=data)
     return row
@@ -144,9 +133,7 @@ async def update_category(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def replace_category(
-    id: Int32Path,
-    data: CategoryReplace,
-    session: SessionDep,
+    id: Int32Path, data: CategoryReplace, session: SessionDep
 ) -> Category:
     row = await crud.replace_category(session, id=id, data=data)
     return row

@@ -42,10 +42,7 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_customer(
-    data: CustomerCreate,
-    session: SessionDep,
-) -> Customer:
+async def create_customer(data: CustomerCreate, session: SessionDep) -> Customer:
     row = await crud.create_customer(session, data=data)
     return row
 
@@ -56,8 +53,7 @@ async def create_customer(
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_customers(
-    query: Annotated[CustomerListQuery, Query()],
-    session: SessionDep,
+    query: Annotated[CustomerListQuery, Query()], session: SessionDep
 ) -> CustomerPage | CustomerPartialPage:
     rows, total, next_cursor = await crud.list_customers(session, query=query)
     page = {
@@ -79,8 +75,7 @@ async def list_customers(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_customers(
-    items: Annotated[CustomerCreateBatch, Body()],
-    session: SessionDep,
+    items: Annotated[CustomerCreateBatch, Body()], session: SessionDep
 ) -> list[Customer]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_customers(session, items=items)
@@ -92,8 +87,7 @@ async def bulk_create_customers(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def bulk_update_customers(
-    data: CustomerBulkUpdate,
-    session: SessionDep,
+    data: CustomerBulkUpdate, session: SessionDep
 ) -> list[Customer]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_customers(session, data=data)
@@ -117,10 +111,7 @@ async def bulk_delete_customers(
     response_model=CustomerRead,
     responses=CONFLICT_RESPONSE,
 )
-async def upsert_customer(
-    data: CustomerCreate,
-    session: SessionDep,
-) -> Customer:
+async def upsert_customer(data: CustomerCreate, session: SessionDep) -> Customer:
     """Create the row, or update the one with the same email."""
     row = await crud.upsert_customer(session, data=data)
     return row
@@ -132,8 +123,7 @@ async def upsert_customer(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_upsert_customers(
-    items: Annotated[CustomerUpsertBatch, Body()],
-    session: SessionDep,
+    items: Annotated[CustomerUpsertBatch, Body()], session: SessionDep
 ) -> list[Customer]:
     """Create or update every item, or none."""
     return await crud.bulk_upsert_customers(session, items=items)
@@ -144,10 +134,7 @@ async def bulk_upsert_customers(
     response_model=CustomerRead,
     responses=NOT_FOUND_RESPONSE,
 )
-async def get_customer(
-    id: Int32Path,
-    session: SessionDep,
-) -> Customer:
+async def get_customer(id: Int32Path, session: SessionDep) -> Customer:
     row = await crud.get_customer(session, id=id)
     return row
 
@@ -158,9 +145,7 @@ async def get_customer(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def update_customer(
-    id: Int32Path,
-    data: CustomerUpdate,
-    session: SessionDep,
+    id: Int32Path, data: CustomerUpdate, session: SessionDep
 ) -> Customer:
     row = await crud.update_customer(session, id=id, data=data)
     return row
@@ -172,9 +157,7 @@ async def update_customer(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def replace_customer(
-    id: Int32Path,
-    data: CustomerReplace,
-    session: SessionDep,
+    id: Int32Path, data: CustomerReplace, session: SessionDep
 ) -> Customer:
     row = await crud.replace_customer(session, id=id, data=data)
     return row

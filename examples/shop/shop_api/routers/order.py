@@ -49,9 +49,7 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_order(
-    data: OrderCreate,
-    session: SessionDep,
-    response: Response,
+    data: OrderCreate, session: SessionDep, response: Response
 ) -> Order:
     row = await crud.create_order(session, data=data)
     response.headers["ETag"] = etag(row.revision)
@@ -64,8 +62,7 @@ async def create_order(
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_orders(
-    query: Annotated[OrderListQuery, Query()],
-    session: SessionDep,
+    query: Annotated[OrderListQuery, Query()], session: SessionDep
 ) -> OrderPage | OrderPartialPage:
     rows, total, next_cursor = await crud.list_orders(session, query=query)
     page = {
@@ -87,8 +84,7 @@ async def list_orders(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_orders(
-    items: Annotated[OrderCreateBatch, Body()],
-    session: SessionDep,
+    items: Annotated[OrderCreateBatch, Body()], session: SessionDep
 ) -> list[Order]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_orders(session, items=items)
@@ -99,10 +95,7 @@ async def bulk_create_orders(
     response_model=list[OrderRead],
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def bulk_update_orders(
-    data: OrderBulkUpdate,
-    session: SessionDep,
-) -> list[Order]:
+async def bulk_update_orders(data: OrderBulkUpdate, session: SessionDep) -> list[Order]:
     """Write the same values to every row named, or none; versions move on unchecked."""
     return await crud.bulk_update_orders(session, data=data)
 
@@ -129,10 +122,7 @@ async def bulk_delete_orders(
     responses=NOT_FOUND_RESPONSE,
 )
 async def get_order(
-    id: UUID,
-    session: SessionDep,
-    response: Response,
-    include_deleted: bool = False,
+    id: UUID, session: SessionDep, response: Response, include_deleted: bool = False
 ) -> Order:
     row = await crud.get_order(session, id=id, include_deleted=include_deleted)
     response.headers["ETag"] = etag(row.revision)
@@ -153,10 +143,7 @@ async def update_order(
 ) -> Order:
     expected_version = version_to_match(data.revision, if_match)
     row = await crud.update_order(
-        session,
-        id=id,
-        data=data,
-        expected_version=expected_version,
+        session, id=id, data=data, expected_version=expected_version
     )
     response.headers["ETag"] = etag(row.revision)
     return row
@@ -176,10 +163,7 @@ async def replace_order(
 ) -> Order:
     expected_version = version_to_match(data.revision, if_match)
     row = await crud.replace_order(
-        session,
-        id=id,
-        data=data,
-        expected_version=expected_version,
+        session, id=id, data=data, expected_version=expected_version
     )
     response.headers["ETag"] = etag(row.revision)
     return row
@@ -201,10 +185,7 @@ async def delete_order(
 ) -> None:
     expected_version = version_to_match(revision, if_match)
     await crud.delete_order(
-        session,
-        id=id,
-        expected_version=expected_version,
-        hard=hard,
+        session, id=id, expected_version=expected_version, hard=hard
     )
 
 
@@ -213,8 +194,5 @@ async def delete_order(
     response_model=OrderRead,
     responses=NOT_FOUND_RESPONSE,
 )
-async def restore_order(
-    id: UUID,
-    session: SessionDep,
-) -> Order:
+async def restore_order(id: UUID, session: SessionDep) -> Order:
     return await crud.restore_order(session, id=id)

@@ -43,10 +43,7 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_order_line(
-    data: OrderLineCreate,
-    session: SessionDep,
-) -> OrderLine:
+async def create_order_line(data: OrderLineCreate, session: SessionDep) -> OrderLine:
     row = await crud.create_order_line(session, data=data)
     return row
 
@@ -57,8 +54,7 @@ async def create_order_line(
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_order_lines(
-    query: Annotated[OrderLineListQuery, Query()],
-    session: SessionDep,
+    query: Annotated[OrderLineListQuery, Query()], session: SessionDep
 ) -> OrderLinePage | OrderLinePartialPage:
     rows, total, next_cursor = await crud.list_order_lines(session, query=query)
     page = {
@@ -80,8 +76,7 @@ async def list_order_lines(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_order_lines(
-    items: Annotated[OrderLineCreateBatch, Body()],
-    session: SessionDep,
+    items: Annotated[OrderLineCreateBatch, Body()], session: SessionDep
 ) -> list[OrderLine]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_order_lines(session, items=items)
@@ -93,8 +88,7 @@ async def bulk_create_order_lines(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def bulk_update_order_lines(
-    data: OrderLineBulkUpdate,
-    session: SessionDep,
+    data: OrderLineBulkUpdate, session: SessionDep
 ) -> list[OrderLine]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_order_lines(session, data=data)
@@ -118,10 +112,7 @@ async def bulk_delete_order_lines(
     response_model=OrderLineRead,
     responses=CONFLICT_RESPONSE,
 )
-async def upsert_order_line(
-    data: OrderLineCreate,
-    session: SessionDep,
-) -> OrderLine:
+async def upsert_order_line(data: OrderLineCreate, session: SessionDep) -> OrderLine:
     """Create the row, or update the one with the same order_id, line."""
     row = await crud.upsert_order_line(session, data=data)
     return row
@@ -133,8 +124,7 @@ async def upsert_order_line(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_upsert_order_lines(
-    items: Annotated[OrderLineUpsertBatch, Body()],
-    session: SessionDep,
+    items: Annotated[OrderLineUpsertBatch, Body()], session: SessionDep
 ) -> list[OrderLine]:
     """Create or update every item, or none."""
     return await crud.bulk_upsert_order_lines(session, items=items)
@@ -146,9 +136,7 @@ async def bulk_upsert_order_lines(
     responses=NOT_FOUND_RESPONSE,
 )
 async def get_order_line(
-    order_id: UUID,
-    line: Int16Path,
-    session: SessionDep,
+    order_id: UUID, line: Int16Path, session: SessionDep
 ) -> OrderLine:
     row = await crud.get_order_line(session, order_id=order_id, line=line)
     return row
@@ -160,10 +148,7 @@ async def get_order_line(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def update_order_line(
-    order_id: UUID,
-    line: Int16Path,
-    data: OrderLineUpdate,
-    session: SessionDep,
+    order_id: UUID, line: Int16Path, data: OrderLineUpdate, session: SessionDep
 ) -> OrderLine:
     row = await crud.update_order_line(session, order_id=order_id, line=line, data=data)
     return row
@@ -175,10 +160,7 @@ async def update_order_line(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def replace_order_line(
-    order_id: UUID,
-    line: Int16Path,
-    data: OrderLineReplace,
-    session: SessionDep,
+    order_id: UUID, line: Int16Path, data: OrderLineReplace, session: SessionDep
 ) -> OrderLine:
     row = await crud.replace_order_line(
         session, order_id=order_id, line=line, data=data

@@ -42,10 +42,7 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_product(
-    data: ProductCreate,
-    session: SessionDep,
-) -> Product:
+async def create_product(data: ProductCreate, session: SessionDep) -> Product:
     row = await crud.create_product(session, data=data)
     return row
 
@@ -56,8 +53,7 @@ async def create_product(
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_products(
-    query: Annotated[ProductListQuery, Query()],
-    session: SessionDep,
+    query: Annotated[ProductListQuery, Query()], session: SessionDep
 ) -> ProductPage | ProductPartialPage:
     rows, total, next_cursor = await crud.list_products(session, query=query)
     page = {
@@ -79,8 +75,7 @@ async def list_products(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_products(
-    items: Annotated[ProductCreateBatch, Body()],
-    session: SessionDep,
+    items: Annotated[ProductCreateBatch, Body()], session: SessionDep
 ) -> list[Product]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_products(session, items=items)
@@ -92,8 +87,7 @@ async def bulk_create_products(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def bulk_update_products(
-    data: ProductBulkUpdate,
-    session: SessionDep,
+    data: ProductBulkUpdate, session: SessionDep
 ) -> list[Product]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_products(session, data=data)
@@ -120,10 +114,7 @@ async def bulk_delete_products(
     response_model=ProductRead,
     responses=CONFLICT_RESPONSE,
 )
-async def upsert_product(
-    data: ProductCreate,
-    session: SessionDep,
-) -> Product:
+async def upsert_product(data: ProductCreate, session: SessionDep) -> Product:
     """Create the row, or update the one with the same sku."""
     row = await crud.upsert_product(session, data=data)
     return row
@@ -135,8 +126,7 @@ async def upsert_product(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_upsert_products(
-    items: Annotated[ProductUpsertBatch, Body()],
-    session: SessionDep,
+    items: Annotated[ProductUpsertBatch, Body()], session: SessionDep
 ) -> list[Product]:
     """Create or update every item, or none."""
     return await crud.bulk_upsert_products(session, items=items)
@@ -148,9 +138,7 @@ async def bulk_upsert_products(
     responses=NOT_FOUND_RESPONSE,
 )
 async def get_product(
-    id: Int32Path,
-    session: SessionDep,
-    include_deleted: bool = False,
+    id: Int32Path, session: SessionDep, include_deleted: bool = False
 ) -> Product:
     row = await crud.get_product(session, id=id, include_deleted=include_deleted)
     return row
@@ -162,9 +150,7 @@ async def get_product(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def update_product(
-    id: Int32Path,
-    data: ProductUpdate,
-    session: SessionDep,
+    id: Int32Path, data: ProductUpdate, session: SessionDep
 ) -> Product:
     row = await crud.update_product(session, id=id, data=data)
     return row
@@ -176,9 +162,7 @@ async def update_product(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def replace_product(
-    id: Int32Path,
-    data: ProductReplace,
-    session: SessionDep,
+    id: Int32Path, data: ProductReplace, session: SessionDep
 ) -> Product:
     row = await crud.replace_product(session, id=id, data=data)
     return row
@@ -204,8 +188,5 @@ async def delete_product(
     response_model=ProductRead,
     responses=NOT_FOUND_RESPONSE,
 )
-async def restore_product(
-    id: Int32Path,
-    session: SessionDep,
-) -> Product:
+async def restore_product(id: Int32Path, session: SessionDep) -> Product:
     return await crud.restore_product(session, id=id)

@@ -42,10 +42,7 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_tag(
-    data: TagCreate,
-    session: SessionDep,
-) -> Tag:
+async def create_tag(data: TagCreate, session: SessionDep) -> Tag:
     row = await crud.create_tag(session, data=data)
     return row
 
@@ -56,8 +53,7 @@ async def create_tag(
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_tags(
-    query: Annotated[TagListQuery, Query()],
-    session: SessionDep,
+    query: Annotated[TagListQuery, Query()], session: SessionDep
 ) -> TagPage | TagPartialPage:
     rows, total, next_cursor = await crud.list_tags(session, query=query)
     page = {
@@ -79,8 +75,7 @@ async def list_tags(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_tags(
-    items: Annotated[TagCreateBatch, Body()],
-    session: SessionDep,
+    items: Annotated[TagCreateBatch, Body()], session: SessionDep
 ) -> list[Tag]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_tags(session, items=items)
@@ -91,10 +86,7 @@ async def bulk_create_tags(
     response_model=list[TagRead],
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def bulk_update_tags(
-    data: TagBulkUpdate,
-    session: SessionDep,
-) -> list[Tag]:
+async def bulk_update_tags(data: TagBulkUpdate, session: SessionDep) -> list[Tag]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_tags(session, data=data)
 
@@ -117,10 +109,7 @@ async def bulk_delete_tags(
     response_model=TagRead,
     responses=CONFLICT_RESPONSE,
 )
-async def upsert_tag(
-    data: TagCreate,
-    session: SessionDep,
-) -> Tag:
+async def upsert_tag(data: TagCreate, session: SessionDep) -> Tag:
     """Create the row, or update the one with the same name."""
     row = await crud.upsert_tag(session, data=data)
     return row
@@ -132,8 +121,7 @@ async def upsert_tag(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_upsert_tags(
-    items: Annotated[TagUpsertBatch, Body()],
-    session: SessionDep,
+    items: Annotated[TagUpsertBatch, Body()], session: SessionDep
 ) -> list[Tag]:
     """Create or update every item, or none."""
     return await crud.bulk_upsert_tags(session, items=items)
@@ -144,10 +132,7 @@ async def bulk_upsert_tags(
     response_model=TagRead,
     responses=NOT_FOUND_RESPONSE,
 )
-async def get_tag(
-    id: Int32Path,
-    session: SessionDep,
-) -> Tag:
+async def get_tag(id: Int32Path, session: SessionDep) -> Tag:
     row = await crud.get_tag(session, id=id)
     return row
 
@@ -157,11 +142,7 @@ async def get_tag(
     response_model=TagRead,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def update_tag(
-    id: Int32Path,
-    data: TagUpdate,
-    session: SessionDep,
-) -> Tag:
+async def update_tag(id: Int32Path, data: TagUpdate, session: SessionDep) -> Tag:
     row = await crud.update_tag(session, id=id, data=data)
     return row
 
@@ -171,11 +152,7 @@ async def update_tag(
     response_model=TagRead,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def replace_tag(
-    id: Int32Path,
-    data: TagReplace,
-    session: SessionDep,
-) -> Tag:
+async def replace_tag(id: Int32Path, data: TagReplace, session: SessionDep) -> Tag:
     row = await crud.replace_tag(session, id=id, data=data)
     return row
 

@@ -43,10 +43,7 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_author(
-    data: AuthorCreate,
-    session: SessionDep,
-) -> Author:
+async def create_author(data: AuthorCreate, session: SessionDep) -> Author:
     row = await crud.create_author(session, data=data)
     return row
 
@@ -57,8 +54,7 @@ async def create_author(
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_authors(
-    query: Annotated[AuthorListQuery, Query()],
-    session: SessionDep,
+    query: Annotated[AuthorListQuery, Query()], session: SessionDep
 ) -> AuthorPage | AuthorPartialPage:
     rows, total, next_cursor = await crud.list_authors(session, query=query)
     page = {
@@ -80,8 +76,7 @@ async def list_authors(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_authors(
-    items: Annotated[AuthorCreateBatch, Body()],
-    session: SessionDep,
+    items: Annotated[AuthorCreateBatch, Body()], session: SessionDep
 ) -> list[Author]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_authors(session, items=items)
@@ -93,8 +88,7 @@ async def bulk_create_authors(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def bulk_update_authors(
-    data: AuthorBulkUpdate,
-    session: SessionDep,
+    data: AuthorBulkUpdate, session: SessionDep
 ) -> list[Author]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_authors(session, data=data)
@@ -118,10 +112,7 @@ async def bulk_delete_authors(
     response_model=AuthorRead,
     responses=CONFLICT_RESPONSE,
 )
-async def upsert_author(
-    data: AuthorCreate,
-    session: SessionDep,
-) -> Author:
+async def upsert_author(data: AuthorCreate, session: SessionDep) -> Author:
     """Create the row, or update the one with the same email."""
     row = await crud.upsert_author(session, data=data)
     return row
@@ -133,8 +124,7 @@ async def upsert_author(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_upsert_authors(
-    items: Annotated[AuthorUpsertBatch, Body()],
-    session: SessionDep,
+    items: Annotated[AuthorUpsertBatch, Body()], session: SessionDep
 ) -> list[Author]:
     """Create or update every item, or none."""
     return await crud.bulk_upsert_authors(session, items=items)
@@ -145,10 +135,7 @@ async def bulk_upsert_authors(
     response_model=AuthorRead,
     responses=NOT_FOUND_RESPONSE,
 )
-async def get_author(
-    id: Int32Path,
-    session: SessionDep,
-) -> Author:
+async def get_author(id: Int32Path, session: SessionDep) -> Author:
     row = await crud.get_author(session, id=id)
     return row
 
@@ -159,9 +146,7 @@ async def get_author(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def update_author(
-    id: Int32Path,
-    data: AuthorUpdate,
-    session: SessionDep,
+    id: Int32Path, data: AuthorUpdate, session: SessionDep
 ) -> Author:
     row = await crud.update_author(session, id=id, data=data)
     return row
@@ -173,9 +158,7 @@ async def update_author(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def replace_author(
-    id: Int32Path,
-    data: AuthorReplace,
-    session: SessionDep,
+    id: Int32Path, data: AuthorReplace, session: SessionDep
 ) -> Author:
     row = await crud.replace_author(session, id=id, data=data)
     return row

@@ -42,10 +42,7 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_comment(
-    data: CommentCreate,
-    session: SessionDep,
-) -> Comment:
+async def create_comment(data: CommentCreate, session: SessionDep) -> Comment:
     row = await crud.create_comment(session, data=data)
     return row
 
@@ -56,8 +53,7 @@ async def create_comment(
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_comments(
-    query: Annotated[CommentListQuery, Query()],
-    session: SessionDep,
+    query: Annotated[CommentListQuery, Query()], session: SessionDep
 ) -> CommentPage | CommentPartialPage:
     rows, total, next_cursor = await crud.list_comments(session, query=query)
     page = {
@@ -79,8 +75,7 @@ async def list_comments(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_comments(
-    items: Annotated[CommentCreateBatch, Body()],
-    session: SessionDep,
+    items: Annotated[CommentCreateBatch, Body()], session: SessionDep
 ) -> list[Comment]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_comments(session, items=items)
@@ -92,8 +87,7 @@ async def bulk_create_comments(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def bulk_update_comments(
-    data: CommentBulkUpdate,
-    session: SessionDep,
+    data: CommentBulkUpdate, session: SessionDep
 ) -> list[Comment]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_comments(session, data=data)
@@ -117,10 +111,7 @@ async def bulk_delete_comments(
     response_model=CommentRead,
     responses=NOT_FOUND_RESPONSE,
 )
-async def get_comment(
-    id: UUID,
-    session: SessionDep,
-) -> Comment:
+async def get_comment(id: UUID, session: SessionDep) -> Comment:
     row = await crud.get_comment(session, id=id)
     return row
 
@@ -130,11 +121,7 @@ async def get_comment(
     response_model=CommentRead,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def update_comment(
-    id: UUID,
-    data: CommentUpdate,
-    session: SessionDep,
-) -> Comment:
+async def update_comment(id: UUID, data: CommentUpdate, session: SessionDep) -> Comment:
     row = await crud.update_comment(session, id=id, data=data)
     return row
 
@@ -145,9 +132,7 @@ async def update_comment(
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def replace_comment(
-    id: UUID,
-    data: CommentReplace,
-    session: SessionDep,
+    id: UUID, data: CommentReplace, session: SessionDep
 ) -> Comment:
     row = await crud.replace_comment(session, id=id, data=data)
     return row

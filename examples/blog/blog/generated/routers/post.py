@@ -43,10 +43,7 @@ router.include_router(hooks.router)
     status_code=status.HTTP_201_CREATED,
     responses=CONFLICT_RESPONSE,
 )
-async def create_post(
-    data: PostCreate,
-    session: SessionDep,
-) -> Post:
+async def create_post(data: PostCreate, session: SessionDep) -> Post:
     row = await crud.create_post(session, data=data)
     return row
 
@@ -57,8 +54,7 @@ async def create_post(
     response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
 )
 async def list_posts(
-    query: Annotated[PostListQuery, Query()],
-    session: SessionDep,
+    query: Annotated[PostListQuery, Query()], session: SessionDep
 ) -> PostPage | PostPartialPage:
     rows, total, next_cursor = await crud.list_posts(session, query=query)
     page = {
@@ -80,8 +76,7 @@ async def list_posts(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_posts(
-    items: Annotated[PostCreateBatch, Body()],
-    session: SessionDep,
+    items: Annotated[PostCreateBatch, Body()], session: SessionDep
 ) -> list[Post]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_posts(session, items=items)
@@ -92,10 +87,7 @@ async def bulk_create_posts(
     response_model=list[PostRead],
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def bulk_update_posts(
-    data: PostBulkUpdate,
-    session: SessionDep,
-) -> list[Post]:
+async def bulk_update_posts(data: PostBulkUpdate, session: SessionDep) -> list[Post]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_posts(session, data=data)
 
@@ -118,10 +110,7 @@ async def bulk_delete_posts(
     response_model=PostRead,
     responses=CONFLICT_RESPONSE,
 )
-async def upsert_post(
-    data: PostCreate,
-    session: SessionDep,
-) -> Post:
+async def upsert_post(data: PostCreate, session: SessionDep) -> Post:
     """Create the row, or update the one with the same slug."""
     row = await crud.upsert_post(session, data=data)
     return row
@@ -133,8 +122,7 @@ async def upsert_post(
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_upsert_posts(
-    items: Annotated[PostUpsertBatch, Body()],
-    session: SessionDep,
+    items: Annotated[PostUpsertBatch, Body()], session: SessionDep
 ) -> list[Post]:
     """Create or update every item, or none."""
     return await crud.bulk_upsert_posts(session, items=items)
@@ -145,10 +133,7 @@ async def bulk_upsert_posts(
     response_model=PostRead,
     responses=NOT_FOUND_RESPONSE,
 )
-async def get_post(
-    id: Int32Path,
-    session: SessionDep,
-) -> Post:
+async def get_post(id: Int32Path, session: SessionDep) -> Post:
     row = await crud.get_post(session, id=id)
     return row
 
@@ -158,11 +143,7 @@ async def get_post(
     response_model=PostRead,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def update_post(
-    id: Int32Path,
-    data: PostUpdate,
-    session: SessionDep,
-) -> Post:
+async def update_post(id: Int32Path, data: PostUpdate, session: SessionDep) -> Post:
     row = await crud.update_post(session, id=id, data=data)
     return row
 
@@ -172,11 +153,7 @@ async def update_post(
     response_model=PostRead,
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
-async def replace_post(
-    id: Int32Path,
-    data: PostReplace,
-    session: SessionDep,
-) -> Post:
+async def replace_post(id: Int32Path, data: PostReplace, session: SessionDep) -> Post:
     row = await crud.replace_post(session, id=id, data=data)
     return row
 
