@@ -83,6 +83,21 @@ NO_DEFAULT = Default()
 
 
 @dataclass(frozen=True)
+class ValueType:
+    """What a column holds when its kind alone would type it wrongly: `list[str]` kept as
+    text, an HSTORE's `dict[str, str | None]`, an address PostgreSQL checks.
+
+    The kind still decides how the column is stored and queried; these annotations decide
+    what the API validates and returns.
+    """
+
+    annotation: str  # a value read from the database
+    imports: tuple[Import, ...] = ()
+    input_annotation: str | None = None  # a request value, when checked more strictly
+    input_imports: tuple[Import, ...] = ()
+
+
+@dataclass(frozen=True)
 class ForeignKey:
     table: str
     column: str
@@ -163,6 +178,7 @@ class Field:
     # Declared as `Mapped[...]`: the class attribute is typed for mypy. A classic `Column(...)`
     # attribute is not, so SQL expressions then name the table column instead.
     typed_attribute: bool = True
+    value_type: ValueType | None = None  # set by sources where the kind is not enough
 
     def ref(self, model: str) -> str:
         """This column in a SQL expression of the generated code."""
@@ -176,6 +192,8 @@ class Field:
     @property
     def python_type(self) -> str:
         """The annotation of a value read from the database."""
+        if self.value_type is not None:
+            return self.value_type.annotation
         if self.kind is ScalarKind.ENUM:
             return self._enum_annotation
         return _PLAIN_ANNOTATION[self.kind]
@@ -183,6 +201,8 @@ class Field:
     @property
     def input_type(self) -> str:
         """The annotation of a value accepted from a request: bounded where the database is."""
+        if self.value_type is not None:
+            return self.value_type.input_annotation or self.value_type.annotation
         if self.kind in _INPUT_TYPES:
             return _INPUT_TYPES[self.kind]
         if self.kind is ScalarKind.DATETIME:
@@ -194,6 +214,8 @@ class Field:
     @property
     def read_type(self) -> str:
         """The annotation of a value the API returns."""
+        if self.value_type is not None:
+            return self.value_type.annotation
         if self.kind is ScalarKind.BINARY:
             return "Binary"
         if self.kind is ScalarKind.INTERVAL:
@@ -213,7 +235,8 @@ class Field:
     @property
     def admits_null(self) -> bool:
         """Whether null is a valid value; JSON's `Any` admits it already."""
-        return self.nullable and self.kind is not ScalarKind.JSON
+        untyped_json = self.kind is ScalarKind.JSON and self.value_type is None
+        return self.nullable and not untyped_json
 
     @property
     def read_annotation(self) -> str:
@@ -301,6 +324,8 @@ class Field:
 
     @property
     def type_imports(self) -> tuple[Import, ...]:
+        if self.value_type is not None:
+            return self.value_type.imports
         imports = list(_KIND_IMPORTS.get(self.kind, ()))
         if self.kind is ScalarKind.ENUM and self.enum is not None:
             if self.enum.class_name and self.enum.module:
@@ -320,6 +345,8 @@ class Field:
     def _imports_of(self, annotation: str) -> tuple[Import, ...]:
         if annotation == self.python_type:
             return self.type_imports
+        if self.value_type is not None and annotation == self.value_type.input_annotation:
+            return self.value_type.input_imports
         return _annotation_import(annotation)
 
 
@@ -448,6 +475,10 @@ def filter_operators(field: Field) -> tuple[str, ...]:
     """The filters a column type supports: equality, lists, ranges, substrings, nulls."""
     if field.kind in UNQUERYABLE_KINDS:
         return ()
+    if field.value_type is not None:
+        # Its values are not the kind's (an address, a list in text): no operator of the
+        # kind's is known to work on them in every database; null tests always do.
+        return ("is_null",) if field.nullable else ()
     operators = ["eq"]
     if field.kind is not ScalarKind.BOOLEAN:
         operators.append("in")
