@@ -235,17 +235,20 @@ def _decorated_type(
     if not isinstance(column_type, sa.types.TypeDecorator) or _is_builtin(column_type):
         return None
     held = _held_python_type(column_type)
-    if held is None:
-        held = annotation
+    if held is None or typing.get_origin(annotation) is held:
+        held = annotation  # also when it says more: `list[str]` where python_type is `list`
     if held is None:
         return None
     origin = typing.get_origin(held) or held
+    stored = _unwrap(column_type)
     if origin is uuid.UUID:
-        return ColumnType(ScalarKind.UUID, type_=_unwrap(column_type))
+        return ColumnType(ScalarKind.UUID, type_=stored)
     if origin in (list, set, frozenset, tuple):
-        return ColumnType(ScalarKind.JSON, _list_of(held), type_=_unwrap(column_type))
+        if origin is held and isinstance(stored, sa.String):
+            held = list[str]  # a bare list kept in text: the recipes keep strings
+        return ColumnType(ScalarKind.JSON, _list_of(held), type_=stored)
     if origin is dict:
-        return ColumnType(ScalarKind.JSON, _dict_of(), type_=_unwrap(column_type))
+        return ColumnType(ScalarKind.JSON, _dict_of(), type_=stored)
     return None  # it holds what its impl holds: typed by the impl
 
 
@@ -272,7 +275,7 @@ _ELEMENT_KINDS: dict[object, ScalarKind] = {
 
 
 def _list_of(held: object) -> ValueType:
-    """`list[str]` and friends; a bare `list` (from python_type) holds strings or anything."""
+    """`list[str]` and friends; a bare `list` holds any JSON value."""
     arguments = typing.get_args(held)
     kind = _ELEMENT_KINDS.get(arguments[0]) if len(arguments) >= 1 else None
     if kind is None:

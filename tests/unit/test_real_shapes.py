@@ -1,0 +1,110 @@
+"""Real-world model shapes (tests/models/real_shapes/) read into the IR: what each column
+holds, as the API types it. Their HTTP behaviour is in tests/e2e/test_real_shapes.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crudgen.errors import UnsupportedTypeError
+from crudgen.ir import Field, Model, ScalarKind
+from crudgen.sources.sqlalchemy import load_project
+
+SHAPES = Path(__file__).resolve().parent.parent / "models" / "real_shapes"
+
+
+def load(module: str, **options: object) -> dict[str, Model]:
+    loaded = load_project([str(SHAPES / f"{module}.py")], **options)  # type: ignore[arg-type]
+    return {m.name: m for m in loaded.project.models}
+
+
+def field(model: Model, name: str) -> Field:
+    return next(f for f in model.fields if f.name == name)
+
+
+def line_of(path: Path, marker: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if marker in line)
+
+
+def test_type_decorators_are_typed_by_what_they_hold() -> None:
+    models = load("type_decorators")
+    account, device = models["Account"], models["Device"]
+    # GUID declares no python_type: its Mapped[uuid.UUID] annotation says what it holds.
+    account_id = field(account, "id")
+    assert account_id.kind is ScalarKind.UUID and account_id.python_type == "UUID"
+    assert account_id.max_length is None, "CHAR(36) is how it is stored, not a string limit"
+    assert field(account, "referrer_id").kind is ScalarKind.UUID
+    tags = field(account, "tags")
+    assert (tags.python_type, tags.input_type) == ("list[str]", "list[str]")
+    assert tags.kind is ScalarKind.JSON, "stored whole: neither filtered nor sorted"
+    # Classic Column style, no annotation: the decorator's own python_type decides.
+    assert field(device, "serial").kind is ScalarKind.UUID
+    labels = field(device, "labels")
+    assert labels.python_type == "list[str]" and labels.read_annotation == "list[str] | None"
+
+
+def test_postgres_types_need_no_configuration() -> None:
+    server = load("postgres_types")["Server"]
+    address = field(server, "address")
+    assert address.input_type.startswith("Annotated[IPvAnyInterface")
+    assert "IPvAnyNetwork" in field(server, "network").input_type
+    assert "StringConstraints(pattern=" in field(server, "mac").input_type
+    ports = field(server, "ports")
+    assert (ports.python_type, ports.input_type) == ("list[int]", "list[Int32]")
+    assert field(server, "aliases").read_annotation == "list[str] | None"
+    assert field(server, "settings").kind is ScalarKind.JSON
+    assert field(server, "labels").python_type == "dict[str, str | None]"
+    assert field(server, "search").generated, "a TSVECTOR is the database's: read only"
+    assert field(server, "tier").kind is ScalarKind.ENUM
+    assert field(server, "uptime").kind is ScalarKind.INTERVAL
+    assert "Decimal" in field(server, "monthly_cost").input_type
+    filters = {p.name for p in server.filter_params}
+    assert "address__contains" not in filters and "network__is_null" in filters
+
+
+def test_mysql_types_need_no_configuration() -> None:
+    album = load("mysql_types")["Album"]
+    assert field(album, "rating").kind is ScalarKind.INTEGER
+    assert field(album, "released").kind is ScalarKind.SMALL_INTEGER
+    assert field(album, "formats").python_type == 'list[Literal["cd", "vinyl", "tape"]]'
+
+
+def test_mutable_json_holds_only_its_container() -> None:
+    profile = load("mutable_json")["Profile"]
+    preferences, history = field(profile, "preferences"), field(profile, "history")
+    assert (preferences.python_type, preferences.input_type) == (
+        "dict[str, Any]",
+        "dict[str, FiniteJson]",
+    )
+    assert (history.python_type, history.input_type) == ("list[Any]", "list[FiniteJson]")
+    assert history.read_annotation == "list[Any] | None"
+
+
+def test_type_map_entry_of_a_class_name_overrides_known_types() -> None:
+    server = load("postgres_types", type_map={"INET": "string", "String": "text"})["Server"]
+    address = field(server, "address")
+    assert address.kind is ScalarKind.STRING and address.python_type == "str"
+    assert field(server, "name").kind is ScalarKind.TEXT
+    # An entry for a base class maps only types crudgen does not know.
+    untouched = load("postgres_types", type_map={"TypeEngine": "binary"})["Server"]
+    assert field(untouched, "name").kind is ScalarKind.STRING
+
+
+def test_every_unknown_column_is_reported_in_one_run() -> None:
+    path = SHAPES / "unknown_types.py"
+    with pytest.raises(UnsupportedTypeError) as caught:
+        load("unknown_types")
+    error = caught.value
+    assert error.message.startswith("4 columns have types crudgen cannot map:")
+    for column, marker in [
+        ("Booking.nights", "nights:"),
+        ("Booking.period", "period:"),
+        ("Site.location", "location ="),
+        ("Site.flags", "flags ="),
+    ]:
+        assert f"unknown_types.py:{line_of(path, marker)}: column {column} " in error.message
+    # One type_map line per type; a kind only where the type says what it holds.
+    assert 'Point = "string"' in error.hint
+    assert 'INT4RANGE = "<kind>"' in error.hint and 'TSRANGE = "<kind>"' in error.hint
+    assert error.hint.count("INT4RANGE") == 1
