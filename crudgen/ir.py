@@ -9,6 +9,7 @@ stay presentation only. This module is the template API: keep names stable.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -179,6 +180,9 @@ class Field:
     # attribute is not, so SQL expressions then name the table column instead.
     typed_attribute: bool = True
     value_type: ValueType | None = None  # set by sources where the kind is not enough
+    # Keyword arguments of pydantic's `Field(...)` the source itself declares (a SQLModel
+    # field's `ge=0`, `min_length=2`, ...), as Python source: checked on every request.
+    declared_constraints: tuple[str, ...] = ()
 
     def ref(self, model: str) -> str:
         """This column in a SQL expression of the generated code."""
@@ -267,6 +271,9 @@ class Field:
                 args.append(f"max_digits={self.precision}")
             if self.scale is not None:
                 args.append(f"decimal_places={self.scale}")
+        # A keyword the column already sets (max_length from String(n)) is given once.
+        given = {key for arg in args for key in re.findall(r"(\w+)=", arg)}
+        args += [c for c in self.declared_constraints if c.split("=", 1)[0] not in given]
         return tuple(args)
 
     @property
