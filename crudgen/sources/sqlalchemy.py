@@ -41,6 +41,7 @@ from crudgen.ir import (
     Relationship,
     ScalarKind,
 )
+from crudgen.layout import string_literal
 from crudgen.naming import snake_case
 from crudgen.sources.classlines import class_line
 from crudgen.sources.column_types import (
@@ -440,7 +441,39 @@ def _read_field(
         description=column.comment or None,
         typed_attribute=_declared_as_mapped(cls, prop.key),
         value_type=typed.value_type,
+        declared_constraints=_pydantic_constraints(cls, prop.key),
     )
+
+
+# Constraints a pydantic field declares (SQLModel's `Field(ge=0, min_length=2, ...)`), as
+# annotated-types and pydantic keep them in `model_fields[...].metadata`.
+_PYDANTIC_CONSTRAINTS = (
+    "gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern",
+    "max_digits", "decimal_places", "allow_inf_nan",
+)  # fmt: skip
+
+
+def _pydantic_constraints(cls: type, attribute: str) -> tuple[str, ...]:
+    """`ge=0`, `pattern="^[A-Z]"`, ... of a SQLModel (pydantic) field; () for other models."""
+    model_fields = getattr(cls, "model_fields", None)
+    if not isinstance(model_fields, dict) or attribute not in model_fields:
+        return ()
+    found: dict[str, str] = {}
+    for item in getattr(model_fields[attribute], "metadata", ()):
+        for key in _PYDANTIC_CONSTRAINTS:
+            value = getattr(item, key, None)
+            literal = _constraint_literal(value)
+            if literal is not None:
+                found.setdefault(key, f"{key}={literal}")
+    return tuple(found[key] for key in _PYDANTIC_CONSTRAINTS if key in found)
+
+
+def _constraint_literal(value: object) -> str | None:
+    if isinstance(value, str):
+        return string_literal(value)
+    if isinstance(value, (bool, int, float)):
+        return repr(value)
+    return None  # a Decimal or date bound: the generated module would need its import
 
 
 def _max_length(stored_type: sa.types.TypeEngine[Any], typed: ColumnType) -> int | None:

@@ -170,3 +170,33 @@ async def test_mutable_json_takes_only_its_container(
         replaced = await client.patch("/profiles/1", json={"preferences": {"n": [1.5]}})
         assert replaced.status_code == 200 and replaced.json()["preferences"] == {"n": [1.5]}
         assert (await client.patch("/profiles/1", json={"preferences": [1]})).status_code == 422
+
+
+async def test_sqlmodel_tables_keep_their_pydantic_constraints(
+    shape: Callable[[str], GeneratedPackage], app_client: Any
+) -> None:
+    package = shape("sqlmodel_tables")
+    async with app_client(package) as client:
+        team = await client.post("/teams", json={"name": "avengers"})
+        assert team.status_code == 201, team.text
+        hero = {"name": "Thor", "secret_name": "Odinson", "team_id": team.json()["id"]}
+        created = await client.post("/heroes", json=hero | {"age": 40, "fee": "12.50"})
+        assert created.status_code == 201, created.text
+        assert created.json() | {"id": 0} == hero | {
+            "id": 0, "age": 40, "power": 1.0, "fee": "12.50"
+        }  # fmt: skip
+        for field, value in [
+            ("name", "T"),  # min_length=2
+            ("name", "T" * 41),  # max_length=40
+            ("secret_name", "odinson"),  # pattern
+            ("age", -1),  # ge=0
+            ("age", 151),  # le=150
+            ("power", 0),  # gt=0
+            ("power", 100),  # lt=100
+            ("fee", "-0.01"),  # ge=0
+            ("fee", "1.005"),  # decimal_places=2
+        ]:
+            refused = await client.post("/heroes", json=hero | {field: value})
+            assert refused.status_code == 422, (field, value, refused.text)
+            patched = await client.patch(f"/heroes/{created.json()['id']}", json={field: value})
+            assert patched.status_code == 422, (field, value, patched.text)
