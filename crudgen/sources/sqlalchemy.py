@@ -43,6 +43,7 @@ from crudgen.ir import (
 )
 from crudgen.layout import string_literal
 from crudgen.naming import snake_case
+from crudgen.plan import MANIFEST
 from crudgen.sources.classlines import class_line
 from crudgen.sources.column_types import (
     MAPPABLE_KINDS,
@@ -81,6 +82,7 @@ def load_project(
     _configure(mappers)
     included, warnings = _split_supported(mappers)
     _refuse_clashing_names(included)
+    _refuse_shared_tables(included)
     table_models = {_table_of(m).name: m.class_.__name__ for m in included}
     unsupported: list[UnsupportedColumn] = []
     models = tuple(_read_model(m, table_models, types, unsupported) for m in included)
@@ -172,9 +174,26 @@ def _import_failure(dotted: str, display: str, error: BaseException) -> SourceEr
 
 
 def _submodules(package: ModuleType) -> list[ModuleType]:
-    found = pkgutil.walk_packages(package.__path__, prefix=package.__name__ + ".")
-    names = sorted(info.name for info in found)
+    names = sorted(_submodule_names(list(package.__path__), package.__name__))
     return [_import(name, display=name) for name in names]
+
+
+def _submodule_names(paths: list[str], prefix: str) -> Iterable[str]:
+    """Every module below the package directories, skipping packages crudgen generated.
+
+    An output directory inside the models package (`--out app/generated`) holds modules
+    that import the models: read as models, they would change the sources crudgen names in
+    every header, so a run right after `generate` would find everything out of date.
+    """
+    for info in pkgutil.iter_modules(paths, prefix=prefix + "."):
+        if not info.ispkg:
+            yield info.name
+            continue
+        directory = Path(getattr(info.module_finder, "path", "")) / info.name.rpartition(".")[2]
+        if (directory / MANIFEST).exists():
+            continue
+        yield info.name
+        yield from _submodule_names([str(directory)], info.name)
 
 
 # -- finding mapped classes ---------------------------------------------------------------
@@ -284,6 +303,27 @@ def _refuse_clashing_names(mappers: list[Mapper[Any]]) -> None:
                 hint="rename one of the classes, or exclude one in [tool.crudgen]",
             )
         seen[key] = cls
+
+
+def _refuse_shared_tables(mappers: list[Mapper[Any]]) -> None:
+    """Two bases mapping a table of the same name: the generated app creates and serves both
+    in one database, where they would be one table and one URL, each model writing rows
+    the other reads."""
+    seen: dict[str, Mapper[Any]] = {}
+    for mapper in mappers:
+        table = _table_of(mapper)
+        other = seen.setdefault(table.fullname, mapper)
+        if other is mapper:
+            continue
+        first, second = other.class_, mapper.class_
+        raise SourceError(
+            f"{first.__name__} and {second.__name__} both map a table named "
+            f"{table.fullname!r}, from two declarative bases; one generated app would "
+            f"serve them as one table (see {_location(first)})",
+            location=_location(second),
+            hint="generate each base's models into a package of its own (one run per "
+            "base, each with only its modules as sources), or rename one of the tables",
+        )
 
 
 def _defines_mapped(module: ModuleType, mappers: list[Mapper[Any]]) -> bool:
