@@ -49,6 +49,23 @@ def apply_options(project: Project, config: Config) -> Project:
     )
 
 
+def implicit_locking_warnings(source: Project, configured: Project, config: Config) -> list[str]:
+    """Models on which an integer column named `version` turned optimistic locking on by
+    itself: clients then get a 428 without If-Match, which surprises. Said once per model."""
+    declared = {m.name: m.version_field for m in source.models}
+    warnings = []
+    for model in configured.models:
+        options = config.options_for(model.name)
+        by_name = declared.get(model.name) is None and options.version_column is None
+        if model.version_field == "version" and by_name and options.optimistic_locking is None:
+            warnings.append(
+                f"{model.location or model.name}: {model.name}: optimistic locking is on because of its "
+                "integer column `version` (PATCH, PUT and DELETE need If-Match or the version); "
+                f"turn it off with optimistic_locking = false in [tool.crudgen.models.{model.name}]"
+            )
+    return warnings
+
+
 def _auth_dependency(config: Config) -> Import | None:
     """`app.auth:get_current_user` (or `app.auth.get_current_user`) as an import."""
     if config.auth is None:
