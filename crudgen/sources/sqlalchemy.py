@@ -81,6 +81,13 @@ def load_project(
         raise _no_models_error(sources, modules)
     _configure(mappers)
     included, warnings = _split_supported(mappers)
+    if not included:
+        raise SourceError(
+            "no models to generate: every mapped class is in an inheritance hierarchy, "
+            "which crudgen does not support yet",
+            location=_location(mappers[0].class_),
+            hint="generate from models without polymorphic_on or a mapped base class",
+        )
     _refuse_clashing_names(included)
     _refuse_shared_tables(included)
     table_models = {_table_of(m).name: m.class_.__name__ for m in included}

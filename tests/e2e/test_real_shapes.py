@@ -200,3 +200,25 @@ async def test_sqlmodel_tables_keep_their_pydantic_constraints(
             assert refused.status_code == 422, (field, value, refused.text)
             patched = await client.patch(f"/heroes/{created.json()['id']}", json={field: value})
             assert patched.status_code == 422, (field, value, patched.text)
+
+
+async def test_a_key_column_named_version_is_a_key_not_a_lock(
+    shape: Callable[[str], GeneratedPackage], app_client: Any
+) -> None:
+    """Revisions kept side by side: (document_id, version) names a row. It used to turn
+    optimistic locking on, and the router then took `version` twice (a SyntaxError)."""
+    package = shape("composite_version")
+    async with app_client(package) as client:
+        for version in (1, 2):
+            revision = {"document_id": 7, "version": version, "title": f"v{version}", "body": "b"}
+            created = await client.post("/document-revisions", json=revision)
+            assert created.status_code == 201, created.text
+            assert "etag" not in created.headers
+        changed = await client.patch("/document-revisions/7/1", json={"title": "first"})
+        assert changed.status_code == 200, "no If-Match needed: nothing is versioned"
+        assert changed.json() == {"document_id": 7, "version": 1, "title": "first", "body": "b"}
+        second = await client.get("/document-revisions", params={"version": 2})
+        assert [row["title"] for row in second.json()["items"]] == ["v2"]
+        assert (await client.delete("/document-revisions/7/1")).status_code == 204
+        assert (await client.get("/document-revisions/7/1")).status_code == 404
+        assert (await client.get("/document-revisions/7/2")).status_code == 200

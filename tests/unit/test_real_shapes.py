@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crudgen.config import Config, ModelOptions
-from crudgen.errors import SourceError, UnsupportedTypeError
+from crudgen.errors import ConfigError, SourceError, UnsupportedTypeError
 from crudgen.ir import Field, Model, ScalarKind
 from crudgen.pipeline import plan_run
 from crudgen.sources.sqlalchemy import load_project
@@ -172,3 +172,21 @@ def test_locking_turned_on_by_a_version_column_is_said_once_per_model(tmp_path: 
     assert where in locking[0].split("optimistic")[0]
     assert "integer column `version`" in locking[0]
     assert "optimistic_locking = false in [tool.crudgen.models.Article]" in locking[0]
+
+
+def test_a_key_column_cannot_be_the_version_column(tmp_path: Path) -> None:
+    source = str(SHAPES / "composite_version.py")
+    settings = {"DocumentRevision": ModelOptions(version_column="version")}
+    with pytest.raises(ConfigError) as caught:
+        plan_run(Config(sources=(source,), out_dir=tmp_path / "out", models=settings))
+    assert "version is part of the primary key" in caught.value.message
+
+
+@pytest.mark.parametrize("module", ["inheritance_joined", "inheritance_single"])
+def test_models_all_in_an_inheritance_hierarchy_are_refused_saying_why(module: str) -> None:
+    """It used to say "include/exclude leave no model to generate", with neither set."""
+    with pytest.raises(SourceError) as caught:
+        load(module)
+    assert "every mapped class is in an inheritance hierarchy" in caught.value.message
+    assert caught.value.location is not None
+    assert caught.value.location.file.endswith(f"{module}.py")
