@@ -526,7 +526,12 @@ def _constraint_literal(value: object) -> str | None:
 def _max_length(stored_type: sa.types.TypeEngine[Any], typed: ColumnType) -> int | None:
     """A string's length; a value kept in some other form (a list or a UUID as text) has
     none."""
-    stored_as_text = typed.kind in (ScalarKind.STRING, ScalarKind.TEXT, ScalarKind.BINARY)
+    stored_as_text = typed.kind in (
+        ScalarKind.STRING,
+        ScalarKind.TEXT,
+        ScalarKind.ENUM,
+        ScalarKind.BINARY,
+    )
     if typed.value_type is not None or not stored_as_text:
         return None
     length = getattr(stored_type, "length", None)
