@@ -119,7 +119,9 @@ async def test_postgres_types_round_trip(
             ("monthly_cost", "lots"),
             ("search", "'a':1"),  # the database's: never accepted
         ]:
-            refused = await client.post("/servers", json={"name": "x", "address": "::1", field: value})
+            refused = await client.post(
+                "/servers", json={"name": "x", "address": "::1", field: value}
+            )
             assert refused.status_code == 422, (field, value, refused.text)
 
 
@@ -222,3 +224,70 @@ async def test_a_key_column_named_version_is_a_key_not_a_lock(
         assert (await client.delete("/document-revisions/7/1")).status_code == 204
         assert (await client.get("/document-revisions/7/1")).status_code == 404
         assert (await client.get("/document-revisions/7/2")).status_code == 200
+
+
+async def test_natural_string_keys_name_rows_in_every_route(
+    shape: Callable[[str], GeneratedPackage], app_client: Any
+) -> None:
+    package = shape("natural_keys")
+    async with app_client(package) as client:
+        assert (
+            await client.post("/currencies", json={"code": "EUR", "name": "Euro"})
+        ).status_code == 201
+        france = {"iso_code": "FR", "name": "France", "currency_code": "EUR"}
+        assert (await client.post("/countries", json=france)).status_code == 201
+        assert (await client.post("/countries", json=france)).status_code == 409
+        assert (await client.get("/countries/FR")).json() == france
+        assert (
+            await client.post("/countries", json=france | {"iso_code": "FRA"})
+        ).status_code == 422
+        missing = france | {"iso_code": "DE", "name": "Germany", "currency_code": "XXX"}
+        assert (await client.post("/countries", json=missing)).status_code == 422
+        renamed = await client.patch("/countries/FR", json={"name": "République française"})
+        assert renamed.status_code == 200 and renamed.json()["name"] == "République française"
+        upserted = await client.post("/countries/upsert", json=france)
+        assert upserted.status_code == 200 and upserted.json() == france
+        page = await client.get("/countries", params={"limit": 1})
+        following = await client.get("/countries", params={"cursor": page.json()["next_cursor"]})
+        assert following.status_code == 200 and following.json()["items"] == []
+        assert (await client.delete("/currencies/EUR")).status_code == 409, "still referred to"
+        bulk_delete = await client.request("DELETE", "/countries", json={"ids": ["FR"]})
+        assert bulk_delete.status_code == 204
+        assert (await client.delete("/currencies/EUR")).status_code == 204
+
+
+async def test_classic_as_declarative_base(
+    shape: Callable[[str], GeneratedPackage], app_client: Any
+) -> None:
+    package = shape("as_declarative_base")
+    async with app_client(package) as client:
+        created = await client.post("/recipe", json={"title": "soup"})
+        assert created.status_code == 201, created.text
+        assert created.json() == {"id": 1, "title": "soup", "description": None}
+        assert (await client.post("/recipe", json={"description": "no title"})).status_code == 422
+        found = await client.get("/recipe", params={"title__contains": "OU"})
+        assert [row["id"] for row in found.json()["items"]] == [1]
+        assert (await client.delete("/recipe/1")).status_code == 204
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres", "mysql"], indirect=True)
+async def test_long_model_table_and_column_names(
+    shape: Callable[[str], GeneratedPackage], app_client: Any
+) -> None:
+    package = shape("long_names")
+    prefix = "/customer-subscription-billing-agreement-amendments"
+    body = {
+        "amendment_reference_identifier_supplied_by_partner": "P-1",
+        "effective_from_date_in_customer_local_timezone": "2024-02-29",
+    }
+    async with app_client(package) as client:
+        first = await client.post(prefix, json=body)
+        assert first.status_code == 201, first.text
+        second = await client.post(
+            prefix, json=body | {"previous_amendment_in_the_same_agreement_id": first.json()["id"]}
+        )
+        assert second.status_code == 201, second.text
+        linked = await client.get(
+            prefix, params={"previous_amendment_in_the_same_agreement_id__is_null": "false"}
+        )
+        assert [row["id"] for row in linked.json()["items"]] == [second.json()["id"]]
