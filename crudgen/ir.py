@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -85,6 +86,21 @@ class Default:
 
 
 NO_DEFAULT = Default()
+
+
+@dataclass(frozen=True)
+class ValueType:
+    """What a column holds when its kind alone would type it wrongly: `list[str]` kept as
+    text, an HSTORE's `dict[str, str | None]`, an address PostgreSQL checks.
+
+    The kind still decides how the column is stored and queried; these annotations decide
+    what the API validates and returns.
+    """
+
+    annotation: str  # a value read from the database
+    imports: tuple[Import, ...] = ()
+    input_annotation: str | None = None  # a request value, when checked more strictly
+    input_imports: tuple[Import, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,6 +184,10 @@ class Field:
     # Declared as `Mapped[...]`: the class attribute is typed for mypy. A classic `Column(...)`
     # attribute is not, so SQL expressions then name the table column instead.
     typed_attribute: bool = True
+    value_type: ValueType | None = None  # set by sources where the kind is not enough
+    # Keyword arguments of pydantic's `Field(...)` the source itself declares (a SQLModel
+    # field's `ge=0`, `min_length=2`, ...), as Python source: checked on every request.
+    declared_constraints: tuple[str, ...] = ()
 
     def ref(self, model: str) -> str:
         """This column in a SQL expression of the generated code."""
@@ -181,6 +201,8 @@ class Field:
     @property
     def python_type(self) -> str:
         """The annotation of a value read from the database."""
+        if self.value_type is not None:
+            return self.value_type.annotation
         if self.kind is ScalarKind.ENUM:
             return self._enum_annotation
         return _PLAIN_ANNOTATION[self.kind]
@@ -188,6 +210,8 @@ class Field:
     @property
     def input_type(self) -> str:
         """The annotation of a value accepted from a request: bounded where the database is."""
+        if self.value_type is not None:
+            return self.value_type.input_annotation or self.value_type.annotation
         if self.kind in _INPUT_TYPES:
             return _INPUT_TYPES[self.kind]
         if self.kind is ScalarKind.DATETIME:
@@ -199,6 +223,8 @@ class Field:
     @property
     def read_type(self) -> str:
         """The annotation of a value the API returns."""
+        if self.value_type is not None:
+            return self.value_type.annotation
         if self.kind is ScalarKind.BINARY:
             return "Binary"
         if self.kind is ScalarKind.INTERVAL:
@@ -218,7 +244,8 @@ class Field:
     @property
     def admits_null(self) -> bool:
         """Whether null is a valid value; JSON's `Any` admits it already."""
-        return self.nullable and self.kind is not ScalarKind.JSON
+        untyped_json = self.kind is ScalarKind.JSON and self.value_type is None
+        return self.nullable and not untyped_json
 
     @property
     def read_annotation(self) -> str:
@@ -249,6 +276,9 @@ class Field:
                 args.append(f"max_digits={self.precision}")
             if self.scale is not None:
                 args.append(f"decimal_places={self.scale}")
+        # A keyword the column already sets (max_length from String(n)) is given once.
+        given = {key for arg in args for key in re.findall(r"(\w+)=", arg)}
+        args += [c for c in self.declared_constraints if c.split("=", 1)[0] not in given]
         return tuple(args)
 
     @property
@@ -306,6 +336,8 @@ class Field:
 
     @property
     def type_imports(self) -> tuple[Import, ...]:
+        if self.value_type is not None:
+            return self.value_type.imports
         imports = list(_KIND_IMPORTS.get(self.kind, ()))
         if self.kind is ScalarKind.ENUM and self.enum is not None:
             if self.enum.class_name and self.enum.module:
@@ -325,6 +357,8 @@ class Field:
     def _imports_of(self, annotation: str) -> tuple[Import, ...]:
         if annotation == self.python_type:
             return self.type_imports
+        if self.value_type is not None and annotation == self.value_type.input_annotation:
+            return self.value_type.input_imports
         return _annotation_import(annotation)
 
 
@@ -437,6 +471,10 @@ def filter_operators(field: Field) -> tuple[str, ...]:
     """The filters a column type supports: equality, lists, ranges, substrings, nulls."""
     if field.kind in UNQUERYABLE_KINDS:
         return ()
+    if field.value_type is not None:
+        # Its values are not the kind's (an address, a list in text): no operator of the
+        # kind's is known to work on them in every database; null tests always do.
+        return ("is_null",) if field.nullable else ()
     operators = ["eq"]
     if field.kind is not ScalarKind.BOOLEAN:
         operators.append("in")

@@ -49,6 +49,24 @@ def apply_options(project: Project, config: Config) -> Project:
     )
 
 
+def implicit_locking_warnings(source: Project, configured: Project, config: Config) -> list[str]:
+    """Models on which an integer column named `version` turned optimistic locking on by
+    itself: clients then get a 428 without If-Match, which surprises. Said once per model."""
+    declared = {m.name: m.version_field for m in source.models}
+    warnings = []
+    for model in configured.models:
+        options = config.options_for(model.name)
+        by_name = declared.get(model.name) is None and options.version_column is None
+        if model.version_field == "version" and by_name and options.optimistic_locking is None:
+            warnings.append(
+                f"{model.location or model.name}: {model.name}: optimistic locking is on because "
+                "of its integer column `version` (PATCH, PUT and DELETE need If-Match or the "
+                "version); "
+                f"turn it off with optimistic_locking = false in [tool.crudgen.models.{model.name}]"
+            )
+    return warnings
+
+
 def _auth_dependency(config: Config) -> Import | None:
     """`app.auth:get_current_user` (or `app.auth.get_current_user`) as an import."""
     if config.auth is None:
@@ -152,7 +170,9 @@ def _features(model: Model, options: ModelOptions, config: Config) -> _Features:
     """Optimistic locking and soft delete: named in config, or recognised by column names."""
     kinds = {f.name: f.kind for f in model.fields}
     version = options.version_column or model.version_field
-    if version is None and kinds.get("version") in _INTEGER_KINDS:
+    # A key column named version (revisions kept side by side) names a row; it never moves.
+    keys = {f.name for f in model.fields if f.primary_key}
+    if version is None and kinds.get("version") in _INTEGER_KINDS and "version" not in keys:
         version = "version"
     flag = options.soft_delete_flag
     if flag is None and kinds.get("is_deleted") is ScalarKind.BOOLEAN:
@@ -170,6 +190,9 @@ def _features(model: Model, options: ModelOptions, config: Config) -> _Features:
             _refuse(model, config, f"{name} is {kinds[name].value}: {rule}")
         if name is not None and name in options.exclude_fields:
             _refuse(model, config, f"{name} drives a feature and cannot be in exclude_fields")
+    if version is not None and version in keys:
+        problem = f"{version} is part of the primary key: a version moves on every write"
+        _refuse(model, config, problem)
     if options.optimistic_locking is False:
         version = None
     elif options.optimistic_locking and version is None:

@@ -7,7 +7,6 @@ parses source text.
 
 from __future__ import annotations
 
-import datetime
 import decimal
 import enum
 import importlib
@@ -16,24 +15,23 @@ import pkgutil
 import re
 import sys
 import traceback
-import uuid
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, NoReturn
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import ColumnProperty, Mapper, RelationshipProperty
 from sqlalchemy.orm.interfaces import MANYTOMANY, MANYTOONE
 
-from crudgen.errors import ConfigError, Location, SourceError, UnsupportedTypeError
+from crudgen.errors import Location, SourceError, UnsupportedTypeError
 from crudgen.ir import (
     NO_DEFAULT,
     RESERVED_KEY_NAMES,
     Default,
     DefaultKind,
-    EnumSpec,
     Field,
     ForeignKey,
     MetadataOwner,
@@ -42,9 +40,20 @@ from crudgen.ir import (
     RelationKind,
     Relationship,
     ScalarKind,
+    python_literal,
 )
 from crudgen.naming import snake_case
+from crudgen.plan import MANIFEST
 from crudgen.sources.classlines import class_line
+from crudgen.sources.column_types import (
+    MAPPABLE_KINDS,
+    ColumnType,
+    TypeMap,
+    column_type,
+    enum_spec_of,
+    suggested_kind,
+    unwrap_optional,
+)
 
 
 @dataclass(frozen=True)
@@ -72,9 +81,20 @@ def load_project(
         raise _no_models_error(sources, modules)
     _configure(mappers)
     included, warnings = _split_supported(mappers)
+    if not included:
+        raise SourceError(
+            "no models to generate: every mapped class is in an inheritance hierarchy, "
+            "which crudgen does not support yet",
+            location=_location(mappers[0].class_),
+            hint="generate from models without polymorphic_on or a mapped base class",
+        )
     _refuse_clashing_names(included)
+    _refuse_shared_tables(included)
     table_models = {_table_of(m).name: m.class_.__name__ for m in included}
-    models = tuple(_read_model(m, table_models, types) for m in included)
+    unsupported: list[UnsupportedColumn] = []
+    models = tuple(_read_model(m, table_models, types, unsupported) for m in included)
+    if unsupported:
+        raise _unsupported_error(unsupported)
     project = Project(
         models=models,
         sources=tuple(m.__name__ for m in modules if _defines_mapped(m, included)),
@@ -161,9 +181,26 @@ def _import_failure(dotted: str, display: str, error: BaseException) -> SourceEr
 
 
 def _submodules(package: ModuleType) -> list[ModuleType]:
-    found = pkgutil.walk_packages(package.__path__, prefix=package.__name__ + ".")
-    names = sorted(info.name for info in found)
+    names = sorted(_submodule_names(list(package.__path__), package.__name__))
     return [_import(name, display=name) for name in names]
+
+
+def _submodule_names(paths: list[str], prefix: str) -> Iterable[str]:
+    """Every module below the package directories, skipping packages crudgen generated.
+
+    An output directory inside the models package (`--out app/generated`) holds modules
+    that import the models: read as models, they would change the sources crudgen names in
+    every header, so a run right after `generate` would find everything out of date.
+    """
+    for info in pkgutil.iter_modules(paths, prefix=prefix + "."):
+        if not info.ispkg:
+            yield info.name
+            continue
+        directory = Path(getattr(info.module_finder, "path", "")) / info.name.rpartition(".")[2]
+        if (directory / MANIFEST).exists():
+            continue
+        yield info.name
+        yield from _submodule_names([str(directory)], info.name)
 
 
 # -- finding mapped classes ---------------------------------------------------------------
@@ -275,6 +312,27 @@ def _refuse_clashing_names(mappers: list[Mapper[Any]]) -> None:
         seen[key] = cls
 
 
+def _refuse_shared_tables(mappers: list[Mapper[Any]]) -> None:
+    """Two bases mapping a table of the same name: the generated app creates and serves both
+    in one database, where they would be one table and one URL, each model writing rows
+    the other reads."""
+    seen: dict[str, Mapper[Any]] = {}
+    for mapper in mappers:
+        table = _table_of(mapper)
+        other = seen.setdefault(table.fullname, mapper)
+        if other is mapper:
+            continue
+        first, second = other.class_, mapper.class_
+        raise SourceError(
+            f"{first.__name__} and {second.__name__} both map a table named "
+            f"{table.fullname!r}, from two declarative bases; one generated app would "
+            f"serve them as one table (see {_location(first)})",
+            location=_location(second),
+            hint="generate each base's models into a package of its own (one run per "
+            "base, each with only its modules as sources), or rename one of the tables",
+        )
+
+
 def _defines_mapped(module: ModuleType, mappers: list[Mapper[Any]]) -> bool:
     return any(vars(module).get(m.class_.__name__) is m.class_ for m in mappers)
 
@@ -331,20 +389,30 @@ def _display_path(file: str) -> str:
 # -- reading one model --------------------------------------------------------------------
 
 
-def _read_model(mapper: Mapper[Any], table_models: dict[str, str], types: TypeMap) -> Model:
+def _read_model(
+    mapper: Mapper[Any],
+    table_models: dict[str, str],
+    types: TypeMap,
+    unsupported: list[UnsupportedColumn],
+) -> Model:
+    """unsupported: columns of types crudgen cannot map are added here, to be reported
+    all at once (every model, every column) rather than one per run."""
     cls = mapper.class_
     table = _table_of(mapper)
-    fields = tuple(
-        _read_field(cls, prop, table, table_models, types)
-        for prop in mapper.column_attrs
-        if _is_plain_column(prop, table)
-    )
-    _refuse_reserved_key_names(cls, fields)
+    fields = []
+    for prop in mapper.column_attrs:
+        if not _is_plain_column(prop, table):
+            continue
+        try:
+            fields.append(_read_field(cls, prop, table, table_models, types))
+        except UnsupportedColumn as column:
+            unsupported.append(column)
+    _refuse_reserved_key_names(cls, tuple(fields))
     return Model(
         name=cls.__name__,
         module=cls.__module__,
         table=table.name,
-        fields=fields,
+        fields=tuple(fields),
         relationships=tuple(_read_relationship(cls, r) for r in mapper.relationships),
         description=table.comment or _own_docstring(cls),
         location=_location(cls),
@@ -390,8 +458,16 @@ def _read_field(
 ) -> Field:
     column = prop.columns[0]
     assert isinstance(column, sa.Column)
-    kind = _scalar_kind(column.type, types) or _unsupported(column.type, cls, prop.key)
-    column_type = _unwrap(column.type)
+    typed = column_type(
+        column.type,
+        annotation=_mapped_annotation(cls, prop.key),
+        mutable=_mutable_class(cls, prop.key),
+        types=types,
+    )
+    if typed is None:
+        raise UnsupportedColumn(cls, prop.key, column.type)
+    kind = typed.kind
+    stored_type = typed.type_ if typed.type_ is not None else column.type
     default = _default(column)
     return Field(
         name=prop.key,
@@ -399,19 +475,115 @@ def _read_field(
         kind=kind,
         nullable=bool(column.nullable),
         primary_key=column.primary_key,
-        generated=_is_generated(column, table, kind, default),
+        generated=typed.read_only or _is_generated(column, table, kind, default),
         default=default,
         unique=_is_unique(column, table),
         indexed=_is_indexed(column, table),
-        max_length=getattr(column_type, "length", None),
-        precision=getattr(column_type, "precision", None) if kind is ScalarKind.DECIMAL else None,
-        scale=getattr(column_type, "scale", None) if kind is ScalarKind.DECIMAL else None,
-        timezone=bool(getattr(column_type, "timezone", False)),
-        enum=_enum_spec(column_type) if kind is ScalarKind.ENUM else None,
+        max_length=_max_length(stored_type, typed),
+        precision=getattr(stored_type, "precision", None) if kind is ScalarKind.DECIMAL else None,
+        scale=getattr(stored_type, "scale", None) if kind is ScalarKind.DECIMAL else None,
+        timezone=bool(getattr(stored_type, "timezone", False)),
+        enum=enum_spec_of(stored_type) if kind is ScalarKind.ENUM else None,
         foreign_key=_foreign_key(column, table_models),
         description=column.comment or None,
         typed_attribute=_declared_as_mapped(cls, prop.key),
+        value_type=typed.value_type,
+        declared_constraints=_pydantic_constraints(cls, prop.key),
     )
+
+
+# Constraints a pydantic field declares (SQLModel's `Field(ge=0, min_length=2, ...)`), as
+# annotated-types and pydantic keep them in `model_fields[...].metadata`.
+_PYDANTIC_CONSTRAINTS = (
+    "gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern",
+    "max_digits", "decimal_places", "allow_inf_nan",
+)  # fmt: skip
+
+
+def _pydantic_constraints(cls: type, attribute: str) -> tuple[str, ...]:
+    """`ge=0`, `pattern="^[A-Z]"`, ... of a SQLModel (pydantic) field; () for other models."""
+    model_fields = getattr(cls, "model_fields", None)
+    if not isinstance(model_fields, dict) or attribute not in model_fields:
+        return ()
+    found: dict[str, str] = {}
+    for item in getattr(model_fields[attribute], "metadata", ()):
+        for key in _PYDANTIC_CONSTRAINTS:
+            value = getattr(item, key, None)
+            literal = _constraint_literal(value)
+            if literal is not None:
+                found.setdefault(key, f"{key}={literal}")
+    return tuple(found[key] for key in _PYDANTIC_CONSTRAINTS if key in found)
+
+
+def _constraint_literal(value: object) -> str | None:
+    if isinstance(value, str):
+        return python_literal(value)
+    if isinstance(value, (bool, int, float)):
+        return repr(value)
+    return None  # a Decimal or date bound: the generated module would need its import
+
+
+def _max_length(stored_type: sa.types.TypeEngine[Any], typed: ColumnType) -> int | None:
+    """A string's length; a value kept in some other form (a list or a UUID as text) has
+    none."""
+    stored_as_text = typed.kind in (
+        ScalarKind.STRING,
+        ScalarKind.TEXT,
+        ScalarKind.ENUM,
+        ScalarKind.BINARY,
+    )
+    if typed.value_type is not None or not stored_as_text:
+        return None
+    length = getattr(stored_type, "length", None)
+    return length if isinstance(length, int) else None
+
+
+def _mapped_annotation(cls: type, attribute: str) -> object:
+    """The X of the attribute's `Mapped[X]` (`X | None` as X), or None without one."""
+    for klass in cls.__mro__:
+        annotation = klass.__dict__.get("__annotations__", {}).get(attribute)
+        if annotation is None:
+            continue
+        if isinstance(annotation, str):
+            namespace = {**vars(sys.modules.get(klass.__module__, sa)), **vars(klass)}
+            try:
+                annotation = eval(annotation, namespace)  # noqa: S307 - the user's own annotation
+            except Exception:  # a name only a type checker sees: nothing to learn from it
+                return None
+        arguments = typing.get_args(annotation)
+        if typing.get_origin(annotation) is None or not arguments:
+            return None
+        return unwrap_optional(arguments[0])
+    return None
+
+
+def _mutable_class(cls: type, attribute: str) -> type | None:
+    """The sqlalchemy.ext.mutable class (MutableDict, MutableList, ...) tracking the attribute.
+
+    SQLAlchemy keeps no record of it but the "set" listener `Mutable.as_mutable()` installs,
+    a closure over that class: it is read from there.
+    """
+    descriptor = getattr(cls, attribute, None)
+    listeners = getattr(getattr(descriptor, "dispatch", None), "set", ())
+    for listener in listeners:
+        for function in (listener, _closure_value(listener, "fn")):
+            owner = _closure_value(function, "cls")
+            if isinstance(owner, type) and any(
+                base.__module__ == "sqlalchemy.ext.mutable" for base in owner.__mro__
+            ):
+                return owner
+    return None
+
+
+def _closure_value(function: object, name: str) -> object:
+    code = getattr(function, "__code__", None)
+    closure = getattr(function, "__closure__", None)
+    if code is None or not closure or name not in code.co_freevars:
+        return None
+    try:
+        return closure[code.co_freevars.index(name)].cell_contents
+    except ValueError:  # an empty cell
+        return None
 
 
 def _declared_as_mapped(cls: type, attribute: str) -> bool:
@@ -421,150 +593,6 @@ def _declared_as_mapped(cls: type, attribute: str) -> bool:
         if annotation is not None:
             return "Mapped" in str(annotation)
     return False
-
-
-def _unwrap(column_type: sa.types.TypeEngine[Any]) -> sa.types.TypeEngine[Any]:
-    """A TypeDecorator validates like the type it stores as."""
-    while isinstance(column_type, sa.types.TypeDecorator):
-        column_type = column_type.impl_instance
-    return column_type
-
-
-# Order matters: subclasses before their bases (Enum is a String, Float a Numeric, ...).
-_KIND_BY_TYPE: tuple[tuple[type, ScalarKind], ...] = (
-    (sa.Boolean, ScalarKind.BOOLEAN),
-    (sa.Enum, ScalarKind.ENUM),
-    (sa.Text, ScalarKind.TEXT),
-    (sa.String, ScalarKind.STRING),
-    (sa.SmallInteger, ScalarKind.SMALL_INTEGER),
-    (sa.BigInteger, ScalarKind.BIG_INTEGER),
-    (sa.Integer, ScalarKind.INTEGER),
-    (sa.Float, ScalarKind.FLOAT),
-    (sa.Numeric, ScalarKind.DECIMAL),
-    (sa.DateTime, ScalarKind.DATETIME),
-    (sa.Date, ScalarKind.DATE),
-    (sa.Time, ScalarKind.TIME),
-    (sa.Interval, ScalarKind.INTERVAL),
-    (sa.JSON, ScalarKind.JSON),
-    (sa.Uuid, ScalarKind.UUID),
-    (sa.LargeBinary, ScalarKind.BINARY),
-)
-
-
-def _scalar_kind(column_type: sa.types.TypeEngine[Any], types: TypeMap) -> ScalarKind | None:
-    # Built-in decorators (Interval, PickleType) are matched as themselves, not as their impl.
-    candidates = (column_type,) if _is_builtin(column_type) else (column_type, _unwrap(column_type))
-    for candidate in candidates:
-        if isinstance(candidate, sa.PickleType):
-            break  # arbitrary pickled objects have no JSON form
-        for sa_type, kind in _KIND_BY_TYPE:
-            if isinstance(candidate, sa_type):
-                if kind is ScalarKind.DECIMAL and not getattr(candidate, "asdecimal", True):
-                    return ScalarKind.FLOAT
-                return kind
-    # Only types crudgen does not know are looked up, so no entry changes a known type.
-    mapped = (types.kind_of(candidate) for candidate in candidates)
-    return next((kind for kind in mapped if kind is not None), None)
-
-
-# Kinds a type_map entry may name; an enum needs its values, which only sa.Enum carries.
-MAPPABLE_KINDS = tuple(kind.value for kind in ScalarKind if kind is not ScalarKind.ENUM)
-
-
-@dataclass(frozen=True)
-class TypeMap:
-    """`[tool.crudgen.type_map]`: column types by class name or by dotted path -> kinds."""
-
-    by_name: Mapping[str, ScalarKind]
-    by_class: Mapping[type, ScalarKind]
-
-    @classmethod
-    def from_config(cls, entries: Mapping[str, str]) -> TypeMap:
-        by_name, by_class = {}, {}
-        for key, value in entries.items():
-            kind = ScalarKind(value)
-            if "." in key:
-                by_class[_import_type(key)] = kind
-            else:
-                by_name[key] = kind
-        return cls(by_name, by_class)
-
-    def kind_of(self, column_type: sa.types.TypeEngine[Any]) -> ScalarKind | None:
-        """The kind configured for the type's class or its nearest configured base class."""
-        for klass in type(column_type).__mro__:
-            kind = self.by_class.get(klass) or self.by_name.get(klass.__name__)
-            if kind is not None:
-                return kind
-        return None
-
-
-def _import_type(dotted: str) -> type:
-    module_name, _, name = dotted.rpartition(".")
-    try:
-        found = getattr(importlib.import_module(module_name), name)
-    except (ImportError, AttributeError) as error:
-        raise ConfigError(
-            f"[tool.crudgen.type_map]: cannot import {dotted} ({error})",
-            hint="name the type by its class name, or by a dotted path Python can import",
-        ) from error
-    if not isinstance(found, type):
-        raise ConfigError(
-            f"[tool.crudgen.type_map]: {dotted} is not a class",
-            hint="name a SQLAlchemy type class (a TypeEngine subclass)",
-        )
-    return found
-
-
-_SUGGESTED_KIND: dict[object, ScalarKind] = {
-    bool: ScalarKind.BOOLEAN,
-    int: ScalarKind.INTEGER,
-    float: ScalarKind.FLOAT,
-    decimal.Decimal: ScalarKind.DECIMAL,
-    str: ScalarKind.STRING,
-    bytes: ScalarKind.BINARY,
-    dict: ScalarKind.JSON,
-    list: ScalarKind.JSON,
-    datetime.datetime: ScalarKind.DATETIME,
-    datetime.date: ScalarKind.DATE,
-    datetime.time: ScalarKind.TIME,
-    datetime.timedelta: ScalarKind.INTERVAL,
-    uuid.UUID: ScalarKind.UUID,
-}
-
-
-def _unsupported(column_type: sa.types.TypeEngine[Any], cls: type, attribute: str) -> NoReturn:
-    """Name the column and its type, and show the type_map line that would map it."""
-    try:
-        python_type: object = column_type.python_type
-    except NotImplementedError:
-        python_type = None
-    kind = _SUGGESTED_KIND.get(python_type, ScalarKind.STRING)
-    entry = f'{type(column_type).__name__} = "{kind.value}"'
-    raise UnsupportedTypeError(
-        f"column {cls.__name__}.{attribute} has type {column_type!r}, "
-        "which crudgen cannot map to a Pydantic type",
-        location=_attribute_location(cls, attribute),
-        hint=f"say what it holds in pyproject.toml, for example\n\n"
-        f"    [tool.crudgen.type_map]\n    {entry}\n\n"
-        f"  kinds: {', '.join(MAPPABLE_KINDS)}\n"
-        "  (or use a TypeDecorator whose impl is a type crudgen supports)",
-    )
-
-
-def _is_builtin(column_type: sa.types.TypeEngine[Any]) -> bool:
-    return type(column_type).__module__.startswith("sqlalchemy.")
-
-
-def _enum_spec(column_type: sa.types.TypeEngine[Any]) -> EnumSpec:
-    assert isinstance(column_type, sa.Enum)
-    enum_class = column_type.enum_class
-    if enum_class is not None:
-        return EnumSpec(
-            values=tuple(str(member.value) for member in enum_class),
-            class_name=enum_class.__name__,
-            module=enum_class.__module__,
-        )
-    return EnumSpec(values=tuple(column_type.enums))
 
 
 def _default(column: sa.Column[Any]) -> Default:
@@ -675,4 +703,57 @@ def _read_relationship(cls: type, rel: RelationshipProperty[Any]) -> Relationshi
         referenced_fields=referenced_fields,
         secondary=secondary.name if isinstance(secondary, sa.Table) else None,
         back_populates=rel.back_populates or None,
+    )
+
+
+class UnsupportedColumn(Exception):
+    """A column of a type crudgen cannot map (raised per column, reported together)."""
+
+    def __init__(self, cls: type, attribute: str, stored_type: sa.types.TypeEngine[Any]) -> None:
+        super().__init__(f"{cls.__name__}.{attribute}")
+        self.cls = cls
+        self.attribute = attribute
+        self.stored_type = stored_type
+
+    @property
+    def location(self) -> Location:
+        return _attribute_location(self.cls, self.attribute)
+
+    @property
+    def message(self) -> str:
+        return (
+            f"column {self.cls.__name__}.{self.attribute} has type {self.stored_type!r}, "
+            "which crudgen cannot map to a Pydantic type"
+        )
+
+    @property
+    def type_map_entry(self) -> str:
+        name = type(self.stored_type).__name__
+        kind = suggested_kind(self.stored_type)
+        if kind is not None:
+            return f'{name} = "{kind.value}"'
+        # Nothing says what its values are: a guess ("json" for an array, say) would let
+        # through values the column cannot store. The user names the kind.
+        return f'{name} = "<kind>"  # the kind of value its driver reads and writes'
+
+
+def _unsupported_error(columns: list[UnsupportedColumn]) -> UnsupportedTypeError:
+    """One error naming every column crudgen cannot map, each at its file and line, and
+    the type_map lines that would map them."""
+    entries = list(dict.fromkeys(column.type_map_entry for column in columns))
+    hint = (
+        "say what they hold in pyproject.toml:\n\n    [tool.crudgen.type_map]\n"
+        + "".join(f"    {entry}\n" for entry in entries)
+        + f"\n  kinds: {', '.join(MAPPABLE_KINDS)}\n"
+        "  (or use a TypeDecorator whose impl is a type crudgen supports, with a\n"
+        "  python_type or a Mapped[...] annotation saying what it holds)"
+    )
+    first = columns[0]
+    if len(columns) == 1:
+        return UnsupportedTypeError(first.message, location=first.location, hint=hint)
+    lines = "".join(f"\n  {column.location}: {column.message}" for column in columns)
+    return UnsupportedTypeError(
+        f"{len(columns)} columns have types crudgen cannot map:{lines}",
+        location=Location(first.location.file),
+        hint=hint,
     )

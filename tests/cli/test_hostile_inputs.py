@@ -103,8 +103,8 @@ def test_models_file_without_models(project: Path) -> None:
     assert not (project / "api").exists()
 
 
-INET_MODELS = HEADER.replace(
-    "String\n", "String\nfrom sqlalchemy.dialects.postgresql import INET\n"
+RANGE_MODELS = HEADER.replace(
+    "String\n", "String\nfrom sqlalchemy.dialects.postgresql import INT4RANGE\n"
 ) + textwrap.dedent(
     """
 
@@ -112,37 +112,37 @@ INET_MODELS = HEADER.replace(
         __tablename__ = "hosts"
         id: Mapped[int] = mapped_column(primary_key=True)
         name: Mapped[str] = mapped_column(String(50))
-        address: Mapped[str] = mapped_column(INET)  # UNSUPPORTED
+        nights: Mapped[str] = mapped_column(INT4RANGE)  # UNSUPPORTED
     """
 )
 
 
 def test_unsupported_column_type_shows_the_type_map_line_to_add(project: Path) -> None:
-    source = write_models(project, "hosts.py", INET_MODELS)
+    source = write_models(project, "hosts.py", RANGE_MODELS)
     line = line_of(project / source, "# UNSUPPORTED")
     result = crudgen("generate", source, "--out", "api", cwd=project)
     assert_refused(
         result,
         f"{source}:{line}",
-        "column Host.address has type INET()",
+        "column Host.nights has type INT4RANGE()",
         "[tool.crudgen.type_map]",
-        'INET = "string"',
+        'INT4RANGE = "<kind>"',
         "kinds: integer, big_integer",
     )
     assert not (project / "api").exists()
 
     # Adding the line it shows is the way out.
-    (project / "pyproject.toml").write_text('[tool.crudgen.type_map]\nINET = "string"\n')
+    (project / "pyproject.toml").write_text('[tool.crudgen.type_map]\nINT4RANGE = "string"\n')
     mapped = crudgen("generate", source, "--out", "api", cwd=project)
     assert mapped.returncode == 0, mapped.stderr
-    assert "    address: str\n" in (project / "api" / "schemas" / "host.py").read_text()
+    assert "    nights: str\n" in (project / "api" / "schemas" / "host.py").read_text()
 
 
 def test_type_map_with_an_unknown_kind(project: Path) -> None:
-    source = write_models(project, "hosts.py", INET_MODELS)
-    (project / "pyproject.toml").write_text('[tool.crudgen.type_map]\nINET = "address"\n')
+    source = write_models(project, "hosts.py", RANGE_MODELS)
+    (project / "pyproject.toml").write_text('[tool.crudgen.type_map]\nINT4RANGE = "address"\n')
     result = crudgen("generate", source, "--out", "api", cwd=project)
-    assert_refused(result, "/pyproject.toml:2", "tool.crudgen.type_map.INET", "'string'", "'json'")
+    assert_refused(result, "/pyproject.toml:2", "tool.crudgen.type_map.INT4RANGE", "'string'", "'json'")
     assert not (project / "api").exists()
 
 

@@ -1,4 +1,4 @@
-"""A column of a type crudgen cannot map: a generic ARRAY."""
+"""A column of a type crudgen cannot map: a two-dimensional ARRAY."""
 
 from sqlalchemy import ARRAY, Integer
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -12,4 +12,4 @@ class Scoreboard(ArrayBase):
     __tablename__ = "scoreboards"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    scores: Mapped[list[int]] = mapped_column(ARRAY(Integer))
+    scores: Mapped[list[list[int]]] = mapped_column(ARRAY(Integer, dimensions=2))
