@@ -670,6 +670,10 @@ class Model:
         return self.tags if self.tags is not None else (self.table,)
 
     @property
+    def base_schema(self) -> str:
+        return f"{self.name}Base"
+
+    @property
     def create_schema(self) -> str:
         return f"{self.name}Create"
 

@@ -5,10 +5,18 @@ parameter, cursors."""
 
 import base64
 import json
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Generic, TypeVar, cast, get_args
 
-from pydantic import TypeAdapter
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy import ColumnElement
 
 # The most values one `field__in` filter may list.
@@ -118,3 +126,137 @@ class Filters:
             if value is not None:
                 conditions.append(operator(column, value))
         return conditions
+
+
+class ListQuery(BaseModel):
+    """The query parameters every list endpoint takes: paging, sorting, counting and
+    trimming. A model's query schema extends it with its filters and names the fields
+    `sort` and `fields` may list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sortable: ClassVar[tuple[str, ...]] = ()
+    readable: ClassVar[tuple[str, ...]] = ()
+
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
+    limit: int = Field(default=50, ge=1, le=100)
+    sort: str | None = Field(default=None)
+    count: bool = Field(default=True, description="false: skip counting the total")
+    fields: str | None = Field(default=None)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Document, in each model's schema, the fields `sort` and `fields` may name."""
+        super().__pydantic_init_subclass__(**kwargs)
+        sortable, readable = ", ".join(cls.sortable), ", ".join(cls.readable)
+        cls.model_fields["sort"].description = (
+            f"Comma-separated fields, '-' first for descending: {sortable}"
+        )
+        cls.model_fields["fields"].description = (
+            f"Comma-separated fields to return of each row (default: all): {readable}"
+        )
+        cls.model_rebuild(force=True)
+
+    @field_validator("sort")
+    @classmethod
+    def _sortable(cls, value: str | None) -> str | None:
+        return check_sort(value, cls.sortable)
+
+    @field_validator("fields")
+    @classmethod
+    def _readable(cls, value: str | None) -> str | None:
+        return check_fields(value, cls.readable)
+
+
+class KeysetListQuery(ListQuery):
+    """A list query that may page by primary key: `cursor` is the `next_cursor` of the
+    page before."""
+
+    cursor_key: ClassVar[TypeAdapter[Any]]  # validates the key a cursor holds
+
+    cursor: str | None = Field(
+        default=None,
+        description="next_cursor of the previous page: pages by primary key, "
+        "stable under inserts and deletes",
+    )
+    _after: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _decode_cursor(self) -> "KeysetListQuery":
+        if self.cursor is not None:
+            if self.sort is not None or self.offset:
+                raise ValueError(
+                    "a cursor pages by primary key: leave out sort and offset"
+                )
+            self._after = decode_cursor(self.cursor, self.cursor_key)
+        return self
+
+    @property
+    def after(self) -> Any:
+        """The primary key this page starts after (from the cursor), or None."""
+        return self._after
+
+
+ItemT = TypeVar("ItemT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    """One page of rows; `total` counts every match (null if not counted)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    items: list[ItemT]
+    total: int | None
+    offset: int
+    limit: int
+    next_cursor: str | None = Field(
+        default=None,
+        description="Pass as `cursor` for the next page (keyset paging)",
+    )
+
+
+class PartialPage(BaseModel, Generic[ItemT]):
+    """A page of rows trimmed to the fields the request named."""
+
+    items: list[ItemT]
+    total: int | None
+    offset: int
+    limit: int
+    next_cursor: str | None = None
+
+
+PageT = TypeVar("PageT", bound=Page[Any])
+PartialPageT = TypeVar("PartialPageT", bound=PartialPage[Any])
+
+
+def page_answer(
+    query: ListQuery,
+    rows: Sequence[Any],
+    total: int | None,
+    next_cursor: str | None,
+    page: type[PageT],
+    partial: type[PartialPageT],
+) -> PageT | PartialPageT:
+    """A list endpoint's answer: the page, its rows trimmed to `fields=` when asked (the
+    other fields stay unset, and responses leave them out)."""
+    answer = {
+        "total": total,
+        "offset": query.offset,
+        "limit": query.limit,
+        "next_cursor": next_cursor,
+    }
+    if query.fields is None:
+        return page.model_validate(answer | {"items": rows})
+    read, trimmed = _row_schema(page), _row_schema(partial)
+    wanted = selected_fields(query.fields)
+    items = [
+        trimmed.model_validate(read.model_validate(row).model_dump(include=wanted))
+        for row in rows
+    ]
+    return partial.model_validate(answer | {"items": items})
+
+
+def _row_schema(page: type[BaseModel]) -> type[BaseModel]:
+    """The schema of one row of a page (`PostPage` holds `PostRead`s)."""
+    (schema,) = get_args(page.model_fields["items"].annotation)
+    return cast(type[BaseModel], schema)

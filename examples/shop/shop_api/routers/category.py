@@ -11,6 +11,7 @@ from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import category as hooks
 from ..models import Category
+from ..query import page_answer
 from ..schemas.category import (
     CategoryBulkDelete,
     CategoryBulkUpdate,
@@ -19,7 +20,6 @@ from ..schemas.category import (
     CategoryListQuery,
     CategoryPage,
     CategoryPartialPage,
-    CategoryPartialRead,
     CategoryRead,
     CategoryReplace,
     CategoryUpdate,
@@ -42,8 +42,7 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_category(data: CategoryCreate, session: SessionDep) -> Category:
-    row = await crud.create_category(session, data=data)
-    return row
+    return await crud.create_category(session, data=data)
 
 
 @router.get(
@@ -55,16 +54,9 @@ async def list_categories(
     query: Annotated[CategoryListQuery, Query()], session: SessionDep
 ) -> CategoryPage | CategoryPartialPage:
     rows, total, next_cursor = await crud.list_categories(session, query=query)
-    page = {
-        "total": total,
-        "offset": query.offset,
-        "limit": query.limit,
-        "next_cursor": next_cursor,
-    }
-    if query.fields is not None:
-        items = [CategoryPartialRead.pick(row, query.fields) for row in rows]
-        return CategoryPartialPage.model_validate(page | {"items": items})
-    return CategoryPage.model_validate(page | {"items": rows})
+    return page_answer(
+        query, rows, total, next_cursor, CategoryPage, CategoryPartialPage
+    )
 
 
 @router.post(
@@ -111,8 +103,7 @@ async def bulk_delete_categories(
     responses=NOT_FOUND_RESPONSE,
 )
 async def get_category(id: Int32Path, session: SessionDep) -> Category:
-    row = await crud.get_category(session, id=id)
-    return row
+    return await crud.get_category(session, id=id)
 
 
 @router.patch(
@@ -123,8 +114,7 @@ async def get_category(id: Int32Path, session: SessionDep) -> Category:
 async def update_category(
     id: Int32Path, data: CategoryUpdate, session: SessionDep
 ) -> Category:
-    row = await crud.update_category(session, id=id, data=data)
-    return row
+    return await crud.update_category(session, id=id, data=data)
 
 
 @router.put(
@@ -135,8 +125,7 @@ async def update_category(
 async def replace_category(
     id: Int32Path, data: CategoryReplace, session: SessionDep
 ) -> Category:
-    row = await crud.replace_category(session, id=id, data=data)
-    return row
+    return await crud.replace_category(session, id=id, data=data)
 
 
 @router.delete(

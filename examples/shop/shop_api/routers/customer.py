@@ -11,6 +11,7 @@ from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import customer as hooks
 from ..models import Customer
+from ..query import page_answer
 from ..schemas.customer import (
     CustomerBulkDelete,
     CustomerBulkUpdate,
@@ -19,7 +20,6 @@ from ..schemas.customer import (
     CustomerListQuery,
     CustomerPage,
     CustomerPartialPage,
-    CustomerPartialRead,
     CustomerRead,
     CustomerReplace,
     CustomerUpdate,
@@ -43,8 +43,7 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_customer(data: CustomerCreate, session: SessionDep) -> Customer:
-    row = await crud.create_customer(session, data=data)
-    return row
+    return await crud.create_customer(session, data=data)
 
 
 @router.get(
@@ -56,16 +55,9 @@ async def list_customers(
     query: Annotated[CustomerListQuery, Query()], session: SessionDep
 ) -> CustomerPage | CustomerPartialPage:
     rows, total, next_cursor = await crud.list_customers(session, query=query)
-    page = {
-        "total": total,
-        "offset": query.offset,
-        "limit": query.limit,
-        "next_cursor": next_cursor,
-    }
-    if query.fields is not None:
-        items = [CustomerPartialRead.pick(row, query.fields) for row in rows]
-        return CustomerPartialPage.model_validate(page | {"items": items})
-    return CustomerPage.model_validate(page | {"items": rows})
+    return page_answer(
+        query, rows, total, next_cursor, CustomerPage, CustomerPartialPage
+    )
 
 
 @router.post(
@@ -113,8 +105,7 @@ async def bulk_delete_customers(
 )
 async def upsert_customer(data: CustomerCreate, session: SessionDep) -> Customer:
     """Create the row, or update the one with the same email."""
-    row = await crud.upsert_customer(session, data=data)
-    return row
+    return await crud.upsert_customer(session, data=data)
 
 
 @router.post(
@@ -135,8 +126,7 @@ async def bulk_upsert_customers(
     responses=NOT_FOUND_RESPONSE,
 )
 async def get_customer(id: Int32Path, session: SessionDep) -> Customer:
-    row = await crud.get_customer(session, id=id)
-    return row
+    return await crud.get_customer(session, id=id)
 
 
 @router.patch(
@@ -147,8 +137,7 @@ async def get_customer(id: Int32Path, session: SessionDep) -> Customer:
 async def update_customer(
     id: Int32Path, data: CustomerUpdate, session: SessionDep
 ) -> Customer:
-    row = await crud.update_customer(session, id=id, data=data)
-    return row
+    return await crud.update_customer(session, id=id, data=data)
 
 
 @router.put(
@@ -159,8 +148,7 @@ async def update_customer(
 async def replace_customer(
     id: Int32Path, data: CustomerReplace, session: SessionDep
 ) -> Customer:
-    row = await crud.replace_customer(session, id=id, data=data)
-    return row
+    return await crud.replace_customer(session, id=id, data=data)
 
 
 @router.delete(

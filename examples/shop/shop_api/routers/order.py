@@ -19,6 +19,7 @@ from ..errors import (
 )
 from ..hooks import order as hooks
 from ..models import Order
+from ..query import page_answer
 from ..schemas.order import (
     OrderBulkDelete,
     OrderBulkUpdate,
@@ -27,7 +28,6 @@ from ..schemas.order import (
     OrderListQuery,
     OrderPage,
     OrderPartialPage,
-    OrderPartialRead,
     OrderRead,
     OrderReplace,
     OrderUpdate,
@@ -65,16 +65,7 @@ async def list_orders(
     query: Annotated[OrderListQuery, Query()], session: SessionDep
 ) -> OrderPage | OrderPartialPage:
     rows, total, next_cursor = await crud.list_orders(session, query=query)
-    page = {
-        "total": total,
-        "offset": query.offset,
-        "limit": query.limit,
-        "next_cursor": next_cursor,
-    }
-    if query.fields is not None:
-        items = [OrderPartialRead.pick(row, query.fields) for row in rows]
-        return OrderPartialPage.model_validate(page | {"items": items})
-    return OrderPage.model_validate(page | {"items": rows})
+    return page_answer(query, rows, total, next_cursor, OrderPage, OrderPartialPage)
 
 
 @router.post(

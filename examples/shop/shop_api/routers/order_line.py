@@ -12,6 +12,7 @@ from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import order_line as hooks
 from ..models import OrderLine
+from ..query import page_answer
 from ..schemas.order_line import (
     OrderLineBulkDelete,
     OrderLineBulkUpdate,
@@ -20,7 +21,6 @@ from ..schemas.order_line import (
     OrderLineListQuery,
     OrderLinePage,
     OrderLinePartialPage,
-    OrderLinePartialRead,
     OrderLineRead,
     OrderLineReplace,
     OrderLineUpdate,
@@ -44,8 +44,7 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_order_line(data: OrderLineCreate, session: SessionDep) -> OrderLine:
-    row = await crud.create_order_line(session, data=data)
-    return row
+    return await crud.create_order_line(session, data=data)
 
 
 @router.get(
@@ -57,16 +56,9 @@ async def list_order_lines(
     query: Annotated[OrderLineListQuery, Query()], session: SessionDep
 ) -> OrderLinePage | OrderLinePartialPage:
     rows, total, next_cursor = await crud.list_order_lines(session, query=query)
-    page = {
-        "total": total,
-        "offset": query.offset,
-        "limit": query.limit,
-        "next_cursor": next_cursor,
-    }
-    if query.fields is not None:
-        items = [OrderLinePartialRead.pick(row, query.fields) for row in rows]
-        return OrderLinePartialPage.model_validate(page | {"items": items})
-    return OrderLinePage.model_validate(page | {"items": rows})
+    return page_answer(
+        query, rows, total, next_cursor, OrderLinePage, OrderLinePartialPage
+    )
 
 
 @router.post(
@@ -114,8 +106,7 @@ async def bulk_delete_order_lines(
 )
 async def upsert_order_line(data: OrderLineCreate, session: SessionDep) -> OrderLine:
     """Create the row, or update the one with the same order_id, line."""
-    row = await crud.upsert_order_line(session, data=data)
-    return row
+    return await crud.upsert_order_line(session, data=data)
 
 
 @router.post(
@@ -138,8 +129,7 @@ async def bulk_upsert_order_lines(
 async def get_order_line(
     order_id: UUID, line: Int16Path, session: SessionDep
 ) -> OrderLine:
-    row = await crud.get_order_line(session, order_id=order_id, line=line)
-    return row
+    return await crud.get_order_line(session, order_id=order_id, line=line)
 
 
 @router.patch(
@@ -150,8 +140,9 @@ async def get_order_line(
 async def update_order_line(
     order_id: UUID, line: Int16Path, data: OrderLineUpdate, session: SessionDep
 ) -> OrderLine:
-    row = await crud.update_order_line(session, order_id=order_id, line=line, data=data)
-    return row
+    return await crud.update_order_line(
+        session, order_id=order_id, line=line, data=data
+    )
 
 
 @router.put(
@@ -162,10 +153,9 @@ async def update_order_line(
 async def replace_order_line(
     order_id: UUID, line: Int16Path, data: OrderLineReplace, session: SessionDep
 ) -> OrderLine:
-    row = await crud.replace_order_line(
+    return await crud.replace_order_line(
         session, order_id=order_id, line=line, data=data
     )
-    return row
 
 
 @router.delete(

@@ -11,6 +11,7 @@ from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import product as hooks
 from ..models import Product
+from ..query import page_answer
 from ..schemas.product import (
     ProductBulkDelete,
     ProductBulkUpdate,
@@ -19,7 +20,6 @@ from ..schemas.product import (
     ProductListQuery,
     ProductPage,
     ProductPartialPage,
-    ProductPartialRead,
     ProductRead,
     ProductReplace,
     ProductUpdate,
@@ -43,8 +43,7 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_product(data: ProductCreate, session: SessionDep) -> Product:
-    row = await crud.create_product(session, data=data)
-    return row
+    return await crud.create_product(session, data=data)
 
 
 @router.get(
@@ -56,16 +55,7 @@ async def list_products(
     query: Annotated[ProductListQuery, Query()], session: SessionDep
 ) -> ProductPage | ProductPartialPage:
     rows, total, next_cursor = await crud.list_products(session, query=query)
-    page = {
-        "total": total,
-        "offset": query.offset,
-        "limit": query.limit,
-        "next_cursor": next_cursor,
-    }
-    if query.fields is not None:
-        items = [ProductPartialRead.pick(row, query.fields) for row in rows]
-        return ProductPartialPage.model_validate(page | {"items": items})
-    return ProductPage.model_validate(page | {"items": rows})
+    return page_answer(query, rows, total, next_cursor, ProductPage, ProductPartialPage)
 
 
 @router.post(
@@ -116,8 +106,7 @@ async def bulk_delete_products(
 )
 async def upsert_product(data: ProductCreate, session: SessionDep) -> Product:
     """Create the row, or update the one with the same sku."""
-    row = await crud.upsert_product(session, data=data)
-    return row
+    return await crud.upsert_product(session, data=data)
 
 
 @router.post(
@@ -140,8 +129,7 @@ async def bulk_upsert_products(
 async def get_product(
     id: Int32Path, session: SessionDep, include_deleted: bool = False
 ) -> Product:
-    row = await crud.get_product(session, id=id, include_deleted=include_deleted)
-    return row
+    return await crud.get_product(session, id=id, include_deleted=include_deleted)
 
 
 @router.patch(
@@ -152,8 +140,7 @@ async def get_product(
 async def update_product(
     id: Int32Path, data: ProductUpdate, session: SessionDep
 ) -> Product:
-    row = await crud.update_product(session, id=id, data=data)
-    return row
+    return await crud.update_product(session, id=id, data=data)
 
 
 @router.put(
@@ -164,8 +151,7 @@ async def update_product(
 async def replace_product(
     id: Int32Path, data: ProductReplace, session: SessionDep
 ) -> Product:
-    row = await crud.replace_product(session, id=id, data=data)
-    return row
+    return await crud.replace_product(session, id=id, data=data)
 
 
 @router.delete(

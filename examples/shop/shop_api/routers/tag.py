@@ -11,6 +11,7 @@ from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import tag as hooks
 from ..models import Tag
+from ..query import page_answer
 from ..schemas.tag import (
     TagBulkDelete,
     TagBulkUpdate,
@@ -19,7 +20,6 @@ from ..schemas.tag import (
     TagListQuery,
     TagPage,
     TagPartialPage,
-    TagPartialRead,
     TagRead,
     TagReplace,
     TagUpdate,
@@ -43,8 +43,7 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_tag(data: TagCreate, session: SessionDep) -> Tag:
-    row = await crud.create_tag(session, data=data)
-    return row
+    return await crud.create_tag(session, data=data)
 
 
 @router.get(
@@ -56,16 +55,7 @@ async def list_tags(
     query: Annotated[TagListQuery, Query()], session: SessionDep
 ) -> TagPage | TagPartialPage:
     rows, total, next_cursor = await crud.list_tags(session, query=query)
-    page = {
-        "total": total,
-        "offset": query.offset,
-        "limit": query.limit,
-        "next_cursor": next_cursor,
-    }
-    if query.fields is not None:
-        items = [TagPartialRead.pick(row, query.fields) for row in rows]
-        return TagPartialPage.model_validate(page | {"items": items})
-    return TagPage.model_validate(page | {"items": rows})
+    return page_answer(query, rows, total, next_cursor, TagPage, TagPartialPage)
 
 
 @router.post(
@@ -111,8 +101,7 @@ async def bulk_delete_tags(
 )
 async def upsert_tag(data: TagCreate, session: SessionDep) -> Tag:
     """Create the row, or update the one with the same name."""
-    row = await crud.upsert_tag(session, data=data)
-    return row
+    return await crud.upsert_tag(session, data=data)
 
 
 @router.post(
@@ -133,8 +122,7 @@ async def bulk_upsert_tags(
     responses=NOT_FOUND_RESPONSE,
 )
 async def get_tag(id: Int32Path, session: SessionDep) -> Tag:
-    row = await crud.get_tag(session, id=id)
-    return row
+    return await crud.get_tag(session, id=id)
 
 
 @router.patch(
@@ -143,8 +131,7 @@ async def get_tag(id: Int32Path, session: SessionDep) -> Tag:
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def update_tag(id: Int32Path, data: TagUpdate, session: SessionDep) -> Tag:
-    row = await crud.update_tag(session, id=id, data=data)
-    return row
+    return await crud.update_tag(session, id=id, data=data)
 
 
 @router.put(
@@ -153,8 +140,7 @@ async def update_tag(id: Int32Path, data: TagUpdate, session: SessionDep) -> Tag
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def replace_tag(id: Int32Path, data: TagReplace, session: SessionDep) -> Tag:
-    row = await crud.replace_tag(session, id=id, data=data)
-    return row
+    return await crud.replace_tag(session, id=id, data=data)
 
 
 @router.delete(

@@ -2,49 +2,29 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Category: what the API accepts and what it returns."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    TypeAdapter,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
-from ..query import (
-    MAX_IN_ITEMS,
-    MAX_OFFSET,
-    check_fields,
-    check_sort,
-    decode_cursor,
-    selected_fields,
-)
+from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Int32
 
-_CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = (
-    "id",
-    "name",
-    "parent_id",
-)
-SORTABLE_FIELDS = (
-    "id",
-    "name",
-    "parent_id",
-)
+READABLE_FIELDS = ("id", "name", "parent_id")
+SORTABLE_FIELDS = ("id", "name", "parent_id")
 
 
-class CategoryCreate(BaseModel):
-    """Body of `POST /categories`."""
+class CategoryBase(BaseModel):
+    """The fields of Category a client writes: what creating and replacing share."""
 
     model_config = ConfigDict(extra="forbid")
     name: str
     parent_id: Int32 | None = None
+
+
+class CategoryCreate(CategoryBase):
+    """Body of `POST /categories`."""
 
 
 class CategoryUpdate(BaseModel):
@@ -55,12 +35,8 @@ class CategoryUpdate(BaseModel):
     parent_id: Int32 | None = None
 
 
-class CategoryReplace(BaseModel):
+class CategoryReplace(CategoryBase):
     """Body of `PUT /categories/{id}`: the whole resource."""
-
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    parent_id: Int32 | None = None
 
 
 class CategoryRead(BaseModel):
@@ -72,30 +48,14 @@ class CategoryRead(BaseModel):
     parent_id: int | None
 
 
-class CategoryListQuery(BaseModel):
+class CategoryListQuery(KeysetListQuery):
     """Query parameters of `GET /categories`: paging, sorting and filters."""
 
-    model_config = ConfigDict(extra="forbid")
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
-    sort: str | None = Field(
-        default=None,
-        description="Comma-separated fields, '-' first for descending: "
-        + ", ".join(SORTABLE_FIELDS),
-    )
-    count: bool = Field(default=True, description="false: skip counting the total")
-    fields: str | None = Field(
-        default=None,
-        description="Comma-separated fields to return of each row (default: all): "
-        + ", ".join(READABLE_FIELDS),
-    )
-    cursor: str | None = Field(
-        default=None,
-        description="next_cursor of the previous page: pages by primary key, "
-        "stable under inserts and deletes",
-    )
-    _after: Any = PrivateAttr(default=None)
     id: Int32 | None = None
     id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
     id__gte: Int32 | None = None
@@ -109,31 +69,6 @@ class CategoryListQuery(BaseModel):
     parent_id__lte: Int32 | None = None
     parent_id__is_null: bool | None = None
 
-    @field_validator("sort")
-    @classmethod
-    def _sortable(cls, value: str | None) -> str | None:
-        return check_sort(value, SORTABLE_FIELDS)
-
-    @field_validator("fields")
-    @classmethod
-    def _readable(cls, value: str | None) -> str | None:
-        return check_fields(value, READABLE_FIELDS)
-
-    @model_validator(mode="after")
-    def _decode_cursor(self) -> "CategoryListQuery":
-        if self.cursor is not None:
-            if self.sort is not None or self.offset:
-                raise ValueError(
-                    "a cursor pages by primary key: leave out sort and offset",
-                )
-            self._after = decode_cursor(self.cursor, _CURSOR_KEY)
-        return self
-
-    @property
-    def after(self) -> Any:
-        """The primary key this page starts after (from the cursor), or None."""
-        return self._after
-
 
 class CategoryPartialRead(BaseModel):
     """One Category with only the fields a list request named (`fields=`)."""
@@ -142,36 +77,13 @@ class CategoryPartialRead(BaseModel):
     name: str | None = None
     parent_id: int | None = None
 
-    @classmethod
-    def pick(cls, row: Any, fields: str) -> "CategoryPartialRead":
-        """The named fields of a row; the rest stay unset: responses leave them out."""
-        full = CategoryRead.model_validate(row)
-        return cls.model_validate(full.model_dump(include=selected_fields(fields)))
 
-
-class CategoryPartialPage(BaseModel):
+class CategoryPartialPage(PartialPage[CategoryPartialRead]):
     """A page of categories trimmed to the fields the request named."""
 
-    items: list[CategoryPartialRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = None
 
-
-class CategoryPage(BaseModel):
+class CategoryPage(Page[CategoryRead]):
     """One page of categories; `total` counts every match (null if not counted)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    items: list[CategoryRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = Field(
-        default=None,
-        description="Pass as `cursor` for the next page (keyset paging)",
-    )
 
 
 # Body of `POST /categories/bulk`: rows to create, all or none.

@@ -3,55 +3,37 @@
 """Pydantic schemas of Customer: what the API accepts and what it returns."""
 
 import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     TypeAdapter,
     field_validator,
-    model_validator,
 )
 
-from ..query import (
-    MAX_IN_ITEMS,
-    MAX_OFFSET,
-    check_fields,
-    check_sort,
-    decode_cursor,
-    selected_fields,
-)
+from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
-_CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = (
-    "id",
-    "email",
-    "name",
-    "joined_on",
-    "created_at",
-)
-SORTABLE_FIELDS = (
-    "id",
-    "email",
-    "name",
-    "joined_on",
-    "created_at",
-)
+READABLE_FIELDS = ("id", "email", "name", "joined_on", "created_at")
+SORTABLE_FIELDS = ("id", "email", "name", "joined_on", "created_at")
 
 
-class CustomerCreate(BaseModel):
-    """Body of `POST /customers`."""
+class CustomerBase(BaseModel):
+    """The fields of Customer a client writes: what creating and replacing share."""
 
     model_config = ConfigDict(extra="forbid")
     email: str = Field(max_length=255)
     name: str = Field(max_length=100, description="Name printed on invoices")
     joined_on: datetime.date = UNSET
+
+
+class CustomerCreate(CustomerBase):
+    """Body of `POST /customers`."""
 
 
 class CustomerUpdate(BaseModel):
@@ -65,12 +47,9 @@ class CustomerUpdate(BaseModel):
     joined_on: datetime.date = UNSET
 
 
-class CustomerReplace(BaseModel):
+class CustomerReplace(CustomerBase):
     """Body of `PUT /customers/{id}`: the whole resource."""
 
-    model_config = ConfigDict(extra="forbid")
-    email: str = Field(max_length=255)
-    name: str = Field(max_length=100, description="Name printed on invoices")
     joined_on: datetime.date
 
 
@@ -85,30 +64,14 @@ class CustomerRead(BaseModel):
     created_at: StoredUtcDatetime
 
 
-class CustomerListQuery(BaseModel):
+class CustomerListQuery(KeysetListQuery):
     """Query parameters of `GET /customers`: paging, sorting and filters."""
 
-    model_config = ConfigDict(extra="forbid")
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
-    sort: str | None = Field(
-        default=None,
-        description="Comma-separated fields, '-' first for descending: "
-        + ", ".join(SORTABLE_FIELDS),
-    )
-    count: bool = Field(default=True, description="false: skip counting the total")
-    fields: str | None = Field(
-        default=None,
-        description="Comma-separated fields to return of each row (default: all): "
-        + ", ".join(READABLE_FIELDS),
-    )
-    cursor: str | None = Field(
-        default=None,
-        description="next_cursor of the previous page: pages by primary key, "
-        "stable under inserts and deletes",
-    )
-    _after: Any = PrivateAttr(default=None)
     id: Int32 | None = None
     id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
     id__gte: Int32 | None = None
@@ -132,31 +95,6 @@ class CustomerListQuery(BaseModel):
     created_at__gte: UtcDatetime | None = None
     created_at__lte: UtcDatetime | None = None
 
-    @field_validator("sort")
-    @classmethod
-    def _sortable(cls, value: str | None) -> str | None:
-        return check_sort(value, SORTABLE_FIELDS)
-
-    @field_validator("fields")
-    @classmethod
-    def _readable(cls, value: str | None) -> str | None:
-        return check_fields(value, READABLE_FIELDS)
-
-    @model_validator(mode="after")
-    def _decode_cursor(self) -> "CustomerListQuery":
-        if self.cursor is not None:
-            if self.sort is not None or self.offset:
-                raise ValueError(
-                    "a cursor pages by primary key: leave out sort and offset",
-                )
-            self._after = decode_cursor(self.cursor, _CURSOR_KEY)
-        return self
-
-    @property
-    def after(self) -> Any:
-        """The primary key this page starts after (from the cursor), or None."""
-        return self._after
-
 
 class CustomerPartialRead(BaseModel):
     """One Customer with only the fields a list request named (`fields=`)."""
@@ -167,36 +105,13 @@ class CustomerPartialRead(BaseModel):
     joined_on: datetime.date | None = None
     created_at: StoredUtcDatetime | None = None
 
-    @classmethod
-    def pick(cls, row: Any, fields: str) -> "CustomerPartialRead":
-        """The named fields of a row; the rest stay unset: responses leave them out."""
-        full = CustomerRead.model_validate(row)
-        return cls.model_validate(full.model_dump(include=selected_fields(fields)))
 
-
-class CustomerPartialPage(BaseModel):
+class CustomerPartialPage(PartialPage[CustomerPartialRead]):
     """A page of customers trimmed to the fields the request named."""
 
-    items: list[CustomerPartialRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = None
 
-
-class CustomerPage(BaseModel):
+class CustomerPage(Page[CustomerRead]):
     """One page of customers; `total` counts every match (null if not counted)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    items: list[CustomerRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = Field(
-        default=None,
-        description="Pass as `cursor` for the next page (keyset paging)",
-    )
 
 
 # Body of `POST /customers/bulk`: rows to create, all or none.

@@ -2,30 +2,14 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Order: what the API accepts and what it returns."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    TypeAdapter,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
-from ..query import (
-    MAX_IN_ITEMS,
-    MAX_OFFSET,
-    check_fields,
-    check_sort,
-    decode_cursor,
-    selected_fields,
-)
+from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
-_CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(UUID)
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
 READABLE_FIELDS = (
@@ -50,13 +34,17 @@ SORTABLE_FIELDS = (
 )
 
 
-class OrderCreate(BaseModel):
-    """Body of `POST /orders`."""
+class OrderBase(BaseModel):
+    """The fields of Order a client writes: what creating and replacing share."""
 
     model_config = ConfigDict(extra="forbid")
     customer_id: Int32
     status: Literal["new", "paid", "shipped"] = "new"
     note: str | None = Field(default=None, max_length=500)
+
+
+class OrderCreate(OrderBase):
+    """Body of `POST /orders`."""
 
 
 class OrderUpdate(BaseModel):
@@ -72,13 +60,9 @@ class OrderUpdate(BaseModel):
     )
 
 
-class OrderReplace(BaseModel):
+class OrderReplace(OrderBase):
     """Body of `PUT /orders/{id}`: the whole resource."""
 
-    model_config = ConfigDict(extra="forbid")
-    customer_id: Int32
-    status: Literal["new", "paid", "shipped"] = "new"
-    note: str | None = Field(default=None, max_length=500)
     revision: int | None = Field(
         default=None,
         description="The version you read (or send it as If-Match)",
@@ -99,33 +83,16 @@ class OrderRead(BaseModel):
     deleted_at: StoredUtcDatetime | None
 
 
-class OrderListQuery(BaseModel):
+class OrderListQuery(KeysetListQuery):
     """Query parameters of `GET /orders`: paging, sorting and filters."""
 
-    model_config = ConfigDict(extra="forbid")
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
 
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
-    sort: str | None = Field(
-        default=None,
-        description="Comma-separated fields, '-' first for descending: "
-        + ", ".join(SORTABLE_FIELDS),
-    )
-    count: bool = Field(default=True, description="false: skip counting the total")
-    fields: str | None = Field(
-        default=None,
-        description="Comma-separated fields to return of each row (default: all): "
-        + ", ".join(READABLE_FIELDS),
-    )
-    cursor: str | None = Field(
-        default=None,
-        description="next_cursor of the previous page: pages by primary key, "
-        "stable under inserts and deletes",
-    )
-    _after: Any = PrivateAttr(default=None)
     include_deleted: bool = Field(
-        default=False,
-        description="Show soft-deleted rows too",
+        default=False, description="Show soft-deleted rows too"
     )
     id: UUID | None = None
     id__in: list[UUID] | None = Field(default=None, max_length=MAX_IN_ITEMS)
@@ -166,31 +133,6 @@ class OrderListQuery(BaseModel):
     deleted_at__lte: UtcDatetime | None = None
     deleted_at__is_null: bool | None = None
 
-    @field_validator("sort")
-    @classmethod
-    def _sortable(cls, value: str | None) -> str | None:
-        return check_sort(value, SORTABLE_FIELDS)
-
-    @field_validator("fields")
-    @classmethod
-    def _readable(cls, value: str | None) -> str | None:
-        return check_fields(value, READABLE_FIELDS)
-
-    @model_validator(mode="after")
-    def _decode_cursor(self) -> "OrderListQuery":
-        if self.cursor is not None:
-            if self.sort is not None or self.offset:
-                raise ValueError(
-                    "a cursor pages by primary key: leave out sort and offset",
-                )
-            self._after = decode_cursor(self.cursor, _CURSOR_KEY)
-        return self
-
-    @property
-    def after(self) -> Any:
-        """The primary key this page starts after (from the cursor), or None."""
-        return self._after
-
 
 class OrderPartialRead(BaseModel):
     """One Order with only the fields a list request named (`fields=`)."""
@@ -204,36 +146,13 @@ class OrderPartialRead(BaseModel):
     revision: int | None = None
     deleted_at: StoredUtcDatetime | None = None
 
-    @classmethod
-    def pick(cls, row: Any, fields: str) -> "OrderPartialRead":
-        """The named fields of a row; the rest stay unset: responses leave them out."""
-        full = OrderRead.model_validate(row)
-        return cls.model_validate(full.model_dump(include=selected_fields(fields)))
 
-
-class OrderPartialPage(BaseModel):
+class OrderPartialPage(PartialPage[OrderPartialRead]):
     """A page of orders trimmed to the fields the request named."""
 
-    items: list[OrderPartialRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = None
 
-
-class OrderPage(BaseModel):
+class OrderPage(Page[OrderRead]):
     """One page of orders; `total` counts every match (null if not counted)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    items: list[OrderRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = Field(
-        default=None,
-        description="Pass as `cursor` for the next page (keyset paging)",
-    )
 
 
 # Body of `POST /orders/bulk`: rows to create, all or none.

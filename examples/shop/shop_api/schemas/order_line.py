@@ -3,41 +3,34 @@
 """Pydantic schemas of OrderLine: what the API accepts and what it returns."""
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, ClassVar
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from ..query import MAX_IN_ITEMS, MAX_OFFSET, check_fields, check_sort, selected_fields
+from ..query import MAX_IN_ITEMS, ListQuery, Page, PartialPage
 from ..types import UNSET, Int16, Int32
 
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = (
-    "order_id",
-    "line",
-    "product_id",
-    "quantity",
-    "unit_price",
-)
-SORTABLE_FIELDS = (
-    "order_id",
-    "line",
-    "product_id",
-    "quantity",
-    "unit_price",
-)
+READABLE_FIELDS = ("order_id", "line", "product_id", "quantity", "unit_price")
+SORTABLE_FIELDS = ("order_id", "line", "product_id", "quantity", "unit_price")
 
 
-class OrderLineCreate(BaseModel):
-    """Body of `POST /lines`."""
+class OrderLineBase(BaseModel):
+    """The fields of OrderLine a client writes: what creating and replacing share."""
 
     model_config = ConfigDict(extra="forbid")
-    order_id: UUID
-    line: Int16
     product_id: Int32
     quantity: Int16 = 1
     unit_price: Decimal = Field(max_digits=10, decimal_places=2)
+
+
+class OrderLineCreate(OrderLineBase):
+    """Body of `POST /lines`."""
+
+    order_id: UUID
+    line: Int16
 
 
 class OrderLineUpdate(BaseModel):
@@ -49,13 +42,8 @@ class OrderLineUpdate(BaseModel):
     unit_price: Decimal = Field(default=UNSET, max_digits=10, decimal_places=2)
 
 
-class OrderLineReplace(BaseModel):
+class OrderLineReplace(OrderLineBase):
     """Body of `PUT /lines/{order_id}/{line}`: the whole resource."""
-
-    model_config = ConfigDict(extra="forbid")
-    product_id: Int32
-    quantity: Int16 = 1
-    unit_price: Decimal = Field(max_digits=10, decimal_places=2)
 
 
 class OrderLineRead(BaseModel):
@@ -69,24 +57,13 @@ class OrderLineRead(BaseModel):
     unit_price: Decimal
 
 
-class OrderLineListQuery(BaseModel):
+class OrderLineListQuery(ListQuery):
     """Query parameters of `GET /lines`: paging, sorting and filters."""
 
-    model_config = ConfigDict(extra="forbid")
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
 
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
-    sort: str | None = Field(
-        default=None,
-        description="Comma-separated fields, '-' first for descending: "
-        + ", ".join(SORTABLE_FIELDS),
-    )
-    count: bool = Field(default=True, description="false: skip counting the total")
-    fields: str | None = Field(
-        default=None,
-        description="Comma-separated fields to return of each row (default: all): "
-        + ", ".join(READABLE_FIELDS),
-    )
     order_id: UUID | None = None
     order_id__in: list[UUID] | None = Field(default=None, max_length=MAX_IN_ITEMS)
     line: Int16 | None = None
@@ -106,16 +83,6 @@ class OrderLineListQuery(BaseModel):
     unit_price__gte: Decimal | None = None
     unit_price__lte: Decimal | None = None
 
-    @field_validator("sort")
-    @classmethod
-    def _sortable(cls, value: str | None) -> str | None:
-        return check_sort(value, SORTABLE_FIELDS)
-
-    @field_validator("fields")
-    @classmethod
-    def _readable(cls, value: str | None) -> str | None:
-        return check_fields(value, READABLE_FIELDS)
-
 
 class OrderLinePartialRead(BaseModel):
     """One OrderLine with only the fields a list request named (`fields=`)."""
@@ -126,36 +93,13 @@ class OrderLinePartialRead(BaseModel):
     quantity: int | None = None
     unit_price: Decimal | None = None
 
-    @classmethod
-    def pick(cls, row: Any, fields: str) -> "OrderLinePartialRead":
-        """The named fields of a row; the rest stay unset: responses leave them out."""
-        full = OrderLineRead.model_validate(row)
-        return cls.model_validate(full.model_dump(include=selected_fields(fields)))
 
-
-class OrderLinePartialPage(BaseModel):
+class OrderLinePartialPage(PartialPage[OrderLinePartialRead]):
     """A page of order_lines trimmed to the fields the request named."""
 
-    items: list[OrderLinePartialRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = None
 
-
-class OrderLinePage(BaseModel):
+class OrderLinePage(Page[OrderLineRead]):
     """One page of order_lines; `total` counts every match (null if not counted)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    items: list[OrderLineRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = Field(
-        default=None,
-        description="Pass as `cursor` for the next page (keyset paging)",
-    )
 
 
 class OrderLineKey(BaseModel):

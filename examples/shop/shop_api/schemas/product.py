@@ -3,30 +3,20 @@
 """Pydantic schemas of Product: what the API accepts and what it returns."""
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     TypeAdapter,
     field_validator,
-    model_validator,
 )
 
-from ..query import (
-    MAX_IN_ITEMS,
-    MAX_OFFSET,
-    check_fields,
-    check_sort,
-    decode_cursor,
-    selected_fields,
-)
+from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, FiniteJson, Int32
 
-_CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
 READABLE_FIELDS = (
@@ -41,15 +31,11 @@ READABLE_FIELDS = (
     "category_id",
     "is_deleted",
 )
-SORTABLE_FIELDS = (
-    "name",
-    "price",
-    "stock",
-)
+SORTABLE_FIELDS = ("name", "price", "stock")
 
 
-class ProductCreate(BaseModel):
-    """Body of `POST /products`."""
+class ProductBase(BaseModel):
+    """The fields of Product a client writes: what creating and replacing share."""
 
     model_config = ConfigDict(extra="forbid")
     sku: str = Field(max_length=32)
@@ -60,6 +46,10 @@ class ProductCreate(BaseModel):
     status: Literal["draft", "active", "retired"] = "draft"
     attributes: FiniteJson = None
     category_id: Int32 | None = None
+
+
+class ProductCreate(ProductBase):
+    """Body of `POST /products`."""
 
 
 class ProductUpdate(BaseModel):
@@ -76,18 +66,8 @@ class ProductUpdate(BaseModel):
     category_id: Int32 | None = None
 
 
-class ProductReplace(BaseModel):
+class ProductReplace(ProductBase):
     """Body of `PUT /products/{id}`: the whole resource."""
-
-    model_config = ConfigDict(extra="forbid")
-    sku: str = Field(max_length=32)
-    name: str = Field(max_length=200)
-    summary: str | None = None
-    price: Decimal = Field(max_digits=10, decimal_places=2)
-    stock: Int32 = 0
-    status: Literal["draft", "active", "retired"] = "draft"
-    attributes: FiniteJson = None
-    category_id: Int32 | None = None
 
 
 class ProductRead(BaseModel):
@@ -106,33 +86,16 @@ class ProductRead(BaseModel):
     is_deleted: bool
 
 
-class ProductListQuery(BaseModel):
+class ProductListQuery(KeysetListQuery):
     """Query parameters of `GET /products`: paging, sorting and filters."""
 
-    model_config = ConfigDict(extra="forbid")
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=20, ge=1, le=100)
-    sort: str | None = Field(
-        default=None,
-        description="Comma-separated fields, '-' first for descending: "
-        + ", ".join(SORTABLE_FIELDS),
-    )
-    count: bool = Field(default=True, description="false: skip counting the total")
-    fields: str | None = Field(
-        default=None,
-        description="Comma-separated fields to return of each row (default: all): "
-        + ", ".join(READABLE_FIELDS),
-    )
-    cursor: str | None = Field(
-        default=None,
-        description="next_cursor of the previous page: pages by primary key, "
-        "stable under inserts and deletes",
-    )
-    _after: Any = PrivateAttr(default=None)
     include_deleted: bool = Field(
-        default=False,
-        description="Show soft-deleted rows too",
+        default=False, description="Show soft-deleted rows too"
     )
     sku: str | None = None
     sku__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
@@ -151,31 +114,6 @@ class ProductListQuery(BaseModel):
     category_id__lte: Int32 | None = None
     category_id__is_null: bool | None = None
 
-    @field_validator("sort")
-    @classmethod
-    def _sortable(cls, value: str | None) -> str | None:
-        return check_sort(value, SORTABLE_FIELDS)
-
-    @field_validator("fields")
-    @classmethod
-    def _readable(cls, value: str | None) -> str | None:
-        return check_fields(value, READABLE_FIELDS)
-
-    @model_validator(mode="after")
-    def _decode_cursor(self) -> "ProductListQuery":
-        if self.cursor is not None:
-            if self.sort is not None or self.offset:
-                raise ValueError(
-                    "a cursor pages by primary key: leave out sort and offset",
-                )
-            self._after = decode_cursor(self.cursor, _CURSOR_KEY)
-        return self
-
-    @property
-    def after(self) -> Any:
-        """The primary key this page starts after (from the cursor), or None."""
-        return self._after
-
 
 class ProductPartialRead(BaseModel):
     """One Product with only the fields a list request named (`fields=`)."""
@@ -191,36 +129,13 @@ class ProductPartialRead(BaseModel):
     category_id: int | None = None
     is_deleted: bool | None = None
 
-    @classmethod
-    def pick(cls, row: Any, fields: str) -> "ProductPartialRead":
-        """The named fields of a row; the rest stay unset: responses leave them out."""
-        full = ProductRead.model_validate(row)
-        return cls.model_validate(full.model_dump(include=selected_fields(fields)))
 
-
-class ProductPartialPage(BaseModel):
+class ProductPartialPage(PartialPage[ProductPartialRead]):
     """A page of products trimmed to the fields the request named."""
 
-    items: list[ProductPartialRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = None
 
-
-class ProductPage(BaseModel):
+class ProductPage(Page[ProductRead]):
     """One page of products; `total` counts every match (null if not counted)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    items: list[ProductRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = Field(
-        default=None,
-        description="Pass as `cursor` for the next page (keyset paging)",
-    )
 
 
 # Body of `POST /products/bulk`: rows to create, all or none.

@@ -2,47 +2,35 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Tag: what the API accepts and what it returns."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     TypeAdapter,
     field_validator,
-    model_validator,
 )
 
-from ..query import (
-    MAX_IN_ITEMS,
-    MAX_OFFSET,
-    check_fields,
-    check_sort,
-    decode_cursor,
-    selected_fields,
-)
+from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Int32
 
-_CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = (
-    "id",
-    "name",
-)
-SORTABLE_FIELDS = (
-    "id",
-    "name",
-)
+READABLE_FIELDS = ("id", "name")
+SORTABLE_FIELDS = ("id", "name")
 
 
-class TagCreate(BaseModel):
-    """Body of `POST /tags`."""
+class TagBase(BaseModel):
+    """The fields of Tag a client writes: what creating and replacing share."""
 
     model_config = ConfigDict(extra="forbid")
     name: str = Field(max_length=50)
+
+
+class TagCreate(TagBase):
+    """Body of `POST /tags`."""
 
 
 class TagUpdate(BaseModel):
@@ -52,11 +40,8 @@ class TagUpdate(BaseModel):
     name: str = Field(default=UNSET, max_length=50)
 
 
-class TagReplace(BaseModel):
+class TagReplace(TagBase):
     """Body of `PUT /tags/{id}`: the whole resource."""
-
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(max_length=50)
 
 
 class TagRead(BaseModel):
@@ -67,30 +52,14 @@ class TagRead(BaseModel):
     name: str
 
 
-class TagListQuery(BaseModel):
+class TagListQuery(KeysetListQuery):
     """Query parameters of `GET /tags`: paging, sorting and filters."""
 
-    model_config = ConfigDict(extra="forbid")
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
-    sort: str | None = Field(
-        default=None,
-        description="Comma-separated fields, '-' first for descending: "
-        + ", ".join(SORTABLE_FIELDS),
-    )
-    count: bool = Field(default=True, description="false: skip counting the total")
-    fields: str | None = Field(
-        default=None,
-        description="Comma-separated fields to return of each row (default: all): "
-        + ", ".join(READABLE_FIELDS),
-    )
-    cursor: str | None = Field(
-        default=None,
-        description="next_cursor of the previous page: pages by primary key, "
-        "stable under inserts and deletes",
-    )
-    _after: Any = PrivateAttr(default=None)
     id: Int32 | None = None
     id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
     id__gte: Int32 | None = None
@@ -99,31 +68,6 @@ class TagListQuery(BaseModel):
     name__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
     name__contains: str | None = None
 
-    @field_validator("sort")
-    @classmethod
-    def _sortable(cls, value: str | None) -> str | None:
-        return check_sort(value, SORTABLE_FIELDS)
-
-    @field_validator("fields")
-    @classmethod
-    def _readable(cls, value: str | None) -> str | None:
-        return check_fields(value, READABLE_FIELDS)
-
-    @model_validator(mode="after")
-    def _decode_cursor(self) -> "TagListQuery":
-        if self.cursor is not None:
-            if self.sort is not None or self.offset:
-                raise ValueError(
-                    "a cursor pages by primary key: leave out sort and offset",
-                )
-            self._after = decode_cursor(self.cursor, _CURSOR_KEY)
-        return self
-
-    @property
-    def after(self) -> Any:
-        """The primary key this page starts after (from the cursor), or None."""
-        return self._after
-
 
 class TagPartialRead(BaseModel):
     """One Tag with only the fields a list request named (`fields=`)."""
@@ -131,36 +75,13 @@ class TagPartialRead(BaseModel):
     id: int | None = None
     name: str | None = None
 
-    @classmethod
-    def pick(cls, row: Any, fields: str) -> "TagPartialRead":
-        """The named fields of a row; the rest stay unset: responses leave them out."""
-        full = TagRead.model_validate(row)
-        return cls.model_validate(full.model_dump(include=selected_fields(fields)))
 
-
-class TagPartialPage(BaseModel):
+class TagPartialPage(PartialPage[TagPartialRead]):
     """A page of tags trimmed to the fields the request named."""
 
-    items: list[TagPartialRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = None
 
-
-class TagPage(BaseModel):
+class TagPage(Page[TagRead]):
     """One page of tags; `total` counts every match (null if not counted)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    items: list[TagRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = Field(
-        default=None,
-        description="Pass as `cursor` for the next page (keyset paging)",
-    )
 
 
 # Body of `POST /tags/bulk`: rows to create, all or none.

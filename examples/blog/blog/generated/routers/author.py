@@ -12,6 +12,7 @@ from ..crud import author as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import author as hooks
+from ..query import page_answer
 from ..schemas.author import (
     AuthorBulkDelete,
     AuthorBulkUpdate,
@@ -20,7 +21,6 @@ from ..schemas.author import (
     AuthorListQuery,
     AuthorPage,
     AuthorPartialPage,
-    AuthorPartialRead,
     AuthorRead,
     AuthorReplace,
     AuthorUpdate,
@@ -44,8 +44,7 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_author(data: AuthorCreate, session: SessionDep) -> Author:
-    row = await crud.create_author(session, data=data)
-    return row
+    return await crud.create_author(session, data=data)
 
 
 @router.get(
@@ -57,16 +56,7 @@ async def list_authors(
     query: Annotated[AuthorListQuery, Query()], session: SessionDep
 ) -> AuthorPage | AuthorPartialPage:
     rows, total, next_cursor = await crud.list_authors(session, query=query)
-    page = {
-        "total": total,
-        "offset": query.offset,
-        "limit": query.limit,
-        "next_cursor": next_cursor,
-    }
-    if query.fields is not None:
-        items = [AuthorPartialRead.pick(row, query.fields) for row in rows]
-        return AuthorPartialPage.model_validate(page | {"items": items})
-    return AuthorPage.model_validate(page | {"items": rows})
+    return page_answer(query, rows, total, next_cursor, AuthorPage, AuthorPartialPage)
 
 
 @router.post(
@@ -114,8 +104,7 @@ async def bulk_delete_authors(
 )
 async def upsert_author(data: AuthorCreate, session: SessionDep) -> Author:
     """Create the row, or update the one with the same email."""
-    row = await crud.upsert_author(session, data=data)
-    return row
+    return await crud.upsert_author(session, data=data)
 
 
 @router.post(
@@ -136,8 +125,7 @@ async def bulk_upsert_authors(
     responses=NOT_FOUND_RESPONSE,
 )
 async def get_author(id: Int32Path, session: SessionDep) -> Author:
-    row = await crud.get_author(session, id=id)
-    return row
+    return await crud.get_author(session, id=id)
 
 
 @router.patch(
@@ -148,8 +136,7 @@ async def get_author(id: Int32Path, session: SessionDep) -> Author:
 async def update_author(
     id: Int32Path, data: AuthorUpdate, session: SessionDep
 ) -> Author:
-    row = await crud.update_author(session, id=id, data=data)
-    return row
+    return await crud.update_author(session, id=id, data=data)
 
 
 @router.put(
@@ -160,8 +147,7 @@ async def update_author(
 async def replace_author(
     id: Int32Path, data: AuthorReplace, session: SessionDep
 ) -> Author:
-    row = await crud.replace_author(session, id=id, data=data)
-    return row
+    return await crud.replace_author(session, id=id, data=data)
 
 
 @router.delete(

@@ -13,6 +13,7 @@ from ..crud import comment as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import comment as hooks
+from ..query import page_answer
 from ..schemas.comment import (
     CommentBulkDelete,
     CommentBulkUpdate,
@@ -21,7 +22,6 @@ from ..schemas.comment import (
     CommentListQuery,
     CommentPage,
     CommentPartialPage,
-    CommentPartialRead,
     CommentRead,
     CommentReplace,
     CommentUpdate,
@@ -43,8 +43,7 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_comment(data: CommentCreate, session: SessionDep) -> Comment:
-    row = await crud.create_comment(session, data=data)
-    return row
+    return await crud.create_comment(session, data=data)
 
 
 @router.get(
@@ -56,16 +55,7 @@ async def list_comments(
     query: Annotated[CommentListQuery, Query()], session: SessionDep
 ) -> CommentPage | CommentPartialPage:
     rows, total, next_cursor = await crud.list_comments(session, query=query)
-    page = {
-        "total": total,
-        "offset": query.offset,
-        "limit": query.limit,
-        "next_cursor": next_cursor,
-    }
-    if query.fields is not None:
-        items = [CommentPartialRead.pick(row, query.fields) for row in rows]
-        return CommentPartialPage.model_validate(page | {"items": items})
-    return CommentPage.model_validate(page | {"items": rows})
+    return page_answer(query, rows, total, next_cursor, CommentPage, CommentPartialPage)
 
 
 @router.post(
@@ -112,8 +102,7 @@ async def bulk_delete_comments(
     responses=NOT_FOUND_RESPONSE,
 )
 async def get_comment(id: UUID, session: SessionDep) -> Comment:
-    row = await crud.get_comment(session, id=id)
-    return row
+    return await crud.get_comment(session, id=id)
 
 
 @router.patch(
@@ -122,8 +111,7 @@ async def get_comment(id: UUID, session: SessionDep) -> Comment:
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def update_comment(id: UUID, data: CommentUpdate, session: SessionDep) -> Comment:
-    row = await crud.update_comment(session, id=id, data=data)
-    return row
+    return await crud.update_comment(session, id=id, data=data)
 
 
 @router.put(
@@ -134,8 +122,7 @@ async def update_comment(id: UUID, data: CommentUpdate, session: SessionDep) -> 
 async def replace_comment(
     id: UUID, data: CommentReplace, session: SessionDep
 ) -> Comment:
-    row = await crud.replace_comment(session, id=id, data=data)
-    return row
+    return await crud.replace_comment(session, id=id, data=data)
 
 
 @router.delete(

@@ -12,6 +12,7 @@ from ..crud import post as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import post as hooks
+from ..query import page_answer
 from ..schemas.post import (
     PostBulkDelete,
     PostBulkUpdate,
@@ -20,7 +21,6 @@ from ..schemas.post import (
     PostListQuery,
     PostPage,
     PostPartialPage,
-    PostPartialRead,
     PostRead,
     PostReplace,
     PostUpdate,
@@ -44,8 +44,7 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_post(data: PostCreate, session: SessionDep) -> Post:
-    row = await crud.create_post(session, data=data)
-    return row
+    return await crud.create_post(session, data=data)
 
 
 @router.get(
@@ -57,16 +56,7 @@ async def list_posts(
     query: Annotated[PostListQuery, Query()], session: SessionDep
 ) -> PostPage | PostPartialPage:
     rows, total, next_cursor = await crud.list_posts(session, query=query)
-    page = {
-        "total": total,
-        "offset": query.offset,
-        "limit": query.limit,
-        "next_cursor": next_cursor,
-    }
-    if query.fields is not None:
-        items = [PostPartialRead.pick(row, query.fields) for row in rows]
-        return PostPartialPage.model_validate(page | {"items": items})
-    return PostPage.model_validate(page | {"items": rows})
+    return page_answer(query, rows, total, next_cursor, PostPage, PostPartialPage)
 
 
 @router.post(
@@ -112,8 +102,7 @@ async def bulk_delete_posts(
 )
 async def upsert_post(data: PostCreate, session: SessionDep) -> Post:
     """Create the row, or update the one with the same slug."""
-    row = await crud.upsert_post(session, data=data)
-    return row
+    return await crud.upsert_post(session, data=data)
 
 
 @router.post(
@@ -134,8 +123,7 @@ async def bulk_upsert_posts(
     responses=NOT_FOUND_RESPONSE,
 )
 async def get_post(id: Int32Path, session: SessionDep) -> Post:
-    row = await crud.get_post(session, id=id)
-    return row
+    return await crud.get_post(session, id=id)
 
 
 @router.patch(
@@ -144,8 +132,7 @@ async def get_post(id: Int32Path, session: SessionDep) -> Post:
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def update_post(id: Int32Path, data: PostUpdate, session: SessionDep) -> Post:
-    row = await crud.update_post(session, id=id, data=data)
-    return row
+    return await crud.update_post(session, id=id, data=data)
 
 
 @router.put(
@@ -154,8 +141,7 @@ async def update_post(id: Int32Path, data: PostUpdate, session: SessionDep) -> P
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def replace_post(id: Int32Path, data: PostReplace, session: SessionDep) -> Post:
-    row = await crud.replace_post(session, id=id, data=data)
-    return row
+    return await crud.replace_post(session, id=id, data=data)
 
 
 @router.delete(

@@ -12,6 +12,7 @@ from ..crud import tag as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
 from ..hooks import tag as hooks
+from ..query import page_answer
 from ..schemas.tag import (
     TagBulkDelete,
     TagBulkUpdate,
@@ -20,7 +21,6 @@ from ..schemas.tag import (
     TagListQuery,
     TagPage,
     TagPartialPage,
-    TagPartialRead,
     TagRead,
     TagReplace,
     TagUpdate,
@@ -44,8 +44,7 @@ router.include_router(hooks.router)
     responses=CONFLICT_RESPONSE,
 )
 async def create_tag(data: TagCreate, session: SessionDep) -> Tag:
-    row = await crud.create_tag(session, data=data)
-    return row
+    return await crud.create_tag(session, data=data)
 
 
 @router.get(
@@ -57,16 +56,7 @@ async def list_tags(
     query: Annotated[TagListQuery, Query()], session: SessionDep
 ) -> TagPage | TagPartialPage:
     rows, total, next_cursor = await crud.list_tags(session, query=query)
-    page = {
-        "total": total,
-        "offset": query.offset,
-        "limit": query.limit,
-        "next_cursor": next_cursor,
-    }
-    if query.fields is not None:
-        items = [TagPartialRead.pick(row, query.fields) for row in rows]
-        return TagPartialPage.model_validate(page | {"items": items})
-    return TagPage.model_validate(page | {"items": rows})
+    return page_answer(query, rows, total, next_cursor, TagPage, TagPartialPage)
 
 
 @router.post(
@@ -112,8 +102,7 @@ async def bulk_delete_tags(
 )
 async def upsert_tag(data: TagCreate, session: SessionDep) -> Tag:
     """Create the row, or update the one with the same name."""
-    row = await crud.upsert_tag(session, data=data)
-    return row
+    return await crud.upsert_tag(session, data=data)
 
 
 @router.post(
@@ -134,8 +123,7 @@ async def bulk_upsert_tags(
     responses=NOT_FOUND_RESPONSE,
 )
 async def get_tag(id: Int32Path, session: SessionDep) -> Tag:
-    row = await crud.get_tag(session, id=id)
-    return row
+    return await crud.get_tag(session, id=id)
 
 
 @router.patch(
@@ -144,8 +132,7 @@ async def get_tag(id: Int32Path, session: SessionDep) -> Tag:
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def update_tag(id: Int32Path, data: TagUpdate, session: SessionDep) -> Tag:
-    row = await crud.update_tag(session, id=id, data=data)
-    return row
+    return await crud.update_tag(session, id=id, data=data)
 
 
 @router.put(
@@ -154,8 +141,7 @@ async def update_tag(id: Int32Path, data: TagUpdate, session: SessionDep) -> Tag
     responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
 )
 async def replace_tag(id: Int32Path, data: TagReplace, session: SessionDep) -> Tag:
-    row = await crud.replace_tag(session, id=id, data=data)
-    return row
+    return await crud.replace_tag(session, id=id, data=data)
 
 
 @router.delete(

@@ -2,58 +2,38 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Author: what the API accepts and what it returns."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     TypeAdapter,
     field_validator,
-    model_validator,
 )
 
-from ..query import (
-    MAX_IN_ITEMS,
-    MAX_OFFSET,
-    check_fields,
-    check_sort,
-    decode_cursor,
-    selected_fields,
-)
+from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
-_CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = (
-    "id",
-    "email",
-    "name",
-    "bio",
-    "is_active",
-    "created_at",
-)
-SORTABLE_FIELDS = (
-    "id",
-    "email",
-    "name",
-    "bio",
-    "is_active",
-    "created_at",
-)
+READABLE_FIELDS = ("id", "email", "name", "bio", "is_active", "created_at")
+SORTABLE_FIELDS = ("id", "email", "name", "bio", "is_active", "created_at")
 
 
-class AuthorCreate(BaseModel):
-    """Body of `POST /authors`."""
+class AuthorBase(BaseModel):
+    """The fields of Author a client writes: what creating and replacing share."""
 
     model_config = ConfigDict(extra="forbid")
     email: str = Field(max_length=255)
     name: str = Field(max_length=100, description="Name shown on posts")
     bio: str | None = None
     is_active: bool = True
+
+
+class AuthorCreate(AuthorBase):
+    """Body of `POST /authors`."""
 
 
 class AuthorUpdate(BaseModel):
@@ -66,14 +46,8 @@ class AuthorUpdate(BaseModel):
     is_active: bool = UNSET
 
 
-class AuthorReplace(BaseModel):
+class AuthorReplace(AuthorBase):
     """Body of `PUT /authors/{id}`: the whole resource."""
-
-    model_config = ConfigDict(extra="forbid")
-    email: str = Field(max_length=255)
-    name: str = Field(max_length=100, description="Name shown on posts")
-    bio: str | None = None
-    is_active: bool = True
 
 
 class AuthorRead(BaseModel):
@@ -88,30 +62,14 @@ class AuthorRead(BaseModel):
     created_at: StoredUtcDatetime
 
 
-class AuthorListQuery(BaseModel):
+class AuthorListQuery(KeysetListQuery):
     """Query parameters of `GET /authors`: paging, sorting and filters."""
 
-    model_config = ConfigDict(extra="forbid")
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
-    sort: str | None = Field(
-        default=None,
-        description="Comma-separated fields, '-' first for descending: "
-        + ", ".join(SORTABLE_FIELDS),
-    )
-    count: bool = Field(default=True, description="false: skip counting the total")
-    fields: str | None = Field(
-        default=None,
-        description="Comma-separated fields to return of each row (default: all): "
-        + ", ".join(READABLE_FIELDS),
-    )
-    cursor: str | None = Field(
-        default=None,
-        description="next_cursor of the previous page: pages by primary key, "
-        "stable under inserts and deletes",
-    )
-    _after: Any = PrivateAttr(default=None)
     id: Int32 | None = None
     id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
     id__gte: Int32 | None = None
@@ -134,31 +92,6 @@ class AuthorListQuery(BaseModel):
     created_at__gte: UtcDatetime | None = None
     created_at__lte: UtcDatetime | None = None
 
-    @field_validator("sort")
-    @classmethod
-    def _sortable(cls, value: str | None) -> str | None:
-        return check_sort(value, SORTABLE_FIELDS)
-
-    @field_validator("fields")
-    @classmethod
-    def _readable(cls, value: str | None) -> str | None:
-        return check_fields(value, READABLE_FIELDS)
-
-    @model_validator(mode="after")
-    def _decode_cursor(self) -> "AuthorListQuery":
-        if self.cursor is not None:
-            if self.sort is not None or self.offset:
-                raise ValueError(
-                    "a cursor pages by primary key: leave out sort and offset",
-                )
-            self._after = decode_cursor(self.cursor, _CURSOR_KEY)
-        return self
-
-    @property
-    def after(self) -> Any:
-        """The primary key this page starts after (from the cursor), or None."""
-        return self._after
-
 
 class AuthorPartialRead(BaseModel):
     """One Author with only the fields a list request named (`fields=`)."""
@@ -170,36 +103,13 @@ class AuthorPartialRead(BaseModel):
     is_active: bool | None = None
     created_at: StoredUtcDatetime | None = None
 
-    @classmethod
-    def pick(cls, row: Any, fields: str) -> "AuthorPartialRead":
-        """The named fields of a row; the rest stay unset: responses leave them out."""
-        full = AuthorRead.model_validate(row)
-        return cls.model_validate(full.model_dump(include=selected_fields(fields)))
 
-
-class AuthorPartialPage(BaseModel):
+class AuthorPartialPage(PartialPage[AuthorPartialRead]):
     """A page of authors trimmed to the fields the request named."""
 
-    items: list[AuthorPartialRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = None
 
-
-class AuthorPage(BaseModel):
+class AuthorPage(Page[AuthorRead]):
     """One page of authors; `total` counts every match (null if not counted)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    items: list[AuthorRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = Field(
-        default=None,
-        description="Pass as `cursor` for the next page (keyset paging)",
-    )
 
 
 # Body of `POST /authors/bulk`: rows to create, all or none.

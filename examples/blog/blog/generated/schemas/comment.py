@@ -2,58 +2,32 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Comment: what the API accepts and what it returns."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    TypeAdapter,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
-from ..query import (
-    MAX_IN_ITEMS,
-    MAX_OFFSET,
-    check_fields,
-    check_sort,
-    decode_cursor,
-    selected_fields,
-)
+from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
-_CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(UUID)
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = (
-    "id",
-    "post_id",
-    "parent_id",
-    "author_name",
-    "body",
-    "created_at",
-)
-SORTABLE_FIELDS = (
-    "id",
-    "post_id",
-    "parent_id",
-    "author_name",
-    "body",
-    "created_at",
-)
+READABLE_FIELDS = ("id", "post_id", "parent_id", "author_name", "body", "created_at")
+SORTABLE_FIELDS = ("id", "post_id", "parent_id", "author_name", "body", "created_at")
 
 
-class CommentCreate(BaseModel):
-    """Body of `POST /comments`."""
+class CommentBase(BaseModel):
+    """The fields of Comment a client writes: what creating and replacing share."""
 
     model_config = ConfigDict(extra="forbid")
     post_id: Int32
     parent_id: UUID | None = None
     author_name: str = Field(max_length=100)
     body: str
+
+
+class CommentCreate(CommentBase):
+    """Body of `POST /comments`."""
 
 
 class CommentUpdate(BaseModel):
@@ -66,14 +40,8 @@ class CommentUpdate(BaseModel):
     body: str = UNSET
 
 
-class CommentReplace(BaseModel):
+class CommentReplace(CommentBase):
     """Body of `PUT /comments/{id}`: the whole resource."""
-
-    model_config = ConfigDict(extra="forbid")
-    post_id: Int32
-    parent_id: UUID | None = None
-    author_name: str = Field(max_length=100)
-    body: str
 
 
 class CommentRead(BaseModel):
@@ -88,30 +56,14 @@ class CommentRead(BaseModel):
     created_at: StoredUtcDatetime
 
 
-class CommentListQuery(BaseModel):
+class CommentListQuery(KeysetListQuery):
     """Query parameters of `GET /comments`: paging, sorting and filters."""
 
-    model_config = ConfigDict(extra="forbid")
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
 
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
-    sort: str | None = Field(
-        default=None,
-        description="Comma-separated fields, '-' first for descending: "
-        + ", ".join(SORTABLE_FIELDS),
-    )
-    count: bool = Field(default=True, description="false: skip counting the total")
-    fields: str | None = Field(
-        default=None,
-        description="Comma-separated fields to return of each row (default: all): "
-        + ", ".join(READABLE_FIELDS),
-    )
-    cursor: str | None = Field(
-        default=None,
-        description="next_cursor of the previous page: pages by primary key, "
-        "stable under inserts and deletes",
-    )
-    _after: Any = PrivateAttr(default=None)
     id: UUID | None = None
     id__in: list[UUID] | None = Field(default=None, max_length=MAX_IN_ITEMS)
     post_id: Int32 | None = None
@@ -134,31 +86,6 @@ class CommentListQuery(BaseModel):
     created_at__gte: UtcDatetime | None = None
     created_at__lte: UtcDatetime | None = None
 
-    @field_validator("sort")
-    @classmethod
-    def _sortable(cls, value: str | None) -> str | None:
-        return check_sort(value, SORTABLE_FIELDS)
-
-    @field_validator("fields")
-    @classmethod
-    def _readable(cls, value: str | None) -> str | None:
-        return check_fields(value, READABLE_FIELDS)
-
-    @model_validator(mode="after")
-    def _decode_cursor(self) -> "CommentListQuery":
-        if self.cursor is not None:
-            if self.sort is not None or self.offset:
-                raise ValueError(
-                    "a cursor pages by primary key: leave out sort and offset",
-                )
-            self._after = decode_cursor(self.cursor, _CURSOR_KEY)
-        return self
-
-    @property
-    def after(self) -> Any:
-        """The primary key this page starts after (from the cursor), or None."""
-        return self._after
-
 
 class CommentPartialRead(BaseModel):
     """One Comment with only the fields a list request named (`fields=`)."""
@@ -170,36 +97,13 @@ class CommentPartialRead(BaseModel):
     body: str | None = None
     created_at: StoredUtcDatetime | None = None
 
-    @classmethod
-    def pick(cls, row: Any, fields: str) -> "CommentPartialRead":
-        """The named fields of a row; the rest stay unset: responses leave them out."""
-        full = CommentRead.model_validate(row)
-        return cls.model_validate(full.model_dump(include=selected_fields(fields)))
 
-
-class CommentPartialPage(BaseModel):
+class CommentPartialPage(PartialPage[CommentPartialRead]):
     """A page of comments trimmed to the fields the request named."""
 
-    items: list[CommentPartialRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = None
 
-
-class CommentPage(BaseModel):
+class CommentPage(Page[CommentRead]):
     """One page of comments; `total` counts every match (null if not counted)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    items: list[CommentRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = Field(
-        default=None,
-        description="Pass as `cursor` for the next page (keyset paging)",
-    )
 
 
 # Body of `POST /comments/bulk`: rows to create, all or none.

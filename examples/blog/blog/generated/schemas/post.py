@@ -3,32 +3,22 @@
 """Pydantic schemas of Post: what the API accepts and what it returns."""
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     TypeAdapter,
     field_validator,
-    model_validator,
 )
 
 from blog.models import PostStatus
 
-from ..query import (
-    MAX_IN_ITEMS,
-    MAX_OFFSET,
-    check_fields,
-    check_sort,
-    decode_cursor,
-    selected_fields,
-)
+from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, FiniteJson, Int32, StoredUtcDatetime, UtcDatetime
 
-_CURSOR_KEY: TypeAdapter[Any] = TypeAdapter(Int32)
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
 READABLE_FIELDS = (
@@ -60,8 +50,8 @@ SORTABLE_FIELDS = (
 )
 
 
-class PostCreate(BaseModel):
-    """Body of `POST /posts`."""
+class PostBase(BaseModel):
+    """The fields of Post a client writes: what creating and replacing share."""
 
     model_config = ConfigDict(extra="forbid")
     author_id: Int32
@@ -73,6 +63,10 @@ class PostCreate(BaseModel):
     views: Int32 = 0
     published_at: UtcDatetime | None = None
     extra: FiniteJson = None
+
+
+class PostCreate(PostBase):
+    """Body of `POST /posts`."""
 
 
 class PostUpdate(BaseModel):
@@ -90,19 +84,8 @@ class PostUpdate(BaseModel):
     extra: FiniteJson = None
 
 
-class PostReplace(BaseModel):
+class PostReplace(PostBase):
     """Body of `PUT /posts/{id}`: the whole resource."""
-
-    model_config = ConfigDict(extra="forbid")
-    author_id: Int32
-    title: str = Field(max_length=200)
-    slug: str = Field(max_length=200)
-    body: str = ""
-    status: PostStatus = PostStatus.DRAFT
-    rating: Decimal | None = Field(default=None, max_digits=3, decimal_places=1)
-    views: Int32 = 0
-    published_at: UtcDatetime | None = None
-    extra: FiniteJson = None
 
 
 class PostRead(BaseModel):
@@ -123,30 +106,14 @@ class PostRead(BaseModel):
     created_at: StoredUtcDatetime
 
 
-class PostListQuery(BaseModel):
+class PostListQuery(KeysetListQuery):
     """Query parameters of `GET /posts`: paging, sorting and filters."""
 
-    model_config = ConfigDict(extra="forbid")
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
-    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
-    sort: str | None = Field(
-        default=None,
-        description="Comma-separated fields, '-' first for descending: "
-        + ", ".join(SORTABLE_FIELDS),
-    )
-    count: bool = Field(default=True, description="false: skip counting the total")
-    fields: str | None = Field(
-        default=None,
-        description="Comma-separated fields to return of each row (default: all): "
-        + ", ".join(READABLE_FIELDS),
-    )
-    cursor: str | None = Field(
-        default=None,
-        description="next_cursor of the previous page: pages by primary key, "
-        "stable under inserts and deletes",
-    )
-    _after: Any = PrivateAttr(default=None)
     id: Int32 | None = None
     id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
     id__gte: Int32 | None = None
@@ -196,31 +163,6 @@ class PostListQuery(BaseModel):
     created_at__gte: UtcDatetime | None = None
     created_at__lte: UtcDatetime | None = None
 
-    @field_validator("sort")
-    @classmethod
-    def _sortable(cls, value: str | None) -> str | None:
-        return check_sort(value, SORTABLE_FIELDS)
-
-    @field_validator("fields")
-    @classmethod
-    def _readable(cls, value: str | None) -> str | None:
-        return check_fields(value, READABLE_FIELDS)
-
-    @model_validator(mode="after")
-    def _decode_cursor(self) -> "PostListQuery":
-        if self.cursor is not None:
-            if self.sort is not None or self.offset:
-                raise ValueError(
-                    "a cursor pages by primary key: leave out sort and offset",
-                )
-            self._after = decode_cursor(self.cursor, _CURSOR_KEY)
-        return self
-
-    @property
-    def after(self) -> Any:
-        """The primary key this page starts after (from the cursor), or None."""
-        return self._after
-
 
 class PostPartialRead(BaseModel):
     """One Post with only the fields a list request named (`fields=`)."""
@@ -238,36 +180,13 @@ class PostPartialRead(BaseModel):
     updated_at: StoredUtcDatetime | None = None
     created_at: StoredUtcDatetime | None = None
 
-    @classmethod
-    def pick(cls, row: Any, fields: str) -> "PostPartialRead":
-        """The named fields of a row; the rest stay unset: responses leave them out."""
-        full = PostRead.model_validate(row)
-        return cls.model_validate(full.model_dump(include=selected_fields(fields)))
 
-
-class PostPartialPage(BaseModel):
+class PostPartialPage(PartialPage[PostPartialRead]):
     """A page of posts trimmed to the fields the request named."""
 
-    items: list[PostPartialRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = None
 
-
-class PostPage(BaseModel):
+class PostPage(Page[PostRead]):
     """One page of posts; `total` counts every match (null if not counted)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    items: list[PostRead]
-    total: int | None
-    offset: int
-    limit: int
-    next_cursor: str | None = Field(
-        default=None,
-        description="Pass as `cursor` for the next page (keyset paging)",
-    )
 
 
 # Body of `POST /posts/bulk`: rows to create, all or none.
