@@ -120,11 +120,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15, help="rounds of the quick commands")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each generate timing")
     parser.add_argument("--keep", type=Path, help="write the project here and keep it")
+    parser.add_argument(
+        "--long-names", action="store_true", help="model names as long as real projects'"
+    )
     arguments = parser.parse_args()
 
     root = arguments.keep or Path(tempfile.mkdtemp(prefix="crudgen-bench-"))
     root.mkdir(parents=True, exist_ok=True)
-    write_project(root, models=arguments.models)
+    write_project(root, models=arguments.models, long_names=arguments.long_names)
     load_before = os.getloadavg()
     try:
         results = measure(root, arguments)

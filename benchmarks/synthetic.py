@@ -91,27 +91,35 @@ _COLUMN_KINDS = (
 )
 
 
+# Names as long as real projects use them, for --long-names.
+LONG_STEM = "InvoiceLineAdjustmentRecord"
+
+
 @dataclass
 class _Model:
     index: int
     uuid_key: bool
+    long_names: bool = False
     lines: list[str] = field(default_factory=list)
     relations: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
-        return f"Item{self.index:03d}"
+        return f"{LONG_STEM if self.long_names else 'Item'}{self.index:03d}"
 
     @property
     def table(self) -> str:
-        return f"item_{self.index:03d}"
+        stem = "invoice_line_adjustment_record" if self.long_names else "item"
+        return f"{stem}_{self.index:03d}"
 
     @property
     def module(self) -> int:
         return self.index // MODELS_PER_MODULE
 
 
-def write_project(root: Path, *, models: int = 200, seed: int = 6) -> Path:
+def write_project(
+    root: Path, *, models: int = 200, seed: int = 6, long_names: bool = False
+) -> Path:
     """Write `shop/` (a package of model modules) and pyproject.toml under root; return root."""
     rng = random.Random(seed)
     package = root / "shop"
@@ -122,7 +130,7 @@ def write_project(root: Path, *, models: int = 200, seed: int = 6) -> Path:
     (root / "pyproject.toml").write_text(
         '[tool.crudgen]\nsources = ["shop/models"]\nout = "shop/api"\ntitle = "Synthetic shop"\n'
     )
-    built = [_Model(i, uuid_key=i % 10 == 7) for i in range(models)]
+    built = [_Model(i, uuid_key=i % 10 == 7, long_names=long_names) for i in range(models)]
     association_tables: dict[int, list[str]] = {}
     for model in built:
         _columns(model, built, rng)

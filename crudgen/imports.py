@@ -109,8 +109,8 @@ def prune_unused(source: str, *, line_length: int = 88) -> str:
     block = _leading_imports(tree)
     if not block:
         return source
+    # `a.b.c` reads the name `a`: its root is a Name node too.
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-    used |= {_root(node) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
     kept = [imp for node in block for imp in _imports_of(node) if _bound_name(imp) in used]
     if len(kept) == sum(len(node.names) for node in block):
         return source
@@ -150,9 +150,3 @@ def _bound_name(imp: Import) -> str:
     if not imp.name:
         return imp.module.split(".")[0]
     return imp.name.split(" as ")[-1]
-
-
-def _root(node: ast.expr) -> str:
-    while isinstance(node, ast.Attribute):
-        node = node.value
-    return node.id if isinstance(node, ast.Name) else ""

@@ -452,7 +452,7 @@ class FilterParam:
     @property
     def annotation(self) -> str:
         if self.operator == "in":
-            return f"list[{self.field.input_type}] | None"
+            return f"InList[{self.field.input_type}] | None"
         if self.operator == "is_null":
             return "bool | None"
         if self.operator == "contains":
@@ -461,8 +461,6 @@ class FilterParam:
 
     @property
     def declaration(self) -> str:
-        if self.operator == "in":
-            return f"{self.name}: {self.annotation} = Field(default=None, max_length=MAX_IN_ITEMS)"
         return f"{self.name}: {self.annotation} = None"
 
 

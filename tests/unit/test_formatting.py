@@ -113,3 +113,29 @@ def test_class_line_is_what_inspect_says(tmp_path: Path) -> None:
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("classlines_sample", None)
+
+
+@pytest.mark.parametrize("line_length", [60, 88, 120])
+def test_one_pass_gives_black_format_str_output_on_every_generated_file(
+    line_length: int,
+) -> None:
+    """formatting runs black's single pass; on what the templates render it is exactly
+    format_str's output, which formats twice when the first pass changed the text."""
+    from crudgen.config import Config
+    from crudgen.pipeline import render_run
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    sys.path.insert(0, str(examples / "blog"))
+    try:
+        config = Config(
+            sources=(str(examples / "blog" / "blog" / "models.py"),),
+            out_dir=Path("unused"),
+            line_length=line_length,
+        )
+        files = render_run(config).files
+    finally:
+        sys.path.remove(str(examples / "blog"))
+    formatted = format_files(files, line_length=line_length, workers=1)
+    mode = black_mode(line_length)
+    for before, after in zip(files, formatted, strict=True):
+        assert after.source == black.format_str(before.source, mode=mode), before.path

@@ -6,7 +6,7 @@ parameter, cursors."""
 import base64
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Generic, TypeVar, cast, get_args
+from typing import Annotated, Any, ClassVar, Generic, TypeVar, cast, get_args
 
 from pydantic import (
     BaseModel,
@@ -21,6 +21,9 @@ from sqlalchemy import ColumnElement
 
 # The most values one `field__in` filter may list.
 MAX_IN_ITEMS = 100
+ValueT = TypeVar("ValueT")
+# The values of a `field__in` filter.
+InList = Annotated[list[ValueT], Field(max_length=MAX_IN_ITEMS)]
 # The largest offset databases accept (a signed 64-bit integer).
 MAX_OFFSET = 2**63 - 1
 

@@ -7,21 +7,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
-from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
+from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = (
-    "id",
-    "customer_id",
-    "status",
-    "note",
-    "placed_at",
-    "updated_at",
-    "revision",
-    "deleted_at",
-)
 SORTABLE_FIELDS = (
     "id",
     "customer_id",
@@ -83,57 +73,6 @@ class OrderRead(BaseModel):
     deleted_at: StoredUtcDatetime | None
 
 
-class OrderListQuery(KeysetListQuery):
-    """Query parameters of `GET /orders`: paging, sorting and filters."""
-
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
-    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
-
-    limit: int = Field(default=50, ge=1, le=100)
-    include_deleted: bool = Field(
-        default=False, description="Show soft-deleted rows too"
-    )
-    id: UUID | None = None
-    id__in: list[UUID] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    customer_id: Int32 | None = None
-    customer_id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    customer_id__gte: Int32 | None = None
-    customer_id__lte: Int32 | None = None
-    status: Literal["new", "paid", "shipped"] | None = None
-    status__in: list[Literal["new", "paid", "shipped"]] | None = Field(
-        default=None, max_length=MAX_IN_ITEMS
-    )
-    note: str | None = None
-    note__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    note__contains: str | None = None
-    note__is_null: bool | None = None
-    placed_at: UtcDatetime | None = None
-    placed_at__in: list[UtcDatetime] | None = Field(
-        default=None, max_length=MAX_IN_ITEMS
-    )
-    placed_at__gte: UtcDatetime | None = None
-    placed_at__lte: UtcDatetime | None = None
-    updated_at: UtcDatetime | None = None
-    updated_at__in: list[UtcDatetime] | None = Field(
-        default=None, max_length=MAX_IN_ITEMS
-    )
-    updated_at__gte: UtcDatetime | None = None
-    updated_at__lte: UtcDatetime | None = None
-    updated_at__is_null: bool | None = None
-    revision: Int32 | None = None
-    revision__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    revision__gte: Int32 | None = None
-    revision__lte: Int32 | None = None
-    deleted_at: UtcDatetime | None = None
-    deleted_at__in: list[UtcDatetime] | None = Field(
-        default=None, max_length=MAX_IN_ITEMS
-    )
-    deleted_at__gte: UtcDatetime | None = None
-    deleted_at__lte: UtcDatetime | None = None
-    deleted_at__is_null: bool | None = None
-
-
 class OrderPartialRead(BaseModel):
     """One Order with only the fields a list request named (`fields=`)."""
 
@@ -145,6 +84,49 @@ class OrderPartialRead(BaseModel):
     updated_at: StoredUtcDatetime | None = None
     revision: int | None = None
     deleted_at: StoredUtcDatetime | None = None
+
+
+class OrderListQuery(KeysetListQuery):
+    """Query parameters of `GET /orders`: paging, sorting and filters."""
+
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = tuple(OrderPartialRead.model_fields)
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
+
+    limit: int = Field(default=50, ge=1, le=100)
+    include_deleted: bool = Field(
+        default=False, description="Show soft-deleted rows too"
+    )
+    id: UUID | None = None
+    id__in: InList[UUID] | None = None
+    customer_id: Int32 | None = None
+    customer_id__in: InList[Int32] | None = None
+    customer_id__gte: Int32 | None = None
+    customer_id__lte: Int32 | None = None
+    status: Literal["new", "paid", "shipped"] | None = None
+    status__in: InList[Literal["new", "paid", "shipped"]] | None = None
+    note: str | None = None
+    note__in: InList[str] | None = None
+    note__contains: str | None = None
+    note__is_null: bool | None = None
+    placed_at: UtcDatetime | None = None
+    placed_at__in: InList[UtcDatetime] | None = None
+    placed_at__gte: UtcDatetime | None = None
+    placed_at__lte: UtcDatetime | None = None
+    updated_at: UtcDatetime | None = None
+    updated_at__in: InList[UtcDatetime] | None = None
+    updated_at__gte: UtcDatetime | None = None
+    updated_at__lte: UtcDatetime | None = None
+    updated_at__is_null: bool | None = None
+    revision: Int32 | None = None
+    revision__in: InList[Int32] | None = None
+    revision__gte: Int32 | None = None
+    revision__lte: Int32 | None = None
+    deleted_at: UtcDatetime | None = None
+    deleted_at__in: InList[UtcDatetime] | None = None
+    deleted_at__gte: UtcDatetime | None = None
+    deleted_at__lte: UtcDatetime | None = None
+    deleted_at__is_null: bool | None = None
 
 
 class OrderPartialPage(PartialPage[OrderPartialRead]):

@@ -8,12 +8,11 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from ..query import MAX_IN_ITEMS, ListQuery, Page, PartialPage
+from ..query import InList, ListQuery, Page, PartialPage
 from ..types import UNSET, Int16, Int32
 
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = ("order_id", "line", "product_id", "quantity", "unit_price")
 SORTABLE_FIELDS = ("order_id", "line", "product_id", "quantity", "unit_price")
 
 
@@ -57,33 +56,6 @@ class OrderLineRead(BaseModel):
     unit_price: Decimal
 
 
-class OrderLineListQuery(ListQuery):
-    """Query parameters of `GET /lines`: paging, sorting and filters."""
-
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
-    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
-
-    limit: int = Field(default=50, ge=1, le=100)
-    order_id: UUID | None = None
-    order_id__in: list[UUID] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    line: Int16 | None = None
-    line__in: list[Int16] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    line__gte: Int16 | None = None
-    line__lte: Int16 | None = None
-    product_id: Int32 | None = None
-    product_id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    product_id__gte: Int32 | None = None
-    product_id__lte: Int32 | None = None
-    quantity: Int16 | None = None
-    quantity__in: list[Int16] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    quantity__gte: Int16 | None = None
-    quantity__lte: Int16 | None = None
-    unit_price: Decimal | None = None
-    unit_price__in: list[Decimal] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    unit_price__gte: Decimal | None = None
-    unit_price__lte: Decimal | None = None
-
-
 class OrderLinePartialRead(BaseModel):
     """One OrderLine with only the fields a list request named (`fields=`)."""
 
@@ -92,6 +64,33 @@ class OrderLinePartialRead(BaseModel):
     product_id: int | None = None
     quantity: int | None = None
     unit_price: Decimal | None = None
+
+
+class OrderLineListQuery(ListQuery):
+    """Query parameters of `GET /lines`: paging, sorting and filters."""
+
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = tuple(OrderLinePartialRead.model_fields)
+
+    limit: int = Field(default=50, ge=1, le=100)
+    order_id: UUID | None = None
+    order_id__in: InList[UUID] | None = None
+    line: Int16 | None = None
+    line__in: InList[Int16] | None = None
+    line__gte: Int16 | None = None
+    line__lte: Int16 | None = None
+    product_id: Int32 | None = None
+    product_id__in: InList[Int32] | None = None
+    product_id__gte: Int32 | None = None
+    product_id__lte: Int32 | None = None
+    quantity: Int16 | None = None
+    quantity__in: InList[Int16] | None = None
+    quantity__gte: Int16 | None = None
+    quantity__lte: Int16 | None = None
+    unit_price: Decimal | None = None
+    unit_price__in: InList[Decimal] | None = None
+    unit_price__gte: Decimal | None = None
+    unit_price__lte: Decimal | None = None
 
 
 class OrderLinePartialPage(PartialPage[OrderLinePartialRead]):

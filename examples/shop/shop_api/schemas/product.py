@@ -14,23 +14,11 @@ from pydantic import (
     field_validator,
 )
 
-from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
+from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, FiniteJson, Int32
 
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = (
-    "id",
-    "sku",
-    "name",
-    "summary",
-    "price",
-    "stock",
-    "status",
-    "attributes",
-    "category_id",
-    "is_deleted",
-)
 SORTABLE_FIELDS = ("name", "price", "stock")
 
 
@@ -86,35 +74,6 @@ class ProductRead(BaseModel):
     is_deleted: bool
 
 
-class ProductListQuery(KeysetListQuery):
-    """Query parameters of `GET /products`: paging, sorting and filters."""
-
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
-    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-
-    limit: int = Field(default=20, ge=1, le=100)
-    include_deleted: bool = Field(
-        default=False, description="Show soft-deleted rows too"
-    )
-    sku: str | None = None
-    sku__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    sku__contains: str | None = None
-    price: Decimal | None = None
-    price__in: list[Decimal] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    price__gte: Decimal | None = None
-    price__lte: Decimal | None = None
-    status: Literal["draft", "active", "retired"] | None = None
-    status__in: list[Literal["draft", "active", "retired"]] | None = Field(
-        default=None, max_length=MAX_IN_ITEMS
-    )
-    category_id: Int32 | None = None
-    category_id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    category_id__gte: Int32 | None = None
-    category_id__lte: Int32 | None = None
-    category_id__is_null: bool | None = None
-
-
 class ProductPartialRead(BaseModel):
     """One Product with only the fields a list request named (`fields=`)."""
 
@@ -128,6 +87,33 @@ class ProductPartialRead(BaseModel):
     attributes: Any | None = None
     category_id: int | None = None
     is_deleted: bool | None = None
+
+
+class ProductListQuery(KeysetListQuery):
+    """Query parameters of `GET /products`: paging, sorting and filters."""
+
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = tuple(ProductPartialRead.model_fields)
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+
+    limit: int = Field(default=20, ge=1, le=100)
+    include_deleted: bool = Field(
+        default=False, description="Show soft-deleted rows too"
+    )
+    sku: str | None = None
+    sku__in: InList[str] | None = None
+    sku__contains: str | None = None
+    price: Decimal | None = None
+    price__in: InList[Decimal] | None = None
+    price__gte: Decimal | None = None
+    price__lte: Decimal | None = None
+    status: Literal["draft", "active", "retired"] | None = None
+    status__in: InList[Literal["draft", "active", "retired"]] | None = None
+    category_id: Int32 | None = None
+    category_id__in: InList[Int32] | None = None
+    category_id__gte: Int32 | None = None
+    category_id__lte: Int32 | None = None
+    category_id__is_null: bool | None = None
 
 
 class ProductPartialPage(PartialPage[ProductPartialRead]):

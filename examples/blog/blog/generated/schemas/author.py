@@ -13,12 +13,11 @@ from pydantic import (
     field_validator,
 )
 
-from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
+from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = ("id", "email", "name", "bio", "is_active", "created_at")
 SORTABLE_FIELDS = ("id", "email", "name", "bio", "is_active", "created_at")
 
 
@@ -62,37 +61,6 @@ class AuthorRead(BaseModel):
     created_at: StoredUtcDatetime
 
 
-class AuthorListQuery(KeysetListQuery):
-    """Query parameters of `GET /authors`: paging, sorting and filters."""
-
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
-    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-
-    limit: int = Field(default=50, ge=1, le=100)
-    id: Int32 | None = None
-    id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    id__gte: Int32 | None = None
-    id__lte: Int32 | None = None
-    email: str | None = None
-    email__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    email__contains: str | None = None
-    name: str | None = None
-    name__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    name__contains: str | None = None
-    bio: str | None = None
-    bio__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    bio__contains: str | None = None
-    bio__is_null: bool | None = None
-    is_active: bool | None = None
-    created_at: UtcDatetime | None = None
-    created_at__in: list[UtcDatetime] | None = Field(
-        default=None, max_length=MAX_IN_ITEMS
-    )
-    created_at__gte: UtcDatetime | None = None
-    created_at__lte: UtcDatetime | None = None
-
-
 class AuthorPartialRead(BaseModel):
     """One Author with only the fields a list request named (`fields=`)."""
 
@@ -102,6 +70,35 @@ class AuthorPartialRead(BaseModel):
     bio: str | None = None
     is_active: bool | None = None
     created_at: StoredUtcDatetime | None = None
+
+
+class AuthorListQuery(KeysetListQuery):
+    """Query parameters of `GET /authors`: paging, sorting and filters."""
+
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = tuple(AuthorPartialRead.model_fields)
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+
+    limit: int = Field(default=50, ge=1, le=100)
+    id: Int32 | None = None
+    id__in: InList[Int32] | None = None
+    id__gte: Int32 | None = None
+    id__lte: Int32 | None = None
+    email: str | None = None
+    email__in: InList[str] | None = None
+    email__contains: str | None = None
+    name: str | None = None
+    name__in: InList[str] | None = None
+    name__contains: str | None = None
+    bio: str | None = None
+    bio__in: InList[str] | None = None
+    bio__contains: str | None = None
+    bio__is_null: bool | None = None
+    is_active: bool | None = None
+    created_at: UtcDatetime | None = None
+    created_at__in: InList[UtcDatetime] | None = None
+    created_at__gte: UtcDatetime | None = None
+    created_at__lte: UtcDatetime | None = None
 
 
 class AuthorPartialPage(PartialPage[AuthorPartialRead]):

@@ -7,12 +7,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
-from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
+from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
 
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = ("id", "post_id", "parent_id", "author_name", "body", "created_at")
 SORTABLE_FIELDS = ("id", "post_id", "parent_id", "author_name", "body", "created_at")
 
 
@@ -56,37 +55,6 @@ class CommentRead(BaseModel):
     created_at: StoredUtcDatetime
 
 
-class CommentListQuery(KeysetListQuery):
-    """Query parameters of `GET /comments`: paging, sorting and filters."""
-
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
-    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
-
-    limit: int = Field(default=50, ge=1, le=100)
-    id: UUID | None = None
-    id__in: list[UUID] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    post_id: Int32 | None = None
-    post_id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    post_id__gte: Int32 | None = None
-    post_id__lte: Int32 | None = None
-    parent_id: UUID | None = None
-    parent_id__in: list[UUID] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    parent_id__is_null: bool | None = None
-    author_name: str | None = None
-    author_name__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    author_name__contains: str | None = None
-    body: str | None = None
-    body__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    body__contains: str | None = None
-    created_at: UtcDatetime | None = None
-    created_at__in: list[UtcDatetime] | None = Field(
-        default=None, max_length=MAX_IN_ITEMS
-    )
-    created_at__gte: UtcDatetime | None = None
-    created_at__lte: UtcDatetime | None = None
-
-
 class CommentPartialRead(BaseModel):
     """One Comment with only the fields a list request named (`fields=`)."""
 
@@ -96,6 +64,35 @@ class CommentPartialRead(BaseModel):
     author_name: str | None = None
     body: str | None = None
     created_at: StoredUtcDatetime | None = None
+
+
+class CommentListQuery(KeysetListQuery):
+    """Query parameters of `GET /comments`: paging, sorting and filters."""
+
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = tuple(CommentPartialRead.model_fields)
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
+
+    limit: int = Field(default=50, ge=1, le=100)
+    id: UUID | None = None
+    id__in: InList[UUID] | None = None
+    post_id: Int32 | None = None
+    post_id__in: InList[Int32] | None = None
+    post_id__gte: Int32 | None = None
+    post_id__lte: Int32 | None = None
+    parent_id: UUID | None = None
+    parent_id__in: InList[UUID] | None = None
+    parent_id__is_null: bool | None = None
+    author_name: str | None = None
+    author_name__in: InList[str] | None = None
+    author_name__contains: str | None = None
+    body: str | None = None
+    body__in: InList[str] | None = None
+    body__contains: str | None = None
+    created_at: UtcDatetime | None = None
+    created_at__in: InList[UtcDatetime] | None = None
+    created_at__gte: UtcDatetime | None = None
+    created_at__lte: UtcDatetime | None = None
 
 
 class CommentPartialPage(PartialPage[CommentPartialRead]):

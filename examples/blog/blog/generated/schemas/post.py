@@ -16,25 +16,11 @@ from pydantic import (
 
 from blog.models import PostStatus
 
-from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
+from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, FiniteJson, Int32, StoredUtcDatetime, UtcDatetime
 
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = (
-    "id",
-    "author_id",
-    "title",
-    "slug",
-    "body",
-    "status",
-    "rating",
-    "views",
-    "published_at",
-    "extra",
-    "updated_at",
-    "created_at",
-)
 SORTABLE_FIELDS = (
     "id",
     "author_id",
@@ -106,64 +92,6 @@ class PostRead(BaseModel):
     created_at: StoredUtcDatetime
 
 
-class PostListQuery(KeysetListQuery):
-    """Query parameters of `GET /posts`: paging, sorting and filters."""
-
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
-    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-
-    limit: int = Field(default=50, ge=1, le=100)
-    id: Int32 | None = None
-    id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    id__gte: Int32 | None = None
-    id__lte: Int32 | None = None
-    author_id: Int32 | None = None
-    author_id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    author_id__gte: Int32 | None = None
-    author_id__lte: Int32 | None = None
-    title: str | None = None
-    title__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    title__contains: str | None = None
-    slug: str | None = None
-    slug__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    slug__contains: str | None = None
-    body: str | None = None
-    body__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    body__contains: str | None = None
-    status: PostStatus | None = None
-    status__in: list[PostStatus] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    rating: Decimal | None = None
-    rating__in: list[Decimal] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    rating__gte: Decimal | None = None
-    rating__lte: Decimal | None = None
-    rating__is_null: bool | None = None
-    views: Int32 | None = None
-    views__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    views__gte: Int32 | None = None
-    views__lte: Int32 | None = None
-    published_at: UtcDatetime | None = None
-    published_at__in: list[UtcDatetime] | None = Field(
-        default=None, max_length=MAX_IN_ITEMS
-    )
-    published_at__gte: UtcDatetime | None = None
-    published_at__lte: UtcDatetime | None = None
-    published_at__is_null: bool | None = None
-    updated_at: UtcDatetime | None = None
-    updated_at__in: list[UtcDatetime] | None = Field(
-        default=None, max_length=MAX_IN_ITEMS
-    )
-    updated_at__gte: UtcDatetime | None = None
-    updated_at__lte: UtcDatetime | None = None
-    updated_at__is_null: bool | None = None
-    created_at: UtcDatetime | None = None
-    created_at__in: list[UtcDatetime] | None = Field(
-        default=None, max_length=MAX_IN_ITEMS
-    )
-    created_at__gte: UtcDatetime | None = None
-    created_at__lte: UtcDatetime | None = None
-
-
 class PostPartialRead(BaseModel):
     """One Post with only the fields a list request named (`fields=`)."""
 
@@ -179,6 +107,58 @@ class PostPartialRead(BaseModel):
     extra: Any | None = None
     updated_at: StoredUtcDatetime | None = None
     created_at: StoredUtcDatetime | None = None
+
+
+class PostListQuery(KeysetListQuery):
+    """Query parameters of `GET /posts`: paging, sorting and filters."""
+
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = tuple(PostPartialRead.model_fields)
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+
+    limit: int = Field(default=50, ge=1, le=100)
+    id: Int32 | None = None
+    id__in: InList[Int32] | None = None
+    id__gte: Int32 | None = None
+    id__lte: Int32 | None = None
+    author_id: Int32 | None = None
+    author_id__in: InList[Int32] | None = None
+    author_id__gte: Int32 | None = None
+    author_id__lte: Int32 | None = None
+    title: str | None = None
+    title__in: InList[str] | None = None
+    title__contains: str | None = None
+    slug: str | None = None
+    slug__in: InList[str] | None = None
+    slug__contains: str | None = None
+    body: str | None = None
+    body__in: InList[str] | None = None
+    body__contains: str | None = None
+    status: PostStatus | None = None
+    status__in: InList[PostStatus] | None = None
+    rating: Decimal | None = None
+    rating__in: InList[Decimal] | None = None
+    rating__gte: Decimal | None = None
+    rating__lte: Decimal | None = None
+    rating__is_null: bool | None = None
+    views: Int32 | None = None
+    views__in: InList[Int32] | None = None
+    views__gte: Int32 | None = None
+    views__lte: Int32 | None = None
+    published_at: UtcDatetime | None = None
+    published_at__in: InList[UtcDatetime] | None = None
+    published_at__gte: UtcDatetime | None = None
+    published_at__lte: UtcDatetime | None = None
+    published_at__is_null: bool | None = None
+    updated_at: UtcDatetime | None = None
+    updated_at__in: InList[UtcDatetime] | None = None
+    updated_at__gte: UtcDatetime | None = None
+    updated_at__lte: UtcDatetime | None = None
+    updated_at__is_null: bool | None = None
+    created_at: UtcDatetime | None = None
+    created_at__in: InList[UtcDatetime] | None = None
+    created_at__gte: UtcDatetime | None = None
+    created_at__lte: UtcDatetime | None = None
 
 
 class PostPartialPage(PartialPage[PostPartialRead]):

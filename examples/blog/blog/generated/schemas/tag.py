@@ -13,12 +13,11 @@ from pydantic import (
     field_validator,
 )
 
-from ..query import MAX_IN_ITEMS, KeysetListQuery, Page, PartialPage
+from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Int32
 
 # The most items one bulk request may carry.
 MAX_BATCH_SIZE = 1000
-READABLE_FIELDS = ("id", "name")
 SORTABLE_FIELDS = ("id", "name")
 
 
@@ -52,28 +51,28 @@ class TagRead(BaseModel):
     name: str
 
 
-class TagListQuery(KeysetListQuery):
-    """Query parameters of `GET /tags`: paging, sorting and filters."""
-
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
-    readable: ClassVar[tuple[str, ...]] = READABLE_FIELDS
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-
-    limit: int = Field(default=50, ge=1, le=100)
-    id: Int32 | None = None
-    id__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    id__gte: Int32 | None = None
-    id__lte: Int32 | None = None
-    name: str | None = None
-    name__in: list[str] | None = Field(default=None, max_length=MAX_IN_ITEMS)
-    name__contains: str | None = None
-
-
 class TagPartialRead(BaseModel):
     """One Tag with only the fields a list request named (`fields=`)."""
 
     id: int | None = None
     name: str | None = None
+
+
+class TagListQuery(KeysetListQuery):
+    """Query parameters of `GET /tags`: paging, sorting and filters."""
+
+    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    readable: ClassVar[tuple[str, ...]] = tuple(TagPartialRead.model_fields)
+    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+
+    limit: int = Field(default=50, ge=1, le=100)
+    id: Int32 | None = None
+    id__in: InList[Int32] | None = None
+    id__gte: Int32 | None = None
+    id__lte: Int32 | None = None
+    name: str | None = None
+    name__in: InList[str] | None = None
+    name__contains: str | None = None
 
 
 class TagPartialPage(PartialPage[TagPartialRead]):
