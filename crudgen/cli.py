@@ -6,7 +6,6 @@ inside them, so `--help` starts fast.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -288,37 +287,4 @@ def _reporting_errors(debug: bool) -> Iterator[None]:
 
 def main() -> None:
     """The console script (and `python -m crudgen`)."""
-    if not _answered_from_cache(sys.argv[1:]):
-        app()
-
-
-# What pre-commit runs (see .pre-commit-hooks.yaml): settings from pyproject.toml, no options.
-_HOOK_COMMANDS = ("check", "generate")
-_HOOK_FLAGS = {"--quiet", "-q"}
-
-
-def _answered_from_cache(args: list[str]) -> bool:
-    """Answer a hook's run from the cache when nothing changed, before typer parses anything.
-
-    typer coerces every option value through pydantic, and importing pydantic costs more than
-    the whole cached run, on every commit. Only the argument lists pre-commit passes are
-    handled here; they mean exactly what the commands below make of them. Anything else, and
-    every miss, goes to typer as usual.
-    """
-    if not args or args[0] not in _HOOK_COMMANDS or not set(args[1:]) <= _HOOK_FLAGS:
-        return False
-    from crudgen.pipeline import cached_run
-
-    cache = _cache(_options(None, None, None, None, None))
-    run = cached_run(cache) if cache else None
-    if run is None:
-        return False
-    _print_warnings(run)
-    quiet = bool(args[1:])
-    if args[0] == "check":
-        _exit_when_out_of_date(run, None, quiet=quiet)
-    elif not quiet:
-        from crudgen.report import print_summary
-
-        print_summary(run.plan.out_dir, run.plan, out_console)
-    return True
+    app()
