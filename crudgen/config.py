@@ -67,6 +67,9 @@ class ModelOptions:
     """Per-model choices; anything left as None follows the project-wide setting."""
 
     read_only: tuple[str, ...] = ()  # accepted in no request body, still returned
+    # Accepted in request bodies, never returned. None: the columns whose names say they
+    # hold a secret (password, token, api_key, ...).
+    write_only: tuple[str, ...] | None = None
     exclude_fields: tuple[str, ...] = ()  # neither accepted nor returned
     page_size: int | None = None
     max_page_size: int | None = None
@@ -152,6 +155,7 @@ class _Strict(BaseModel):
 
 class ModelSettings(_Strict):
     read_only: list[str] = []
+    write_only: list[str] | None = None
     exclude_fields: list[str] = []
     page_size: int | None = Field(default=None, ge=1)
     max_page_size: int | None = Field(default=None, ge=1)
@@ -311,6 +315,7 @@ def _rebase(source: str, base: Path) -> str:
 def model_options(settings: ModelSettings) -> ModelOptions:
     return ModelOptions(
         read_only=tuple(settings.read_only),
+        write_only=_optional_tuple(settings.write_only),
         exclude_fields=tuple(settings.exclude_fields),
         page_size=settings.page_size,
         max_page_size=settings.max_page_size,
@@ -360,6 +365,7 @@ out = "app/generated"
 # Per-model options:
 # [tool.crudgen.models.Post]
 # read_only = ["slug"]        # returned, never accepted from a request body
+# write_only = ["pin"]        # accepted, never returned (default: password, token, ... columns)
 # exclude_fields = ["secret"] # neither accepted nor returned
 # page_size = 20
 # max_page_size = 200

@@ -171,6 +171,7 @@ class Field:
     primary_key: bool = False
     generated: bool = False  # the database or the ORM fills it: never accepted as input
     read_only: bool = False  # configured: returned, never accepted as input
+    write_only: bool = False  # a secret: accepted as input, never returned nor queried
     default: Default = NO_DEFAULT
     unique: bool = False
     indexed: bool = False
@@ -744,7 +745,8 @@ class Model:
 
     @property
     def read_fields(self) -> tuple[Field, ...]:
-        return self.fields
+        """What the API returns (and may filter and sort on): every field but secrets."""
+        return tuple(f for f in self.fields if not f.write_only)
 
     # -- features -----------------------------------------------------------------------
 
@@ -825,7 +827,7 @@ class Model:
         return self._queryable(self.sort_fields)
 
     def _queryable(self, names: tuple[str, ...] | None) -> tuple[Field, ...]:
-        usable = [f for f in self.fields if f.kind not in UNQUERYABLE_KINDS]
+        usable = [f for f in self.read_fields if f.kind not in UNQUERYABLE_KINDS]
         return tuple(f for f in usable if names is None or f.name in names)
 
     @property

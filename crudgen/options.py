@@ -79,6 +79,7 @@ def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
     names = {f.name for f in model.fields}
     for key in (
         "read_only",
+        "write_only",
         "exclude_fields",
         "filter_fields",
         "sort_fields",
@@ -102,6 +103,8 @@ def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
         for f in model.fields
         if f.name not in options.exclude_fields or _cannot_hide(f, model, config)
     )
+    secrets = _write_only(model, fields, options, config)
+    fields = tuple(replace(f, write_only=f.name in secrets) for f in fields)
     max_page_size = options.max_page_size or config.max_page_size
     page_size = min(options.page_size or config.default_page_size, max_page_size)
     return replace(
@@ -124,6 +127,56 @@ def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
         authenticated=config.auth is not None,
         roles=_roles(model, options, config),
     )
+
+
+# Column names that say a column holds a secret: a whole word of the name (`password`,
+# `hashed_password`, `api_key`, `reset_token`), never a part of one (`tokens_used`).
+SECRET_WORDS = frozenset({"password", "passwd", "secret", "token", "salt", "otp"})
+SECRET_NAMES = frozenset({"api_key", "apikey", "private_key", "secret_key", "pin", "pin_code"})
+
+
+def looks_secret(name: str) -> bool:
+    words = name.lower().split("_")
+    return name.lower() in SECRET_NAMES or any(word in SECRET_WORDS for word in words)
+
+
+def _write_only(
+    model: Model, fields: tuple[Field, ...], options: ModelOptions, config: Config
+) -> set[str]:
+    """The fields a request may write but no response shows: those configured, or else
+    those whose names say they hold a secret."""
+    if options.write_only is None:
+        return {f.name for f in fields if looks_secret(f.name) and _may_hide(f)}
+    for field in fields:
+        if field.name in options.write_only and not _may_hide(field):
+            _refuse(
+                model,
+                config,
+                f"write_only: {field.name} is a key or is never written by a request "
+                "(read_only, generated or managed by a feature)",
+            )
+    return set(options.write_only)
+
+
+def _may_hide(field: Field) -> bool:
+    return not (field.primary_key or field.read_only or field.generated)
+
+
+def secret_warnings(configured: Project, config: Config) -> list[str]:
+    """Fields made write-only by their names alone: said once each, with the setting."""
+    warnings = []
+    for model in configured.models:
+        if config.options_for(model.name).write_only is not None:
+            continue
+        for field in model.fields:
+            if field.write_only:
+                warnings.append(
+                    f"{model.location or model.name}: {model.name}.{field.name} is write-only "
+                    "(its name says it holds a secret): requests may set it, no response "
+                    f"returns it; choose with write_only = [...] in "
+                    f"[tool.crudgen.models.{model.name}]"
+                )
+    return warnings
 
 
 def _roles(

@@ -47,7 +47,7 @@ def plan_run(config: Config, *, cache: RunCache | None = None) -> PlannedRun:
 
 def render_run(config: Config) -> RenderedRun:
     """Read the sources and render every file, before black."""
-    from crudgen.options import apply_options, implicit_locking_warnings
+    from crudgen.options import apply_options, implicit_locking_warnings, secret_warnings
     from crudgen.render import render_project
     from crudgen.sources import is_spec
 
@@ -65,7 +65,11 @@ def render_run(config: Config) -> RenderedRun:
         loaded = load_project(config.sources, title=config.title, type_map=config.type_map)
         project, warnings = loaded.project, loaded.warnings
     configured = apply_options(project, config)
-    warnings = (*warnings, *implicit_locking_warnings(project, configured, config))
+    warnings = (
+        *warnings,
+        *implicit_locking_warnings(project, configured, config),
+        *secret_warnings(configured, config),
+    )
     project = configured
     rendered = render_project(project, config, models_module=models_module)
     return RenderedRun(rendered, warnings, config)

@@ -39,7 +39,14 @@ _FEATURE_KINDS = {
     "soft_delete_flag": ({ScalarKind.BOOLEAN}, "a boolean"),
     "soft_delete_timestamp": ({ScalarKind.DATETIME}, "a datetime"),
 }
-_FIELD_LIST_OPTIONS = ("read_only", "exclude_fields", "filter_fields", "sort_fields", "upsert_key")
+_FIELD_LIST_OPTIONS = (
+    "read_only",
+    "write_only",
+    "exclude_fields",
+    "filter_fields",
+    "sort_fields",
+    "upsert_key",
+)
 # Attribute names SQLAlchemy's declarative base keeps for itself.
 _DECLARATIVE_NAMES = {"metadata", "registry"}
 

@@ -147,6 +147,8 @@ _OPTION_DOCS = {
     "roles": "Roles allowed per operation (any of `routes`), checked by require_roles; "
     "needs `auth` in [tool.crudgen].",
     "read_only": "Fields returned but never accepted in a request body.",
+    "write_only": "Fields accepted in request bodies but never returned (default: the fields "
+    "whose names say they hold a secret: password, token, api_key, ...).",
     "exclude_fields": "Fields neither accepted nor returned.",
     "page_size": "Default page size of the list endpoint.",
     "max_page_size": "The largest page a client may ask for.",

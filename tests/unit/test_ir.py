@@ -862,9 +862,7 @@ def test_filter_param_names_annotations_and_conditions() -> None:
         "views: Int32 | None = None",
     )
     assert in_.name == "views__in"
-    assert in_.declaration == (
-        "views__in: list[Int32] | None = Field(default=None, max_length=MAX_IN_ITEMS)"
-    )
+    assert in_.declaration == "views__in: InList[Int32] | None = None"
     assert is_null.annotation == "bool | None"
     title = FilterParam(make("title", ScalarKind.STRING, max_length=5), "contains")
     assert (title.name, title.annotation) == ("title__contains", "str | None")
@@ -963,7 +961,7 @@ def test_list_parameter_names_are_reserved() -> None:
 
 _BUILTINS = {"int", "str", "bool", "bytes", "float", "list", "None"}
 # What the schema template imports for every model, beyond `schema_imports`.
-_SCHEMA_TEMPLATE_NAMES = {"Field", "MAX_IN_ITEMS"}
+_SCHEMA_TEMPLATE_NAMES = {"Field", "InList"}  # the schemas template imports them
 
 
 def _used_names(source: str) -> set[str]:
