@@ -303,11 +303,11 @@ class Field:
     def create_declaration(self) -> str:
         args = self.constraint_args + self.description_args
         annotation = _optional(self.input_type, self.admits_null)
-        if self.default.kind is DefaultKind.LITERAL:
+        if self.default.kind is DefaultKind.LITERAL and not self._unreachable_key_default:
             return _declaration(self.name, annotation, self._default_literal, args)
         if self.nullable:
             return _declaration(self.name, annotation, "None", args)
-        if self.default.kind is DefaultKind.NONE:
+        if self.default.kind in (DefaultKind.NONE, DefaultKind.LITERAL):
             return _declaration(self.name, annotation, None, args)
         # Left out, the database or the ORM default applies; an explicit null is refused.
         return _declaration(self.name, annotation, "None", args, keep_type=True)
@@ -329,6 +329,15 @@ class Field:
         if self.nullable:
             return _declaration(self.name, annotation, "None", args)
         return _declaration(self.name, annotation, None, args)
+
+    @property
+    def _unreachable_key_default(self) -> bool:
+        """A text key defaulting to "" names a row no path can reach: the client must
+        give the key instead."""
+        return self.primary_key and self.kind in _TEXT_KINDS and self.default.literal in (
+            '""',
+            "''",
+        )
 
     @property
     def _default_literal(self) -> str:

@@ -66,3 +66,49 @@ def test_a_key_that_would_shadow_the_generated_code_is_refused(
     assert "Setting.data: a primary key attribute named 'data'" in str(refused.value)
     assert refused.value.location is not None and refused.value.location.line == 12
     assert 'mapped_column("data", primary_key=True)' in (refused.value.hint or "")
+
+
+FLAGS = textwrap.dedent(
+    """
+    from sqlalchemy import String
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class Flag(Base):
+        __tablename__ = "flags"
+        code: Mapped[str] = mapped_column(String(20), primary_key=True, default="")
+        region: Mapped[str] = mapped_column(String(20), primary_key=True)
+        enabled: Mapped[bool] = mapped_column(default=False)
+    """
+)
+
+
+async def test_a_text_key_is_always_reachable_by_its_path(
+    tmp_path: Path, generate: Callable[..., GeneratedPackage], app_client: Any
+) -> None:
+    """A key value that is empty or holds `/` could never be read, changed or deleted by
+    its path: refused at create, and a default of "" is no default."""
+    models = tmp_path / "flag_models.py"
+    models.write_text(FLAGS)
+    package = generate(models)
+    async with app_client(package) as client:
+        for body in (
+            {"region": "eu"},  # the "" default would make a row no path reaches
+            {"code": "", "region": "eu"},
+            {"code": "a/b", "region": "eu"},
+            {"code": "a", "region": "x/y"},
+        ):
+            refused = await client.post("/flags", json=body)
+            assert refused.status_code == 422, (body, refused.text)
+        for body in ({"code": "a/b", "region": "eu"},):
+            upsert = await client.post("/flags/bulk", json=[body])
+            assert upsert.status_code == 422, upsert.text
+        assert (await client.get("/flags")).json()["total"] == 0
+        created = await client.post("/flags", json={"code": "beta", "region": "eu"})
+        assert created.status_code == 201, created.text
+        assert (await client.get("/flags/beta/eu")).json()["code"] == "beta"
+        assert (await client.delete("/flags/beta/eu")).status_code == 204
