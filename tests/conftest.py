@@ -6,6 +6,7 @@ import contextlib
 import importlib
 import itertools
 import os
+import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -67,6 +68,20 @@ def generator(root: Path) -> Iterator[Callable[..., GeneratedPackage]]:
         sys.path.remove(str(root))
         for module in [m for m in sys.modules if m.split(".")[0] in names]:
             del sys.modules[module]
+
+
+@pytest.fixture(autouse=True)
+def _processes_only_in_slow_tests(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast tier (`-m "not slow"`) starts no process: a test that does must say so."""
+    if request.node.get_closest_marker("slow"):
+        return
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("this test starts a process: mark it @pytest.mark.slow")
+
+    monkeypatch.setattr(subprocess, "Popen", refuse)
 
 
 @pytest.fixture

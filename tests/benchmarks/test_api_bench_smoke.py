@@ -9,6 +9,11 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
+# These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
+pytestmark = pytest.mark.slow
+
 BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "api.py"
 
 

@@ -21,6 +21,9 @@ from crudgen.cache import CACHE_DIR, KEEP_RUNS, SETTLE_SECONDS, RunCache
 from tests.cli.test_generate_command import MODELS, crudgen, snapshot
 from tests.conftest import REPO
 
+# These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
+pytestmark = pytest.mark.slow
+
 HEAVY = ("sqlalchemy", "jinja2", "black", "fastapi", "shop")
 PYPROJECT = '[tool.crudgen]\nsources = ["shop/models.py"]\nout = "shop/api"\n'
 

@@ -14,6 +14,9 @@ from crudgen.errors import ConfigError
 from tests.cli.test_generate_command import GADGET, MODELS, crudgen, snapshot
 from tests.conftest import GeneratedPackage
 
+# These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:

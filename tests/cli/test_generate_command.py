@@ -12,6 +12,9 @@ import pytest
 
 from tests.conftest import REPO
 
+# These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
+pytestmark = pytest.mark.slow
+
 MODELS = textwrap.dedent(
     """
     from sqlalchemy import String

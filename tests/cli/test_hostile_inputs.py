@@ -17,6 +17,9 @@ import pytest
 from tests.cli.test_generate_command import MODELS, crudgen, snapshot
 from tests.conftest import GeneratedPackage
 
+# These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
+pytestmark = pytest.mark.slow
+
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 HEADER = textwrap.dedent(
@@ -142,7 +145,9 @@ def test_type_map_with_an_unknown_kind(project: Path) -> None:
     source = write_models(project, "hosts.py", RANGE_MODELS)
     (project / "pyproject.toml").write_text('[tool.crudgen.type_map]\nINT4RANGE = "address"\n')
     result = crudgen("generate", source, "--out", "api", cwd=project)
-    assert_refused(result, "/pyproject.toml:2", "tool.crudgen.type_map.INT4RANGE", "'string'", "'json'")
+    assert_refused(
+        result, "/pyproject.toml:2", "tool.crudgen.type_map.INT4RANGE", "'string'", "'json'"
+    )
     assert not (project / "api").exists()
 
 

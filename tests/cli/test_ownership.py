@@ -12,6 +12,9 @@ import pytest
 from tests.cli.test_generate_command import MODELS, crudgen, snapshot
 from tests.conftest import GeneratedPackage
 
+# These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
@@ -46,7 +49,8 @@ def test_hand_edited_generated_file_is_refused_shown_and_forced(project: Path) -
     refused = crudgen("generate", "shop/models.py", "--out", "api", cwd=project)
     assert refused.returncode == 2
     assert "edited by hand: crud/widget.py" in refused.stderr
-    assert "-    return await resource.fetch(session" in refused.stderr, "the diff shows what would be lost"
+    lost = "-    return await resource.fetch(session"
+    assert lost in refused.stderr, "the diff shows what would be lost"
     assert snapshot(project / "api") == before
 
     forced = crudgen("generate", "shop/models.py", "--out", "api", "--force", cwd=project)

@@ -15,6 +15,9 @@ from crudgen.sources.spec_model import json_schema
 from tests.cli.test_generate_command import crudgen, snapshot
 from tests.conftest import EXAMPLES
 
+# These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
+pytestmark = pytest.mark.slow
+
 SHOP = EXAMPLES / "shop" / "api.yaml"
 BROKEN = textwrap.dedent(
     """\

@@ -33,11 +33,20 @@ def generate_once(
 
 
 @pytest.fixture(scope="module")
-def blog(generate_once: Callable[..., GeneratedPackage]) -> Iterator[GeneratedPackage]:
-    """The blog example, generated once per test module."""
+def code_style() -> str:
+    """The style the package fixtures generate in. A module whose behaviour must not depend
+    on it overrides this fixture with one parametrized over both styles."""
+    return "functions"
+
+
+@pytest.fixture(scope="module")
+def blog(
+    generate_once: Callable[..., GeneratedPackage], code_style: str
+) -> Iterator[GeneratedPackage]:
+    """The blog example, generated once per test module (and style)."""
     sys.path.insert(0, str(BLOG_ROOT))
     try:
-        yield generate_once(BLOG_MODELS)
+        yield generate_once(BLOG_MODELS, style=code_style)
     finally:
         sys.path.remove(str(BLOG_ROOT))
 

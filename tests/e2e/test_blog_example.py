@@ -20,6 +20,13 @@ import pytest
 from tests.conftest import GeneratedPackage
 from tests.e2e.conftest import instant
 
+
+@pytest.fixture(scope="module", params=["functions", "inline"])
+def code_style(request: pytest.FixtureRequest) -> str:
+    """The behaviour must not depend on the code style: every test here runs on both."""
+    return str(request.param)
+
+
 INT32_MAX = 2**31 - 1
 INT32_MIN = -(2**31)
 

@@ -24,18 +24,25 @@ MODELS = MODELS_PATH.read_text()
 MAX_BATCH = 5
 
 
-
 @pytest.fixture(params=["sqlite", "postgres", "mysql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """MariaDB too: it has no UPDATE ... RETURNING, so updates take the fallback path."""
     return url_of(request.param, tmp_path)
 
+
+@pytest.fixture(scope="module", params=["functions", "inline"])
+def code_style(request: pytest.FixtureRequest) -> str:
+    """The behaviour must not depend on the code style: every test here runs on both."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
 def bulk_package(
     tmp_path_factory: pytest.TempPathFactory,
     generate_once: Callable[..., GeneratedPackage],
+    code_style: str,
 ) -> GeneratedPackage:
-    return generate_once(MODELS_PATH, max_batch_size=MAX_BATCH)
+    return generate_once(MODELS_PATH, max_batch_size=MAX_BATCH, style=code_style)
 
 
 def inserts(statements: list[str]) -> list[str]:

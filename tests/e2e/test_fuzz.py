@@ -35,6 +35,9 @@ from schemathesis.specs.openapi.checks import (
 from tests.conftest import GeneratedPackage, reset_database
 from tests.e2e.conftest import ALL_TYPES_MODELS, BLOG_MODELS, BLOG_ROOT
 
+# These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
+pytestmark = pytest.mark.slow
+
 EXAMPLES = int(os.environ.get("CRUDGEN_FUZZ_EXAMPLES", "8"))
 SEED = os.environ.get("CRUDGEN_FUZZ_SEED")
 CHECKS = [

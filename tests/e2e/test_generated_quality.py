@@ -23,6 +23,9 @@ from tests.e2e.test_auth import AUTH
 from tests.e2e.test_auth import MODELS as AUTH_MODELS
 from tests.e2e.test_bulk_and_upsert import MODELS_PATH as BULK_MODELS
 
+# These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
+pytestmark = pytest.mark.slow
+
 SHOP_SPEC = REPO / "examples" / "shop" / "api.yaml"
 SHAPES_SPEC = REPO / "tests" / "specs" / "shapes.yaml"
 

@@ -16,16 +16,25 @@ from crudgen.pipeline import plan_run
 from tests.conftest import GeneratedPackage
 from tests.e2e.conftest import BLOG_MODELS, BLOG_ROOT
 
+
+@pytest.fixture(scope="module", params=["functions", "inline"])
+def code_style(request: pytest.FixtureRequest) -> str:
+    """The behaviour must not depend on the code style: every test here runs on both."""
+    return str(request.param)
+
+
 POST_OPTIONS = ModelOptions(
     nested_reads=("author", "tags", "comments"), nested_create=("comments",)
 )
 
 
 @pytest.fixture(scope="module")
-def nested_blog(generate_once: Callable[..., GeneratedPackage]) -> Iterator[GeneratedPackage]:
+def nested_blog(
+    generate_once: Callable[..., GeneratedPackage], code_style: str
+) -> Iterator[GeneratedPackage]:
     sys.path.insert(0, str(BLOG_ROOT))
     try:
-        yield generate_once(BLOG_MODELS, models={"Post": POST_OPTIONS})
+        yield generate_once(BLOG_MODELS, models={"Post": POST_OPTIONS}, style=code_style)
     finally:
         sys.path.remove(str(BLOG_ROOT))
 

@@ -8,12 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from crudgen.config import Config, ModelOptions
 from crudgen.pipeline import plan_run
 from crudgen.write import apply_plan
 from tests.e2e.test_auth import AUTH
 from tests.e2e.test_bulk_and_upsert import MODELS_PATH as BULK_MODELS
 from tests.e2e.test_versioning_soft_delete import MODELS
+
+# These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
+pytestmark = pytest.mark.slow
 
 ROUTE_SETS = [
     ("create",),

@@ -140,7 +140,8 @@ async def test_no_write_moves_a_row_out_of_its_writers_scope(
 
         patched = await client.patch(url, json={"owner": "ann"}, headers=BOB)
         assert patched.status_code == 403, patched.text
-        replaced = await client.put(url, json={"slug": "b", "title": "x", "owner": "ann"}, headers=BOB)
+        replace_body = {"slug": "b", "title": "x", "owner": "ann"}
+        replaced = await client.put(url, json=replace_body, headers=BOB)
         assert replaced.status_code == 403, replaced.text
         bulk = await client.patch(
             "/documents", json={"ids": [doc["id"]], "values": {"owner": "ann"}}, headers=BOB

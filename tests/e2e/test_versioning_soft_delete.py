@@ -43,17 +43,19 @@ MODELS = textwrap.dedent(
 )
 
 
-
 @pytest.fixture(params=["sqlite", "postgres", "mysql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """MariaDB too: it has no UPDATE ... RETURNING, so updates take the fallback path."""
     return url_of(request.param, tmp_path)
 
+
 @pytest.fixture
-def package(tmp_path: Path, generate: Callable[..., GeneratedPackage]) -> GeneratedPackage:
+def package(
+    tmp_path: Path, generate: Callable[..., GeneratedPackage], code_style: str
+) -> GeneratedPackage:
     models = tmp_path / "versioned_models.py"
     models.write_text(MODELS)
-    return generate(models)
+    return generate(models, style=code_style)
 
 
 async def test_stale_version_gets_409_and_changes_nothing(

@@ -24,6 +24,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+# These tests start processes (the CLI, git, pre-commit): not in the fast tier.
+pytestmark = pytest.mark.slow
+
 pytest.importorskip("pre_commit", reason="the pre-commit tests need the pre-commit package")
 if shutil.which("git") is None:
     pytest.skip("the pre-commit tests need git on PATH", allow_module_level=True)

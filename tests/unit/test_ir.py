@@ -815,6 +815,7 @@ def test_defaults() -> None:
     assert make().default is NO_DEFAULT
 
 
+@pytest.mark.slow  # starts a Python process
 def test_ir_module_is_loaded_without_sqlalchemy_side_effects() -> None:
     # Importing the IR (done above) must not pull SQLAlchemy in by itself.
     import subprocess

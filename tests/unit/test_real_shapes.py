@@ -141,6 +141,7 @@ def test_one_table_name_from_two_bases_is_refused_naming_both() -> None:
     assert "package of its own" in error.hint
 
 
+@pytest.mark.slow  # starts a Python process
 def test_an_output_directory_inside_the_models_package_is_not_read_as_models(
     tmp_path: Path,
 ) -> None:

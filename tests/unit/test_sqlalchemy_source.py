@@ -921,6 +921,7 @@ def test_type_map_kinds_are_the_ir_kinds_but_enum() -> None:
     assert set(MAPPABLE_KINDS) == set(get_args(TypeKind))
 
 
+@pytest.mark.slow  # starts a Python process
 def test_mapping_sqlalchemy_cannot_configure_is_a_source_error() -> None:
     """Run in a subprocess: a failed configure_mappers() breaks every registry in a process."""
     path = BROKEN / "broken_mapping.py"
