@@ -521,18 +521,13 @@ class NestedRead:
     """A relationship a Read schema returns inside each row, loaded with selectinload."""
 
     relationship: Relationship
-    target_module_name: str  # the target's schemas module
-    target_read_schema: str
+    target: Model  # the related model (its schemas, hooks and soft delete)
     nullable: bool  # a single related row that may be missing
-    loaders: tuple[str, ...]  # loader options, this relationship's and those of nested reads below
-    loaded_models: tuple[Import, ...]  # the classes those loader options name
-    target: Model | None = None  # the related model (its hooks, its soft delete)
     below: tuple[NestedRead, ...] = ()  # the target's own nested reads, loaded with it
 
     @property
     def imports(self) -> tuple[Import, ...]:
         """What loading it names: the target's class and hooks, and those of reads below."""
-        assert self.target is not None
         own = (
             Import(self.target.module, self.target.name),
             Import("..hooks", f"{self.target.module_name} as {self.target.module_name}_hooks"),
@@ -541,14 +536,14 @@ class NestedRead:
 
     @property
     def declaration(self) -> str:
-        schema = self.target_read_schema
+        schema = self.target.read_schema
         if self.relationship.many:
             return f"{self.relationship.name}: list[{schema}]"
         return f"{self.relationship.name}: {_optional(schema, self.nullable)}"
 
     @property
     def schema_import(self) -> Import:
-        return Import(f".{self.target_module_name}", self.target_read_schema)
+        return Import(f".{self.target.module_name}", self.target.read_schema)
 
 
 @dataclass(frozen=True)
@@ -584,13 +579,6 @@ class NestedCreate:
             Import("..hooks", f"{self.child.module_name} as {self.hooks_alias}"),
             Import("sqlalchemy", "insert"),
         )
-
-    @property
-    def parent_values(self) -> str:
-        """The foreign-key values each child gets from the new parent `row`, as dict items."""
-        relationship = self.relationship
-        pairs = zip(relationship.remote_fields, relationship.referenced_fields, strict=True)
-        return ", ".join(f'"{child}": row.{parent}' for child, parent in pairs)
 
 
 # The operations each route also performs, whose role limits it must pass as well.
@@ -734,10 +722,6 @@ class Model:
     def bulk_delete_schema(self) -> str:
         return f"{self.name}BulkDelete"
 
-    @property
-    def not_found_detail(self) -> str:
-        return f"{self.name} not found"
-
     # -- field groups -------------------------------------------------------------------
 
     @cached_property
@@ -767,51 +751,8 @@ class Model:
         return self.field(self.version_field) if self.version_field else None
 
     @property
-    def version_bump(self) -> str:
-        """The statement moving the version on in a `values` dict of an UPDATE."""
-        assert self.version_field is not None
-        return f'values["{self.version_field}"] = {self.version_ref} + 1'
-
-    @property
-    def version_ref(self) -> str:
-        assert self.version_field is not None
-        return self.field(self.version_field).ref(self.name)
-
-    @property
     def soft_delete(self) -> bool:
         return bool(self.soft_delete_flag or self.soft_delete_timestamp)
-
-    @property
-    def live_condition(self) -> str:
-        """SQL condition true for rows not soft-deleted; the flag wins when there are both."""
-        if self.soft_delete_flag:
-            return f"{self.field(self.soft_delete_flag).ref(self.name)}.is_(False)"
-        assert self.soft_delete_timestamp is not None
-        return f"{self.field(self.soft_delete_timestamp).ref(self.name)}.is_(None)"
-
-    @property
-    def deleted_values(self) -> tuple[str, ...]:
-        """Dict items (`"name": value`) that soft-delete a row, stamping the time in UTC;
-        the version moves on too."""
-        values = [f'"{self.soft_delete_flag}": True'] if self.soft_delete_flag else []
-        if self.soft_delete_timestamp:
-            stamp = "datetime.datetime.now(datetime.timezone.utc)"
-            if not self.field(self.soft_delete_timestamp).timezone:
-                stamp += ".replace(tzinfo=None)"
-            values.append(f'"{self.soft_delete_timestamp}": {stamp}')
-        return (*values, *self._version_bump_item)
-
-    @property
-    def _version_bump_item(self) -> tuple[str, ...]:
-        return (f'"{self.version_field}": {self.version_ref} + 1',) if self.version_field else ()
-
-    @property
-    def restored_values(self) -> tuple[str, ...]:
-        """Dict items (`"name": value`) that bring a soft-deleted row back."""
-        values = [f'"{self.soft_delete_flag}": False'] if self.soft_delete_flag else []
-        if self.soft_delete_timestamp:
-            values.append(f'"{self.soft_delete_timestamp}": None')
-        return tuple(values)
 
     @property
     def filter_table(self) -> tuple[tuple[Field, tuple[str, ...]], ...]:
@@ -849,28 +790,8 @@ class Model:
         return "".join(f"/{{{f.name}}}" for f in self.primary_key)
 
     @property
-    def pk_where(self) -> str:
-        """SQL condition selecting one row by the primary key path parameters."""
-        return self._each_pk("{ref} == {name}")
-
-    @property
-    def pk_params(self) -> str:
-        """Keyword-only parameters of a crud function taking the primary key."""
-        return self._each_pk("{name}: {python_type}")
-
-    @property
-    def pk_path_params(self) -> str:
-        """Endpoint parameters for the primary key, validated like the column."""
-        return self._each_pk("{name}: {path_annotation}")
-
-    @property
     def pk_arguments(self) -> str:
         return self._each_pk("{name}={name}")
-
-    @property
-    def pk_dict(self) -> str:
-        """The primary key as a dict literal, for hooks: `{"id": id}`."""
-        return "{" + self._each_pk('"{name}": {name}') + "}"
 
     @property
     def order_by(self) -> str:
@@ -917,33 +838,12 @@ class Model:
         """DELETE takes `?hard=true`: only soft-deleting models, and only if configured."""
         return self.soft_delete and self.hard_delete
 
-    def emits(self, operation: str) -> bool:
-        """Whether the database code of an operation is generated: the crud module has every
-        operation; an inline router only those it serves."""
-        if self.inline:
-            return self.has(operation)
-        return operation not in UPSERT_OPERATIONS or bool(self.upsert_key)
-
     @property
     def sets_initial_version(self) -> bool:
         """A version column without a default: create writes 1."""
         return self.version is not None and self.version.default.kind is DefaultKind.NONE
 
     # -- relationships --------------------------------------------------------------------
-
-    @property
-    def loaders(self) -> tuple[str, ...]:
-        """Loader options of every nested read (selectinload: one query per relationship)."""
-        return tuple(loader for nested in self.nested_reads for loader in nested.loaders)
-
-    @property
-    def nested_create_names(self) -> str:
-        """`exclude=` of a Create body's dump: the children, written separately."""
-        return "{" + ", ".join(f'"{n.relationship.name}"' for n in self.nested_creates) + "}"
-
-    def row_key_arguments(self, row: str) -> str:
-        """Keyword arguments naming the primary key of the fetched `row`."""
-        return self._each_pk(f"{{name}}={row}.{{name}}")
 
     def roles_for(self, operation: str) -> tuple[str, ...]:
         """The roles configured for an operation itself; () lets every authenticated user."""
@@ -1007,55 +907,9 @@ class Model:
         parts = ", ".join(f"key.{f.name}" for f in self.primary_key)
         return f"[({parts}) for key in {ids}]"
 
-    def row_key(self, row: str) -> str:
-        """The primary key of a fetched row (or RETURNING tuple), as a `key_type` value."""
-        parts = [f"{row}.{f.name}" for f in self.primary_key]
-        key = parts[0] if len(parts) == 1 else f"({', '.join(parts)})"
-        # A classic `Column` attribute reads as Column[...] to mypy: say what it holds.
-        return f"cast({self.key_type}, {key})" if self.untyped_key else key
-
-    @property
-    def untyped_key(self) -> bool:
-        return not all(f.typed_attribute for f in self.primary_key)
-
-    def key_arguments(self, key: str) -> str:
-        """Keyword arguments naming one primary key held in the variable `key`."""
-        if not self.composite_key:
-            return f"{self.primary_key[0].name}={key}"
-        return ", ".join(f"{f.name}={key}[{i}]" for i, f in enumerate(self.primary_key))
-
-    def key_dict(self, key: str) -> str:
-        """The primary key held in `key` as a dict literal, for hooks."""
-        if not self.composite_key:
-            return f'{{"{self.primary_key[0].name}": {key}}}'
-        items = (f'"{f.name}": {key}[{i}]' for i, f in enumerate(self.primary_key))
-        return "{" + ", ".join(items) + "}"
-
-    def keys_condition(self, keys: str) -> str:
-        """SQL condition selecting the rows whose primary key is in the list `keys`."""
-        if not self.composite_key:
-            return f"{self.primary_key[0].ref(self.name)}.in_({keys})"
-        return f"tuple_({self.order_by}).in_({keys})"
-
     @property
     def upsert_fields(self) -> tuple[Field, ...]:
         return tuple(self.field(name) for name in self.upsert_key)
-
-    @property
-    def upsert_also(self) -> tuple[str, ...]:
-        """Dict items an upsert sets on a row that exists besides the request's fields: the
-        version moves on, a soft-deleted row comes back. Empty if nothing."""
-        return (*self._version_bump_item, *self.restored_values)
-
-    def upsert_row_key(self, row: str) -> str:
-        """The conflict-key value of a returned row, to put rows back in request order."""
-        parts = [f"{row}.{f.name}" for f in self.upsert_fields]
-        return parts[0] if len(parts) == 1 else f"({', '.join(parts)})"
-
-    def upsert_values_key(self, values: str) -> str:
-        """The conflict-key value of one row's values dict."""
-        parts = [f'{values}["{f.name}"]' for f in self.upsert_fields]
-        return parts[0] if len(parts) == 1 else f"({', '.join(parts)})"
 
     @property
     def router_imports(self) -> tuple[str, ...]:

@@ -326,8 +326,8 @@ def _with_relationships(models: tuple[Model, ...], config: Config) -> tuple[Mode
 def _nested_reads(
     model: Model, by_name: dict[str, Model], config: Config, above: tuple[str, ...]
 ) -> tuple[NestedRead, ...]:
-    """The relationships `nested_reads` names, each with the loader options of everything
-    it nests in turn; `above` holds the models on the way here, to refuse cycles."""
+    """The relationships `nested_reads` names, each with everything it nests in turn;
+    `above` holds the models on the way here, to refuse cycles."""
     nested = []
     for name in config.options_for(model.name).nested_reads:
         relationship = _relationship(model, name, "nested_reads", by_name, config)
@@ -336,34 +336,10 @@ def _nested_reads(
             _refuse(model, config, f"nested_reads form a cycle ({path}): a row would hold itself")
         target = by_name[relationship.target]
         below = _nested_reads(target, by_name, config, (*above, model.name))
-        own = f"selectinload({model.name}.{relationship.name}.and_({_visible(target)}))"
-        chained = tuple(f"{own}.{loader}" for item in below for loader in item.loaders)
-        loaded = {i for item in below for i in item.loaded_models}
-        loaded.add(Import("..hooks", f"{target.module_name} as {target.module_name}_hooks"))
-        if below or target.soft_delete:
-            loaded.add(Import(target.module, target.name))
         # A related row may be out of the request's scope, or deleted: then it is null.
         nullable = not relationship.many
-        nested.append(
-            NestedRead(
-                relationship=relationship,
-                target_module_name=target.module_name,
-                target_read_schema=target.read_schema,
-                nullable=nullable,
-                loaders=chained or (own,),
-                loaded_models=tuple(sorted(loaded, key=lambda i: (i.module, i.name))),
-                target=target,
-                below=below,
-            )
-        )
+        nested.append(NestedRead(relationship, target, nullable, below))
     return tuple(nested)
-
-
-def _visible(target: Model) -> str:
-    """The criteria of the related rows a nested read returns: the target's own scope for
-    the request's `principal`, and not soft-deleted."""
-    scope = f"*{target.module_name}_hooks.scope(principal)"
-    return f"{scope}, {target.live_condition}" if target.soft_delete else scope
 
 
 def _nested_creates(

@@ -491,7 +491,6 @@ def test_model_names() -> None:
         "BlogPostRead",
         "BlogPostPage",
     )
-    assert m.not_found_detail == "BlogPost not found"
     assert m.router_import == "from .routers.blog_post import router as blog_post_router"
 
 
@@ -602,9 +601,8 @@ def test_router_imports_for_get_and_delete() -> None:
 def test_single_key_paths_and_parameters() -> None:
     m = blog_post()
     assert m.item_path == "/{id}"
-    assert m.pk_where == "BlogPost.id == id"
-    assert m.pk_params == "id: int"
-    assert m.pk_path_params == "id: Int32Path"
+    assert m.pk_param_list == ("id: int",)
+    assert m.pk_path_param_list == ("id: Int32Path",)
     assert m.pk_arguments == "id=id"
     assert m.order_by == "BlogPost.id"
 
@@ -612,9 +610,8 @@ def test_single_key_paths_and_parameters() -> None:
 def test_composite_key_paths_and_parameters() -> None:
     m = post_tag()
     assert m.item_path == "/{post_id}/{tag_id}"
-    assert m.pk_where == "PostTag.post_id == post_id, PostTag.tag_id == tag_id"
-    assert m.pk_params == "post_id: int, tag_id: int"
-    assert m.pk_path_params == "post_id: Int32Path, tag_id: Int64Path"
+    assert m.pk_param_list == ("post_id: int", "tag_id: int")
+    assert m.pk_path_param_list == ("post_id: Int32Path", "tag_id: Int64Path")
     assert m.pk_arguments == "post_id=post_id, tag_id=tag_id"
     assert m.order_by == "PostTag.post_id, PostTag.tag_id"
     # Client-chosen keys are part of create, never of update.
@@ -661,21 +658,16 @@ def test_key_expressions_of_classic_column_attributes() -> None:
         version_field="rev",
         soft_delete_flag="deleted",
     )
-    assert m.pk_where == 'Legacy.__table__.c["legacy_id"] == id, Legacy.code == code'
     assert m.order_by == 'Legacy.__table__.c["legacy_id"], Legacy.code'
     # Parameters and arguments keep the attribute names.
-    assert m.pk_params == "id: int, code: str"
+    assert m.pk_param_list == ("id: int", "code: str")
     assert m.pk_arguments == "id=id, code=code"
-    assert m.pk_dict == '{"id": id, "code": code}'
-    assert m.version_ref == 'Legacy.__table__.c["rev"]'
-    assert m.version_bump == 'values["rev"] = Legacy.__table__.c["rev"] + 1'
-    assert m.live_condition == 'Legacy.__table__.c["deleted"].is_(False)'
+    assert m.version is not None and m.version.ref("Legacy") == 'Legacy.__table__.c["rev"]'
     typed = dataclasses.replace(
         m, fields=tuple(dataclasses.replace(f, typed_attribute=True) for f in m.fields)
     )
-    assert typed.pk_where == "Legacy.id == id, Legacy.code == code"
-    assert typed.version_bump == 'values["rev"] = Legacy.rev + 1'
-    assert typed.live_condition == "Legacy.deleted.is_(False)"
+    assert typed.order_by == "Legacy.id, Legacy.code"
+    assert typed.field("deleted").ref("Legacy") == "Legacy.deleted"
 
 
 def test_schema_imports() -> None:
@@ -760,10 +752,10 @@ def test_path_imports() -> None:
         (make("taken_at", ScalarKind.DATETIME, primary_key=True, timezone=True),),
     )
     assert dated.path_imports == (Import("..types", "UtcDatetime"),)
-    assert dated.pk_path_params == "taken_at: UtcDatetime"
+    assert dated.pk_path_param_list == ("taken_at: UtcDatetime",)
     # The crud function takes the value the ORM holds.
     assert dated.pk_type_imports == (Import("datetime"),)
-    assert dated.pk_params == "taken_at: datetime.datetime"
+    assert dated.pk_param_list == ("taken_at: datetime.datetime",)
 
 
 def test_model_equality_ignores_location() -> None:
@@ -1011,8 +1003,8 @@ def test_schema_imports_cover_every_declaration(kind: ScalarKind, nullable: bool
 )
 def test_path_imports_cover_the_path_parameters(kind: ScalarKind) -> None:
     m = Model("Thing", "app.models", "things", (_field_of_kind(kind, primary_key=True),))
-    used = _used_names(f"def endpoint({m.pk_path_params}): pass")
+    used = _used_names(f"def endpoint({', '.join(m.pk_path_param_list)}): pass")
     missing = used - _imported_names(m.path_imports) - _BUILTINS
     assert not missing, f"{kind} key: {missing} used but not imported"
-    used = _used_names(f"def crud({m.pk_params}): pass")
+    used = _used_names(f"def crud({', '.join(m.pk_param_list)}): pass")
     assert not used - _imported_names(m.pk_type_imports) - _BUILTINS

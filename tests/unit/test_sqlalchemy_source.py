@@ -418,7 +418,7 @@ def test_composite_integer_primary_key(keys: Project) -> None:
     assert names(pair.create_fields) == ["left", "right", "weight"]
     assert names(pair.update_fields) == ["weight"]
     assert pair.item_path == "/{left}/{right}"
-    assert pair.pk_where == "Pair.left == left, Pair.right == right"
+    assert pair.order_by == "Pair.left, Pair.right"
 
 
 def test_composite_foreign_key_primary_key(keys: Project) -> None:
