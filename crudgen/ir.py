@@ -737,6 +737,20 @@ class Model:
         return tuple(f for f in self.create_fields if not f.primary_key)
 
     @property
+    def hook_filled_fields(self) -> tuple[Field, ...]:
+        """read_only fields with no default that admit no null: the before_create hook
+        must fill them (an owner stamped from the principal)."""
+        features = {self.version_field, self.soft_delete_flag, self.soft_delete_timestamp}
+        return tuple(
+            f
+            for f in self.fields
+            if f.read_only
+            and f.name not in features
+            and not (f.generated or f.nullable)
+            and f.default.kind is DefaultKind.NONE
+        )
+
+    @property
     def read_fields(self) -> tuple[Field, ...]:
         """What the API returns (and may filter and sort on): every field but secrets."""
         return tuple(f for f in self.fields if not f.write_only)

@@ -266,15 +266,10 @@ def _refuse(model: Model, config: Config, problem: str) -> NoReturn:
 
 
 def _restrict(field: Field, model: Model, options: ModelOptions, config: Config) -> Field:
+    """A read_only field; one without a default must be filled by the before_create hook
+    (an owner stamped from the principal), which the generated code checks."""
     if field.name not in options.read_only:
         return field
-    if _required_input(field):
-        raise ConfigError(
-            f"models.{model.name}.read_only: {field.name} has no default and admits no null, "
-            "so rows could not be created without it",
-            location=_where(config),
-            hint="give the column a default, or leave it writable",
-        )
     return replace(field, read_only=True)
 
 

@@ -454,11 +454,11 @@ def test_back_populates_must_mirror_each_other(in_tmp: Path) -> None:
 
 
 def test_option_rules_of_tool_crudgen_are_reported_at_the_spec_key(in_tmp: Path) -> None:
-    path = write(in_tmp, VALID + "    read_only: [name]\n")
+    path = write(in_tmp, VALID + "    exclude_fields: [name]\n")
     (problem,) = problems_of(path)
-    assert problem.path == "models.Item.read_only"
+    assert problem.path == "models.Item.exclude_fields"
     assert problem.location.line == 6
-    assert "name has no default and admits no null" in problem.message
+    assert "name cannot be excluded" in problem.message
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ Every generated router uses `CrudRoute`, so the mapping holds however the router
 mounted. Responses carry a short `detail`; never SQL, parameters or a traceback.
 """
 
+import logging
 import math
 import re
 from collections.abc import Callable, Coroutine
@@ -18,6 +19,8 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, IntegrityError
+
+logger = logging.getLogger(__name__)
 
 
 class ErrorDetail(BaseModel):
@@ -63,6 +66,15 @@ class VersionConflictError(Exception):
 
 class OutOfScopeError(Exception):
     """A write would leave a row outside what the request may see (the hooks' scope)."""
+
+
+class HookContractError(Exception):
+    """A hook broke what the generated code relies on: a server bug, named for the logs
+    and the developer, never a database error."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
 
 
 class KeyHeldError(Exception):
@@ -310,6 +322,11 @@ class CrudRoute(APIRoute):
                 return _error(403, "The change would put the row out of your reach")
             except KeyHeldError as error:
                 return _error(409, error.detail)
+            except HookContractError as error:
+                logger.error(
+                    "%s %s: %s", request.method, request.url.path, error.detail
+                )
+                return _error(500, f"Server error: {error.detail}")
             except PreconditionRequiredError:
                 return _error(
                     428,

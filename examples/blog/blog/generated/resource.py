@@ -32,7 +32,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute, selectinload
 
 from .auth import current_principal
-from .errors import KeyHeldError, NotFoundError, OutOfScopeError, VersionConflictError
+from .errors import (
+    HookContractError,
+    KeyHeldError,
+    NotFoundError,
+    OutOfScopeError,
+    VersionConflictError,
+)
 from .query import Filters, encode_cursor, order_by
 from .writes import (
     batch_error,
@@ -190,6 +196,7 @@ class Resource(Generic[ModelT]):
         filters: Filters | None = None,
         sortable: Mapping[str, Any] | None = None,
         cursor: Any = None,
+        filled_by_hooks: Sequence[str] = (),
         version: Any = None,
         initial_version: bool = False,
         soft_delete: SoftDelete | None = None,
@@ -204,6 +211,8 @@ class Resource(Generic[ModelT]):
         self.filters = filters or Filters({})
         self.sortable = dict(sortable or {})
         self.cursor = cursor  # the key column keyset paging follows, if it can
+        # Fields no request gives and no default fills: before_create must set them.
+        self.filled_by_hooks = tuple(filled_by_hooks)
         self.version = version  # the optimistic-locking column
         self.initial_version = initial_version  # a version without default: starts at 1
         self.soft_delete = soft_delete
@@ -557,6 +566,10 @@ class Resource(Generic[ModelT]):
         self, session: AsyncSession, fields: dict[str, Any]
     ) -> dict[str, Any]:
         values: dict[str, Any] = await self.hooks.before_create(session, fields)
+        missing = [name for name in self.filled_by_hooks if values.get(name) is None]
+        if missing:
+            hook = f"{self.hooks.__name__}.before_create"
+            raise HookContractError(f"{hook} must set {', '.join(missing)}")
         if self.initial_version:
             # A new row's version; an upserted row that exists moves its own on.
             values[self.version.key] = 1
