@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from crudgen.errors import ConfigError, Location
 
@@ -126,6 +126,10 @@ class Config:
     max_in_items: int = 100
     max_batch_size: int = 1000
     auth: str | None = None  # "module:function": the dependency giving the current user
+    # The project's own database setup, instead of the generated engine: "module:function",
+    # a FastAPI dependency yielding an AsyncSession, or "module:name", an AsyncEngine.
+    session: str | None = None
+    engine: str | None = None
     line_length: int = 88
     style: str = "functions"  # crud functions called by thin routers, or "inline" endpoints
     database_url: str = DEFAULT_DATABASE_URL
@@ -191,11 +195,19 @@ class Settings(_Strict):
     max_in_items: int = Field(default=100, ge=1)
     max_batch_size: int = Field(default=1000, ge=1)
     auth: str | None = Field(default=None, pattern=AUTH_PATTERN)
+    session: str | None = Field(default=None, pattern=AUTH_PATTERN)
+    engine: str | None = Field(default=None, pattern=AUTH_PATTERN)
     line_length: int = Field(default=88, ge=40)
     style: Style = "functions"
     database_url: str = DEFAULT_DATABASE_URL
     models: dict[str, ModelSettings] = {}
     type_map: dict[str, TypeKind] = {}
+
+    @model_validator(mode="after")
+    def _one_database_setup(self) -> Settings:
+        if self.session and self.engine:
+            raise ValueError("set session or engine, not both: a session already has its engine")
+        return self
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -291,6 +303,8 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "max_in_items": settings.max_in_items,
         "max_batch_size": settings.max_batch_size,
         "auth": settings.auth,
+        "session": settings.session,
+        "engine": settings.engine,
         "line_length": settings.line_length,
         "style": settings.style,
         "database_url": settings.database_url,
@@ -357,6 +371,8 @@ out = "app/generated"
 # max_in_items = 100          # the most values one field__in filter may list
 # max_batch_size = 1000       # the most rows one bulk request may carry
 # auth = "app.auth:get_current_user"  # every route depends on it; without it routes are open
+# session = "app.core.db:get_session"  # your dependency yielding an AsyncSession (or:)
+# engine = "app.core.db:engine"        # your AsyncEngine; default: DATABASE_URL, else SQLite
 # include = ["Post"]          # only these models (class names); exclude = [...] skips some
 # templates = "crudgen_templates"  # your overrides of the built-in templates
 # style = "functions"         # crud functions + thin routers; "inline": queries in endpoints

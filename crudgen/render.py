@@ -14,7 +14,7 @@ from crudgen.config import Config
 from crudgen.errors import Location, TemplateError
 from crudgen.files import GENERATED_MARKER, RenderedFile
 from crudgen.imports import format_block, prune_unused
-from crudgen.ir import INTEGER_TYPES, Model, Project, python_literal
+from crudgen.ir import INTEGER_TYPES, Import, Model, Project, python_literal
 
 if TYPE_CHECKING:
     from crudgen.sources.models_code import ModelsModule
@@ -55,6 +55,8 @@ def render_project(
         "project": project,
         "create_tables": config.create_tables,
         "default_database_url": config.database_url,
+        "session_dependency": _import_of(config.session),
+        "engine_object": _import_of(config.engine),
         "default_page_size": config.default_page_size,
         "max_page_size": config.max_page_size,
         "integer_types": tuple(INTEGER_TYPES.values()),
@@ -109,6 +111,14 @@ def _without_unused_imports(file: RenderedFile, config: Config) -> RenderedFile:
         return file
     source = prune_unused(file.source, line_length=config.line_length)
     return replace(file, source=source)
+
+
+def _import_of(target: str | None) -> Import | None:
+    """`app.core.db:get_session` (or `app.core.db.get_session`) as an import."""
+    if target is None:
+        return None
+    module, _, name = target.replace(":", ".").rpartition(".")
+    return Import(module, name)
 
 
 def _package_doc(project: Project) -> str:

@@ -2,10 +2,13 @@
 # change the models, then run `crudgen generate` again.
 """The async engine and the session dependency.
 
-The database comes from the `DATABASE_URL` environment variable; without it, a SQLite
-file `app.db` in the working directory.
+The database comes from the `DATABASE_URL` environment variable. Without it, a SQLite
+file `app.db` in the working directory (the log says so), its tables created on first
+use. Set `DATABASE_URL`, or `session`/`engine` in [tool.crudgen] to use your own set-up.
 """
 
+import asyncio
+import logging
 import os
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -21,10 +24,33 @@ from sqlalchemy.ext.asyncio import (
 
 from .models import Base
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite+aiosqlite:///./app.db")
+logger = logging.getLogger(__name__)
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./app.db"
+DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+if DATABASE_URL == DEFAULT_DATABASE_URL:
+    logger.warning("DATABASE_URL is not set: using %s", DEFAULT_DATABASE_URL)
+# The fallback database creates its tables on first use, wherever the routers are.
+_tables_missing = DATABASE_URL == DEFAULT_DATABASE_URL
+_creating_tables = asyncio.Lock()
 
 engine = create_async_engine(DATABASE_URL)
 SessionLocal = async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def get_db() -> AsyncIterator[AsyncSession]:
+    """One session per request: rolled back on error, always closed."""
+    global _tables_missing
+    if _tables_missing:
+        async with _creating_tables:
+            if _tables_missing:
+                await create_tables()
+                _tables_missing = False
+    async with SessionLocal() as session:
+        try:
+            yield session
+        except Exception:
+            await session.rollback()
+            raise
 
 
 def enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
@@ -36,16 +62,6 @@ def enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
 
 if engine.dialect.name == "sqlite":
     event.listen(engine.sync_engine, "connect", enable_sqlite_foreign_keys)
-
-
-async def get_db() -> AsyncIterator[AsyncSession]:
-    """One session per request: rolled back on error, always closed."""
-    async with SessionLocal() as session:
-        try:
-            yield session
-        except Exception:
-            await session.rollback()
-            raise
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_db)]
