@@ -87,8 +87,8 @@ def decode_cursor(cursor: str, key_type: TypeAdapter[Any]) -> Any:
     try:
         (key,) = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
         return key_type.validate_python(key)
-    # Bad base64, JSON or key; pydantic's errors included.
-    except (ValueError, TypeError):
+    # Bad base64, JSON or key (pydantic's errors included), or JSON nested too deep.
+    except (ValueError, TypeError, RecursionError):
         raise ValueError("not a cursor this API returned") from None
 
 
@@ -179,6 +179,7 @@ class KeysetListQuery(ListQuery):
 
     cursor: str | None = Field(
         default=None,
+        max_length=1000,  # a cursor holds one key
         description="next_cursor of the previous page: pages by primary key, "
         "stable under inserts and deletes",
     )

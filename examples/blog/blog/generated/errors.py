@@ -6,6 +6,7 @@ Every generated router uses `CrudRoute`, so the mapping holds however the router
 mounted. Responses carry a short `detail`; never SQL, parameters or a traceback.
 """
 
+import json
 import logging
 import math
 import re
@@ -103,7 +104,7 @@ def version_to_match(body_version: int | None, if_match: str | None) -> int:
     if body_version is not None:
         return body_version
     tag = (if_match or "").strip().removeprefix("W/").strip('"')
-    if tag.isdigit():
+    if tag.isascii() and tag.isdigit() and len(tag) <= 18:  # a version this API gave
         return int(tag)
     raise PreconditionRequiredError()
 
@@ -293,6 +294,67 @@ def _batch_item_response(error: BatchItemError, method: str) -> JSONResponse:
     return _respond(status_code, body)
 
 
+# The deepest nesting of arrays and objects a request body may have: deeper JSON cannot
+# be stored by every database, nor always returned.
+MAX_JSON_DEPTH = 32
+
+
+class CheckedJsonRequest(Request):
+    """A request whose JSON body is refused (as undecodable, a 422) when it holds text
+    that is not Unicode (an unpaired surrogate, which no database stores) or nests
+    deeper than MAX_JSON_DEPTH."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            body = await self.body()
+            try:
+                decoded = json.loads(body)
+            except RecursionError:
+                raise json.JSONDecodeError(
+                    "nested too deeply", _text(body), 0
+                ) from None
+            problem = _json_problem(body, decoded)
+            if problem:
+                raise json.JSONDecodeError(problem, _text(body), 0)
+            self._json = decoded
+        return self._json
+
+
+def _json_problem(body: bytes, decoded: Any) -> str | None:
+    """What makes a decoded body unfit to store, if anything. The walk runs only when
+    the raw text could hold a problem (a surrogate escape, or enough brackets)."""
+    maybe_surrogate = re.search(rb"\\u[dD][89a-fA-F]", body) is not None
+    maybe_deep = body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH
+    if not (maybe_surrogate or maybe_deep):
+        return None
+    pending = [(decoded, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str):
+            if not _is_unicode(value):
+                return "a text holds an unpaired surrogate: not valid Unicode"
+            continue
+        if not isinstance(value, (list, dict)):
+            continue
+        if depth > MAX_JSON_DEPTH:
+            return f"arrays and objects nested deeper than {MAX_JSON_DEPTH}"
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        pending += [(item, depth + 1) for item in items]
+    return None
+
+
+def _text(body: bytes) -> str:
+    return body.decode("utf-8", "replace")
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class CrudRoute(APIRoute):
     """An APIRoute turning the CRUD layer's errors into 404, 409 and 422 responses."""
 
@@ -307,6 +369,7 @@ class CrudRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
+            request = CheckedJsonRequest(request.scope, request.receive)
             try:
                 return await handler(request)
             except RequestValidationError as error:
