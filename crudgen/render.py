@@ -61,6 +61,7 @@ def render_project(
         "max_page_size": config.max_page_size,
         "integer_types": tuple(INTEGER_TYPES.values()),
         "max_in_items": config.max_in_items,
+        "max_body_size": config.max_body_size,
     }
     rendered = [
         _without_unused_imports(_render(env, template, path, shared | context), config)

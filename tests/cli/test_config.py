@@ -138,10 +138,10 @@ def test_options_that_would_break_creates_are_refused(project: Path) -> None:
     write_settings(
         project,
         'sources = ["shop/models.py"]\nout = "api"\n'
-        '[tool.crudgen.models.Widget]\nread_only = ["name"]\n',
+        '[tool.crudgen.models.Widget]\nexclude_fields = ["name"]\n',
     )
     result = crudgen("generate", cwd=project)
-    assert result.returncode == 2 and "name has no default" in result.stderr
+    assert result.returncode == 2 and "name cannot be excluded" in result.stderr
     write_settings(
         project,
         'sources = ["shop/models.py"]\nout = "api"\n'

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import Request, Response
+from fastapi import HTTPException, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -130,6 +130,7 @@ BAD_BODY_RESPONSE: dict[int | str, dict[str, Any]] = {
         "model": ErrorDetail,
         "description": "The body could not be read as JSON text",
     },
+    413: {"model": ErrorDetail, "description": "The body is larger than the API takes"},
 }
 VERSION_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorDetail, "description": "Stale version, or conflicting data"},
@@ -303,12 +304,34 @@ def _batch_item_response(error: BatchItemError, method: str) -> JSONResponse:
 # The deepest nesting of arrays and objects a request body may have: deeper JSON cannot
 # be stored by every database, nor always returned.
 MAX_JSON_DEPTH = 32
+# The largest request body, in bytes (max_body_size in [tool.crudgen]): larger is a 413.
+MAX_BODY_SIZE = 1048576
 
 
 class CheckedJsonRequest(Request):
     """A request whose JSON body is refused (as undecodable, a 422) when it holds text
     that is not Unicode (an unpaired surrogate, which no database stores) or nests
     deeper than MAX_JSON_DEPTH."""
+
+    async def body(self) -> bytes:
+        """The body, refused with a 413 once it passes MAX_BODY_SIZE: by its declared
+        length before reading anything, else while it streams in."""
+        if not hasattr(self, "_body"):
+            declared = self.headers.get("content-length", "")
+            if (
+                declared.isascii()
+                and declared.isdigit()
+                and int(declared) > MAX_BODY_SIZE
+            ):
+                raise _too_large()
+            chunks, size = [], 0
+            async for chunk in self.stream():
+                size += len(chunk)
+                if size > MAX_BODY_SIZE:
+                    raise _too_large()
+                chunks.append(chunk)
+            self._body = b"".join(chunks)
+        return self._body
 
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
@@ -347,6 +370,10 @@ def _json_problem(body: bytes, decoded: Any) -> str | None:
         items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
         pending += [(item, depth + 1) for item in items]
     return None
+
+
+def _too_large() -> HTTPException:
+    return HTTPException(413, f"The request body is larger than {MAX_BODY_SIZE} bytes")
 
 
 def _text(body: bytes) -> str:
