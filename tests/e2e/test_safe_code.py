@@ -315,11 +315,11 @@ async def test_errors_on_renamed_columns_name_the_api_field(
         assert_quiet(await client.delete(f"/people/{person['id']}"), 409)
 
 
-async def test_unexpected_database_error_is_a_bare_500(
-    packages: dict[str, GeneratedPackage], app_client: Any
+async def test_unexpected_database_error_is_a_bare_500_logged_once_with_its_request_id(
+    packages: dict[str, GeneratedPackage], app_client: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     package = packages["blog-functions"]
-    async with app_client(package):  # sets up the database and the session override
+    async with app_client(package) as client:  # sets up the database and the session
         app = package.module("app").app
         sessions = app.dependency_overrides[package.module("db").get_db]
         async for session in sessions():
@@ -327,11 +327,24 @@ async def test_unexpected_database_error_is_a_bare_500(
 
             await session.execute(text("DROP TABLE comments"))  # the test breaks the database
             await session.commit()
+        ok = await client.get("/posts", headers={"X-Request-ID": "trace-42"})
+        assert ok.headers["x-request-id"] == "trace-42", "a client's id is honoured"
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as quiet:
-            response = await quiet.get("/comments")
+            secret = "hunter2-" * 3
+            response = await quiet.post(
+                "/comments",
+                json={"post_id": 1, "author_name": secret, "body": secret},
+                headers={"X-Request-ID": "bad id with spaces"},
+            )
     assert response.status_code == 500
-    assert response.text == "Internal Server Error"
+    request_id = response.headers["x-request-id"]
+    assert request_id != "bad id with spaces" and len(request_id) == 32, "a new id"
+    assert response.json() == {"detail": "Internal Server Error", "request_id": request_id}
+    logged = [r for r in caplog.records if request_id in r.getMessage()]
+    assert len(logged) == 1, "logged once, by its request id"
+    assert "POST /comments" in logged[0].getMessage()
+    assert "hunter2" not in caplog.text, "never the request's data"
 
 
 def test_the_queries_are_where_the_scan_reads(

@@ -33,7 +33,8 @@ if DATABASE_URL == DEFAULT_DATABASE_URL:
 _tables_missing = DATABASE_URL == DEFAULT_DATABASE_URL
 _creating_tables = asyncio.Lock()
 
-engine = create_async_engine(DATABASE_URL)
+# Errors never carry the rows' values (they reach logs).
+engine = create_async_engine(DATABASE_URL, hide_parameters=True)
 SessionLocal = async_sessionmaker(engine, expire_on_commit=False)
 
 

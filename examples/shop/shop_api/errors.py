@@ -10,16 +10,20 @@ import json
 import logging
 import math
 import re
+import traceback
+import uuid
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import HTTPException, Request, Response
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
 
@@ -403,6 +407,25 @@ class CrudRoute(APIRoute):
 
         async def handle(request: Request) -> Response:
             request = CheckedJsonRequest(request.scope, request.receive)
+            request_id = _request_id(request)
+            try:
+                response = await answer(request)
+            except (
+                StarletteHTTPException
+            ) as error:  # 401, 403, 413: FastAPI's own answer
+                response = await http_exception_handler(request, error)
+            except Exception as error:
+                # Logged once, with what helps and nothing of the request's data.
+                where = f"{request.method} {request.url.path}"
+                logger.error(
+                    "request %s: %s failed: %s", request_id, where, _described(error)
+                )
+                body = {"detail": "Internal Server Error", "request_id": request_id}
+                response = JSONResponse(body, status_code=500)
+            response.headers["X-Request-ID"] = request_id
+            return response
+
+        async def answer(request: Request) -> Response:
             try:
                 return await handler(request)
             except RequestValidationError as error:
@@ -431,9 +454,30 @@ class CrudRoute(APIRoute):
             except BatchItemError as error:
                 return _batch_item_response(error, request.method)
             except DBAPIError as error:
-                answer = database_error(error, request.method)
-                if answer is None:
+                mapped = database_error(error, request.method)
+                if mapped is None:
                     raise
-                return _respond(*answer)
+                return _respond(*mapped)
 
         return handle
+
+
+# A client's X-Request-ID is kept when it is a plain token of sane length.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def _request_id(request: Request) -> str:
+    """The request's id: the client's X-Request-ID when sane, else a new one."""
+    given = request.headers.get("x-request-id", "")
+    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+def _described(error: BaseException) -> str:
+    """An error for the log without the request's data: its type, the SQL statement
+    (placeholders, never the values) and where it was raised."""
+    kind = type(error).__name__
+    if isinstance(error, DBAPIError):
+        kind += f" ({type(error.orig).__name__}) in {str(error.statement)[:200]!r}"
+    frames = traceback.extract_tb(error.__traceback__)
+    place = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+    return kind + place
