@@ -126,6 +126,7 @@ class Config:
     max_in_items: int = 100
     max_batch_size: int = 1000
     max_body_size: int = 1024 * 1024  # bytes; a larger request body is a 413
+    health: bool = True  # the app serves GET /health/live and /health/ready
     auth: str | None = None  # "module:function": the dependency giving the current user
     # The project's own database setup, instead of the generated engine: "module:function",
     # a FastAPI dependency yielding an AsyncSession, or "module:name", an AsyncEngine.
@@ -196,6 +197,7 @@ class Settings(_Strict):
     max_in_items: int = Field(default=100, ge=1)
     max_batch_size: int = Field(default=1000, ge=1)
     max_body_size: int = Field(default=1024 * 1024, ge=1024)
+    health: bool = True
     auth: str | None = Field(default=None, pattern=AUTH_PATTERN)
     session: str | None = Field(default=None, pattern=AUTH_PATTERN)
     engine: str | None = Field(default=None, pattern=AUTH_PATTERN)
@@ -305,6 +307,7 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "max_in_items": settings.max_in_items,
         "max_batch_size": settings.max_batch_size,
         "max_body_size": settings.max_body_size,
+        "health": settings.health,
         "auth": settings.auth,
         "session": settings.session,
         "engine": settings.engine,

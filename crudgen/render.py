@@ -62,6 +62,7 @@ def render_project(
         "integer_types": tuple(INTEGER_TYPES.values()),
         "max_in_items": config.max_in_items,
         "max_body_size": config.max_body_size,
+        "health": config.health,
     }
     rendered = [
         _without_unused_imports(_render(env, template, path, shared | context), config)

@@ -5,21 +5,37 @@
 Serve it with `uvicorn <this package>.app:app`, or include the routers in your own app.
 """
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
-from .db import create_tables, engine
+from .db import create_tables, create_tables_on_first_use, engine
 from .routers.author import router as author_router
 from .routers.comment import router as comment_router
 from .routers.post import router as post_router
 from .routers.tag import router as tag_router
 
+logger = logging.getLogger(__name__)
+
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    await create_tables()
+    try:
+        await create_tables()
+    except (
+        OSError,
+        SQLAlchemyError,
+    ) as error:  # the database is down: start all the same
+        logger.warning(
+            "tables not created at start-up (%s): on first use", error.__class__
+        )
+        create_tables_on_first_use()
     yield
     await engine.dispose()
 
@@ -29,3 +45,24 @@ app.include_router(author_router)
 app.include_router(comment_router)
 app.include_router(post_router)
 app.include_router(tag_router)
+
+
+@app.get("/health/live", tags=["health"])
+async def live() -> dict[str, str]:
+    """The process answers (it says nothing of the database)."""
+    return {"status": "ok"}
+
+
+@app.get(
+    "/health/ready",
+    tags=["health"],
+    responses={503: {"description": "The database did not answer within 2 s"}},
+)
+async def ready() -> JSONResponse:
+    """The database answers `SELECT 1` within 2 s."""
+    try:
+        async with engine.connect() as connection:
+            await asyncio.wait_for(connection.execute(select(1)), timeout=2)
+    except (OSError, SQLAlchemyError, asyncio.TimeoutError):
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok"})

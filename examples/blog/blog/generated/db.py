@@ -29,13 +29,20 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./app.db"
 DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
 if DATABASE_URL == DEFAULT_DATABASE_URL:
     logger.warning("DATABASE_URL is not set: using %s", DEFAULT_DATABASE_URL)
-# The fallback database creates its tables on first use, wherever the routers are.
-_tables_missing = DATABASE_URL == DEFAULT_DATABASE_URL
-_creating_tables = asyncio.Lock()
 
 # Errors never carry the rows' values (they reach logs).
 engine = create_async_engine(DATABASE_URL, hide_parameters=True)
 SessionLocal = async_sessionmaker(engine, expire_on_commit=False)
+# The app creates the tables at start-up. They are created on first use instead when it
+# could not (the database was down), or when the routers serve without the app on the
+# SQLite fallback.
+_tables_missing = DATABASE_URL == DEFAULT_DATABASE_URL
+_creating_tables = asyncio.Lock()
+
+
+def create_tables_on_first_use() -> None:
+    global _tables_missing
+    _tables_missing = True
 
 
 async def get_db() -> AsyncIterator[AsyncSession]:

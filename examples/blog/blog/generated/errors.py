@@ -6,6 +6,7 @@ Every generated router uses `CrudRoute`, so the mapping holds however the router
 mounted. Responses carry a short `detail`; never SQL, parameters or a traceback.
 """
 
+import asyncio
 import json
 import logging
 import math
@@ -23,6 +24,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
@@ -127,6 +129,12 @@ UNPROCESSABLE_RESPONSE: dict[int | str, dict[str, Any]] = {
     422: {
         "model": UnprocessableDetail,
         "description": "Invalid request, or a value the database refused",
+    },
+}
+UNAVAILABLE_RESPONSE: dict[int | str, dict[str, Any]] = {
+    503: {
+        "model": ErrorDetail,
+        "description": "The database is unavailable (Retry-After)",
     },
 }
 BAD_BODY_RESPONSE: dict[int | str, dict[str, Any]] = {
@@ -391,7 +399,8 @@ class CrudRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         # Any route may answer 422 in either shape (see `handle`): document both.
-        responses = UNPROCESSABLE_RESPONSE | (kwargs.pop("responses", None) or {})
+        responses = UNPROCESSABLE_RESPONSE | UNAVAILABLE_RESPONSE
+        responses |= kwargs.pop("responses", None) or {}
         super().__init__(path, endpoint, responses=responses, **kwargs)
         if self.body_field is not None:  # FastAPI answers undecodable bytes with a 400
             self.responses = BAD_BODY_RESPONSE | self.responses
@@ -409,13 +418,19 @@ class CrudRoute(APIRoute):
             ) as error:  # 401, 403, 413: FastAPI's own answer
                 response = await http_exception_handler(request, error)
             except Exception as error:
-                # Logged once, with what helps and nothing of the request's data.
-                where = f"{request.method} {request.url.path}"
-                logger.error(
-                    "request %s: %s failed: %s", request_id, where, _described(error)
-                )
-                body = {"detail": "Internal Server Error", "request_id": request_id}
-                response = JSONResponse(body, status_code=500)
+                if _database_unavailable(error):
+                    response = _error(
+                        503, "The database is unavailable; try again shortly"
+                    )
+                    response.headers["Retry-After"] = "5"
+                else:  # logged once, with what helps and nothing of the request's data
+                    where = f"{request.method} {request.url.path}"
+                    problem = _described(error)
+                    logger.error(
+                        "request %s: %s failed: %s", request_id, where, problem
+                    )
+                    body = {"detail": "Internal Server Error", "request_id": request_id}
+                    response = JSONResponse(body, status_code=500)
             response.headers["X-Request-ID"] = request_id
             return response
 
@@ -464,6 +479,13 @@ def _request_id(request: Request) -> str:
     """The request's id: the client's X-Request-ID when sane, else a new one."""
     given = request.headers.get("x-request-id", "")
     return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+def _database_unavailable(error: BaseException) -> bool:
+    """The database cannot be reached, or its connection died mid-request: a 503."""
+    if isinstance(error, DBAPIError):
+        return bool(error.connection_invalidated)
+    return isinstance(error, (OSError, asyncio.TimeoutError, PoolTimeoutError))
 
 
 def _described(error: BaseException) -> str:
