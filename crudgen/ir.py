@@ -506,6 +506,10 @@ class Relationship:
     referenced_fields: tuple[str, ...] = ()  # the owner's fields they refer to, in order
     secondary: str | None = None  # association table of a many-to-many
     back_populates: str | None = None
+    # False for a `lazy="dynamic"` or write-only relationship: it gives a query, never rows,
+    # so it cannot be returned inside a row.
+    loads_rows: bool = True
+    location: Location | None = field(default=None, compare=False)  # where it is declared
 
     @property
     def self_referential(self) -> bool:

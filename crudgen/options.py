@@ -326,6 +326,8 @@ def _nested_reads(
     nested = []
     for name in config.options_for(model.name).nested_reads:
         relationship = _relationship(model, name, "nested_reads", by_name, config)
+        if not relationship.loads_rows:
+            _refuse_query_relationship(model, relationship)
         if relationship.target in (*above, model.name):
             path = " -> ".join((*above, model.name, relationship.target))
             _refuse(model, config, f"nested_reads form a cycle ({path}): a row would hold itself")
@@ -335,6 +337,17 @@ def _nested_reads(
         nullable = not relationship.many
         nested.append(NestedRead(relationship, target, nullable, below))
     return tuple(nested)
+
+
+def _refuse_query_relationship(model: Model, relationship: Relationship) -> NoReturn:
+    raise ConfigError(
+        f"nested_reads: {model.name}.{relationship.name} is a dynamic or write-only "
+        "relationship: it gives a query to run, never rows to return inside each row",
+        location=relationship.location or model.location,
+        hint=f"remove {relationship.name} from [tool.crudgen.models.{model.name}] nested_reads, "
+        "or declare another relationship to the same rows that loads them (e.g. "
+        'viewonly=True, lazy="select")',
+    )
 
 
 def _nested_creates(

@@ -693,6 +693,8 @@ def _read_relationship(cls: type, rel: RelationshipProperty[Any]) -> Relationshi
             owner_mapper.get_property_by_column(local).key for local, _ in pairs
         )
     secondary = rel.secondary
+    # A dynamic or write-only relationship is a query to run, not rows to load.
+    loads_rows = rel.lazy not in ("dynamic", "write_only")
     return Relationship(
         name=rel.key,
         kind=kind,
@@ -703,6 +705,9 @@ def _read_relationship(cls: type, rel: RelationshipProperty[Any]) -> Relationshi
         referenced_fields=referenced_fields,
         secondary=secondary.name if isinstance(secondary, sa.Table) else None,
         back_populates=rel.back_populates or None,
+        loads_rows=loads_rows,
+        # Only needed to refuse it: reading the source of each relationship costs time.
+        location=None if loads_rows else _attribute_location(cls, rel.key),
     )
 
 
