@@ -696,6 +696,7 @@ async def test_openapi_paths_and_key_parameters(
     upserting = {"/placements", "/countries", "/levels", "/counters"}
     expected = set(items) | set(items.values()) | {f"{c}/bulk" for c in items}
     expected |= {f"{c}/upsert" for c in upserting} | {f"{c}/bulk/upsert" for c in upserting}
+    expected |= {"/health/live", "/health/ready"}
     assert set(paths) == expected
     for collection, item in items.items():
         assert set(paths[collection]) == {"get", "post", "patch", "delete"}
