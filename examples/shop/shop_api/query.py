@@ -4,12 +4,18 @@
 parameter, cursors."""
 
 import base64
+import datetime
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, DateTime, String, bindparam
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 # The most values one `field__in` filter may list.
 MAX_IN_ITEMS = 100
@@ -50,9 +56,81 @@ def order_by(sort: str | None, columns: dict[str, Any]) -> list[Any]:
     terms = []
     for item in sort.split(",") if sort else []:
         name = item.strip()
-        column = columns[name.removeprefix("-")]
+        column = comparable(columns[name.removeprefix("-")])
         terms.append(column.desc() if name.startswith("-") else column.asc())
     return terms
+
+
+# -- date-times compared as instants -----------------------------------------------
+# SQLite keeps a date-time as text, in whichever format wrote it: `func.now()` gives
+# `2024-05-01 10:00:00`, SQLAlchemy `2024-05-01 10:00:00.000000`, without the offset
+# of an aware value. Compared as text, the value the API returned finds nothing. There,
+# both sides of a comparison go through julianday() (to the millisecond, the precision
+# of SQLite's date functions); other databases compare date-times themselves, as ever.
+
+
+class instant(FunctionElement[Any]):
+    """A date-time expression compared as an instant."""
+
+    name = "instant"
+    inherit_cache = True
+
+
+@compiles(instant)
+def _native_instant(element: instant, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(instant, "sqlite")
+def _sqlite_instant(element: instant, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"julianday({compiler.process(element.clauses, **kw)})"
+
+
+class InstantValue(TypeDecorator[datetime.datetime]):
+    """A date-time parameter: bound as usual, but on SQLite as ISO 8601 text with its
+    offset, which julianday() reads as the instant it names."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String())
+        return dialect.type_descriptor(self.impl_instance)
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite" and isinstance(value, datetime.datetime):
+            return value.isoformat(" ")
+        return value
+
+
+def is_date_time(column: Any) -> bool:
+    """A plain date-time column (a TypeDecorator stores its own way: left alone)."""
+    return isinstance(getattr(column, "type", None), DateTime)
+
+
+def comparable(column: Any) -> Any:
+    """The column as comparisons and ORDER BY should see it."""
+    return instant(column) if is_date_time(column) else column
+
+
+def instant_of(column: Any, value: Any) -> Any:
+    """A date-time parameter compared with `column`, as an instant."""
+    parameter = bindparam(
+        None, value, type_=InstantValue(timezone=column.type.timezone)
+    )
+    return instant(parameter)
+
+
+# How each operator compares a date-time column with the parameter's value.
+INSTANT_OPERATORS: dict[str, Callable[[Any, Any], ColumnElement[bool]]] = {
+    "eq": lambda column, value: instant(column) == instant_of(column, value),
+    "in": lambda column, value: instant(column).in_(
+        [instant_of(column, item) for item in value]
+    ),
+    "gte": lambda column, value: instant(column) >= instant_of(column, value),
+    "lte": lambda column, value: instant(column) <= instant_of(column, value),
+}
 
 
 def contains(column: Any, text: str) -> Any:
@@ -92,6 +170,14 @@ OPERATORS: dict[str, Callable[[Any, Any], ColumnElement[bool]]] = {
 }
 
 
+def operator_of(
+    column: Any, operator: str
+) -> Callable[[Any, Any], ColumnElement[bool]]:
+    if is_date_time(column) and operator in INSTANT_OPERATORS:
+        return INSTANT_OPERATORS[operator]
+    return OPERATORS[operator]
+
+
 class Filters:
     """The filters a list endpoint accepts: for each field, its column and operators.
 
@@ -103,7 +189,7 @@ class Filters:
         self.parameters = {
             name if operator == "eq" else f"{name}__{operator}": (
                 column,
-                OPERATORS[operator],
+                operator_of(column, operator),
             )
             for name, (column, operators) in table.items()
             for operator in operators

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import QueryableAttribute, selectinload
+from sqlalchemy.orm import QueryableAttribute, lazyload, selectinload
 
 from .auth import current_principal
 from .errors import KeyHeldError, NotFoundError, OutOfScopeError, VersionConflictError
@@ -45,6 +45,10 @@ from .writes import (
 )
 
 ModelT = TypeVar("ModelT")
+# Relationships the API does not return stay unloaded, whatever strategy the model
+# declares (`lazy="joined"` on a collection would even break a RETURNING); options
+# naming a relationship, as nested reads do, take precedence over this wildcard.
+AS_LAZY = lazyload("*")
 # A primary key: its values in the order of the model's key columns.
 Key = tuple[Any, ...]
 
@@ -133,11 +137,8 @@ class Nested:
         if self.soft_delete is not None:
             criteria.append(self.soft_delete.live())
         loader = selectinload(self.relationship.and_(*criteria))
-        if self.below:
-            loader = loader.options(
-                *(nested.loader(principal) for nested in self.below)
-            )
-        return loader
+        below = (nested.loader(principal) for nested in self.below)
+        return loader.options(AS_LAZY, *below)
 
 
 class Children:
@@ -174,7 +175,7 @@ class Children:
         statement = insert(self.model).returning(
             self.model, sort_by_parameter_order=True
         )
-        for child in (await session.scalars(statement, batch)).all():
+        for child in (await session.scalars(statement.options(AS_LAZY), batch)).all():
             await self.hooks.after_create(session, child)
 
 
@@ -532,8 +533,10 @@ class Resource(Generic[ModelT]):
         return tuple(value_of(row, name) for name in self.key_names)
 
     def _loaders(self) -> list[Any]:
+        """The loader options of every statement returning rows: the nested reads, and
+        the models' own eager strategies (`lazy="joined"`, ...) turned off."""
         principal = current_principal.get()
-        return [nested.loader(principal) for nested in self.nested]
+        return [AS_LAZY, *(nested.loader(principal) for nested in self.nested)]
 
     def _select(self) -> Any:
         return select(self.model).options(*self._loaders())
