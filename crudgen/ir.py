@@ -194,8 +194,9 @@ class Field:
         """This column in a SQL expression of the generated code."""
         if self.typed_attribute:
             return f"{model}.{self.name}"
-        # By subscript: a column named `class` or `keys` would break attribute access.
-        return f"{model}.__table__.c[{python_literal(self.column)}]"
+        # Through the mapper, which mypy knows on any mapped class (an `@as_declarative`
+        # or SQLModel class declares no `__table__`), by attribute name.
+        return f"inspect({model}).columns[{python_literal(self.name)}]"
 
     # -- Python types -------------------------------------------------------------------
 
