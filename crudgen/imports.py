@@ -33,11 +33,10 @@ def _group(module: str) -> int:
     return 2
 
 
-def format_block(*items: Any, line_length: int = 88) -> str:
+def format_block(*items: Any) -> str:
     """One import block: stdlib, third party, the user's models, then relative imports.
 
     Items are Import objects, statements (`"from a import b"`), or lists of them, nested.
-    A `from` import longer than line_length is split one name a line, as black does.
     """
     imports: set[Import] = set()
     for item in _flatten(items):
@@ -46,7 +45,7 @@ def format_block(*items: Any, line_length: int = 88) -> str:
     for imp in imports:
         groups[_group(imp.module)][imp.module].add(imp.name)
     return "\n\n".join(
-        "\n".join(_fit(line, line_length) for line in _statements(modules))
+        "\n".join(_statements(modules))
         for _, modules in sorted(groups.items())
     )
 
@@ -72,14 +71,6 @@ def _statements(modules: dict[str, set[str]]) -> list[str]:
     return lines
 
 
-def _fit(statement: str, line_length: int) -> str:
-    if len(statement) <= line_length or not statement.startswith("from "):
-        return statement
-    head, names = statement.split(" import ")
-    listed = "".join(f"    {name},\n" for name in names.split(", "))
-    return f"{head} import (\n{listed})"
-
-
 def _relative_last(module: str) -> tuple[int, str]:
     # isort puts `from ..x` before `from .x`: more dots first.
     dots = len(module) - len(module.lstrip("."))
@@ -96,7 +87,7 @@ def _isort_name_key(name: str) -> tuple[int, str]:
     return (2, name)
 
 
-def prune_unused(source: str, *, line_length: int = 88) -> str:
+def prune_unused(source: str) -> str:
     """The module with the names its import block brings in but its code never uses left
     out, so a template can import what its module may need and the rendered code decides.
 
@@ -116,7 +107,7 @@ def prune_unused(source: str, *, line_length: int = 88) -> str:
         return source
     lines = source.splitlines(keepends=True)
     first, last = block[0].lineno - 1, block[-1].end_lineno or block[-1].lineno
-    replacement = format_block(kept, line_length=line_length) + "\n" if kept else ""
+    replacement = format_block(kept) + "\n" if kept else ""
     return "".join([*lines[:first], replacement, *lines[last:]])
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +27,7 @@ def builtin_templates_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
 
 
-def environment(user_dir: Path | None = None, *, line_length: int = 88) -> jinja2.Environment:
+def environment(user_dir: Path | None = None) -> jinja2.Environment:
     search_path = [str(user_dir)] if user_dir else []
     search_path.append(str(builtin_templates_dir()))
     env = jinja2.Environment(
@@ -39,7 +38,7 @@ def environment(user_dir: Path | None = None, *, line_length: int = 88) -> jinja
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.globals["import_block"] = functools.partial(format_block, line_length=line_length)
+    env.globals["import_block"] = format_block
     env.globals["zip"] = zip
     # A text written as a Python string literal (black then settles the quotes).
     env.filters["string_literal"] = python_literal
@@ -50,7 +49,7 @@ def render_project(
     project: Project, config: Config, *, models_module: ModelsModule | None = None
 ) -> list[RenderedFile]:
     """models_module: the models.py a YAML spec's package declares (None for SQLAlchemy)."""
-    env = environment(config.templates_dir, line_length=config.line_length)
+    env = environment(config.templates_dir)
     shared = {
         "project": project,
         "create_tables": config.create_tables,
@@ -111,7 +110,7 @@ def _without_unused_imports(file: RenderedFile, config: Config) -> RenderedFile:
     """A template imports what its module may need; the rendered code decides what stays."""
     if file.user_owned:
         return file
-    source = prune_unused(file.source, line_length=config.line_length)
+    source = prune_unused(file.source)
     return replace(file, source=source)
 
 
