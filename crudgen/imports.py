@@ -36,11 +36,16 @@ def _group(module: str) -> int:
 def format_block(*items: Any) -> str:
     """One import block: stdlib, third party, the user's models, then relative imports.
 
-    Items are Import objects, statements (`"from a import b"`), or lists of them, nested.
+    Items are Import objects, statements (`"from a import b"`, one or more lines), or
+    lists of them, nested.
     """
     imports: set[Import] = set()
     for item in _flatten(items):
-        imports.update(parse(item) if isinstance(item, str) else [item])
+        if isinstance(item, str):
+            for statement in filter(None, map(str.strip, item.splitlines())):
+                imports.update(parse(statement))
+        else:
+            imports.add(item)
     groups: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for imp in imports:
         groups[_group(imp.module)][imp.module].add(imp.name)

@@ -190,14 +190,6 @@ class Field:
     # field's `ge=0`, `min_length=2`, ...), as Python source: checked on every request.
     declared_constraints: tuple[str, ...] = ()
 
-    def ref(self, model: str) -> str:
-        """This column in a SQL expression of the generated code."""
-        if self.typed_attribute:
-            return f"{model}.{self.name}"
-        # Through the mapper, which mypy knows on any mapped class (an `@as_declarative`
-        # or SQLModel class declares no `__table__`), by attribute name.
-        return f"inspect({model}).columns[{python_literal(self.name)}]"
-
     # -- Python types -------------------------------------------------------------------
 
     @property
@@ -254,6 +246,13 @@ class Field:
         return _optional(self.read_type, self.admits_null)
 
     @property
+    def path_imports(self) -> tuple[Import, ...]:
+        """What its annotation as a path parameter needs (primary keys)."""
+        if self.kind in _INT_BOUNDS_TYPE:
+            return (Import("..types", self.path_annotation),)
+        return self.input_imports
+
+    @property
     def path_annotation(self) -> str:
         """The annotation of this field as a path parameter (primary keys)."""
         if self.kind in _INT_BOUNDS_TYPE:
@@ -261,75 +260,76 @@ class Field:
         return self.input_type
 
     @property
-    def constraint_args(self) -> tuple[str, ...]:
-        """Keyword arguments of pydantic's `Field(...)` that validate this column."""
-        args: list[str] = []
+    def input_annotation(self) -> str:
+        """The annotation of this field in a request body."""
+        return _optional(self.input_type, self.admits_null)
+
+    @property
+    def arguments(self) -> tuple[tuple[str, str], ...]:
+        """Keyword arguments of pydantic's `Field(...)` that validate and document this
+        field in a request body: (keyword, value as a Python literal)."""
+        return self.constraints + self.description_arguments
+
+    @property
+    def constraints(self) -> tuple[tuple[str, str], ...]:
+        """What the column admits, as keyword arguments of pydantic's `Field(...)`."""
+        found: list[tuple[str, str]] = []
         if self.max_length is not None and self.kind in (
             ScalarKind.STRING,
             ScalarKind.TEXT,
             ScalarKind.BINARY,
         ):
-            args.append(f"max_length={self.max_length}")
-        if self.primary_key and self.kind in (ScalarKind.STRING, ScalarKind.TEXT):
+            found.append(("max_length", str(self.max_length)))
+        if self.primary_key and self.kind in _TEXT_KINDS:
             # A key must make a URL path segment: not empty, no slash.
-            args.append('min_length=1, pattern=r"^[^/]+$"')
+            found += [("min_length", "1"), ("pattern", 'r"^[^/]+$"')]
         if self.kind is ScalarKind.DECIMAL:
             if self.precision is not None:
-                args.append(f"max_digits={self.precision}")
+                found.append(("max_digits", str(self.precision)))
             if self.scale is not None:
-                args.append(f"decimal_places={self.scale}")
+                found.append(("decimal_places", str(self.scale)))
         # A keyword the column already sets (max_length from String(n)) is given once.
-        given = {key for arg in args for key in re.findall(r"(\w+)=", arg)}
-        args += [c for c in self.declared_constraints if c.split("=", 1)[0] not in given]
-        return tuple(args)
+        given = {keyword for keyword, _ in found}
+        for declared in self.declared_constraints:
+            keyword, _, value = declared.partition("=")
+            if keyword not in given:
+                found.append((keyword, value))
+        return tuple(found)
 
     @property
-    def description_args(self) -> tuple[str, ...]:
+    def description_arguments(self) -> tuple[tuple[str, str], ...]:
         if not self.description:
             return ()
-        return (f"description={python_literal(self.description)}",)
+        return (("description", python_literal(self.description)),)
 
-    # -- declarations in each schema -----------------------------------------------------
-
-    @property
-    def read_declaration(self) -> str:
-        return _declaration(self.name, self.read_annotation, None, self.description_args)
-
-    @property
-    def partial_declaration(self) -> str:
-        """In a row trimmed by `fields=`: absent unless asked for."""
-        return _declaration(self.name, _optional(self.read_type, True), "None", ())
+    # -- what a request may leave out ----------------------------------------------------
+    # Each is the value a schema fills in when a request leaves the field out, as a
+    # Python literal, or None when the field is required. "UNSET" (None typed as Any):
+    # the field may be left out but admits no null; left out, the stored value or the
+    # column's default applies, and an explicit null gets a 422.
 
     @property
-    def create_declaration(self) -> str:
-        args = self.constraint_args + self.description_args
-        annotation = _optional(self.input_type, self.admits_null)
+    def create_default(self) -> str | None:
         if self.default.kind is DefaultKind.LITERAL and not self._unreachable_key_default:
-            return _declaration(self.name, annotation, self._default_literal, args)
+            return self._default_literal
         if self.nullable:
-            return _declaration(self.name, annotation, "None", args)
+            return "None"
         if self.default.kind in (DefaultKind.NONE, DefaultKind.LITERAL):
-            return _declaration(self.name, annotation, None, args)
-        # Left out, the database or the ORM default applies; an explicit null is refused.
-        return _declaration(self.name, annotation, "None", args, keep_type=True)
+            return None
+        return "UNSET"  # the database or the ORM fills it
 
     @property
-    def update_declaration(self) -> str:
-        """PATCH: every field optional; a field left out keeps its stored value."""
-        args = self.constraint_args + self.description_args
-        annotation = _optional(self.input_type, self.admits_null)
-        return _declaration(self.name, annotation, "None", args, keep_type=not self.nullable)
+    def update_default(self) -> str:
+        """PATCH: every field may be left out; it keeps its stored value."""
+        return "None" if self.nullable else "UNSET"
 
     @property
-    def replace_declaration(self) -> str:
-        """PUT: the whole resource; only null-able and constant-default fields may be left out."""
-        args = self.constraint_args + self.description_args
-        annotation = _optional(self.input_type, self.admits_null)
+    def replace_default(self) -> str | None:
+        """PUT: the whole resource; only null-able and constant-default fields may be
+        left out."""
         if self.default.kind is DefaultKind.LITERAL:
-            return _declaration(self.name, annotation, self._default_literal, args)
-        if self.nullable:
-            return _declaration(self.name, annotation, "None", args)
-        return _declaration(self.name, annotation, None, args)
+            return self._default_literal
+        return "None" if self.nullable else None
 
     @property
     def _unreachable_key_default(self) -> bool:
@@ -383,30 +383,6 @@ def _annotation_import(annotation: str) -> tuple[Import, ...]:
 
 def _optional(annotation: str, nullable: bool) -> str:
     return f"{annotation} | None" if nullable else annotation
-
-
-def _declaration(
-    name: str,
-    annotation: str,
-    default: str | None,
-    args: tuple[str, ...],
-    *,
-    keep_type: bool = False,
-) -> str:
-    """`name: annotation = value`, with pydantic's `Field(...)` only where it is needed.
-
-    keep_type: the field may be left out, but its type admits no null. Its default is
-    `UNSET` (None typed as Any, so mypy accepts it; pydantic does not validate defaults), the
-    schema keeps the exact type, and an explicit null gets a 422.
-    """
-    if keep_type:
-        default = "UNSET"
-    if args:
-        all_args = ((f"default={default}",) if default is not None else ()) + args
-        return f"{name}: {annotation} = Field({', '.join(all_args)})"
-    if default is not None:
-        return f"{name}: {annotation} = {default}"
-    return f"{name}: {annotation}"
 
 
 _ORDERED_KINDS = frozenset(
@@ -470,10 +446,6 @@ class FilterParam:
             return "str | None"
         return f"{self.field.input_type} | None"
 
-    @property
-    def declaration(self) -> str:
-        return f"{self.name}: {self.annotation} = None"
-
 
 
 def filter_operators(field: Field) -> tuple[str, ...]:
@@ -531,22 +503,6 @@ class NestedRead:
     below: tuple[NestedRead, ...] = ()  # the target's own nested reads, loaded with it
 
     @property
-    def imports(self) -> tuple[Import, ...]:
-        """What loading it names: the target's class and hooks, and those of reads below."""
-        own = (
-            Import(self.target.module, self.target.name),
-            Import("..hooks", f"{self.target.module_name} as {self.target.module_name}_hooks"),
-        )
-        return own + tuple(i for nested in self.below for i in nested.imports)
-
-    @property
-    def declaration(self) -> str:
-        schema = self.target.read_schema
-        if self.relationship.many:
-            return f"{self.relationship.name}: list[{schema}]"
-        return f"{self.relationship.name}: {_optional(schema, self.nullable)}"
-
-    @property
     def schema_import(self) -> Import:
         return Import(f".{self.target.module_name}", self.target.read_schema)
 
@@ -565,25 +521,6 @@ class NestedCreate:
         """The child's writable fields, but for the foreign key the parent fills in."""
         skip = set(self.relationship.remote_fields)
         return tuple(f for f in self.child.create_fields if f.name not in skip)
-
-    @property
-    def declaration(self) -> str:
-        name = self.relationship.name
-        limit = "max_length=MAX_BATCH_SIZE"
-        return f"{name}: list[{self.item_schema}] = Field(default_factory=list, {limit})"
-
-    @property
-    def hooks_alias(self) -> str:
-        return f"{self.child.module_name}_hooks"
-
-    @property
-    def imports(self) -> tuple[Import, ...]:
-        """What the code writing the children imports: their class, their hooks, insert."""
-        return (
-            Import(self.child.module, self.child.name),
-            Import("..hooks", f"{self.child.module_name} as {self.hooks_alias}"),
-            Import("sqlalchemy", "insert"),
-        )
 
 
 # The operations each route also performs, whose role limits it must pass as well.
@@ -712,10 +649,6 @@ class Model:
         return f"{self.name}PartialPage"
 
     @property
-    def create_batch_schema(self) -> str:
-        return f"{self.name}CreateBatch"
-
-    @property
     def upsert_batch_schema(self) -> str:
         return f"{self.name}UpsertBatch"
 
@@ -808,38 +741,7 @@ class Model:
         """The URL path of one row, below the prefix: `/{id}` or `/{post_id}/{tag_id}`."""
         return "".join(f"/{{{f.name}}}" for f in self.primary_key)
 
-    @property
-    def pk_arguments(self) -> str:
-        return self._each_pk("{name}={name}")
-
-    @property
-    def order_by(self) -> str:
-        return self._each_pk("{ref}")
-
-    @property
-    def pk_param_list(self) -> tuple[str, ...]:
-        """pk_params, one parameter an item (for a signature laid out one a line)."""
-        return self._pk_items("{name}: {python_type}")
-
-    @property
-    def pk_path_param_list(self) -> tuple[str, ...]:
-        return self._pk_items("{name}: {path_annotation}")
-
-    def _each_pk(self, pattern: str) -> str:
-        return ", ".join(self._pk_items(pattern))
-
-    def _pk_items(self, pattern: str) -> tuple[str, ...]:
-        return tuple(
-            pattern.format(
-                ref=f.ref(self.name),
-                name=f.name,
-                python_type=f.python_type,
-                path_annotation=f.path_annotation,
-            )
-            for f in self.primary_key
-        )
-
-    # -- imports ------------------------------------------------------------------------
+    # -- features -------------------------------------------------------------------------
 
     @property
     def cursor_key(self) -> Field | None:
@@ -878,14 +780,6 @@ class Model:
                 checks += nested.child.role_checks("create")
         return tuple(dict.fromkeys(roles for roles in checks if roles))
 
-    def route_dependencies(self, operation: str) -> str:
-        """`dependencies=[...]` of an endpoint: its role checks, or nothing."""
-        checks = self.role_checks(operation)
-        if not checks:
-            return ""
-        calls = (f"require_roles({', '.join(map(python_literal, roles))})" for roles in checks)
-        return f"dependencies=[{', '.join(calls)}]"
-
     def has(self, operation: str) -> bool:
         if operation in UPSERT_OPERATIONS and not self.upsert_key:
             return False
@@ -908,103 +802,8 @@ class Model:
         return self.key_schema if self.composite_key else self.primary_key[0].input_type
 
     @property
-    def upsert_item_key(self) -> str:
-        """The conflict-key value of one Create-schema `item`, to refuse repeats."""
-        parts = [f"item.{f.name}" for f in self.upsert_fields]
-        return parts[0] if len(parts) == 1 else f"({', '.join(parts)})"
-
-    @property
-    def key_type(self) -> str:
-        """The Python type of one primary key value inside the generated code."""
-        types = [f.python_type for f in self.primary_key]
-        return types[0] if len(types) == 1 else f"tuple[{', '.join(types)}]"
-
-    def request_keys(self, ids: str) -> str:
-        """The primary keys of a bulk request's `ids`, as `key_type` values."""
-        if not self.composite_key:
-            return ids
-        parts = ", ".join(f"key.{f.name}" for f in self.primary_key)
-        return f"[({parts}) for key in {ids}]"
-
-    @property
     def upsert_fields(self) -> tuple[Field, ...]:
         return tuple(self.field(name) for name in self.upsert_key)
-
-    @property
-    def router_imports(self) -> tuple[str, ...]:
-        """What the router module imports for the operations it serves."""
-        ops = {op for op in self.operations if self.has(op)}
-        versioned = self.version_field is not None
-        writes = ops & {"update", "replace", "delete"}
-        item_routes = ops & {"get", "update", "replace", "delete"}
-        one_row = ops & {"create", "get", "update", "replace", "upsert"}
-        restore = self.soft_delete and "delete" in ops
-        body_lists = ops & {"bulk_create", "bulk_upsert"}
-        hard_query = self.hard_delete_route and ops & {"delete", "bulk_delete"}
-        schemas = {name for op in ops for name in self._schemas_of(op)}
-        schemas |= {self.read_schema} if restore else set()
-        fastapi = {"APIRouter"}
-        queries = "list" in ops or (versioned and "delete" in ops) or hard_query
-        fastapi |= {"Query"} if queries else set()
-        fastapi |= {"status"} if ops & {"create", "delete", "bulk_create", "bulk_delete"} else set()
-        fastapi |= {"Header"} if versioned and writes else set()
-        fastapi |= {"Response"} if versioned and one_row else set()
-        fastapi |= {"Body"} if body_lists else set()
-        fastapi |= {"Depends"} if self.authenticated else set()
-        errors = {"CrudRoute"}
-        errors |= {"NOT_FOUND_RESPONSE"} if item_routes | (ops & _KEYED_BULK) else set()
-        conflicts = ops & ({"create"} | BULK_OPERATIONS | UPSERT_OPERATIONS)
-        errors |= {"CONFLICT_RESPONSE"} if conflicts or (writes and not versioned) else set()
-        errors |= {"VERSION_RESPONSES", "version_to_match"} if versioned and writes else set()
-        errors |= {"etag"} if versioned and one_row else set()
-        imports = [
-            f"from fastapi import {', '.join(sorted(fastapi))}",
-            f"from ..hooks import {self.module_name} as hooks",
-            f"from ..errors import {', '.join(sorted(errors))}",
-        ]
-        if ops:  # a router may serve nothing but the hooks' routes
-            imports.append("from ..db import SessionDep")
-        if self.authenticated:
-            imports.append("from ..auth import authenticate")
-        if any(self.role_checks(op) for op in ops):
-            imports.append("from ..auth import require_roles")
-        if ops and not self.inline:
-            imports.append(f"from ..crud import {self.module_name} as crud")
-        if schemas:
-            imports.append(f"from ..schemas.{self.module_name} import {', '.join(sorted(schemas))}")
-        if "list" in ops or (versioned and writes) or restore or body_lists or hard_query:
-            imports.append("from typing import Annotated")
-        if one_row or restore or ops & {"bulk_create", "bulk_update", "bulk_upsert"}:
-            imports.append(f"from {self.module} import {self.name}")
-        if item_routes:
-            imports += [i.statement for i in self.path_imports]
-        return tuple(imports)
-
-    def _schemas_of(self, operation: str) -> tuple[str, ...]:
-        """The schemas an endpoint names: its body, its query, its response."""
-        read = self.read_schema
-        return {
-            "create": (self.create_body_schema, read),
-            "get": (read,),
-            "list": (
-                self.page_schema,
-                self.list_query_schema,
-                self.partial_page_schema,
-                self.partial_read_schema,
-            ),
-            "update": (self.update_schema, read),
-            "replace": (self.replace_schema, read),
-            "delete": (),
-            "bulk_create": (self.create_batch_schema, read),
-            "bulk_update": (self.bulk_update_schema, read),
-            "bulk_delete": (self.bulk_delete_schema,),
-            "upsert": (self.create_schema, read),
-            "bulk_upsert": (self.upsert_batch_schema, read),
-        }[operation]
-
-    @property
-    def router_import(self) -> str:
-        return f"from .routers.{self.module_name} import router as {self.snake_name}_router"
 
     @property
     def schema_imports(self) -> tuple[Import, ...]:
@@ -1022,36 +821,7 @@ class Model:
         for nested in self.nested_creates:
             for f in nested.fields:
                 imports.update(f.input_imports)
-        declarations = self._schema_declarations
-        if any("UNSET" in d for d in declarations):
-            imports.add(Import("..types", "UNSET"))
         return tuple(sorted(imports, key=_import_sort_key))
-
-    @property
-    def path_imports(self) -> tuple[Import, ...]:
-        imports: set[Import] = set()
-        for f in self.primary_key:
-            if f.kind in _INT_BOUNDS_TYPE:
-                imports.update(f.type_imports)
-                imports.add(Import("..types", f.path_annotation))
-            else:
-                imports.update(f.input_imports)
-        return tuple(sorted(imports, key=_import_sort_key))
-
-    @property
-    def pk_type_imports(self) -> tuple[Import, ...]:
-        imports = {i for f in self.primary_key for i in f.type_imports}
-        return tuple(sorted(imports, key=_import_sort_key))
-
-    @property
-    def _schema_declarations(self) -> tuple[str, ...]:
-        return (
-            tuple(f.create_declaration for n in self.nested_creates for f in n.fields)
-            + tuple(f.read_declaration for f in self.read_fields)
-            + tuple(f.create_declaration for f in self.create_fields)
-            + tuple(f.update_declaration for f in self.update_fields)
-            + tuple(f.replace_declaration for f in self.update_fields)
-        )
 
 
 def _import_sort_key(item: Import) -> tuple[str, str]:
@@ -1064,10 +834,6 @@ class MetadataOwner:
 
     module: str
     name: str
-
-    @property
-    def import_statement(self) -> str:
-        return f"from {self.module} import {self.name}"
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ def render_project(
         "max_page_size": config.max_page_size,
         "integer_types": tuple(INTEGER_TYPES.values()),
         "max_in_items": config.max_in_items,
+        "max_batch_size": config.max_batch_size,
         "max_body_size": config.max_body_size,
         "health": config.health,
     }

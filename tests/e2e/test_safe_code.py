@@ -197,20 +197,23 @@ def test_the_scan_catches_what_it_looks_for(line: str) -> None:
 
 
 def test_sort_columns_are_a_literal_whitelist(packages: dict[str, GeneratedPackage]) -> None:
-    """`sort` can only name keys of a dict written out in the source: the sortable fields."""
+    """`sort` can only name the fields of a tuple written out in the list query schema,
+    and those are the only columns the shared list operation orders by."""
     package = packages["blog-functions"]
-    for module in ("crud/post.py", "crud/tag.py"):
-        tree = syntax_trees(package)[module]
-        (columns,) = [
+    for name in ("post", "tag"):
+        tree = syntax_trees(package)[f"schemas/{name}.py"]
+        (names,) = [
             node.value
             for node in ast.walk(tree)
-            if isinstance(node, ast.keyword) and node.arg == "sortable"
+            if isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "sortable"
         ]
-        assert isinstance(columns, ast.Dict)
-        keys = [key.value for key in columns.keys if isinstance(key, ast.Constant)]
-        assert len(keys) == len(columns.keys) > 0
-        schemas = package.module(module.replace("crud/", "schemas.").removesuffix(".py"))
-        assert tuple(keys) == schemas.SORTABLE_FIELDS
+        assert isinstance(names, ast.Tuple)
+        keys = [key.value for key in names.elts if isinstance(key, ast.Constant)]
+        assert len(keys) == len(names.elts) > 0
+        resource = package.module(f"crud.{name}").resource
+        assert tuple(resource.sortable) == tuple(keys)
 
 
 # -- caps over HTTP -----------------------------------------------------------------------

@@ -144,6 +144,8 @@ BAD_BODY_RESPONSE: dict[int | str, dict[str, Any]] = {
     },
     413: {"model": ErrorDetail, "description": "The body is larger than the API takes"},
 }
+# A write naming one row or more: they may be missing, or the change may conflict.
+WRITE_RESPONSES = NOT_FOUND_RESPONSE | CONFLICT_RESPONSE
 VERSION_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorDetail, "description": "Stale version, or conflicting data"},
     428: {"model": ErrorDetail, "description": "No version given (body or If-Match)"},

@@ -18,7 +18,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from sqlalchemy import ColumnElement, DateTime, String, bindparam
+from sqlalchemy import ColumnElement, DateTime, String, bindparam, inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -181,6 +181,12 @@ OPERATORS: dict[str, Callable[[Any, Any], ColumnElement[bool]]] = {
 }
 
 
+# The query parameters of every list endpoint; a model's schema adds its filters.
+PAGING_PARAMETERS = frozenset(
+    {"offset", "limit", "sort", "count", "fields", "cursor", "include_deleted"}
+)
+
+
 def operator_of(
     column: Any, operator: str
 ) -> Callable[[Any, Any], ColumnElement[bool]]:
@@ -190,21 +196,22 @@ def operator_of(
 
 
 class Filters:
-    """The filters a list endpoint accepts: for each field, its column and operators.
-
-    The query parameters are `field` (equals) and `field__operator`; the list query
-    schema declares each of them, so a request can name no other column or operator.
+    """The filters a list endpoint accepts, read from its query schema: each parameter
+    beyond paging is `field` (equals) or `field__operator`, bound here to its column.
+    The schema declares each of them, so a request can name no other column or operator.
     """
 
-    def __init__(self, table: Mapping[str, tuple[Any, tuple[str, ...]]]) -> None:
-        self.parameters = {
-            name if operator == "eq" else f"{name}__{operator}": (
-                column,
-                operator_of(column, operator),
-            )
-            for name, (column, operators) in table.items()
-            for operator in operators
-        }
+    def __init__(self, model: type[Any], query: type[BaseModel]) -> None:
+        columns = inspect(model).columns
+        self.parameters = {}
+        for parameter in query.model_fields:
+            if parameter in PAGING_PARAMETERS:
+                continue
+            name, _, operator = parameter.rpartition("__")
+            if not name or operator not in OPERATORS:
+                name, operator = parameter, "eq"
+            column = columns[name]
+            self.parameters[parameter] = (column, operator_of(column, operator))
 
     def conditions(self, values: Mapping[str, Any]) -> list[ColumnElement[bool]]:
         """The condition of every filter a request gave: `values` are its validated
@@ -321,14 +328,14 @@ PartialPageT = TypeVar("PartialPageT", bound=PartialPage[Any])
 
 def page_answer(
     query: ListQuery,
-    rows: Sequence[Any],
-    total: int | None,
-    next_cursor: str | None,
+    found: tuple[Sequence[Any], int | None, str | None],
     page: type[PageT],
     partial: type[PartialPageT],
 ) -> PageT | PartialPageT:
-    """A list endpoint's answer: the page, its rows trimmed to `fields=` when asked (the
-    other fields stay unset, and responses leave them out)."""
+    """A list endpoint's answer: the rows found, how many match and the next page's
+    cursor, as a page; its rows trimmed to `fields=` when asked (the other fields stay
+    unset, and responses leave them out)."""
+    rows, total, next_cursor = found
     answer = {
         "total": total,
         "offset": query.offset,

@@ -5,16 +5,20 @@
 import base64
 import datetime
 import math
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
-from fastapi import Path
+from fastapi import Header, Path, Query
 from pydantic import (
     AfterValidator,
     AwareDatetime,
+    BaseModel,
     BeforeValidator,
+    ConfigDict,
     Field,
     PlainSerializer,
     WithJsonSchema,
+    field_validator,
 )
 
 Int16 = Annotated[int, Field(ge=-(2**15), le=2**15 - 1)]
@@ -127,3 +131,68 @@ Binary = Annotated[
 # The default of a field that may be left out but admits no null: left out, it is unset
 # (PATCH keeps the stored value, POST applies the column's default); a null gets a 422.
 UNSET: Any = None
+
+
+# -- request parts every model's endpoints share -------------------------------------
+
+# An ETag this API gave (`"3"`): the version a write expects, instead of the body's.
+IfMatch = Annotated[str | None, Header()]
+# `?hard=true` on a model with soft delete.
+HardDelete = Annotated[
+    bool, Query(description="Remove for good instead of marking deleted")
+]
+
+ItemT = TypeVar("ItemT")
+# What one bulk request carries: 1 to 1000 items, all written or none.
+Batch = Annotated[list[ItemT], Field(min_length=1, max_length=1000)]
+IdsT = TypeVar("IdsT")
+ValuesT = TypeVar("ValuesT", bound=BaseModel)
+BodyT = TypeVar("BodyT", bound=BaseModel)
+
+
+class BulkUpdate(BaseModel, Generic[IdsT, ValuesT]):
+    """Body of a bulk PATCH: the same values written to every row named."""
+
+    model_config = ConfigDict(extra="forbid")
+    # The version column: bulk updates check no versions, so a request may not name one.
+    version_field: ClassVar[str | None] = None
+
+    ids: IdsT
+    values: ValuesT
+
+    @field_validator("values")
+    @classmethod
+    def _writes_something(cls, values: ValuesT) -> ValuesT:
+        if cls.version_field and values.model_dump()[cls.version_field] is not None:
+            raise ValueError(
+                f"bulk updates check no versions: leave out {cls.version_field}"
+            )
+        if not values.model_fields_set:
+            raise ValueError("give at least one field to write")
+        return values
+
+
+class BulkDelete(BaseModel, Generic[IdsT]):
+    """Body of a bulk DELETE: the rows to delete, all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: IdsT
+
+
+def one_per_key(*fields: str) -> Callable[[list[BodyT]], list[BodyT]]:
+    """A check that an upsert batch names each key once: two writes of one row in one
+    statement have no order."""
+    label = ", ".join(fields)
+
+    def check(items: list[BodyT]) -> list[BodyT]:
+        seen: set[tuple[Any, ...]] = set()
+        for index, item in enumerate(items):
+            values = item.model_dump(include=set(fields))
+            key = tuple(values[name] for name in fields)
+            if key in seen:
+                raise ValueError(f"item {index} repeats the {label} of an earlier item")
+            seen.add(key)
+        return items
+
+    return check

@@ -2,8 +2,8 @@
 # change the models, then run `crudgen generate` again.
 """The database operations every model shares, written once.
 
-A model's crud module describes the model as a `Resource` (its key, filters, sortable
-fields and features: versioning, soft delete, upserts, nested rows) and calls these
+A model's crud module describes the model as a `Resource` (its key, its list query
+schema and features: versioning, soft delete, upserts, nested rows) and calls these
 operations. Every statement carries the hooks' `scope()`; every write runs the model's
 hooks and commits once, so a request is all or nothing. One SQL statement per operation
 where the database allows.
@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import Any, Generic, Protocol, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import (
     ColumnElement,
     Executable,
@@ -39,7 +40,7 @@ from .errors import (
     OutOfScopeError,
     VersionConflictError,
 )
-from .query import Filters, encode_cursor, order_by
+from .query import Filters, KeysetListQuery, ListQuery, encode_cursor, order_by
 from .writes import (
     batch_error,
     held_outside_scope,
@@ -57,6 +58,8 @@ ModelT = TypeVar("ModelT")
 AS_LAZY = lazyload("*")
 # A primary key: its values in the order of the model's key columns.
 Key = tuple[Any, ...]
+# A page of rows, how many rows match (None when not counted), the next page's cursor.
+PageRows = tuple[list[ModelT], int | None, str | None]
 
 
 class PageQuery(Protocol):
@@ -194,9 +197,7 @@ class Resource(Generic[ModelT]):
         *,
         key: Sequence[Any],
         hooks: ModuleType,
-        filters: Filters | None = None,
-        sortable: Mapping[str, Any] | None = None,
-        cursor: Any = None,
+        listing: type[ListQuery] | None = None,
         filled_by_hooks: Sequence[str] = (),
         version: Any = None,
         initial_version: bool = False,
@@ -209,12 +210,21 @@ class Resource(Generic[ModelT]):
         self.key = tuple(key)  # the primary key columns
         self.key_names = tuple(attribute_name(model, column) for column in self.key)
         self.hooks = hooks  # the model's hooks module: scope() and before/after hooks
-        self.filters = filters or Filters({})
-        self.sortable = dict(sortable or {})
-        self.cursor = cursor  # the key column keyset paging follows, if it can
+        # The list endpoint's query schema names the filters and sortable fields.
+        self.filters = Filters(model, listing or ListQuery)
+        columns = inspect(model).columns
+        self.sortable = (
+            {name: columns[name] for name in listing.sortable} if listing else {}
+        )
+        # The key column keyset paging follows, if the list query pages by cursor.
+        keyset = listing is not None and issubclass(listing, KeysetListQuery)
+        self.cursor = self.key[0] if keyset else None
         # Fields no request gives and no default fills: before_create must set them.
         self.filled_by_hooks = tuple(filled_by_hooks)
         self.version = version  # the optimistic-locking column
+        self.unwritten = (
+            {attribute_name(model, version)} if version is not None else set()
+        )
         self.initial_version = initial_version  # a version without default: starts at 1
         self.soft_delete = soft_delete
         self.upsert_key = tuple(attribute_name(model, column) for column in upsert_key)
@@ -232,19 +242,13 @@ class Resource(Generic[ModelT]):
             conditions += self._live()
         return await self._one(session, conditions)
 
-    async def page(
-        self,
-        session: AsyncSession,
-        query: PageQuery,
-        *,
-        after: Any = None,
-        include_deleted: bool = False,
-    ) -> tuple[list[ModelT], int | None, str | None]:
+    async def page(self, session: AsyncSession, query: PageQuery) -> PageRows[ModelT]:
         """A page of matching rows, how many rows match (None when not counted), and the
-        cursor of the next page (None when there is none). `after`: the key a cursor
-        names; the page starts after it."""
+        cursor of the next page (None when there is none). A query's cursor names the
+        key the page starts after."""
+        after = getattr(query, "after", None)
         conditions = self.scope()
-        if not include_deleted:
+        if not getattr(query, "include_deleted", False):
             conditions += self._live()
         conditions += self.filters.conditions(dict(query))
         statement = self._select().where(*conditions)
@@ -270,18 +274,16 @@ class Resource(Generic[ModelT]):
 
     # -- writes of one row ----------------------------------------------------------
 
-    async def create(
-        self,
-        session: AsyncSession,
-        fields: dict[str, Any],
-        children: Mapping[str, list[dict[str, Any]]] | None = None,
-    ) -> ModelT:
+    async def create(self, session: AsyncSession, data: BaseModel) -> ModelT:
+        """Insert the row a Create body describes, and the children it carries."""
+        fields = self._given(data)
+        children = {child.field: fields.pop(child.field, []) for child in self.children}
         values = await self._new_values(session, fields)
         statement = insert(self.model).values(**values).returning(self.model)
         row = (await session.scalars(statement.options(*self._loaders()))).one()
         written = False
         for child in self.children:
-            if children and children.get(child.field):
+            if children[child.field]:
                 await child.create(session, row, children[child.field])
                 written = True
         if written and self.nested:  # read it again, with the children just written
@@ -296,11 +298,14 @@ class Resource(Generic[ModelT]):
         self,
         session: AsyncSession,
         key: Key,
-        values: dict[str, Any],
+        data: BaseModel,
         *,
+        replace: bool = False,
         expected_version: int | None = None,
     ) -> ModelT:
-        """One conditional UPDATE ... RETURNING of the row (PATCH and PUT)."""
+        """One conditional UPDATE ... RETURNING of the row: PATCH writes the fields a
+        body gives, PUT (`replace`) the whole body."""
+        values = data.model_dump(exclude_unset=not replace, exclude=self.unwritten)
         values = await self.hooks.before_update(session, self._key_dict(key), values)
         where = self._where_key(key) + self._live()
         if self.version is None and not values:
@@ -350,10 +355,10 @@ class Resource(Generic[ModelT]):
     # -- bulk writes: all or nothing ---------------------------------------------------
 
     async def bulk_create(
-        self, session: AsyncSession, items: list[dict[str, Any]]
+        self, session: AsyncSession, items: Sequence[BaseModel]
     ) -> list[ModelT]:
         """Insert every item, or none: the failing item rolls the batch back, named."""
-        batch = [await self._new_values(session, fields) for fields in items]
+        batch = [await self._new_values(session, self._given(item)) for item in items]
         # One multi-row INSERT ... RETURNING per run of items that give the same fields.
         statement = insert(self.model).returning(
             self.model, sort_by_parameter_order=True
@@ -370,11 +375,12 @@ class Resource(Generic[ModelT]):
         return rows
 
     async def bulk_update(
-        self, session: AsyncSession, keys: Sequence[Key], values: dict[str, Any]
+        self, session: AsyncSession, ids: Sequence[Any], data: BaseModel
     ) -> list[ModelT]:
         """Write the same values to every row named, in one UPDATE, or to none (404
-        naming the missing keys). Rows come back in the order of `keys`."""
-        keys = list(dict.fromkeys(keys))
+        naming the missing keys). Rows come back in the order of `ids`."""
+        values = data.model_dump(exclude_unset=True, exclude=self.unwritten)
+        keys = self._keys(ids)
         for key in keys:
             values = await self.hooks.before_update(
                 session, self._key_dict(key), values
@@ -398,11 +404,11 @@ class Resource(Generic[ModelT]):
         return rows
 
     async def bulk_delete(
-        self, session: AsyncSession, keys: Sequence[Key], *, hard: bool = False
+        self, session: AsyncSession, ids: Sequence[Any], *, hard: bool = False
     ) -> None:
         """Delete every row named, in one statement, or none (404 naming the missing
         keys)."""
-        keys = list(dict.fromkeys(keys))
+        keys = self._keys(ids)
         for key in keys:
             await self.hooks.before_delete(session, self._key_dict(key))
         scope = self.scope()
@@ -428,19 +434,20 @@ class Resource(Generic[ModelT]):
 
     # -- upserts ----------------------------------------------------------------------
 
-    async def upsert(self, session: AsyncSession, fields: dict[str, Any]) -> ModelT:
+    async def upsert(self, session: AsyncSession, data: BaseModel) -> ModelT:
         """Create the row, or update the one with the same upsert key: fields left out
         keep their stored value."""
-        (row,) = await self._upsert(session, [await self._new_values(session, fields)])
+        values = await self._new_values(session, self._given(data))
+        (row,) = await self._upsert(session, [values])
         await self.hooks.after_create(session, row)
         await session.commit()
         return row
 
     async def bulk_upsert(
-        self, session: AsyncSession, items: list[dict[str, Any]]
+        self, session: AsyncSession, items: Sequence[BaseModel]
     ) -> list[ModelT]:
         """Upsert every item, or none; rows come back in the order of the items."""
-        batch = [await self._new_values(session, fields) for fields in items]
+        batch = [await self._new_values(session, self._given(item)) for item in items]
         try:
             rows = await self._upsert(session, batch)
         except DBAPIError as error:
@@ -533,6 +540,24 @@ class Resource(Generic[ModelT]):
             single: ColumnElement[bool] = self.key[0].in_([key[0] for key in keys])
             return single
         return tuple_(*self.key).in_(keys)
+
+    @staticmethod
+    def _given(data: BaseModel) -> dict[str, Any]:
+        """The fields a request body gives; those it leaves out get their defaults."""
+        return data.model_dump(exclude_unset=True)
+
+    def _keys(self, ids: Sequence[Any]) -> list[Key]:
+        """A bulk request's `ids` as keys, each once: a value, or an object holding the
+        key fields of a composite key."""
+        keys = [
+            (
+                tuple(item.model_dump()[name] for name in self.key_names)
+                if isinstance(item, BaseModel)
+                else (item,)
+            )
+            for item in ids
+        ]
+        return list(dict.fromkeys(keys))
 
     def _key_dict(self, key: Key) -> dict[str, Any]:
         """The primary key as the hooks get it: `{"id": 1}`."""

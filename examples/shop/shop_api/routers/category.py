@@ -4,11 +4,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, status
+from fastapi import APIRouter, Body, Query
 
 from ..crud import category as crud
 from ..db import SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import category as hooks
 from ..models import Category
 from ..query import page_answer
@@ -16,7 +16,6 @@ from ..schemas.category import (
     CategoryBulkDelete,
     CategoryBulkUpdate,
     CategoryCreate,
-    CategoryCreateBatch,
     CategoryListQuery,
     CategoryPage,
     CategoryPartialPage,
@@ -24,117 +23,74 @@ from ..schemas.category import (
     CategoryReplace,
     CategoryUpdate,
 )
-from ..types import Int32Path
+from ..types import Batch, Int32Path
 
-router = APIRouter(
-    prefix="/categories",
-    tags=["categories"],
-    route_class=CrudRoute,
-)
+router = APIRouter(prefix="/categories", tags=["categories"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    response_model=CategoryRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=CategoryRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_category(data: CategoryCreate, session: SessionDep) -> Category:
     return await crud.create_category(session, data=data)
 
 
-@router.get(
-    "",
-    response_model=CategoryPage | CategoryPartialPage,
-    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
-)
+@router.get("", response_model_exclude_unset=True)
 async def list_categories(
     query: Annotated[CategoryListQuery, Query()], session: SessionDep
 ) -> CategoryPage | CategoryPartialPage:
-    rows, total, next_cursor = await crud.list_categories(session, query=query)
-    return page_answer(
-        query, rows, total, next_cursor, CategoryPage, CategoryPartialPage
-    )
+    found = await crud.list_categories(session, query=query)
+    return page_answer(query, found, CategoryPage, CategoryPartialPage)
 
 
 @router.post(
     "/bulk",
     response_model=list[CategoryRead],
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_categories(
-    items: Annotated[CategoryCreateBatch, Body()], session: SessionDep
+    items: Annotated[Batch[CategoryCreate], Body()], session: SessionDep
 ) -> list[Category]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_categories(session, items=items)
 
 
-@router.patch(
-    "",
-    response_model=list[CategoryRead],
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("", response_model=list[CategoryRead], responses=WRITE_RESPONSES)
 async def bulk_update_categories(
     data: CategoryBulkUpdate, session: SessionDep
 ) -> list[Category]:
     """Write the same values to every row named, or to none."""
-    return await crud.bulk_update_categories(session, data=data)
+    return await crud.bulk_update_categories(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
-async def bulk_delete_categories(
-    data: CategoryBulkDelete,
-    session: SessionDep,
-) -> None:
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
+async def bulk_delete_categories(data: CategoryBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
-    await crud.bulk_delete_categories(session, data=data)
+    await crud.bulk_delete_categories(session, ids=data.ids)
 
 
-@router.get(
-    "/{id}",
-    response_model=CategoryRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=CategoryRead, responses=NOT_FOUND_RESPONSE)
 async def get_category(id: Int32Path, session: SessionDep) -> Category:
     return await crud.get_category(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    response_model=CategoryRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("/{id}", response_model=CategoryRead, responses=WRITE_RESPONSES)
 async def update_category(
     id: Int32Path, data: CategoryUpdate, session: SessionDep
 ) -> Category:
     return await crud.update_category(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    response_model=CategoryRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.put("/{id}", response_model=CategoryRead, responses=WRITE_RESPONSES)
 async def replace_category(
     id: Int32Path, data: CategoryReplace, session: SessionDep
 ) -> Category:
     return await crud.replace_category(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
-async def delete_category(
-    id: Int32Path,
-    session: SessionDep,
-) -> None:
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
+async def delete_category(id: Int32Path, session: SessionDep) -> None:
     await crud.delete_category(session, id=id)

@@ -4,11 +4,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, status
+from fastapi import APIRouter, Body, Query
 
 from ..crud import customer as crud
 from ..db import SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import customer as hooks
 from ..models import Customer
 from ..query import page_answer
@@ -16,7 +16,6 @@ from ..schemas.customer import (
     CustomerBulkDelete,
     CustomerBulkUpdate,
     CustomerCreate,
-    CustomerCreateBatch,
     CustomerListQuery,
     CustomerPage,
     CustomerPartialPage,
@@ -25,93 +24,63 @@ from ..schemas.customer import (
     CustomerUpdate,
     CustomerUpsertBatch,
 )
-from ..types import Int32Path
+from ..types import Batch, Int32Path
 
-router = APIRouter(
-    prefix="/customers",
-    tags=["customers"],
-    route_class=CrudRoute,
-)
+router = APIRouter(prefix="/customers", tags=["customers"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    response_model=CustomerRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=CustomerRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_customer(data: CustomerCreate, session: SessionDep) -> Customer:
     return await crud.create_customer(session, data=data)
 
 
-@router.get(
-    "",
-    response_model=CustomerPage | CustomerPartialPage,
-    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
-)
+@router.get("", response_model_exclude_unset=True)
 async def list_customers(
     query: Annotated[CustomerListQuery, Query()], session: SessionDep
 ) -> CustomerPage | CustomerPartialPage:
-    rows, total, next_cursor = await crud.list_customers(session, query=query)
-    return page_answer(
-        query, rows, total, next_cursor, CustomerPage, CustomerPartialPage
-    )
+    found = await crud.list_customers(session, query=query)
+    return page_answer(query, found, CustomerPage, CustomerPartialPage)
 
 
 @router.post(
     "/bulk",
     response_model=list[CustomerRead],
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_customers(
-    items: Annotated[CustomerCreateBatch, Body()], session: SessionDep
+    items: Annotated[Batch[CustomerCreate], Body()], session: SessionDep
 ) -> list[Customer]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_customers(session, items=items)
 
 
-@router.patch(
-    "",
-    response_model=list[CustomerRead],
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("", response_model=list[CustomerRead], responses=WRITE_RESPONSES)
 async def bulk_update_customers(
     data: CustomerBulkUpdate, session: SessionDep
 ) -> list[Customer]:
     """Write the same values to every row named, or to none."""
-    return await crud.bulk_update_customers(session, data=data)
+    return await crud.bulk_update_customers(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
-async def bulk_delete_customers(
-    data: CustomerBulkDelete,
-    session: SessionDep,
-) -> None:
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
+async def bulk_delete_customers(data: CustomerBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
-    await crud.bulk_delete_customers(session, data=data)
+    await crud.bulk_delete_customers(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    response_model=CustomerRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=CustomerRead, responses=CONFLICT_RESPONSE)
 async def upsert_customer(data: CustomerCreate, session: SessionDep) -> Customer:
     """Create the row, or update the one with the same email."""
     return await crud.upsert_customer(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert",
-    response_model=list[CustomerRead],
-    responses=CONFLICT_RESPONSE,
+    "/bulk/upsert", response_model=list[CustomerRead], responses=CONFLICT_RESPONSE
 )
 async def bulk_upsert_customers(
     items: Annotated[CustomerUpsertBatch, Body()], session: SessionDep
@@ -120,44 +89,25 @@ async def bulk_upsert_customers(
     return await crud.bulk_upsert_customers(session, items=items)
 
 
-@router.get(
-    "/{id}",
-    response_model=CustomerRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=CustomerRead, responses=NOT_FOUND_RESPONSE)
 async def get_customer(id: Int32Path, session: SessionDep) -> Customer:
     return await crud.get_customer(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    response_model=CustomerRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("/{id}", response_model=CustomerRead, responses=WRITE_RESPONSES)
 async def update_customer(
     id: Int32Path, data: CustomerUpdate, session: SessionDep
 ) -> Customer:
     return await crud.update_customer(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    response_model=CustomerRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.put("/{id}", response_model=CustomerRead, responses=WRITE_RESPONSES)
 async def replace_customer(
     id: Int32Path, data: CustomerReplace, session: SessionDep
 ) -> Customer:
     return await crud.replace_customer(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
-async def delete_customer(
-    id: Int32Path,
-    session: SessionDep,
-) -> None:
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
+async def delete_customer(id: Int32Path, session: SessionDep) -> None:
     await crud.delete_customer(session, id=id)

@@ -5,7 +5,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Header, Query, Response, status
+from fastapi import APIRouter, Body, Query, Response
 
 from ..crud import order as crud
 from ..db import SessionDep
@@ -13,6 +13,7 @@ from ..errors import (
     CONFLICT_RESPONSE,
     NOT_FOUND_RESPONSE,
     VERSION_RESPONSES,
+    WRITE_RESPONSES,
     CrudRoute,
     etag,
     version_to_match,
@@ -24,7 +25,6 @@ from ..schemas.order import (
     OrderBulkDelete,
     OrderBulkUpdate,
     OrderCreate,
-    OrderCreateBatch,
     OrderListQuery,
     OrderPage,
     OrderPartialPage,
@@ -32,22 +32,14 @@ from ..schemas.order import (
     OrderReplace,
     OrderUpdate,
 )
+from ..types import Batch, HardDelete, IfMatch
 
-router = APIRouter(
-    prefix="/orders",
-    tags=["orders"],
-    route_class=CrudRoute,
-)
+router = APIRouter(prefix="/orders", tags=["orders"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
 
-@router.post(
-    "",
-    response_model=OrderRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("", response_model=OrderRead, status_code=201, responses=CONFLICT_RESPONSE)
 async def create_order(
     data: OrderCreate, session: SessionDep, response: Response
 ) -> Order:
@@ -56,62 +48,42 @@ async def create_order(
     return row
 
 
-@router.get(
-    "",
-    response_model=OrderPage | OrderPartialPage,
-    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
-)
+@router.get("", response_model_exclude_unset=True)
 async def list_orders(
     query: Annotated[OrderListQuery, Query()], session: SessionDep
 ) -> OrderPage | OrderPartialPage:
-    rows, total, next_cursor = await crud.list_orders(session, query=query)
-    return page_answer(query, rows, total, next_cursor, OrderPage, OrderPartialPage)
+    found = await crud.list_orders(session, query=query)
+    return page_answer(query, found, OrderPage, OrderPartialPage)
 
 
 @router.post(
     "/bulk",
     response_model=list[OrderRead],
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_orders(
-    items: Annotated[OrderCreateBatch, Body()], session: SessionDep
+    items: Annotated[Batch[OrderCreate], Body()], session: SessionDep
 ) -> list[Order]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_orders(session, items=items)
 
 
-@router.patch(
-    "",
-    response_model=list[OrderRead],
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("", response_model=list[OrderRead], responses=WRITE_RESPONSES)
 async def bulk_update_orders(data: OrderBulkUpdate, session: SessionDep) -> list[Order]:
     """Write the same values to every row named, or none; versions move on unchecked."""
-    return await crud.bulk_update_orders(session, data=data)
+    return await crud.bulk_update_orders(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_orders(
-    data: OrderBulkDelete,
-    session: SessionDep,
-    hard: Annotated[
-        bool, Query(description="Remove the rows instead of marking them deleted")
-    ] = False,
+    data: OrderBulkDelete, session: SessionDep, hard: HardDelete = False
 ) -> None:
     """Delete every row named, or none."""
-    await crud.bulk_delete_orders(session, data=data, hard=hard)
+    await crud.bulk_delete_orders(session, ids=data.ids, hard=hard)
 
 
-@router.get(
-    "/{id}",
-    response_model=OrderRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=OrderRead, responses=NOT_FOUND_RESPONSE)
 async def get_order(
     id: UUID, session: SessionDep, response: Response, include_deleted: bool = False
 ) -> Order:
@@ -121,16 +93,14 @@ async def get_order(
 
 
 @router.patch(
-    "/{id}",
-    response_model=OrderRead,
-    responses=NOT_FOUND_RESPONSE | VERSION_RESPONSES,
+    "/{id}", response_model=OrderRead, responses=NOT_FOUND_RESPONSE | VERSION_RESPONSES
 )
 async def update_order(
     id: UUID,
     data: OrderUpdate,
     session: SessionDep,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch = None,
 ) -> Order:
     expected_version = version_to_match(data.revision, if_match)
     row = await crud.update_order(
@@ -141,16 +111,14 @@ async def update_order(
 
 
 @router.put(
-    "/{id}",
-    response_model=OrderRead,
-    responses=NOT_FOUND_RESPONSE | VERSION_RESPONSES,
+    "/{id}", response_model=OrderRead, responses=NOT_FOUND_RESPONSE | VERSION_RESPONSES
 )
 async def replace_order(
     id: UUID,
     data: OrderReplace,
     session: SessionDep,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch = None,
 ) -> Order:
     expected_version = version_to_match(data.revision, if_match)
     row = await crud.replace_order(
@@ -161,18 +129,14 @@ async def replace_order(
 
 
 @router.delete(
-    "/{id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | VERSION_RESPONSES,
+    "/{id}", status_code=204, responses=NOT_FOUND_RESPONSE | VERSION_RESPONSES
 )
 async def delete_order(
     id: UUID,
     session: SessionDep,
     revision: Annotated[int | None, Query()] = None,
-    if_match: Annotated[str | None, Header()] = None,
-    hard: Annotated[
-        bool, Query(description="Remove the row instead of marking it deleted")
-    ] = False,
+    if_match: IfMatch = None,
+    hard: HardDelete = False,
 ) -> None:
     expected_version = version_to_match(revision, if_match)
     await crud.delete_order(
@@ -180,10 +144,6 @@ async def delete_order(
     )
 
 
-@router.post(
-    "/{id}/restore",
-    response_model=OrderRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.post("/{id}/restore", response_model=OrderRead, responses=NOT_FOUND_RESPONSE)
 async def restore_order(id: UUID, session: SessionDep) -> Order:
     return await crud.restore_order(session, id=id)

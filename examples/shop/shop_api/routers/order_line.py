@@ -5,11 +5,11 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, status
+from fastapi import APIRouter, Body, Query
 
 from ..crud import order_line as crud
 from ..db import SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import order_line as hooks
 from ..models import OrderLine
 from ..query import page_answer
@@ -17,7 +17,6 @@ from ..schemas.order_line import (
     OrderLineBulkDelete,
     OrderLineBulkUpdate,
     OrderLineCreate,
-    OrderLineCreateBatch,
     OrderLineListQuery,
     OrderLinePage,
     OrderLinePartialPage,
@@ -26,93 +25,65 @@ from ..schemas.order_line import (
     OrderLineUpdate,
     OrderLineUpsertBatch,
 )
-from ..types import Int16Path
+from ..types import Batch, Int16Path
 
-router = APIRouter(
-    prefix="/lines",
-    tags=["lines"],
-    route_class=CrudRoute,
-)
+router = APIRouter(prefix="/lines", tags=["lines"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{order_id}/{line}`.
 router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    response_model=OrderLineRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=OrderLineRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_order_line(data: OrderLineCreate, session: SessionDep) -> OrderLine:
     return await crud.create_order_line(session, data=data)
 
 
-@router.get(
-    "",
-    response_model=OrderLinePage | OrderLinePartialPage,
-    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
-)
+@router.get("", response_model_exclude_unset=True)
 async def list_order_lines(
     query: Annotated[OrderLineListQuery, Query()], session: SessionDep
 ) -> OrderLinePage | OrderLinePartialPage:
-    rows, total, next_cursor = await crud.list_order_lines(session, query=query)
-    return page_answer(
-        query, rows, total, next_cursor, OrderLinePage, OrderLinePartialPage
-    )
+    found = await crud.list_order_lines(session, query=query)
+    return page_answer(query, found, OrderLinePage, OrderLinePartialPage)
 
 
 @router.post(
     "/bulk",
     response_model=list[OrderLineRead],
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_order_lines(
-    items: Annotated[OrderLineCreateBatch, Body()], session: SessionDep
+    items: Annotated[Batch[OrderLineCreate], Body()], session: SessionDep
 ) -> list[OrderLine]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_order_lines(session, items=items)
 
 
-@router.patch(
-    "",
-    response_model=list[OrderLineRead],
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("", response_model=list[OrderLineRead], responses=WRITE_RESPONSES)
 async def bulk_update_order_lines(
     data: OrderLineBulkUpdate, session: SessionDep
 ) -> list[OrderLine]:
     """Write the same values to every row named, or to none."""
-    return await crud.bulk_update_order_lines(session, data=data)
+    return await crud.bulk_update_order_lines(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_order_lines(
-    data: OrderLineBulkDelete,
-    session: SessionDep,
+    data: OrderLineBulkDelete, session: SessionDep
 ) -> None:
     """Delete every row named, or none."""
-    await crud.bulk_delete_order_lines(session, data=data)
+    await crud.bulk_delete_order_lines(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    response_model=OrderLineRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=OrderLineRead, responses=CONFLICT_RESPONSE)
 async def upsert_order_line(data: OrderLineCreate, session: SessionDep) -> OrderLine:
     """Create the row, or update the one with the same order_id, line."""
     return await crud.upsert_order_line(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert",
-    response_model=list[OrderLineRead],
-    responses=CONFLICT_RESPONSE,
+    "/bulk/upsert", response_model=list[OrderLineRead], responses=CONFLICT_RESPONSE
 )
 async def bulk_upsert_order_lines(
     items: Annotated[OrderLineUpsertBatch, Body()], session: SessionDep
@@ -122,9 +93,7 @@ async def bulk_upsert_order_lines(
 
 
 @router.get(
-    "/{order_id}/{line}",
-    response_model=OrderLineRead,
-    responses=NOT_FOUND_RESPONSE,
+    "/{order_id}/{line}", response_model=OrderLineRead, responses=NOT_FOUND_RESPONSE
 )
 async def get_order_line(
     order_id: UUID, line: Int16Path, session: SessionDep
@@ -133,9 +102,7 @@ async def get_order_line(
 
 
 @router.patch(
-    "/{order_id}/{line}",
-    response_model=OrderLineRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+    "/{order_id}/{line}", response_model=OrderLineRead, responses=WRITE_RESPONSES
 )
 async def update_order_line(
     order_id: UUID, line: Int16Path, data: OrderLineUpdate, session: SessionDep
@@ -146,9 +113,7 @@ async def update_order_line(
 
 
 @router.put(
-    "/{order_id}/{line}",
-    response_model=OrderLineRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
+    "/{order_id}/{line}", response_model=OrderLineRead, responses=WRITE_RESPONSES
 )
 async def replace_order_line(
     order_id: UUID, line: Int16Path, data: OrderLineReplace, session: SessionDep
@@ -158,14 +123,8 @@ async def replace_order_line(
     )
 
 
-@router.delete(
-    "/{order_id}/{line}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.delete("/{order_id}/{line}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_order_line(
-    order_id: UUID,
-    line: Int16Path,
-    session: SessionDep,
+    order_id: UUID, line: Int16Path, session: SessionDep
 ) -> None:
     await crud.delete_order_line(session, order_id=order_id, line=line)

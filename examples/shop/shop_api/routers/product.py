@@ -4,11 +4,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, status
+from fastapi import APIRouter, Body, Query
 
 from ..crud import product as crud
 from ..db import SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import product as hooks
 from ..models import Product
 from ..query import page_answer
@@ -16,7 +16,6 @@ from ..schemas.product import (
     ProductBulkDelete,
     ProductBulkUpdate,
     ProductCreate,
-    ProductCreateBatch,
     ProductListQuery,
     ProductPage,
     ProductPartialPage,
@@ -25,94 +24,65 @@ from ..schemas.product import (
     ProductUpdate,
     ProductUpsertBatch,
 )
-from ..types import Int32Path
+from ..types import Batch, HardDelete, Int32Path
 
-router = APIRouter(
-    prefix="/products",
-    tags=["products"],
-    route_class=CrudRoute,
-)
+router = APIRouter(prefix="/products", tags=["products"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    response_model=ProductRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=ProductRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_product(data: ProductCreate, session: SessionDep) -> Product:
     return await crud.create_product(session, data=data)
 
 
-@router.get(
-    "",
-    response_model=ProductPage | ProductPartialPage,
-    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
-)
+@router.get("", response_model_exclude_unset=True)
 async def list_products(
     query: Annotated[ProductListQuery, Query()], session: SessionDep
 ) -> ProductPage | ProductPartialPage:
-    rows, total, next_cursor = await crud.list_products(session, query=query)
-    return page_answer(query, rows, total, next_cursor, ProductPage, ProductPartialPage)
+    found = await crud.list_products(session, query=query)
+    return page_answer(query, found, ProductPage, ProductPartialPage)
 
 
 @router.post(
     "/bulk",
     response_model=list[ProductRead],
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_products(
-    items: Annotated[ProductCreateBatch, Body()], session: SessionDep
+    items: Annotated[Batch[ProductCreate], Body()], session: SessionDep
 ) -> list[Product]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_products(session, items=items)
 
 
-@router.patch(
-    "",
-    response_model=list[ProductRead],
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("", response_model=list[ProductRead], responses=WRITE_RESPONSES)
 async def bulk_update_products(
     data: ProductBulkUpdate, session: SessionDep
 ) -> list[Product]:
     """Write the same values to every row named, or to none."""
-    return await crud.bulk_update_products(session, data=data)
+    return await crud.bulk_update_products(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_products(
-    data: ProductBulkDelete,
-    session: SessionDep,
-    hard: Annotated[
-        bool, Query(description="Remove the rows instead of marking them deleted")
-    ] = False,
+    data: ProductBulkDelete, session: SessionDep, hard: HardDelete = False
 ) -> None:
     """Delete every row named, or none."""
-    await crud.bulk_delete_products(session, data=data, hard=hard)
+    await crud.bulk_delete_products(session, ids=data.ids, hard=hard)
 
 
-@router.post(
-    "/upsert",
-    response_model=ProductRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=ProductRead, responses=CONFLICT_RESPONSE)
 async def upsert_product(data: ProductCreate, session: SessionDep) -> Product:
     """Create the row, or update the one with the same sku."""
     return await crud.upsert_product(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert",
-    response_model=list[ProductRead],
-    responses=CONFLICT_RESPONSE,
+    "/bulk/upsert", response_model=list[ProductRead], responses=CONFLICT_RESPONSE
 )
 async def bulk_upsert_products(
     items: Annotated[ProductUpsertBatch, Body()], session: SessionDep
@@ -121,58 +91,34 @@ async def bulk_upsert_products(
     return await crud.bulk_upsert_products(session, items=items)
 
 
-@router.get(
-    "/{id}",
-    response_model=ProductRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=ProductRead, responses=NOT_FOUND_RESPONSE)
 async def get_product(
     id: Int32Path, session: SessionDep, include_deleted: bool = False
 ) -> Product:
     return await crud.get_product(session, id=id, include_deleted=include_deleted)
 
 
-@router.patch(
-    "/{id}",
-    response_model=ProductRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("/{id}", response_model=ProductRead, responses=WRITE_RESPONSES)
 async def update_product(
     id: Int32Path, data: ProductUpdate, session: SessionDep
 ) -> Product:
     return await crud.update_product(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    response_model=ProductRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.put("/{id}", response_model=ProductRead, responses=WRITE_RESPONSES)
 async def replace_product(
     id: Int32Path, data: ProductReplace, session: SessionDep
 ) -> Product:
     return await crud.replace_product(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_product(
-    id: Int32Path,
-    session: SessionDep,
-    hard: Annotated[
-        bool, Query(description="Remove the row instead of marking it deleted")
-    ] = False,
+    id: Int32Path, session: SessionDep, hard: HardDelete = False
 ) -> None:
     await crud.delete_product(session, id=id, hard=hard)
 
 
-@router.post(
-    "/{id}/restore",
-    response_model=ProductRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.post("/{id}/restore", response_model=ProductRead, responses=NOT_FOUND_RESPONSE)
 async def restore_product(id: Int32Path, session: SessionDep) -> Product:
     return await crud.restore_product(session, id=id)

@@ -4,11 +4,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, status
+from fastapi import APIRouter, Body, Query
 
 from ..crud import tag as crud
 from ..db import SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import tag as hooks
 from ..models import Tag
 from ..query import page_answer
@@ -16,7 +16,6 @@ from ..schemas.tag import (
     TagBulkDelete,
     TagBulkUpdate,
     TagCreate,
-    TagCreateBatch,
     TagListQuery,
     TagPage,
     TagPartialPage,
@@ -25,90 +24,55 @@ from ..schemas.tag import (
     TagUpdate,
     TagUpsertBatch,
 )
-from ..types import Int32Path
+from ..types import Batch, Int32Path
 
-router = APIRouter(
-    prefix="/tags",
-    tags=["tags"],
-    route_class=CrudRoute,
-)
+router = APIRouter(prefix="/tags", tags=["tags"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
 
-@router.post(
-    "",
-    response_model=TagRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("", response_model=TagRead, status_code=201, responses=CONFLICT_RESPONSE)
 async def create_tag(data: TagCreate, session: SessionDep) -> Tag:
     return await crud.create_tag(session, data=data)
 
 
-@router.get(
-    "",
-    response_model=TagPage | TagPartialPage,
-    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
-)
+@router.get("", response_model_exclude_unset=True)
 async def list_tags(
     query: Annotated[TagListQuery, Query()], session: SessionDep
 ) -> TagPage | TagPartialPage:
-    rows, total, next_cursor = await crud.list_tags(session, query=query)
-    return page_answer(query, rows, total, next_cursor, TagPage, TagPartialPage)
+    found = await crud.list_tags(session, query=query)
+    return page_answer(query, found, TagPage, TagPartialPage)
 
 
 @router.post(
-    "/bulk",
-    response_model=list[TagRead],
-    status_code=status.HTTP_201_CREATED,
-    responses=CONFLICT_RESPONSE,
+    "/bulk", response_model=list[TagRead], status_code=201, responses=CONFLICT_RESPONSE
 )
 async def bulk_create_tags(
-    items: Annotated[TagCreateBatch, Body()], session: SessionDep
+    items: Annotated[Batch[TagCreate], Body()], session: SessionDep
 ) -> list[Tag]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_tags(session, items=items)
 
 
-@router.patch(
-    "",
-    response_model=list[TagRead],
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("", response_model=list[TagRead], responses=WRITE_RESPONSES)
 async def bulk_update_tags(data: TagBulkUpdate, session: SessionDep) -> list[Tag]:
     """Write the same values to every row named, or to none."""
-    return await crud.bulk_update_tags(session, data=data)
+    return await crud.bulk_update_tags(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
-async def bulk_delete_tags(
-    data: TagBulkDelete,
-    session: SessionDep,
-) -> None:
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
+async def bulk_delete_tags(data: TagBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
-    await crud.bulk_delete_tags(session, data=data)
+    await crud.bulk_delete_tags(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    response_model=TagRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=TagRead, responses=CONFLICT_RESPONSE)
 async def upsert_tag(data: TagCreate, session: SessionDep) -> Tag:
     """Create the row, or update the one with the same name."""
     return await crud.upsert_tag(session, data=data)
 
 
-@router.post(
-    "/bulk/upsert",
-    response_model=list[TagRead],
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/bulk/upsert", response_model=list[TagRead], responses=CONFLICT_RESPONSE)
 async def bulk_upsert_tags(
     items: Annotated[TagUpsertBatch, Body()], session: SessionDep
 ) -> list[Tag]:
@@ -116,40 +80,21 @@ async def bulk_upsert_tags(
     return await crud.bulk_upsert_tags(session, items=items)
 
 
-@router.get(
-    "/{id}",
-    response_model=TagRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=TagRead, responses=NOT_FOUND_RESPONSE)
 async def get_tag(id: Int32Path, session: SessionDep) -> Tag:
     return await crud.get_tag(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    response_model=TagRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("/{id}", response_model=TagRead, responses=WRITE_RESPONSES)
 async def update_tag(id: Int32Path, data: TagUpdate, session: SessionDep) -> Tag:
     return await crud.update_tag(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    response_model=TagRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.put("/{id}", response_model=TagRead, responses=WRITE_RESPONSES)
 async def replace_tag(id: Int32Path, data: TagReplace, session: SessionDep) -> Tag:
     return await crud.replace_tag(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
-async def delete_tag(
-    id: Int32Path,
-    session: SessionDep,
-) -> None:
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
+async def delete_tag(id: Int32Path, session: SessionDep) -> None:
     await crud.delete_tag(session, id=id)

@@ -2,16 +2,12 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Category: what the API accepts and what it returns."""
 
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from ..query import InList, KeysetListQuery, Page, PartialPage
-from ..types import UNSET, Int32
-
-# The most items one bulk request may carry.
-MAX_BATCH_SIZE = 1000
-SORTABLE_FIELDS = ("id", "name", "parent_id")
+from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32
 
 
 class CategoryBase(BaseModel):
@@ -58,11 +54,10 @@ class CategoryPartialRead(BaseModel):
 class CategoryListQuery(KeysetListQuery):
     """Query parameters of `GET /categories`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    sortable: ClassVar[tuple[str, ...]] = ("id", "name", "parent_id")
     readable: ClassVar[tuple[str, ...]] = tuple(CategoryPartialRead.model_fields)
     cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
-    limit: int = Field(default=50, ge=1, le=100)
     id: Int32 | None = None
     id__in: InList[Int32] | None = None
     id__gte: Int32 | None = None
@@ -85,31 +80,9 @@ class CategoryPage(Page[CategoryRead]):
     """One page of categories; `total` counts every match (null if not counted)."""
 
 
-# Body of `POST /categories/bulk`: rows to create, all or none.
-CategoryCreateBatch = Annotated[
-    list[CategoryCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
-]
-
-
-class CategoryBulkUpdate(BaseModel):
+class CategoryBulkUpdate(BulkUpdate[Batch[Int32], CategoryUpdate]):
     """Body of `PATCH /categories`: the same values written to every row named."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-    values: CategoryUpdate
-
-    @field_validator("values")
-    @classmethod
-    def _writes_something(cls, values: CategoryUpdate) -> CategoryUpdate:
-        if not values.model_fields_set:
-            raise ValueError("give at least one field to write")
-        return values
-
-
-class CategoryBulkDelete(BaseModel):
+class CategoryBulkDelete(BulkDelete[Batch[Int32]]):
     """Body of `DELETE /categories`: the rows to delete, all or none."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)

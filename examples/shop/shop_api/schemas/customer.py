@@ -5,21 +5,19 @@
 import datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    field_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from ..query import InList, KeysetListQuery, Page, PartialPage
-from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
-
-# The most items one bulk request may carry.
-MAX_BATCH_SIZE = 1000
-SORTABLE_FIELDS = ("id", "email", "name", "joined_on", "created_at")
+from ..types import (
+    UNSET,
+    Batch,
+    BulkDelete,
+    BulkUpdate,
+    Int32,
+    StoredUtcDatetime,
+    UtcDatetime,
+    one_per_key,
+)
 
 
 class CustomerBase(BaseModel):
@@ -76,11 +74,16 @@ class CustomerPartialRead(BaseModel):
 class CustomerListQuery(KeysetListQuery):
     """Query parameters of `GET /customers`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    sortable: ClassVar[tuple[str, ...]] = (
+        "id",
+        "email",
+        "name",
+        "joined_on",
+        "created_at",
+    )
     readable: ClassVar[tuple[str, ...]] = tuple(CustomerPartialRead.model_fields)
     cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
-    limit: int = Field(default=50, ge=1, le=100)
     id: Int32 | None = None
     id__in: InList[Int32] | None = None
     id__gte: Int32 | None = None
@@ -109,51 +112,15 @@ class CustomerPage(Page[CustomerRead]):
     """One page of customers; `total` counts every match (null if not counted)."""
 
 
-# Body of `POST /customers/bulk`: rows to create, all or none.
-CustomerCreateBatch = Annotated[
-    list[CustomerCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
-]
-
-
-class CustomerBulkUpdate(BaseModel):
+class CustomerBulkUpdate(BulkUpdate[Batch[Int32], CustomerUpdate]):
     """Body of `PATCH /customers`: the same values written to every row named."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-    values: CustomerUpdate
-
-    @field_validator("values")
-    @classmethod
-    def _writes_something(cls, values: CustomerUpdate) -> CustomerUpdate:
-        if not values.model_fields_set:
-            raise ValueError("give at least one field to write")
-        return values
-
-
-class CustomerBulkDelete(BaseModel):
+class CustomerBulkDelete(BulkDelete[Batch[Int32]]):
     """Body of `DELETE /customers`: the rows to delete, all or none."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-
-
-def _one_per_key(items: list[CustomerCreate]) -> list[CustomerCreate]:
-    """An upsert batch names each email once: two writes of one row
-    in one statement have no order."""
-    seen: set[object] = set()
-    for index, item in enumerate(items):
-        key = item.email
-        if key in seen:
-            raise ValueError(f"item {index} repeats the email of an earlier item")
-        seen.add(key)
-    return items
-
-
-# Body of `POST /customers/bulk/upsert`: rows to create or update, all or none.
+# Body of `POST /customers/bulk/upsert`: each email once.
 CustomerUpsertBatch = Annotated[
-    list[CustomerCreate],
-    Field(min_length=1, max_length=MAX_BATCH_SIZE),
-    AfterValidator(_one_per_key),
+    Batch[CustomerCreate], AfterValidator(one_per_key("email"))
 ]

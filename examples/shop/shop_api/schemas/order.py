@@ -2,25 +2,20 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Order: what the API accepts and what it returns."""
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from ..query import InList, KeysetListQuery, Page, PartialPage
-from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
-
-# The most items one bulk request may carry.
-MAX_BATCH_SIZE = 1000
-SORTABLE_FIELDS = (
-    "id",
-    "customer_id",
-    "status",
-    "note",
-    "placed_at",
-    "updated_at",
-    "revision",
-    "deleted_at",
+from ..types import (
+    UNSET,
+    Batch,
+    BulkDelete,
+    BulkUpdate,
+    Int32,
+    StoredUtcDatetime,
+    UtcDatetime,
 )
 
 
@@ -45,8 +40,7 @@ class OrderUpdate(BaseModel):
     status: Literal["new", "paid", "shipped"] = UNSET
     note: str | None = Field(default=None, max_length=500)
     revision: int | None = Field(
-        default=None,
-        description="The version you read (or send it as If-Match)",
+        default=None, description="The version you read (or send it as If-Match)"
     )
 
 
@@ -54,8 +48,7 @@ class OrderReplace(OrderBase):
     """Body of `PUT /orders/{id}`: the whole resource."""
 
     revision: int | None = Field(
-        default=None,
-        description="The version you read (or send it as If-Match)",
+        default=None, description="The version you read (or send it as If-Match)"
     )
 
 
@@ -89,11 +82,19 @@ class OrderPartialRead(BaseModel):
 class OrderListQuery(KeysetListQuery):
     """Query parameters of `GET /orders`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    sortable: ClassVar[tuple[str, ...]] = (
+        "id",
+        "customer_id",
+        "status",
+        "note",
+        "placed_at",
+        "updated_at",
+        "revision",
+        "deleted_at",
+    )
     readable: ClassVar[tuple[str, ...]] = tuple(OrderPartialRead.model_fields)
     cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
 
-    limit: int = Field(default=50, ge=1, le=100)
     include_deleted: bool = Field(
         default=False, description="Show soft-deleted rows too"
     )
@@ -137,33 +138,11 @@ class OrderPage(Page[OrderRead]):
     """One page of orders; `total` counts every match (null if not counted)."""
 
 
-# Body of `POST /orders/bulk`: rows to create, all or none.
-OrderCreateBatch = Annotated[
-    list[OrderCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
-]
-
-
-class OrderBulkUpdate(BaseModel):
+class OrderBulkUpdate(BulkUpdate[Batch[UUID], OrderUpdate]):
     """Body of `PATCH /orders`: the same values written to every row named."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    ids: list[UUID] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-    values: OrderUpdate
-
-    @field_validator("values")
-    @classmethod
-    def _writes_something(cls, values: OrderUpdate) -> OrderUpdate:
-        if values.revision is not None:
-            raise ValueError("bulk updates check no versions: leave out revision")
-        if not values.model_fields_set:
-            raise ValueError("give at least one field to write")
-        return values
+    version_field = "revision"
 
 
-class OrderBulkDelete(BaseModel):
+class OrderBulkDelete(BulkDelete[Batch[UUID]]):
     """Body of `DELETE /orders`: the rows to delete, all or none."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    ids: list[UUID] = Field(min_length=1, max_length=MAX_BATCH_SIZE)

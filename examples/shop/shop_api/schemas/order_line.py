@@ -6,14 +6,10 @@ from decimal import Decimal
 from typing import Annotated, ClassVar
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ..query import InList, ListQuery, Page, PartialPage
-from ..types import UNSET, Int16, Int32
-
-# The most items one bulk request may carry.
-MAX_BATCH_SIZE = 1000
-SORTABLE_FIELDS = ("order_id", "line", "product_id", "quantity", "unit_price")
+from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int16, Int32, one_per_key
 
 
 class OrderLineBase(BaseModel):
@@ -69,10 +65,15 @@ class OrderLinePartialRead(BaseModel):
 class OrderLineListQuery(ListQuery):
     """Query parameters of `GET /lines`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    sortable: ClassVar[tuple[str, ...]] = (
+        "order_id",
+        "line",
+        "product_id",
+        "quantity",
+        "unit_price",
+    )
     readable: ClassVar[tuple[str, ...]] = tuple(OrderLinePartialRead.model_fields)
 
-    limit: int = Field(default=50, ge=1, le=100)
     order_id: UUID | None = None
     order_id__in: InList[UUID] | None = None
     line: Int16 | None = None
@@ -109,53 +110,15 @@ class OrderLineKey(BaseModel):
     line: Int16
 
 
-# Body of `POST /lines/bulk`: rows to create, all or none.
-OrderLineCreateBatch = Annotated[
-    list[OrderLineCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
-]
-
-
-class OrderLineBulkUpdate(BaseModel):
+class OrderLineBulkUpdate(BulkUpdate[Batch[OrderLineKey], OrderLineUpdate]):
     """Body of `PATCH /lines`: the same values written to every row named."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[OrderLineKey] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-    values: OrderLineUpdate
-
-    @field_validator("values")
-    @classmethod
-    def _writes_something(cls, values: OrderLineUpdate) -> OrderLineUpdate:
-        if not values.model_fields_set:
-            raise ValueError("give at least one field to write")
-        return values
-
-
-class OrderLineBulkDelete(BaseModel):
+class OrderLineBulkDelete(BulkDelete[Batch[OrderLineKey]]):
     """Body of `DELETE /lines`: the rows to delete, all or none."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[OrderLineKey] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-
-
-def _one_per_key(items: list[OrderLineCreate]) -> list[OrderLineCreate]:
-    """An upsert batch names each order_id, line once: two writes of one row
-    in one statement have no order."""
-    seen: set[object] = set()
-    for index, item in enumerate(items):
-        key = (item.order_id, item.line)
-        if key in seen:
-            raise ValueError(
-                f"item {index} repeats the order_id, line of an earlier item"
-            )
-        seen.add(key)
-    return items
-
-
-# Body of `POST /lines/bulk/upsert`: rows to create or update, all or none.
+# Body of `POST /lines/bulk/upsert`: each order_id, line once.
 OrderLineUpsertBatch = Annotated[
-    list[OrderLineCreate],
-    Field(min_length=1, max_length=MAX_BATCH_SIZE),
-    AfterValidator(_one_per_key),
+    Batch[OrderLineCreate], AfterValidator(one_per_key("order_id", "line"))
 ]

@@ -5,21 +5,10 @@
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    field_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from ..query import InList, KeysetListQuery, Page, PartialPage
-from ..types import UNSET, FiniteJson, Int32
-
-# The most items one bulk request may carry.
-MAX_BATCH_SIZE = 1000
-SORTABLE_FIELDS = ("name", "price", "stock")
+from ..types import UNSET, Batch, BulkDelete, BulkUpdate, FiniteJson, Int32, one_per_key
 
 
 class ProductBase(BaseModel):
@@ -92,7 +81,7 @@ class ProductPartialRead(BaseModel):
 class ProductListQuery(KeysetListQuery):
     """Query parameters of `GET /products`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    sortable: ClassVar[tuple[str, ...]] = ("name", "price", "stock")
     readable: ClassVar[tuple[str, ...]] = tuple(ProductPartialRead.model_fields)
     cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
@@ -124,51 +113,13 @@ class ProductPage(Page[ProductRead]):
     """One page of products; `total` counts every match (null if not counted)."""
 
 
-# Body of `POST /products/bulk`: rows to create, all or none.
-ProductCreateBatch = Annotated[
-    list[ProductCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
-]
-
-
-class ProductBulkUpdate(BaseModel):
+class ProductBulkUpdate(BulkUpdate[Batch[Int32], ProductUpdate]):
     """Body of `PATCH /products`: the same values written to every row named."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-    values: ProductUpdate
-
-    @field_validator("values")
-    @classmethod
-    def _writes_something(cls, values: ProductUpdate) -> ProductUpdate:
-        if not values.model_fields_set:
-            raise ValueError("give at least one field to write")
-        return values
-
-
-class ProductBulkDelete(BaseModel):
+class ProductBulkDelete(BulkDelete[Batch[Int32]]):
     """Body of `DELETE /products`: the rows to delete, all or none."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-
-
-def _one_per_key(items: list[ProductCreate]) -> list[ProductCreate]:
-    """An upsert batch names each sku once: two writes of one row
-    in one statement have no order."""
-    seen: set[object] = set()
-    for index, item in enumerate(items):
-        key = item.sku
-        if key in seen:
-            raise ValueError(f"item {index} repeats the sku of an earlier item")
-        seen.add(key)
-    return items
-
-
-# Body of `POST /products/bulk/upsert`: rows to create or update, all or none.
-ProductUpsertBatch = Annotated[
-    list[ProductCreate],
-    Field(min_length=1, max_length=MAX_BATCH_SIZE),
-    AfterValidator(_one_per_key),
-]
+# Body of `POST /products/bulk/upsert`: each sku once.
+ProductUpsertBatch = Annotated[Batch[ProductCreate], AfterValidator(one_per_key("sku"))]

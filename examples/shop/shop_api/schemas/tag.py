@@ -4,21 +4,10 @@
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    field_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from ..query import InList, KeysetListQuery, Page, PartialPage
-from ..types import UNSET, Int32
-
-# The most items one bulk request may carry.
-MAX_BATCH_SIZE = 1000
-SORTABLE_FIELDS = ("id", "name")
+from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32, one_per_key
 
 
 class TagBase(BaseModel):
@@ -61,11 +50,10 @@ class TagPartialRead(BaseModel):
 class TagListQuery(KeysetListQuery):
     """Query parameters of `GET /tags`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    sortable: ClassVar[tuple[str, ...]] = ("id", "name")
     readable: ClassVar[tuple[str, ...]] = tuple(TagPartialRead.model_fields)
     cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
-    limit: int = Field(default=50, ge=1, le=100)
     id: Int32 | None = None
     id__in: InList[Int32] | None = None
     id__gte: Int32 | None = None
@@ -83,51 +71,13 @@ class TagPage(Page[TagRead]):
     """One page of tags; `total` counts every match (null if not counted)."""
 
 
-# Body of `POST /tags/bulk`: rows to create, all or none.
-TagCreateBatch = Annotated[
-    list[TagCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
-]
-
-
-class TagBulkUpdate(BaseModel):
+class TagBulkUpdate(BulkUpdate[Batch[Int32], TagUpdate]):
     """Body of `PATCH /tags`: the same values written to every row named."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-    values: TagUpdate
-
-    @field_validator("values")
-    @classmethod
-    def _writes_something(cls, values: TagUpdate) -> TagUpdate:
-        if not values.model_fields_set:
-            raise ValueError("give at least one field to write")
-        return values
-
-
-class TagBulkDelete(BaseModel):
+class TagBulkDelete(BulkDelete[Batch[Int32]]):
     """Body of `DELETE /tags`: the rows to delete, all or none."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-
-
-def _one_per_key(items: list[TagCreate]) -> list[TagCreate]:
-    """An upsert batch names each name once: two writes of one row
-    in one statement have no order."""
-    seen: set[object] = set()
-    for index, item in enumerate(items):
-        key = item.name
-        if key in seen:
-            raise ValueError(f"item {index} repeats the name of an earlier item")
-        seen.add(key)
-    return items
-
-
-# Body of `POST /tags/bulk/upsert`: rows to create or update, all or none.
-TagUpsertBatch = Annotated[
-    list[TagCreate],
-    Field(min_length=1, max_length=MAX_BATCH_SIZE),
-    AfterValidator(_one_per_key),
-]
+# Body of `POST /tags/bulk/upsert`: each name once.
+TagUpsertBatch = Annotated[Batch[TagCreate], AfterValidator(one_per_key("name"))]

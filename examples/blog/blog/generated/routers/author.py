@@ -4,20 +4,19 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, status
+from fastapi import APIRouter, Body, Query
 
 from blog.models import Author
 
 from ..crud import author as crud
 from ..db import SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import author as hooks
 from ..query import page_answer
 from ..schemas.author import (
     AuthorBulkDelete,
     AuthorBulkUpdate,
     AuthorCreate,
-    AuthorCreateBatch,
     AuthorListQuery,
     AuthorPage,
     AuthorPartialPage,
@@ -26,91 +25,63 @@ from ..schemas.author import (
     AuthorUpdate,
     AuthorUpsertBatch,
 )
-from ..types import Int32Path
+from ..types import Batch, Int32Path
 
-router = APIRouter(
-    prefix="/authors",
-    tags=["authors"],
-    route_class=CrudRoute,
-)
+router = APIRouter(prefix="/authors", tags=["authors"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    response_model=AuthorRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=AuthorRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_author(data: AuthorCreate, session: SessionDep) -> Author:
     return await crud.create_author(session, data=data)
 
 
-@router.get(
-    "",
-    response_model=AuthorPage | AuthorPartialPage,
-    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
-)
+@router.get("", response_model_exclude_unset=True)
 async def list_authors(
     query: Annotated[AuthorListQuery, Query()], session: SessionDep
 ) -> AuthorPage | AuthorPartialPage:
-    rows, total, next_cursor = await crud.list_authors(session, query=query)
-    return page_answer(query, rows, total, next_cursor, AuthorPage, AuthorPartialPage)
+    found = await crud.list_authors(session, query=query)
+    return page_answer(query, found, AuthorPage, AuthorPartialPage)
 
 
 @router.post(
     "/bulk",
     response_model=list[AuthorRead],
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_authors(
-    items: Annotated[AuthorCreateBatch, Body()], session: SessionDep
+    items: Annotated[Batch[AuthorCreate], Body()], session: SessionDep
 ) -> list[Author]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_authors(session, items=items)
 
 
-@router.patch(
-    "",
-    response_model=list[AuthorRead],
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("", response_model=list[AuthorRead], responses=WRITE_RESPONSES)
 async def bulk_update_authors(
     data: AuthorBulkUpdate, session: SessionDep
 ) -> list[Author]:
     """Write the same values to every row named, or to none."""
-    return await crud.bulk_update_authors(session, data=data)
+    return await crud.bulk_update_authors(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
-async def bulk_delete_authors(
-    data: AuthorBulkDelete,
-    session: SessionDep,
-) -> None:
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
+async def bulk_delete_authors(data: AuthorBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
-    await crud.bulk_delete_authors(session, data=data)
+    await crud.bulk_delete_authors(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    response_model=AuthorRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=AuthorRead, responses=CONFLICT_RESPONSE)
 async def upsert_author(data: AuthorCreate, session: SessionDep) -> Author:
     """Create the row, or update the one with the same email."""
     return await crud.upsert_author(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert",
-    response_model=list[AuthorRead],
-    responses=CONFLICT_RESPONSE,
+    "/bulk/upsert", response_model=list[AuthorRead], responses=CONFLICT_RESPONSE
 )
 async def bulk_upsert_authors(
     items: Annotated[AuthorUpsertBatch, Body()], session: SessionDep
@@ -119,44 +90,25 @@ async def bulk_upsert_authors(
     return await crud.bulk_upsert_authors(session, items=items)
 
 
-@router.get(
-    "/{id}",
-    response_model=AuthorRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=AuthorRead, responses=NOT_FOUND_RESPONSE)
 async def get_author(id: Int32Path, session: SessionDep) -> Author:
     return await crud.get_author(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    response_model=AuthorRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("/{id}", response_model=AuthorRead, responses=WRITE_RESPONSES)
 async def update_author(
     id: Int32Path, data: AuthorUpdate, session: SessionDep
 ) -> Author:
     return await crud.update_author(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    response_model=AuthorRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.put("/{id}", response_model=AuthorRead, responses=WRITE_RESPONSES)
 async def replace_author(
     id: Int32Path, data: AuthorReplace, session: SessionDep
 ) -> Author:
     return await crud.replace_author(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
-async def delete_author(
-    id: Int32Path,
-    session: SessionDep,
-) -> None:
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
+async def delete_author(id: Int32Path, session: SessionDep) -> None:
     await crud.delete_author(session, id=id)

@@ -5,20 +5,19 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, status
+from fastapi import APIRouter, Body, Query
 
 from blog.models import Comment
 
 from ..crud import comment as crud
 from ..db import SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import comment as hooks
 from ..query import page_answer
 from ..schemas.comment import (
     CommentBulkDelete,
     CommentBulkUpdate,
     CommentCreate,
-    CommentCreateBatch,
     CommentListQuery,
     CommentPage,
     CommentPartialPage,
@@ -26,112 +25,72 @@ from ..schemas.comment import (
     CommentReplace,
     CommentUpdate,
 )
+from ..types import Batch
 
-router = APIRouter(
-    prefix="/comments",
-    tags=["comments"],
-    route_class=CrudRoute,
-)
+router = APIRouter(prefix="/comments", tags=["comments"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    response_model=CommentRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=CommentRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_comment(data: CommentCreate, session: SessionDep) -> Comment:
     return await crud.create_comment(session, data=data)
 
 
-@router.get(
-    "",
-    response_model=CommentPage | CommentPartialPage,
-    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
-)
+@router.get("", response_model_exclude_unset=True)
 async def list_comments(
     query: Annotated[CommentListQuery, Query()], session: SessionDep
 ) -> CommentPage | CommentPartialPage:
-    rows, total, next_cursor = await crud.list_comments(session, query=query)
-    return page_answer(query, rows, total, next_cursor, CommentPage, CommentPartialPage)
+    found = await crud.list_comments(session, query=query)
+    return page_answer(query, found, CommentPage, CommentPartialPage)
 
 
 @router.post(
     "/bulk",
     response_model=list[CommentRead],
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=CONFLICT_RESPONSE,
 )
 async def bulk_create_comments(
-    items: Annotated[CommentCreateBatch, Body()], session: SessionDep
+    items: Annotated[Batch[CommentCreate], Body()], session: SessionDep
 ) -> list[Comment]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_comments(session, items=items)
 
 
-@router.patch(
-    "",
-    response_model=list[CommentRead],
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("", response_model=list[CommentRead], responses=WRITE_RESPONSES)
 async def bulk_update_comments(
     data: CommentBulkUpdate, session: SessionDep
 ) -> list[Comment]:
     """Write the same values to every row named, or to none."""
-    return await crud.bulk_update_comments(session, data=data)
+    return await crud.bulk_update_comments(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
-async def bulk_delete_comments(
-    data: CommentBulkDelete,
-    session: SessionDep,
-) -> None:
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
+async def bulk_delete_comments(data: CommentBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
-    await crud.bulk_delete_comments(session, data=data)
+    await crud.bulk_delete_comments(session, ids=data.ids)
 
 
-@router.get(
-    "/{id}",
-    response_model=CommentRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=CommentRead, responses=NOT_FOUND_RESPONSE)
 async def get_comment(id: UUID, session: SessionDep) -> Comment:
     return await crud.get_comment(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    response_model=CommentRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("/{id}", response_model=CommentRead, responses=WRITE_RESPONSES)
 async def update_comment(id: UUID, data: CommentUpdate, session: SessionDep) -> Comment:
     return await crud.update_comment(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    response_model=CommentRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.put("/{id}", response_model=CommentRead, responses=WRITE_RESPONSES)
 async def replace_comment(
     id: UUID, data: CommentReplace, session: SessionDep
 ) -> Comment:
     return await crud.replace_comment(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
-async def delete_comment(
-    id: UUID,
-    session: SessionDep,
-) -> None:
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
+async def delete_comment(id: UUID, session: SessionDep) -> None:
     await crud.delete_comment(session, id=id)

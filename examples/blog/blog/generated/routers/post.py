@@ -4,20 +4,19 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, status
+from fastapi import APIRouter, Body, Query
 
 from blog.models import Post
 
 from ..crud import post as crud
 from ..db import SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import post as hooks
 from ..query import page_answer
 from ..schemas.post import (
     PostBulkDelete,
     PostBulkUpdate,
     PostCreate,
-    PostCreateBatch,
     PostListQuery,
     PostPage,
     PostPartialPage,
@@ -26,90 +25,55 @@ from ..schemas.post import (
     PostUpdate,
     PostUpsertBatch,
 )
-from ..types import Int32Path
+from ..types import Batch, Int32Path
 
-router = APIRouter(
-    prefix="/posts",
-    tags=["posts"],
-    route_class=CrudRoute,
-)
+router = APIRouter(prefix="/posts", tags=["posts"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
 
-@router.post(
-    "",
-    response_model=PostRead,
-    status_code=status.HTTP_201_CREATED,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("", response_model=PostRead, status_code=201, responses=CONFLICT_RESPONSE)
 async def create_post(data: PostCreate, session: SessionDep) -> Post:
     return await crud.create_post(session, data=data)
 
 
-@router.get(
-    "",
-    response_model=PostPage | PostPartialPage,
-    response_model_exclude_unset=True,  # rows trimmed by `fields=` keep only those
-)
+@router.get("", response_model_exclude_unset=True)
 async def list_posts(
     query: Annotated[PostListQuery, Query()], session: SessionDep
 ) -> PostPage | PostPartialPage:
-    rows, total, next_cursor = await crud.list_posts(session, query=query)
-    return page_answer(query, rows, total, next_cursor, PostPage, PostPartialPage)
+    found = await crud.list_posts(session, query=query)
+    return page_answer(query, found, PostPage, PostPartialPage)
 
 
 @router.post(
-    "/bulk",
-    response_model=list[PostRead],
-    status_code=status.HTTP_201_CREATED,
-    responses=CONFLICT_RESPONSE,
+    "/bulk", response_model=list[PostRead], status_code=201, responses=CONFLICT_RESPONSE
 )
 async def bulk_create_posts(
-    items: Annotated[PostCreateBatch, Body()], session: SessionDep
+    items: Annotated[Batch[PostCreate], Body()], session: SessionDep
 ) -> list[Post]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_posts(session, items=items)
 
 
-@router.patch(
-    "",
-    response_model=list[PostRead],
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("", response_model=list[PostRead], responses=WRITE_RESPONSES)
 async def bulk_update_posts(data: PostBulkUpdate, session: SessionDep) -> list[Post]:
     """Write the same values to every row named, or to none."""
-    return await crud.bulk_update_posts(session, data=data)
+    return await crud.bulk_update_posts(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
-async def bulk_delete_posts(
-    data: PostBulkDelete,
-    session: SessionDep,
-) -> None:
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
+async def bulk_delete_posts(data: PostBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
-    await crud.bulk_delete_posts(session, data=data)
+    await crud.bulk_delete_posts(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    response_model=PostRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=PostRead, responses=CONFLICT_RESPONSE)
 async def upsert_post(data: PostCreate, session: SessionDep) -> Post:
     """Create the row, or update the one with the same slug."""
     return await crud.upsert_post(session, data=data)
 
 
-@router.post(
-    "/bulk/upsert",
-    response_model=list[PostRead],
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/bulk/upsert", response_model=list[PostRead], responses=CONFLICT_RESPONSE)
 async def bulk_upsert_posts(
     items: Annotated[PostUpsertBatch, Body()], session: SessionDep
 ) -> list[Post]:
@@ -117,40 +81,21 @@ async def bulk_upsert_posts(
     return await crud.bulk_upsert_posts(session, items=items)
 
 
-@router.get(
-    "/{id}",
-    response_model=PostRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=PostRead, responses=NOT_FOUND_RESPONSE)
 async def get_post(id: Int32Path, session: SessionDep) -> Post:
     return await crud.get_post(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    response_model=PostRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.patch("/{id}", response_model=PostRead, responses=WRITE_RESPONSES)
 async def update_post(id: Int32Path, data: PostUpdate, session: SessionDep) -> Post:
     return await crud.update_post(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    response_model=PostRead,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
+@router.put("/{id}", response_model=PostRead, responses=WRITE_RESPONSES)
 async def replace_post(id: Int32Path, data: PostReplace, session: SessionDep) -> Post:
     return await crud.replace_post(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=NOT_FOUND_RESPONSE | CONFLICT_RESPONSE,
-)
-async def delete_post(
-    id: Int32Path,
-    session: SessionDep,
-) -> None:
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
+async def delete_post(id: Int32Path, session: SessionDep) -> None:
     await crud.delete_post(session, id=id)

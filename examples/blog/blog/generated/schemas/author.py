@@ -4,21 +4,19 @@
 
 from typing import Annotated, Any, ClassVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    field_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from ..query import InList, KeysetListQuery, Page, PartialPage
-from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
-
-# The most items one bulk request may carry.
-MAX_BATCH_SIZE = 1000
-SORTABLE_FIELDS = ("id", "email", "name", "bio", "is_active", "created_at")
+from ..types import (
+    UNSET,
+    Batch,
+    BulkDelete,
+    BulkUpdate,
+    Int32,
+    StoredUtcDatetime,
+    UtcDatetime,
+    one_per_key,
+)
 
 
 class AuthorBase(BaseModel):
@@ -75,11 +73,17 @@ class AuthorPartialRead(BaseModel):
 class AuthorListQuery(KeysetListQuery):
     """Query parameters of `GET /authors`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    sortable: ClassVar[tuple[str, ...]] = (
+        "id",
+        "email",
+        "name",
+        "bio",
+        "is_active",
+        "created_at",
+    )
     readable: ClassVar[tuple[str, ...]] = tuple(AuthorPartialRead.model_fields)
     cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
-    limit: int = Field(default=50, ge=1, le=100)
     id: Int32 | None = None
     id__in: InList[Int32] | None = None
     id__gte: Int32 | None = None
@@ -109,51 +113,13 @@ class AuthorPage(Page[AuthorRead]):
     """One page of authors; `total` counts every match (null if not counted)."""
 
 
-# Body of `POST /authors/bulk`: rows to create, all or none.
-AuthorCreateBatch = Annotated[
-    list[AuthorCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
-]
-
-
-class AuthorBulkUpdate(BaseModel):
+class AuthorBulkUpdate(BulkUpdate[Batch[Int32], AuthorUpdate]):
     """Body of `PATCH /authors`: the same values written to every row named."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-    values: AuthorUpdate
-
-    @field_validator("values")
-    @classmethod
-    def _writes_something(cls, values: AuthorUpdate) -> AuthorUpdate:
-        if not values.model_fields_set:
-            raise ValueError("give at least one field to write")
-        return values
-
-
-class AuthorBulkDelete(BaseModel):
+class AuthorBulkDelete(BulkDelete[Batch[Int32]]):
     """Body of `DELETE /authors`: the rows to delete, all or none."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-
-
-def _one_per_key(items: list[AuthorCreate]) -> list[AuthorCreate]:
-    """An upsert batch names each email once: two writes of one row
-    in one statement have no order."""
-    seen: set[object] = set()
-    for index, item in enumerate(items):
-        key = item.email
-        if key in seen:
-            raise ValueError(f"item {index} repeats the email of an earlier item")
-        seen.add(key)
-    return items
-
-
-# Body of `POST /authors/bulk/upsert`: rows to create or update, all or none.
-AuthorUpsertBatch = Annotated[
-    list[AuthorCreate],
-    Field(min_length=1, max_length=MAX_BATCH_SIZE),
-    AfterValidator(_one_per_key),
-]
+# Body of `POST /authors/bulk/upsert`: each email once.
+AuthorUpsertBatch = Annotated[Batch[AuthorCreate], AfterValidator(one_per_key("email"))]

@@ -2,17 +2,21 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Comment: what the API accepts and what it returns."""
 
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from ..query import InList, KeysetListQuery, Page, PartialPage
-from ..types import UNSET, Int32, StoredUtcDatetime, UtcDatetime
-
-# The most items one bulk request may carry.
-MAX_BATCH_SIZE = 1000
-SORTABLE_FIELDS = ("id", "post_id", "parent_id", "author_name", "body", "created_at")
+from ..types import (
+    UNSET,
+    Batch,
+    BulkDelete,
+    BulkUpdate,
+    Int32,
+    StoredUtcDatetime,
+    UtcDatetime,
+)
 
 
 class CommentBase(BaseModel):
@@ -69,11 +73,17 @@ class CommentPartialRead(BaseModel):
 class CommentListQuery(KeysetListQuery):
     """Query parameters of `GET /comments`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    sortable: ClassVar[tuple[str, ...]] = (
+        "id",
+        "post_id",
+        "parent_id",
+        "author_name",
+        "body",
+        "created_at",
+    )
     readable: ClassVar[tuple[str, ...]] = tuple(CommentPartialRead.model_fields)
     cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
 
-    limit: int = Field(default=50, ge=1, le=100)
     id: UUID | None = None
     id__in: InList[UUID] | None = None
     post_id: Int32 | None = None
@@ -103,31 +113,9 @@ class CommentPage(Page[CommentRead]):
     """One page of comments; `total` counts every match (null if not counted)."""
 
 
-# Body of `POST /comments/bulk`: rows to create, all or none.
-CommentCreateBatch = Annotated[
-    list[CommentCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
-]
-
-
-class CommentBulkUpdate(BaseModel):
+class CommentBulkUpdate(BulkUpdate[Batch[UUID], CommentUpdate]):
     """Body of `PATCH /comments`: the same values written to every row named."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[UUID] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-    values: CommentUpdate
-
-    @field_validator("values")
-    @classmethod
-    def _writes_something(cls, values: CommentUpdate) -> CommentUpdate:
-        if not values.model_fields_set:
-            raise ValueError("give at least one field to write")
-        return values
-
-
-class CommentBulkDelete(BaseModel):
+class CommentBulkDelete(BulkDelete[Batch[UUID]]):
     """Body of `DELETE /comments`: the rows to delete, all or none."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    ids: list[UUID] = Field(min_length=1, max_length=MAX_BATCH_SIZE)

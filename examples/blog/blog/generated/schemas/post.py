@@ -5,34 +5,21 @@
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    field_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from blog.models import PostStatus
 
 from ..query import InList, KeysetListQuery, Page, PartialPage
-from ..types import UNSET, FiniteJson, Int32, StoredUtcDatetime, UtcDatetime
-
-# The most items one bulk request may carry.
-MAX_BATCH_SIZE = 1000
-SORTABLE_FIELDS = (
-    "id",
-    "author_id",
-    "title",
-    "slug",
-    "body",
-    "status",
-    "rating",
-    "views",
-    "published_at",
-    "updated_at",
-    "created_at",
+from ..types import (
+    UNSET,
+    Batch,
+    BulkDelete,
+    BulkUpdate,
+    FiniteJson,
+    Int32,
+    StoredUtcDatetime,
+    UtcDatetime,
+    one_per_key,
 )
 
 
@@ -112,11 +99,22 @@ class PostPartialRead(BaseModel):
 class PostListQuery(KeysetListQuery):
     """Query parameters of `GET /posts`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = SORTABLE_FIELDS
+    sortable: ClassVar[tuple[str, ...]] = (
+        "id",
+        "author_id",
+        "title",
+        "slug",
+        "body",
+        "status",
+        "rating",
+        "views",
+        "published_at",
+        "updated_at",
+        "created_at",
+    )
     readable: ClassVar[tuple[str, ...]] = tuple(PostPartialRead.model_fields)
     cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
-    limit: int = Field(default=50, ge=1, le=100)
     id: Int32 | None = None
     id__in: InList[Int32] | None = None
     id__gte: Int32 | None = None
@@ -169,51 +167,13 @@ class PostPage(Page[PostRead]):
     """One page of posts; `total` counts every match (null if not counted)."""
 
 
-# Body of `POST /posts/bulk`: rows to create, all or none.
-PostCreateBatch = Annotated[
-    list[PostCreate], Field(min_length=1, max_length=MAX_BATCH_SIZE)
-]
-
-
-class PostBulkUpdate(BaseModel):
+class PostBulkUpdate(BulkUpdate[Batch[Int32], PostUpdate]):
     """Body of `PATCH /posts`: the same values written to every row named."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-    values: PostUpdate
-
-    @field_validator("values")
-    @classmethod
-    def _writes_something(cls, values: PostUpdate) -> PostUpdate:
-        if not values.model_fields_set:
-            raise ValueError("give at least one field to write")
-        return values
-
-
-class PostBulkDelete(BaseModel):
+class PostBulkDelete(BulkDelete[Batch[Int32]]):
     """Body of `DELETE /posts`: the rows to delete, all or none."""
 
-    model_config = ConfigDict(extra="forbid")
 
-    ids: list[Int32] = Field(min_length=1, max_length=MAX_BATCH_SIZE)
-
-
-def _one_per_key(items: list[PostCreate]) -> list[PostCreate]:
-    """An upsert batch names each slug once: two writes of one row
-    in one statement have no order."""
-    seen: set[object] = set()
-    for index, item in enumerate(items):
-        key = item.slug
-        if key in seen:
-            raise ValueError(f"item {index} repeats the slug of an earlier item")
-        seen.add(key)
-    return items
-
-
-# Body of `POST /posts/bulk/upsert`: rows to create or update, all or none.
-PostUpsertBatch = Annotated[
-    list[PostCreate],
-    Field(min_length=1, max_length=MAX_BATCH_SIZE),
-    AfterValidator(_one_per_key),
-]
+# Body of `POST /posts/bulk/upsert`: each slug once.
+PostUpsertBatch = Annotated[Batch[PostCreate], AfterValidator(one_per_key("slug"))]
