@@ -52,6 +52,7 @@ from crudgen import __version__
 if TYPE_CHECKING:
     from crudgen.config import Config
     from crudgen.files import RenderedFile
+    from crudgen.pipeline import FormatFiles, PlannedRun
     from crudgen.plan import Plan
 
 CACHE_DIR = ".crudgen-cache"
@@ -137,6 +138,43 @@ class RunCache:
             self._write_entry(entry)  # those files now go by their stat
         return CachedRun(Path(out_dir), tuple(entry["outputs"]), tuple(entry["warnings"]))
 
+    # -- the seam: the CLI runs the pipeline through these --------------------------------
+
+    def replayed_run(self) -> PlannedRun | None:
+        """The plan of a run the cache shows nothing has changed since: every file
+        unchanged. Imports nothing of the pipeline (no SQLAlchemy, models, Jinja or black)."""
+        from crudgen.pipeline import PlannedRun
+        from crudgen.plan import Change, FileChange, Plan
+
+        cached = self.in_sync_run()
+        if cached is None:
+            return None
+        changes = tuple(FileChange(path, Change.UNCHANGED) for path in cached.files)
+        return PlannedRun(Plan(cached.out_dir, changes), cached.warnings)
+
+    def memoized(self, out_dir: Path) -> FormatFiles:
+        """black over rendered files, reusing its output for texts the last run formatted;
+        this run's output is kept for the next one (written when the run is recorded).
+        Marks the start of the pipeline (see `begin`)."""
+        from crudgen.formatting import format_files, formatter_id
+
+        self.begin()
+
+        def format_remembered(files: list[RenderedFile], *, line_length: int) -> list[RenderedFile]:
+            formatter = formatter_id(line_length)
+            known = self.formatted(formatter, out_dir)
+            formatted = format_files(files, line_length=line_length, known=known)
+            self.keep_formatted(formatter, out_dir, files, formatted)
+            return formatted
+
+        return format_remembered
+
+    def record(self, run: PlannedRun) -> None:
+        """Record a run whose plan the output directory now matches (applied, or in
+        sync); a replayed run has nothing new to record."""
+        if run.config is not None:
+            self.remember(run.config, run.plan, run.warnings)
+
     def begin(self) -> None:
         """Note when the pipeline starts, by the clock the file system stamps files with: an
         input changed since may not be what the run read, so that run is not recorded."""
@@ -217,12 +255,12 @@ class RunCache:
         rendered: list[RenderedFile],
         formatted: list[RenderedFile],
     ) -> None:
-        from crudgen.files import content_hash
+        from crudgen.formatting import memo_key
 
         texts = {
-            content_hash(r.source): f.source
+            memo_key(r): f.source
             for r, f in zip(rendered, formatted, strict=True)
-            if r.source != f.source  # a text black left as it was needs no memo
+            if r.source != f.source  # a text left as it was needs no memo
         }
         self._memo = (self._memo_path(formatter, out_dir), {"formatter": formatter, "texts": texts})
 

@@ -232,11 +232,13 @@ def _cache(options: dict[str, Any]) -> RunCache | None:
 
 def _run(options: dict[str, Any], cache: RunCache | None, **flags: Any) -> PlannedRun:
     """The plan: replayed from the cache when nothing changed since it was recorded."""
-    from crudgen.pipeline import cached_run, plan_run
+    from crudgen.pipeline import plan_run
 
-    run = cached_run(cache) if cache else None
+    run = cache.replayed_run() if cache else None
     if run is None:
-        run = plan_run(_config(options, **flags), cache=cache)
+        config = _config(options, **flags)
+        formatting = cache.memoized(config.out_dir) if cache else None
+        run = plan_run(config, format_files=formatting)
     _print_warnings(run)
     return run
 
@@ -248,9 +250,7 @@ def _print_warnings(run: PlannedRun) -> None:
 
 def _remember(cache: RunCache | None, run: PlannedRun) -> None:
     if cache is not None:
-        from crudgen.pipeline import remember
-
-        remember(cache, run)
+        cache.record(run)
 
 
 def _exit_when_out_of_date(run: PlannedRun, cache: RunCache | None, *, quiet: bool) -> None:

@@ -1,9 +1,10 @@
 """Format rendered sources with black, in-process. The only module that imports black.
 
 Every file goes through black: the templates are written for people to read, and black lays
-out what they render. A file whose rendered text an earlier run already formatted is not
-formatted again (the caller passes those results in `known`), and many files are formatted
-across the cores.
+out what they render. Before black, a generated module's import block loses the names its
+code does not use (templates import what their module may need). A file whose rendered text
+an earlier run already formatted is not formatted again (the caller passes those results in
+`known`), and many files are formatted across the cores.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from black.parsing import InvalidInput
 
 from crudgen.errors import Location, TemplateError
 from crudgen.files import RenderedFile, content_hash
+from crudgen.imports import prune_unused
 
 # Below this much text, starting worker processes costs more than it saves.
 PARALLEL_MIN_CHARS = 300_000
@@ -51,14 +53,20 @@ def format_files(
     known: Mapping[str, str] | None = None,
     workers: int | None = None,
 ) -> list[RenderedFile]:
-    """known: formatted text by content_hash of the rendered text, from an earlier run.
+    """known: formatted text by memo_key of the rendered file, from an earlier run.
     workers: processes to format in (default: one per core, when there is enough to do)."""
     known = known or {}
-    formatted = {f.source: known.get(content_hash(f.source)) for f in files}
-    todo = [source for source, text in formatted.items() if text is None]
+    formatted = {(f.source, f.user_owned): known.get(memo_key(f)) for f in files}
+    todo = [work for work, text in formatted.items() if text is None]
     formatted.update(zip(todo, _format_all(todo, line_length, workers), strict=True))
     mode = black_mode(line_length)
-    return [replace(f, source=_text_of(f, formatted[f.source], mode)) for f in files]
+    return [replace(f, source=_text_of(f, formatted[f.source, f.user_owned], mode)) for f in files]
+
+
+def memo_key(file: RenderedFile) -> str:
+    """What a remembered result is found by: the rendered text, and whether it is settled
+    (its imports pruned) before black."""
+    return content_hash(file.source) if file.user_owned else content_hash("pruned\n" + file.source)
 
 
 def _text_of(file: RenderedFile, formatted: str | None, mode: Mode) -> str:
@@ -66,8 +74,9 @@ def _text_of(file: RenderedFile, formatted: str | None, mode: Mode) -> str:
 
 
 def format_source(file: RenderedFile, mode: Mode) -> str:
+    source = file.source if file.user_owned else prune_unused(file.source)
     try:
-        return str(_format_once(file.source, mode=mode))
+        return str(_format_once(source, mode=mode))
     except InvalidInput as error:
         line = _error_line(str(error))
         snippet = _line_of(file.source, line)
@@ -79,22 +88,28 @@ def format_source(file: RenderedFile, mode: Mode) -> str:
         ) from error
 
 
-def _format_all(sources: list[str], line_length: int, workers: int | None) -> list[str | None]:
-    """black over each source; None where black rejects one (format_source then says why)."""
+def _format_all(
+    work: list[tuple[str, bool]], line_length: int, workers: int | None
+) -> list[str | None]:
+    """Each (source, user-owned) pruned unless user-owned, then through black; None where
+    black rejects one (format_source then says why)."""
     if workers is None:
-        workers = _cores() if sum(map(len, sources)) >= PARALLEL_MIN_CHARS else 1
-    workers = min(workers, -(-len(sources) // _CHUNK_FILES))
+        size = sum(len(source) for source, _ in work)
+        workers = _cores() if size >= PARALLEL_MIN_CHARS else 1
+    workers = min(workers, -(-len(work) // _CHUNK_FILES))
     if workers <= 1:
         with _collector_paused():
-            return [_format_or_none(source, line_length) for source in sources]
+            return [_format_or_none(item, line_length) for item in work]
     with ProcessPoolExecutor(workers, initializer=gc.freeze) as pool:
         lengths = itertools.repeat(line_length)
-        return list(pool.map(_format_or_none, sources, lengths, chunksize=_CHUNK_FILES))
+        return list(pool.map(_format_or_none, work, lengths, chunksize=_CHUNK_FILES))
 
 
-def _format_or_none(source: str, line_length: int) -> str | None:
+def _format_or_none(work: tuple[str, bool], line_length: int) -> str | None:
+    source, user_owned = work
     try:
-        return str(_format_once(source, mode=black_mode(line_length)))
+        settled = source if user_owned else prune_unused(source)
+        return str(_format_once(settled, mode=black_mode(line_length)))
     except InvalidInput:
         return None
 

@@ -49,10 +49,7 @@ def format_block(*items: Any) -> str:
     groups: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for imp in imports:
         groups[_group(imp.module)][imp.module].add(imp.name)
-    return "\n\n".join(
-        "\n".join(_statements(modules))
-        for _, modules in sorted(groups.items())
-    )
+    return "\n\n".join("\n".join(_statements(modules)) for _, modules in sorted(groups.items()))
 
 
 def _flatten(items: Iterable[Any]) -> Iterator[Import | str]:
@@ -136,9 +133,7 @@ def _imports_of(node: ast.Import | ast.ImportFrom) -> list[Import]:
     if isinstance(node, ast.Import):
         return [Import(alias.name) for alias in node.names]
     module = "." * node.level + (node.module or "")
-    return [
-        Import(module, f"{a.name} as {a.asname}" if a.asname else a.name) for a in node.names
-    ]
+    return [Import(module, f"{a.name} as {a.asname}" if a.asname else a.name) for a in node.names]
 
 
 def _bound_name(imp: Import) -> str:

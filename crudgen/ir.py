@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -23,6 +22,8 @@ def python_literal(value: Any) -> str:
     """A value written as a Python literal; a text in double quotes (a JSON string is a
     Python string literal too)."""
     return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+
+
 class ScalarKind(str, enum.Enum):
     """The column types crudgen knows how to validate and serialise."""
 
@@ -335,10 +336,8 @@ class Field:
     def _unreachable_key_default(self) -> bool:
         """A text key defaulting to "" names a row no path can reach: the client must
         give the key instead."""
-        return self.primary_key and self.kind in _TEXT_KINDS and self.default.literal in (
-            '""',
-            "''",
-        )
+        empty = ('""', "''")
+        return self.primary_key and self.kind in _TEXT_KINDS and self.default.literal in empty
 
     @property
     def _default_literal(self) -> str:
@@ -399,9 +398,7 @@ _ORDERED_KINDS = frozenset(
     }
 )
 _TEXT_KINDS = frozenset({ScalarKind.STRING, ScalarKind.TEXT})
-_CURSOR_KINDS = frozenset(
-    {*INTEGER_TYPES, ScalarKind.STRING, ScalarKind.TEXT, ScalarKind.UUID}
-)
+_CURSOR_KINDS = frozenset({*INTEGER_TYPES, ScalarKind.STRING, ScalarKind.TEXT, ScalarKind.UUID})
 # Query parameters of every list endpoint; a column of the same name gets no equality filter.
 LIST_PARAMETERS = frozenset(
     {"offset", "limit", "sort", "count", "include_deleted", "cursor", "fields"}
@@ -445,7 +442,6 @@ class FilterParam:
         if self.operator == "contains":
             return "str | None"
         return f"{self.field.input_type} | None"
-
 
 
 def filter_operators(field: Field) -> tuple[str, ...]:

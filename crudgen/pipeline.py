@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from crudgen.plan import Change, FileChange, Plan, build_plan
+from crudgen.plan import Plan, build_plan
 
 if TYPE_CHECKING:
-    from crudgen.cache import RunCache
     from crudgen.config import Config
     from crudgen.files import RenderedFile
+
+
+class FormatFiles(Protocol):
+    def __call__(self, files: list[RenderedFile], *, line_length: int) -> list[RenderedFile]: ...
 
 
 @dataclass(frozen=True)
@@ -27,20 +30,15 @@ class RenderedRun:
     config: Config  # with a YAML spec's per-model options under [tool.crudgen]'s
 
 
-def plan_run(config: Config, *, cache: RunCache | None = None) -> PlannedRun:
-    """cache: where to find and keep black's output for rendered texts seen before."""
+def plan_run(config: Config, *, format_files: FormatFiles | None = None) -> PlannedRun:
+    """format_files: how rendered files become formatted ones (default: black over each;
+    the CLI passes one that remembers black's output between runs)."""
     # Imported here so the CLI starts without SQLAlchemy, Jinja or black loaded.
-    from crudgen.formatting import format_files, formatter_id
+    from crudgen.formatting import format_files as black_each
 
-    if cache:
-        cache.begin()
     rendered = render_run(config)
     config = rendered.config
-    formatter = formatter_id(config.line_length)
-    known = cache.formatted(formatter, config.out_dir) if cache else None
-    formatted = format_files(rendered.files, line_length=config.line_length, known=known)
-    if cache:
-        cache.keep_formatted(formatter, config.out_dir, rendered.files, formatted)
+    formatted = (format_files or black_each)(rendered.files, line_length=config.line_length)
     plan = build_plan(config.out_dir, formatted, force=config.force)
     return PlannedRun(plan, rendered.warnings, config)
 
@@ -73,19 +71,3 @@ def render_run(config: Config) -> RenderedRun:
     project = configured
     rendered = render_project(project, config, models_module=models_module)
     return RenderedRun(rendered, warnings, config)
-
-
-def cached_run(cache: RunCache) -> PlannedRun | None:
-    """The plan of a run the cache shows nothing has changed since: every file unchanged.
-    Imports nothing of the pipeline (no SQLAlchemy, models, Jinja or black)."""
-    cached = cache.in_sync_run()
-    if cached is None:
-        return None
-    changes = tuple(FileChange(path, Change.UNCHANGED) for path in cached.files)
-    return PlannedRun(Plan(cached.out_dir, changes), cached.warnings)
-
-
-def remember(cache: RunCache, run: PlannedRun) -> None:
-    """Record a run whose plan the output directory now matches (applied, or in sync)."""
-    if run.config is not None:
-        cache.remember(run.config, run.plan, run.warnings)

@@ -1,9 +1,11 @@
-"""Render the IR into Python sources with Jinja2: {relative path: source}, nothing written."""
+"""Render the IR into Python sources with Jinja2: {relative path: source}, nothing written.
+
+A template imports what its module may need; the formatting stage drops what the rendered
+code does not use."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +14,7 @@ import jinja2
 from crudgen.config import Config
 from crudgen.errors import Location, TemplateError
 from crudgen.files import GENERATED_MARKER, RenderedFile
-from crudgen.imports import format_block, prune_unused
+from crudgen.imports import format_block
 from crudgen.ir import INTEGER_TYPES, Import, Model, Project, python_literal
 
 if TYPE_CHECKING:
@@ -65,7 +67,7 @@ def render_project(
         "health": config.health,
     }
     rendered = [
-        _without_unused_imports(_render(env, template, path, shared | context), config)
+        _render(env, template, path, shared | context)
         for path, template, context in _files(project)
     ]
     if models_module is not None:
@@ -105,14 +107,6 @@ def _model_files(model: Model) -> Iterator[tuple[str, str, dict[str, Any]]]:
         if package == "crud" and model.inline:
             continue  # inline style: the router holds the queries
         yield f"{package}/{model.module_name}.py", template, {"model": model}
-
-
-def _without_unused_imports(file: RenderedFile, config: Config) -> RenderedFile:
-    """A template imports what its module may need; the rendered code decides what stays."""
-    if file.user_owned:
-        return file
-    source = prune_unused(file.source)
-    return replace(file, source=source)
 
 
 def _import_of(target: str | None) -> Import | None:

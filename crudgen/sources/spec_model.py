@@ -141,7 +141,6 @@ class RelationshipSpec(_Strict):
     )
 
 
-
 # What each inherited per-model key does, for the JSON Schema (they are [tool.crudgen] keys).
 _OPTION_DOCS = {
     "roles": "Roles allowed per operation (any of `routes`), checked by require_roles; "

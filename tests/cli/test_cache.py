@@ -300,7 +300,8 @@ def test_an_output_changed_after_planning_is_not_recorded(
             shutil.rmtree(project / CACHE_DIR)
             cache = RunCache.for_invocation(project, {})
             assert cache is not None
-            run = plan_run(build_config(project), cache=cache)
+            config = build_config(project)
+            run = plan_run(config, format_files=cache.memoized(config.out_dir))
             assert not run.plan.pending
             if edit:
                 app = project / "shop" / "api" / "app.py"
