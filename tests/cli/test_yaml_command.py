@@ -107,7 +107,7 @@ def test_pyproject_settings_name_the_spec_and_win_over_it(project: Path) -> None
     assert result.returncode == 0, result.stderr
     schema = (project / "api" / "schemas" / "product.py").read_text()
     assert "limit: int = Field(default=7, ge=1, le=100)" in schema  # pyproject; the spec: 20
-    sortable = re.search(r"SORTABLE_FIELDS = \(([^)]*)\)", schema)
+    sortable = re.search(r"sortable: ClassVar\[tuple\[str, \.\.\.\]\] = \(([^)]*)\)", schema)
     assert sortable is not None
     names = ast.literal_eval(f"({sortable.group(1).strip().rstrip(',')},)")
     assert names == ("name", "price", "stock")  # the spec's
