@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 from crudgen.config import Config
+from crudgen.files import RenderedFile
+from crudgen.formatting import format_files, memo_key
 from crudgen.pipeline import plan_run
 from crudgen.write import apply_plan
 
@@ -26,6 +28,17 @@ POSTGRES_URL_VAR = "CRUDGEN_TEST_POSTGRES_URL"
 MYSQL_URL_VAR = "CRUDGEN_TEST_MYSQL_URL"
 
 _package_numbers = itertools.count()
+# black's output for each rendered text seen in this session, by line length: most
+# generated files (the shared runtime, and each example's models) are rendered many times.
+_formatted: dict[int, dict[str, str]] = {}
+
+
+def formatting_remembered(files: list[RenderedFile], *, line_length: int) -> list[RenderedFile]:
+    """format_files, reusing black's output for a text formatted before in this session."""
+    known = _formatted.setdefault(line_length, {})
+    formatted = format_files(files, line_length=line_length, known=known)
+    known.update((memo_key(r), f.source) for r, f in zip(files, formatted, strict=True))
+    return formatted
 
 
 class GeneratedPackage:
@@ -59,7 +72,7 @@ def generator(root: Path) -> Iterator[Callable[..., GeneratedPackage]]:
         name = f"crudgen_generated_{next(_package_numbers)}"
         names.append(name)
         config = Config(sources=tuple(str(s) for s in sources), out_dir=root / name, **options)
-        apply_plan(plan_run(config).plan)
+        apply_plan(plan_run(config, format_files=formatting_remembered).plan)
         return GeneratedPackage(root, name)
 
     try:
