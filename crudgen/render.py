@@ -5,6 +5,7 @@ code does not use."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,10 @@ def builtin_templates_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
 
 
+@functools.lru_cache(maxsize=8)
 def environment(user_dir: Path | None = None) -> jinja2.Environment:
+    """One environment per template directory: Jinja compiles each template once, and
+    recompiles one whose file changed since."""
     search_path = [str(user_dir)] if user_dir else []
     search_path.append(str(builtin_templates_dir()))
     env = jinja2.Environment(

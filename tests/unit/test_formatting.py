@@ -116,6 +116,7 @@ def test_class_line_is_what_inspect_says(tmp_path: Path) -> None:
         sys.modules.pop("classlines_sample", None)
 
 
+@pytest.mark.slow  # black twice over the whole blog package, at three line lengths
 @pytest.mark.parametrize("line_length", [60, 88, 120])
 def test_one_pass_gives_black_format_str_output_on_every_generated_file(
     line_length: int,
