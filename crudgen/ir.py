@@ -262,8 +262,19 @@ class Field:
 
     @property
     def input_annotation(self) -> str:
-        """The annotation of this field in a request body."""
-        return _optional(self.input_type, self.admits_null)
+        """The annotation of this field in a request body. An integer whose source declares
+        its own bounds (a SQLModel field's `ge=1, le=5`) is a plain `int` bounded by
+        `constraints`: pydantic would let the bounded type's limits override them."""
+        plain = "int" if self._declared_bounds else self.input_type
+        return _optional(plain, self.admits_null)
+
+    @property
+    def _declared_bounds(self) -> frozenset[str]:
+        """The bound keywords the source declares on an integer column."""
+        if self.kind not in _INT_BOUNDS_TYPE:
+            return frozenset()
+        keywords = {declared.partition("=")[0] for declared in self.declared_constraints}
+        return frozenset(keywords & {"ge", "gt", "le", "lt"})
 
     @property
     def arguments(self) -> tuple[tuple[str, str], ...]:
@@ -295,7 +306,22 @@ class Field:
             keyword, _, value = declared.partition("=")
             if keyword not in given:
                 found.append((keyword, value))
-        return tuple(found)
+        return tuple(found) + self._storable_bounds
+
+    @property
+    def _storable_bounds(self) -> tuple[tuple[str, str], ...]:
+        """The column's own limits beside the bounds a source declares, on the sides it
+        leaves open (see input_annotation)."""
+        declared = self._declared_bounds
+        if not declared:
+            return ()
+        bits = INTEGER_TYPES[self.kind][0]
+        bounds = []
+        if not declared & {"ge", "gt"}:
+            bounds.append(("ge", f"-(2**{bits - 1})"))
+        if not declared & {"le", "lt"}:
+            bounds.append(("le", f"2**{bits - 1} - 1"))
+        return tuple(bounds)
 
     @property
     def description_arguments(self) -> tuple[tuple[str, str], ...]:

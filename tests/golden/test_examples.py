@@ -7,20 +7,26 @@ from __future__ import annotations
 
 import difflib
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from crudgen.config import Config
+from crudgen.config import build_config
 from crudgen.pipeline import plan_run
 from crudgen.plan import Change
 from crudgen.write import apply_plan
 from tests.conftest import EXAMPLES, GeneratedPackage
 
 # (example root put on sys.path, models file, generated package) relative to examples/
-GOLDEN_TREES = [("blog", "blog/models.py", "blog/generated"), ("shop", "api.yaml", "shop_api")]
+GOLDEN_TREES = [
+    ("blog", "blog/models.py", "blog/generated"),
+    ("shop", "api.yaml", "shop_api"),
+    ("tasks", "tasks/models.py", "tasks/api"),
+]
 
 
 @pytest.fixture
@@ -37,7 +43,8 @@ def test_committed_tree_is_up_to_date(
     root: str, models: str, generated: str, on_path: None
 ) -> None:
     base = EXAMPLES / root
-    config = Config(sources=(str(base / models),), out_dir=base / generated)
+    config = build_config(base)  # the example's own [tool.crudgen]
+    assert config.sources == (str(base / models),) and config.out_dir == base / generated
     plan = plan_run(config).plan
     if os.environ.get("CRUDGEN_UPDATE_GOLDEN"):
         apply_plan(plan)
@@ -88,3 +95,63 @@ async def test_committed_shop_tree_serves_requests(on_path: None, app_client: An
         assert (await client.get("/orders")).json()["total"] == 1
         assert (await client.delete(f"/customers/{customer.json()['id']}")).status_code == 204
         assert (await client.get("/orders")).json()["total"] == 0  # on_delete: cascade
+
+
+async def test_committed_tasks_tree_keeps_the_sqlmodel_constraints(
+    on_path: None, app_client: Any
+) -> None:
+    """The SQLModel example: its fields' pydantic bounds hold in every body, a bounded
+    integer's included (its column type's own limits must not override them)."""
+    package = GeneratedPackage(EXAMPLES / "tasks", "tasks.api")
+    async with app_client(package) as client:
+        assert (await client.post("/projects", json={"name": ""})).status_code == 422
+        project = await client.post("/projects", json={"name": "Garden"})
+        assert project.status_code == 201
+        task = {"project_id": project.json()["id"], "title": "Sow peas"}
+        for priority in (0, 6, 2**40):
+            refused = await client.post("/tasks", json=task | {"priority": priority})
+            assert refused.status_code == 422, (priority, refused.text)
+        created = await client.post("/tasks", json=task)
+        assert created.status_code == 201 and created.json()["priority"] == 3
+        task_url = f"/tasks/{created.json()['id']}"
+        assert (await client.patch(task_url, json={"priority": 9})).status_code == 422
+        assert (await client.put(task_url, json=task | {"priority": 5})).status_code == 200
+        assert (await client.get("/tasks?priority__gte=5")).json()["total"] == 1
+
+
+def test_every_example_is_a_golden_tree() -> None:
+    examples = {p.name for p in EXAMPLES.iterdir() if (p / "pyproject.toml").is_file()}
+    assert examples == {root for root, _, _ in GOLDEN_TREES}
+
+
+@pytest.mark.slow  # runs the CLI, as CI and a contributor would
+@pytest.mark.parametrize("root", [root for root, _, _ in GOLDEN_TREES])
+def test_crudgen_check_passes_in_every_example(root: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "crudgen", "check", "--no-cache"],
+        cwd=EXAMPLES / root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "is up to date" in result.stdout
+
+
+@pytest.mark.slow  # runs each example's demo script, as its README says
+@pytest.mark.parametrize("root", ["blog", "tasks"])
+def test_example_demos_run(root: str, tmp_path: Path) -> None:
+    env = os.environ | {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"}
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / root / "demo.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    statuses = [
+        line.split("->")[1].split()[0] for line in result.stdout.splitlines() if "->" in line
+    ]
+    assert "201" in statuses and {"409", "422"} & set(statuses), result.stdout
+    assert not [status for status in statuses if status.startswith("5")], result.stdout

@@ -1,0 +1,1 @@
+"""A to-do list API from SQLModel table models (see ../README.md)."""
