@@ -40,20 +40,27 @@ async def exercise() -> None:
     await create_tables()
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://demo") as client:
+        ada = {"Authorization": "Bearer ada-token"}  # a writer (blog/auth.py)
+        grace = {"Authorization": "Bearer grace-token"}  # a writer and editor
         calls = [
-            ("POST", "/authors", {"email": "ada@example.com", "name": "Ada"}),
-            ("POST", "/posts", {"author_id": 1, "title": "Hello", "slug": "hello"}),
-            ("GET", "/posts", None),
-            ("PATCH", "/posts/1", {"status": "published"}),
-            ("PUT", "/tags/1", {"name": "python"}),
-            ("POST", "/tags", {"name": "python"}),
-            ("POST", "/tags", {"name": "python"}),
-            ("DELETE", "/posts/1", None),
-            ("GET", "/posts/1", None),
+            ("GET", "/posts", None, {}),  # no token: 401
+            ("POST", "/authors", {"email": "ada@example.com", "name": "Ada"}, ada),
+            ("POST", "/authors", {"email": "grace@example.com", "name": "Grace"}, grace),
+            ("POST", "/posts", {"title": "Hello", "slug": "hello"}, ada),  # Ada's draft
+            ("POST", "/posts", {"title": "X", "slug": "x", "author_id": 2}, ada),  # 422
+            ("GET", "/posts", None, grace),  # a draft is its author's alone: none here
+            ("PATCH", "/posts/1", {"status": "published"}, ada),
+            ("GET", "/posts?fields=id,title,author_id", None, grace),  # published: seen
+            ("PUT", "/tags/1", {"name": "python"}, ada),  # no such tag: 404
+            ("POST", "/tags", {"name": "python"}, ada),
+            ("POST", "/tags", {"name": "python"}, ada),  # the name is unique: 409
+            ("DELETE", "/posts/1", None, ada),  # only editors delete: 403
+            ("DELETE", "/posts/1", None, grace),
+            ("GET", "/posts/1", None, grace),  # gone: 404
         ]
-        for method, url, body in calls:
-            response = await client.request(method, url, json=body)
-            print(f"{method:6} {url:12} -> {response.status_code} {response.text[:100]}")
+        for method, url, body, headers in calls:
+            response = await client.request(method, url, json=body, headers=headers)
+            print(f"{method:6} {url:34} -> {response.status_code} {response.text[:80]}")
 
 
 def main() -> None:

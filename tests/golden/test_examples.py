@@ -64,24 +64,34 @@ def _diff(change: Any) -> str:
     )
 
 
+ADA = {"Authorization": "Bearer ada-token"}  # examples/blog/blog/auth.py: a writer
+GRACE = {"Authorization": "Bearer grace-token"}  # a writer and an editor
+
+
 async def test_committed_blog_tree_serves_requests(on_path: None, app_client: Any) -> None:
+    """The blog as configured in its pyproject.toml: signed-in users only, the author of a
+    post stamped by its hook, drafts seen by their author alone, deletes for editors."""
     package = GeneratedPackage(EXAMPLES / "blog", "blog.generated")
     async with app_client(package) as client:
-        author = await client.post("/authors", json={"email": "g@example.com", "name": "G"})
-        assert author.status_code == 201
-        post = await client.post(
-            "/posts",
-            json={
-                "author_id": author.json()["id"],
-                "title": "Golden",
-                "slug": "golden",
-            },
-        )
-        assert post.status_code == 201
-        page = await client.get("/posts")
-        assert page.json()["total"] == 1
-        assert page.json()["items"][0]["title"] == "Golden"
-        assert (await client.delete(f"/authors/{author.json()['id']}")).status_code == 409
+        assert (await client.get("/posts")).status_code == 401
+        for name, user in (("ada", ADA), ("grace", GRACE)):
+            author = {"email": f"{name}@example.com", "name": name}
+            assert (await client.post("/authors", json=author, headers=user)).status_code == 201
+        post = {"title": "Golden", "slug": "golden"}
+        named = await client.post("/posts", json=post | {"author_id": 2}, headers=ADA)
+        assert named.status_code == 422, "no request names a post's author"
+        created = await client.post("/posts", json=post, headers=ADA)
+        assert created.status_code == 201 and created.json()["author_id"] == 1
+        url = f"/posts/{created.json()['id']}"
+        assert (await client.get("/posts", headers=ADA)).json()["total"] == 1
+        assert (await client.get("/posts", headers=GRACE)).json()["total"] == 0, "a draft"
+        assert (await client.get(url, headers=GRACE)).status_code == 404
+        published = await client.patch(url, json={"status": "published"}, headers=ADA)
+        assert published.status_code == 200
+        assert (await client.get(url, headers=GRACE)).status_code == 200
+        assert (await client.delete(url, headers=ADA)).status_code == 403, "editors only"
+        assert (await client.delete("/authors/1", headers=GRACE)).status_code == 409
+        assert (await client.delete(url, headers=GRACE)).status_code == 204
 
 
 async def test_committed_shop_tree_serves_requests(on_path: None, app_client: Any) -> None:

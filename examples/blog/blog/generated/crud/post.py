@@ -12,7 +12,12 @@ from ..schemas.post import PostCreate, PostListQuery, PostReplace, PostUpdate
 
 # Post as the shared operations of resource.py read and write it.
 resource = Resource(
-    Post, key=[Post.id], hooks=hooks, listing=PostListQuery, upsert_key=[Post.slug]
+    Post,
+    key=[Post.id],
+    hooks=hooks,
+    listing=PostListQuery,
+    filled_by_hooks=("author_id",),
+    upsert_key=[Post.slug],
 )
 
 

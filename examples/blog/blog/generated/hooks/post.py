@@ -7,31 +7,28 @@ Hooks run inside the request's transaction, before the commit: raise to abort it
 from typing import Any
 
 from fastapi import APIRouter
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from blog.models import Post
+from blog.models import Post, PostStatus
+
+from ..auth import current_principal
 
 # Routes added here are served under /posts too, before the generated ones.
 router = APIRouter()
 
 
 def scope(principal: Any) -> list[ColumnElement[bool]]:
-    """Extra WHERE conditions for every get, list, count, update and delete of
-    Post (bulk and upsert included), for the current user: what your auth
-    dependency returned, or None without one.
-
-    For example `return [Post.owner_id == principal.id]`: each user sees and
-    changes only their rows, and another's row is a 404.
-    """
-    return []
+    """Drafts are their author's alone: anyone else gets a 404 for them, and lists leave
+    them out. Published and archived posts are everyone's to read."""
+    return [or_(Post.status != PostStatus.DRAFT, Post.author_id == principal.author_id)]
 
 
 async def before_create(
     session: AsyncSession, values: dict[str, Any]
 ) -> dict[str, Any]:
-    """Check or change the column values of a new row; return the values to insert."""
-    return values
+    """A post is written by whoever creates it: no request names its author."""
+    return {**values, "author_id": current_principal.get().author_id}
 
 
 async def after_create(session: AsyncSession, row: Post) -> None:

@@ -4,10 +4,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Depends, Query
 
 from blog.models import Author
 
+from ..auth import authenticate, require_roles
 from ..crud import author as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
@@ -27,7 +28,12 @@ from ..schemas.author import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/authors", tags=["authors"], route_class=CrudRoute)
+router = APIRouter(
+    prefix="/authors",
+    tags=["authors"],
+    route_class=CrudRoute,
+    dependencies=[Depends(authenticate)],
+)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -68,7 +74,12 @@ async def bulk_update_authors(
     return await crud.bulk_update_authors(session, ids=data.ids, values=data.values)
 
 
-@router.delete("", status_code=204, responses=WRITE_RESPONSES)
+@router.delete(
+    "",
+    status_code=204,
+    responses=WRITE_RESPONSES,
+    dependencies=[require_roles("editor")],
+)
 async def bulk_delete_authors(data: AuthorBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
     await crud.bulk_delete_authors(session, ids=data.ids)
@@ -109,6 +120,11 @@ async def replace_author(
     return await crud.replace_author(session, id=id, data=data)
 
 
-@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
+@router.delete(
+    "/{id}",
+    status_code=204,
+    responses=WRITE_RESPONSES,
+    dependencies=[require_roles("editor")],
+)
 async def delete_author(id: Int32Path, session: SessionDep) -> None:
     await crud.delete_author(session, id=id)

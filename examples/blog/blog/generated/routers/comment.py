@@ -5,10 +5,11 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Depends, Query
 
 from blog.models import Comment
 
+from ..auth import authenticate
 from ..crud import comment as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
@@ -27,7 +28,12 @@ from ..schemas.comment import (
 )
 from ..types import Batch
 
-router = APIRouter(prefix="/comments", tags=["comments"], route_class=CrudRoute)
+router = APIRouter(
+    prefix="/comments",
+    tags=["comments"],
+    route_class=CrudRoute,
+    dependencies=[Depends(authenticate)],
+)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 

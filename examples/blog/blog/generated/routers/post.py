@@ -4,10 +4,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Depends, Query
 
 from blog.models import Post
 
+from ..auth import authenticate, require_roles
 from ..crud import post as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
@@ -27,7 +28,12 @@ from ..schemas.post import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/posts", tags=["posts"], route_class=CrudRoute)
+router = APIRouter(
+    prefix="/posts",
+    tags=["posts"],
+    route_class=CrudRoute,
+    dependencies=[Depends(authenticate)],
+)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -61,7 +67,12 @@ async def bulk_update_posts(data: PostBulkUpdate, session: SessionDep) -> list[P
     return await crud.bulk_update_posts(session, ids=data.ids, values=data.values)
 
 
-@router.delete("", status_code=204, responses=WRITE_RESPONSES)
+@router.delete(
+    "",
+    status_code=204,
+    responses=WRITE_RESPONSES,
+    dependencies=[require_roles("editor")],
+)
 async def bulk_delete_posts(data: PostBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
     await crud.bulk_delete_posts(session, ids=data.ids)
@@ -96,6 +107,11 @@ async def replace_post(id: Int32Path, data: PostReplace, session: SessionDep) ->
     return await crud.replace_post(session, id=id, data=data)
 
 
-@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
+@router.delete(
+    "/{id}",
+    status_code=204,
+    responses=WRITE_RESPONSES,
+    dependencies=[require_roles("editor")],
+)
 async def delete_post(id: Int32Path, session: SessionDep) -> None:
     await crud.delete_post(session, id=id)

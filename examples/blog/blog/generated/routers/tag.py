@@ -4,10 +4,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Depends, Query
 
 from blog.models import Tag
 
+from ..auth import authenticate
 from ..crud import tag as crud
 from ..db import SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
@@ -27,7 +28,12 @@ from ..schemas.tag import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/tags", tags=["tags"], route_class=CrudRoute)
+router = APIRouter(
+    prefix="/tags",
+    tags=["tags"],
+    route_class=CrudRoute,
+    dependencies=[Depends(authenticate)],
+)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 

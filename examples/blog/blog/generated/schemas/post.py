@@ -27,7 +27,6 @@ class PostBase(BaseModel):
     """The fields of Post a client writes: what creating and replacing share."""
 
     model_config = ConfigDict(extra="forbid")
-    author_id: Int32
     title: str = Field(max_length=200)
     slug: str = Field(max_length=200)
     body: str = ""
@@ -46,7 +45,6 @@ class PostUpdate(BaseModel):
     """Body of `PATCH /posts/{id}`: fields left out keep their value."""
 
     model_config = ConfigDict(extra="forbid")
-    author_id: Int32 = UNSET
     title: str = Field(default=UNSET, max_length=200)
     slug: str = Field(default=UNSET, max_length=200)
     body: str = UNSET
