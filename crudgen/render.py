@@ -6,11 +6,13 @@ code does not use."""
 from __future__ import annotations
 
 import functools
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from jinja2.runtime import Context
 
 from crudgen.config import Config
 from crudgen.errors import Location, TemplateError
@@ -45,6 +47,8 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
         autoescape=False,
     )
     env.globals["import_block"] = format_block
+    env.filters["docstring"] = _docstring
+    env.filters["comment"] = _comment
     env.globals["zip"] = zip
     # A text written as a Python string literal (black then settles the quotes).
     env.filters["string_literal"] = python_literal
@@ -69,6 +73,7 @@ def render_project(
         "max_batch_size": config.max_batch_size,
         "max_body_size": config.max_body_size,
         "health": config.health,
+        "line_length": config.line_length,
     }
     rendered = [
         _render(env, template, path, shared | context)
@@ -111,6 +116,58 @@ def _model_files(model: Model) -> Iterator[tuple[str, str, dict[str, Any]]]:
         if package == "crud" and model.inline:
             continue  # inline style: the router holds the queries
         yield f"{package}/{model.module_name}.py", template, {"model": model}
+
+
+@jinja2.pass_context
+def _docstring(context: Context, text: str, indent: int = 0) -> str:
+    """`{% filter docstring(4) %}...{% endfilter %}`: the text as a docstring within the
+    project's line length, its first line placed by the template at `indent` columns."""
+    return docstring(text, indent=indent, width=context["line_length"])
+
+
+@jinja2.pass_context
+def _comment(context: Context, text: str, indent: int = 0) -> str:
+    """`{% filter comment %}...{% endfilter %}`: the text as `#` lines within the line length."""
+    return comment(text, indent=indent, width=context["line_length"])
+
+
+def docstring(text: str, *, indent: int, width: int) -> str:
+    """A docstring of `text`: its paragraphs (separated by blank lines) rewrapped to `width`,
+    continuation lines indented by `indent`. One short paragraph stays on one line."""
+    paragraphs = [" ".join(part.split()) for part in text.strip().split("\n\n")]
+    pad = " " * indent
+    if len(paragraphs) == 1 and indent + len(paragraphs[0]) + 6 <= width:
+        return f'"""{paragraphs[0]}"""'
+    lines: list[str] = []
+    for number, paragraph in enumerate(paragraphs):
+        if number:
+            lines.append("")
+        # Room for the closing quotes: black keeps them on the last line of one paragraph.
+        first = pad + ('"""' if number == 0 else "")
+        lines += _wrapped(paragraph, width - 3, first=first, rest=pad)
+    if len(paragraphs) == 1:
+        lines[-1] += '"""'
+    else:
+        lines.append(f'{pad}"""')
+    return "\n".join(lines)[indent:]  # the template places the first line
+
+
+def _wrapped(text: str, width: int, *, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,  # a path or a name stays whole
+        break_on_hyphens=False,
+    )
+
+
+def comment(text: str, *, indent: int, width: int) -> str:
+    """`text` as comment lines within `width`, the first placed by the template."""
+    pad = " " * indent
+    lines = _wrapped(" ".join(text.split()), width, first=f"{pad}# ", rest=f"{pad}# ")
+    return "\n".join(lines)[indent:]
 
 
 def _import_of(target: str | None) -> Import | None:

@@ -31,7 +31,7 @@ from crudgen.ir import (
     ScalarKind,
 )
 from crudgen.sources import is_spec
-from crudgen.sources.models_code import BASE_CLASS, ModelsModule, declare_models
+from crudgen.sources.models_code import ModelsModule, declare_models
 from crudgen.sources.spec_checks import FACTORIES, INTEGER_KINDS, Resolved, check, decimal_value
 from crudgen.sources.spec_document import HINT, Document, read_document, validate
 from crudgen.sources.spec_model import FieldSpec, ModelSpec, RelationshipSpec, Spec
@@ -75,11 +75,15 @@ def _only_spec(sources: Sequence[str]) -> str:
 
 
 def build_project(spec: Spec, resolved: Resolved, document: Document, *, title: str) -> Project:
-    models = [_model(name, model, spec, resolved, document) for name, model in spec.models.items()]
+    models = sorted(
+        (_model(name, model, spec, resolved, document) for name, model in spec.models.items()),
+        key=lambda m: m.name,
+    )
     return Project(
-        models=tuple(sorted(models, key=lambda m: m.name)),
+        models=tuple(models),
         sources=(Path(document.file).name,),
-        metadata_owners=(MetadataOwner(ROOT_MODELS_MODULE, BASE_CLASS),),
+        # A mapped class, as for Python models: its mapper holds the metadata of every table.
+        metadata_owners=(MetadataOwner(ROOT_MODELS_MODULE, models[0].name),),
         title=title,
     )
 

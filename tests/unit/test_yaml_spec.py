@@ -97,7 +97,7 @@ def test_example_spec_gives_models_sorted_with_their_module_tables_and_owner() -
     assert model(project, "Customer").table == "customers"  # derived: snake case, plural
     assert model(project, "OrderLine").table == "lines"  # given
     assert project.sources == ("api.yaml",)
-    assert project.metadata_owners == (MetadataOwner(".models", "Base"),)
+    assert project.metadata_owners == (MetadataOwner(".models", project.models[0].name),)
     location = model(project, "Order").location
     assert location is not None and location.file.endswith("api.yaml")
     assert (location.line, location.column) == (_line_of(SHOP, "  Order:"), 3)
