@@ -141,6 +141,7 @@ class Config:
     # Column types crudgen does not know (class name or dotted path) -> a TypeKind.
     type_map: Mapping[str, str] = field(default_factory=dict)
     pyproject: Path | None = None  # where the settings came from, for messages
+    with_tests: bool = False  # also write a pytest module per model under <out>/tests
 
     def options_for(self, model: str) -> ModelOptions:
         return self.models.get(model, ModelOptions())
@@ -198,6 +199,7 @@ class Settings(_Strict):
     max_batch_size: int = Field(default=1000, ge=1)
     max_body_size: int = Field(default=1024 * 1024, ge=1024)
     health: bool = True
+    with_tests: bool = False
     auth: str | None = Field(default=None, pattern=AUTH_PATTERN)
     session: str | None = Field(default=None, pattern=AUTH_PATTERN)
     engine: str | None = Field(default=None, pattern=AUTH_PATTERN)
@@ -319,6 +321,7 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "models": {name: model_options(m) for name, m in settings.models.items()},
         "type_map": dict(settings.type_map),
         "pyproject": pyproject,
+        "with_tests": settings.with_tests,
     }
     values.update({key: value for key, value in flags.items() if value is not None})
     return Config(**values)
@@ -382,6 +385,7 @@ out = "app/generated"
 # include = ["Post"]          # only these models (class names); exclude = [...] skips some
 # templates = "crudgen_templates"  # your overrides of the built-in templates
 # style = "functions"         # crud functions + thin routers; "inline": queries in endpoints
+# with_tests = true           # also write tests/test_<model>.py (pytest, httpx) per model
 # line_length = 88            # black's line length for the generated code
 
 # Per-model options:

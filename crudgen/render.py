@@ -52,6 +52,8 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     env.globals["zip"] = zip
     # A text written as a Python string literal (black then settles the quotes).
     env.filters["string_literal"] = python_literal
+    # Plain data (the generated tests' sample rows) written as a Python literal.
+    env.filters["python_value"] = repr
     return env
 
 
@@ -82,6 +84,11 @@ def render_project(
     if models_module is not None:
         context = shared | {"models_module": models_module}
         rendered.append(_render(env, "models.py.j2", "models.py", context))
+    if config.with_tests:
+        rendered += [
+            _render(env, template, path, shared | context)
+            for path, template, context in _test_files(project)
+        ]
     return sorted(rendered, key=lambda f: f.path)
 
 
@@ -116,6 +123,20 @@ def _model_files(model: Model) -> Iterator[tuple[str, str, dict[str, Any]]]:
         if package == "crud" and model.inline:
             continue  # inline style: the router holds the queries
         yield f"{package}/{model.module_name}.py", template, {"model": model}
+
+
+def _test_files(project: Project) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """`generate --with-tests`: a pytest module per model and what they share."""
+    from crudgen.samples import test_suite
+
+    suite = test_suite(project)
+    doc = "Tests of the generated API, written by crudgen: run them with `python -m pytest`."
+    yield "tests/__init__.py", "package_init.py.j2", {"docstring": doc}
+    yield "tests/conftest.py", "tests_conftest.py.j2", {"suite": suite}
+    yield "tests/support.py", "tests_support.py.j2", {"suite": suite}
+    for tests in suite.tests:
+        path = f"tests/test_{tests.model.module_name}.py"
+        yield path, "tests.py.j2", {"suite": suite, "tests": tests}
 
 
 @jinja2.pass_context

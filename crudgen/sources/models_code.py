@@ -213,7 +213,8 @@ def _type_code(field: Field, length: int | None, enum_name: str) -> str:
     if kind is ScalarKind.STRING:
         return f"String({length})" if length else ""
     if kind is ScalarKind.TEXT:
-        return f"Text({length})" if length else "Text"
+        # PostgreSQL's TEXT takes no length: the API checks it (max_length) instead.
+        return "Text"
     if kind is ScalarKind.BINARY:
         return f"LargeBinary({length})" if length else ""
     if kind is ScalarKind.DECIMAL:
