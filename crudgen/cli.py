@@ -75,6 +75,13 @@ CreateTablesOption = Annotated[
     ),
 ]
 TitleOption = Annotated[str | None, typer.Option(help="Title of the generated FastAPI app.")]
+WithTestsOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--with-tests/--no-with-tests",
+        help="Also write tests/test_<model>.py, a pytest module per model (with_tests).",
+    ),
+]
 DebugOption = Annotated[bool, typer.Option(help="Show tracebacks of errors.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")]
 NoCacheOption = Annotated[
@@ -99,6 +106,7 @@ def generate(
     templates: TemplatesOption = None,
     create_tables: CreateTablesOption = None,
     title: TitleOption = None,
+    with_tests: WithTestsOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every file.")] = False,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
@@ -106,7 +114,7 @@ def generate(
 ) -> None:
     """Write (or update) the generated package for the given models."""
     with _reporting_errors(debug):
-        options = _options(sources, out, templates, create_tables, title)
+        options = _options(sources, out, templates, create_tables, title, with_tests=with_tests)
         cache = None if no_cache else _cache(options)
         run = _run(options, cache, force=force or None)
         plan = run.plan
@@ -133,13 +141,14 @@ def check_command(
     templates: TemplatesOption = None,
     create_tables: CreateTablesOption = None,
     title: TitleOption = None,
+    with_tests: WithTestsOption = None,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Write nothing; list the files `generate` would change and exit 1 if there are any."""
     with _reporting_errors(debug):
-        options = _options(sources, out, templates, create_tables, title)
+        options = _options(sources, out, templates, create_tables, title, with_tests=with_tests)
         cache = None if no_cache else _cache(options)
         run = _run(options, cache)
     _exit_when_out_of_date(run, cache, quiet=quiet)
@@ -207,9 +216,12 @@ def _options(
     templates: Path | None,
     create_tables: bool | None,
     title: str | None,
+    *,
+    with_tests: bool | None = None,
 ) -> dict[str, Any]:
     """The command-line values the configuration is built from (and the cache is keyed on)."""
     return {
+        "with_tests": with_tests,
         "sources": tuple(sources) if sources else None,
         "out": out,
         "templates": templates,

@@ -10,7 +10,9 @@ from typing import Any
 
 from crudgen.ir import Import
 
-THIRD_PARTY = frozenset({"fastapi", "pydantic", "sqlalchemy", "starlette"})
+THIRD_PARTY = frozenset(
+    {"fastapi", "pydantic", "sqlalchemy", "starlette", "httpx", "pytest", "pytest_asyncio"}
+)
 
 
 def parse(statement: str) -> list[Import]:

@@ -127,9 +127,9 @@ def _model_files(model: Model) -> Iterator[tuple[str, str, dict[str, Any]]]:
 
 def _test_files(project: Project) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """`generate --with-tests`: a pytest module per model and what they share."""
-    from crudgen.samples import test_suite
+    from crudgen.samples import plan_tests
 
-    suite = test_suite(project)
+    suite = plan_tests(project)
     doc = "Tests of the generated API, written by crudgen: run them with `python -m pytest`."
     yield "tests/__init__.py", "package_init.py.j2", {"docstring": doc}
     yield "tests/conftest.py", "tests_conftest.py.j2", {"suite": suite}

@@ -14,7 +14,6 @@ import base64
 import datetime
 import re
 import string
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,7 +111,6 @@ class ModelTests:
     filters: tuple[str, ...]  # one equality filter per kind present
     sorts: tuple[str, ...]  # one sort per kind present whose rows' values increase
     missing_key: tuple[Json, ...]  # a key no row has
-    needs: tuple[str, ...]  # models whose rows the tests create, this one first
     signs_in: bool  # its hooks stamp an owner from the user: the user gets one first
 
     @property
@@ -121,7 +119,7 @@ class ModelTests:
 
 
 @dataclass(frozen=True)
-class TestSuite:
+class GeneratedTests:
     """Everything templates/tests*.j2 render for a project."""
 
     samples: tuple[ModelSamples, ...]  # models some test creates rows of
@@ -129,7 +127,7 @@ class TestSuite:
     roles: tuple[str, ...]  # every role the project's routes check: the tests' user holds all
 
 
-def test_suite(project: Project) -> TestSuite:
+def plan_tests(project: Project) -> GeneratedTests:
     models = {m.name: m for m in project.models}
     samples = {}
     tests = []
@@ -140,7 +138,7 @@ def test_suite(project: Project) -> TestSuite:
     for model in project.models:
         tests.append(model_tests(model, samples))
     roles = sorted({role for m in project.models for _, names in m.roles for role in names})
-    return TestSuite(tuple(samples.values()), tuple(tests), tuple(roles))
+    return GeneratedTests(tuple(samples.values()), tuple(tests), tuple(roles))
 
 
 def model_samples(model: Model, models: dict[str, Model], *, count: int) -> ModelSamples | None:
@@ -332,7 +330,8 @@ def _decimal(field: Field, n: int) -> str:
 
 def _value_type_sample(field: Field, n: int) -> Json:
     """Values of the dialect types crudgen knows, by what the API validates them as."""
-    annotation = field.value_type.input_annotation or field.value_type.annotation  # type: ignore[union-attr]
+    assert field.value_type is not None
+    annotation = field.value_type.input_annotation or field.value_type.annotation
     if annotation.startswith("list["):
         return []
     if annotation.startswith("dict["):
@@ -386,7 +385,6 @@ def model_tests(model: Model, samples: dict[str, ModelSamples]) -> ModelTests:
         filters=filters,
         sorts=sorts,
         missing_key=tuple(_missing(f) for f in model.primary_key),
-        needs=tuple(_needed(model.name, samples)) if creatable else (),
         signs_in=creatable and bool(own and (own.stamped_parents or own.stamped_values)),
     )
 
@@ -437,19 +435,3 @@ def _reachable(model: Model, samples: dict[str, ModelSamples]) -> bool:
         return ok
 
     return visit(model.name)
-
-
-def _needed(name: str, samples: dict[str, ModelSamples]) -> Iterator[str]:
-    """This model and every model whose rows its rows need, each once, parents after."""
-    order: list[str] = []
-
-    def visit(current: str) -> None:
-        if current in order:
-            return
-        order.append(current)
-        found = samples[current]
-        for link in (*found.parents, *found.stamped_parents):
-            visit(link.parent)
-
-    visit(name)
-    yield from order

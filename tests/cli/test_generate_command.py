@@ -181,3 +181,26 @@ def test_color_verbose_and_line_length(project: Path) -> None:
         for line in path.read_text().splitlines()
     )
     assert 88 < longest <= 120
+
+
+def test_with_tests_writes_a_passing_test_module_per_model(project: Path) -> None:
+    """`--with-tests`: tests/test_<model>.py beside the package, which pass as written;
+    `check` without the flag then finds them to delete (they are crudgen's)."""
+    (project / "shop" / "models.py").write_text(MODELS + GADGET)
+    result = crudgen("generate", "shop/models.py", "--out", "shop/api", "--with-tests", cwd=project)
+    assert result.returncode == 0, result.stderr
+    tests = project / "shop" / "api" / "tests"
+    assert sorted(p.name for p in tests.glob("test_*.py")) == ["test_gadget.py", "test_widget.py"]
+    ran = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "shop/api/tests"],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project)},
+        capture_output=True,
+        text=True,
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "failed" not in ran.stdout and "skipped" not in ran.stdout
+    stale = crudgen("check", "shop/models.py", "--out", "shop/api", cwd=project)
+    assert stale.returncode == 1 and "test_widget.py" in stale.stdout
+    same = crudgen("check", "shop/models.py", "--out", "shop/api", "--with-tests", cwd=project)
+    assert same.returncode == 0, same.stdout + same.stderr

@@ -103,8 +103,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Generated]:
     cwds = {name: root / "cwd" / name for name in EXAMPLES}
     for name, example in EXAMPLES.items():
         cwds[name].mkdir(parents=True)
-        if example.settings:
-            (cwds[name] / "pyproject.toml").write_text(example.settings)
+        # Every package carries its emitted tests (--with-tests): they are held to the same bar.
+        settings = example.settings.removeprefix("[tool.crudgen]\n")
+        (cwds[name] / "pyproject.toml").write_text(f"[tool.crudgen]\nwith_tests = true\n{settings}")
     commands = {
         name: (
             [sys.executable, "-m", "crudgen", "generate", str(example.models), "--out",

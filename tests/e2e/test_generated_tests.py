@@ -25,14 +25,16 @@ from tests.conftest import EXAMPLES, MODELS, formatting_remembered, url_of
 
 REPO = Path(__file__).resolve().parent.parent.parent
 E2E_MODELS = Path(__file__).resolve().parent / "models"
+AUTH = "notes_auth"  # an auth dependency, not models
+MULTI = MODELS / "shapes_multi"
 # Every model source of the corpus, by the name of its generated package.
 CORPUS: dict[str, tuple[Path, ...]] = {
-    **{f"e2e_{p.stem}": (p,) for p in sorted(E2E_MODELS.glob("[!_]*.py")) if p.stem != "notes_auth"},
+    **{f"e2e_{p.stem}": (p,) for p in sorted(E2E_MODELS.glob("[!_]*.py")) if p.stem != AUTH},
     **{f"shape_{p.stem}": (p,) for p in sorted((MODELS / "real_shapes").glob("[!_]*.py"))},
     **{p.name: (p,) for p in sorted(MODELS.glob("shapes_*")) if p.name != "shapes_multi"},
     # shapes_multi holds two projects: customers with orders, and a zoo.
-    "shapes_multi_orders": (MODELS / "shapes_multi" / "customers.py", MODELS / "shapes_multi" / "orders.py"),
-    "shapes_multi_zoo": (MODELS / "shapes_multi" / "zoo.py",),
+    "shapes_multi_orders": (MULTI / "customers.py", MULTI / "orders.py"),
+    "shapes_multi_zoo": (MULTI / "zoo.py",),
     "shop_handwritten": (MODELS / "shop_handwritten",),
     "spec_shapes": (REPO / "tests" / "specs" / "shapes.yaml",),
 }

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import QueryableAttribute, lazyload, selectinload
+from sqlalchemy.orm import QueryableAttribute, lazyload, selectinload, undefer
 
 from .auth import current_principal
 from .errors import (
@@ -56,6 +56,9 @@ ModelT = TypeVar("ModelT")
 # declares (`lazy="joined"` on a collection would even break a RETURNING); options
 # naming a relationship, as nested reads do, take precedence over this wildcard.
 AS_LAZY = lazyload("*")
+# Deferred columns are returned too: loading them later would be IO outside an await
+# (MissingGreenlet).
+EVERY_COLUMN = undefer("*")
 # A primary key: its values in the order of the model's key columns.
 Key = tuple[Any, ...]
 # A page of rows, how many rows match (None when not counted), the next page's cursor.
@@ -147,7 +150,7 @@ class Nested:
             criteria.append(self.soft_delete.live())
         loader = selectinload(self.relationship.and_(*criteria))
         below = (nested.loader(principal) for nested in self.below)
-        return loader.options(AS_LAZY, *below)
+        return loader.options(AS_LAZY, EVERY_COLUMN, *below)
 
 
 class Children:
@@ -570,7 +573,11 @@ class Resource(Generic[ModelT]):
         """The loader options of every statement returning rows: the nested reads, and
         the models' own eager strategies (`lazy="joined"`, ...) turned off."""
         principal = current_principal.get()
-        return [AS_LAZY, *(nested.loader(principal) for nested in self.nested)]
+        return [
+            AS_LAZY,
+            EVERY_COLUMN,
+            *(nested.loader(principal) for nested in self.nested),
+        ]
 
     def _select(self) -> Any:
         return select(self.model).options(*self._loaders())

@@ -1,0 +1,169 @@
+"""crudgen/samples.py: the values the emitted tests send are valid for their columns,
+distinct per row, and increase with the row number (the sort tests rely on it)."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+
+from crudgen.ir import (
+    Default,
+    DefaultKind,
+    EnumSpec,
+    Field,
+    ForeignKey,
+    Model,
+    Project,
+    ScalarKind,
+)
+from crudgen.samples import NoSample, model_samples, plan_tests, sample_value
+
+ROWS = range(6)
+
+
+def field(name: str, kind: ScalarKind, **facts: object) -> Field:
+    return Field(name=name, column=name, kind=kind, nullable=False, **facts)  # type: ignore[arg-type]
+
+
+def values(f: Field) -> list[object]:
+    return [sample_value(f, n) for n in ROWS]
+
+
+def test_text_fits_its_length_stays_unique_and_ordered() -> None:
+    for length in (1, 2, 3, 7, 200):
+        sent = values(field("title", ScalarKind.STRING, max_length=length))
+        assert all(isinstance(v, str) and 1 <= len(v) <= length for v in sent), sent
+        assert len(set(sent)) == len(sent) and sent == sorted(sent), sent
+
+
+def test_declared_length_bounds_and_patterns_are_met() -> None:
+    hero = field(
+        "secret_name",
+        ScalarKind.STRING,
+        max_length=60,
+        declared_constraints=("min_length=8", 'pattern="^[A-Z]\\\\w*$"'),
+    )
+    for value in values(hero):
+        assert re.fullmatch(r"^[A-Z]\w*$", value) and 8 <= len(value) <= 60
+    impossible = field("code", ScalarKind.STRING, declared_constraints=('pattern="^\\\\d{3}-x$"',))
+    with pytest.raises(NoSample):
+        sample_value(impossible, 0)
+
+
+@pytest.mark.parametrize(
+    ("constraints", "low", "high"),
+    [((), 1, 2**31 - 1), (("ge=0", "le=5"), 0, 5), (("gt=0", "lt=100"), 1, 99)],
+)
+def test_integers_stay_within_declared_bounds(
+    constraints: tuple[str, ...], low: int, high: int
+) -> None:
+    sent = values(field("age", ScalarKind.INTEGER, declared_constraints=constraints))
+    assert all(isinstance(v, int) and low <= v <= high for v in sent), sent
+    assert len(set(sent)) == len(sent)
+
+
+@pytest.mark.parametrize(("precision", "scale"), [(3, 1), (5, 2), (2, 2), (10, 0), (None, None)])
+def test_decimals_fit_their_digits(precision: int | None, scale: int | None) -> None:
+    sent = [
+        Decimal(v)
+        for v in values(field("rate", ScalarKind.DECIMAL, precision=precision, scale=scale))
+    ]
+    for value in sent:
+        digits = value.as_tuple()
+        if precision is not None:
+            assert len(digits.digits) - max(-int(digits.exponent), 0) <= precision - (scale or 0)
+        if scale is not None:
+            assert -int(digits.exponent) <= scale
+    assert sent == sorted(sent) and len(set(sent)) == len(sent)
+
+
+def test_every_kind_gives_valid_increasing_json() -> None:
+    aware = values(field("at", ScalarKind.DATETIME, timezone=True))
+    assert all(datetime.datetime.fromisoformat(v).tzinfo for v in aware)
+    assert aware == sorted(aware)
+    naive = values(field("at", ScalarKind.DATETIME))
+    assert all(datetime.datetime.fromisoformat(v).tzinfo is None for v in naive)
+    assert values(field("day", ScalarKind.DATE)) == sorted(values(field("day", ScalarKind.DATE)))
+    assert values(field("flag", ScalarKind.BOOLEAN))[:2] == [False, True]
+    uuids = values(field("ref", ScalarKind.UUID))
+    assert uuids == sorted(uuids) and len(set(uuids)) == len(uuids)
+    blob = values(field("blob", ScalarKind.BINARY, max_length=2))
+    assert all(len(base64.b64decode(v)) <= 2 for v in blob)
+    status = field("status", ScalarKind.ENUM, enum=EnumSpec(("draft", "done")))
+    assert values(status)[:3] == ["draft", "done", "draft"]
+
+
+def test_a_required_reference_takes_its_value_from_a_parent_row() -> None:
+    author = Model(
+        "Author",
+        "m",
+        "authors",
+        (
+            field("id", ScalarKind.INTEGER, primary_key=True, generated=True),
+            field("name", ScalarKind.STRING),
+        ),
+    )
+    post = Model(
+        "Post",
+        "m",
+        "posts",
+        (
+            field("id", ScalarKind.INTEGER, primary_key=True, generated=True),
+            field(
+                "author_id", ScalarKind.INTEGER, foreign_key=ForeignKey("authors", "id", "Author")
+            ),
+            Field(
+                "editor_id",
+                "editor_id",
+                ScalarKind.INTEGER,
+                nullable=True,
+                foreign_key=ForeignKey("authors", "id", "Author"),
+            ),
+            field("title", ScalarKind.STRING, max_length=20, unique=True),
+        ),
+    )
+    samples = model_samples(post, {"Author": author, "Post": post}, count=3)
+    assert samples is not None
+    assert [(p.field, p.parent, p.parent_field) for p in samples.parents] == [
+        ("author_id", "Author", "id")
+    ]
+    assert samples.rows[0] == {"title": "title-0"}  # the optional reference is left out
+    suite = plan_tests(Project((author, post), ("m",)))
+    tests = {t.name: t for t in suite.tests}
+    assert tests["Post"].creatable and tests["Post"].unique_field == "title"
+    assert tests["Post"].update_values == ("title-1", "title-2")
+
+
+def test_a_reference_no_route_creates_leaves_the_model_without_row_tests() -> None:
+    orphan = Model(
+        "Line",
+        "m",
+        "lines",
+        (
+            field("id", ScalarKind.INTEGER, primary_key=True, generated=True),
+            field("order_id", ScalarKind.INTEGER, foreign_key=ForeignKey("orders", "id", None)),
+        ),
+    )
+    (tests,) = plan_tests(Project((orphan,), ("m",))).tests
+    assert not tests.creatable and tests.missing_key == (999_999,)
+
+
+def test_a_server_default_field_may_be_left_out() -> None:
+    stamp = field(
+        "code",
+        ScalarKind.STRING,
+        default=Default(DefaultKind.SERVER),
+        declared_constraints=('pattern="^\\\\d{3}-x$"',),
+    )
+    model = Model(
+        "Thing",
+        "m",
+        "things",
+        (field("id", ScalarKind.INTEGER, primary_key=True, generated=True), stamp),
+    )
+    samples = model_samples(model, {"Thing": model}, count=2)
+    assert samples is not None and samples.rows == ({}, {})
