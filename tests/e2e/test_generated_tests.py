@@ -14,10 +14,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from crudgen.config import Config
+from crudgen.config import Config, ModelOptions
 from crudgen.errors import CrudgenError
 from crudgen.pipeline import plan_run
 from crudgen.write import apply_plan
@@ -37,6 +38,23 @@ CORPUS: dict[str, tuple[Path, ...]] = {
     "shapes_multi_zoo": (MULTI / "zoo.py",),
     "shop_handwritten": (MODELS / "shop_handwritten",),
     "spec_shapes": (REPO / "tests" / "specs" / "shapes.yaml",),
+    "e2e_owned_notes_auth": (E2E_MODELS / "owned_notes.py",),
+}
+# Packages generated with options: (sources, Config keywords).
+WITH_OPTIONS: dict[str, dict[str, Any]] = {
+    # Every route behind the application's auth dependency, some limited to roles.
+    "e2e_owned_notes_auth": {
+        "auth": "tests.e2e.models.notes_auth:get_current_user",
+        "models": {
+            "Note": ModelOptions(
+                roles=(
+                    ("create", ("writer",)),
+                    ("delete", ("admin",)),
+                    ("list", ("reader", "admin")),
+                )
+            )
+        },
+    },
 }
 # Shapes crudgen refuses to generate (inheritance; the error cases of unknown types and of
 # one table under two bases): they have no API to test.
@@ -62,7 +80,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     refused = set()
     for name, sources in CORPUS.items():
         out = root / f"api_{name}"  # not the name of a models package
-        config = Config(sources=tuple(map(str, sources)), out_dir=out, with_tests=True)
+        options = WITH_OPTIONS.get(name, {})
+        config = Config(sources=tuple(map(str, sources)), out_dir=out, with_tests=True, **options)
         try:
             apply_plan(plan_run(config, format_files=formatting_remembered).plan)
         except CrudgenError:
