@@ -82,6 +82,14 @@ WithTestsOption = Annotated[
         help="Also write tests/test_<model>.py, a pytest module per model (with_tests).",
     ),
 ]
+ApiOption = Annotated[
+    bool,
+    typer.Option(
+        "--api",
+        help="Compare the OpenAPI documents instead: list breaking and compatible changes; "
+        "exit 1 when something breaks clients.",
+    ),
+]
 DebugOption = Annotated[bool, typer.Option(help="Show tracebacks of errors.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")]
 NoCacheOption = Annotated[
@@ -142,6 +150,13 @@ def check_command(
     create_tables: CreateTablesOption = None,
     title: TitleOption = None,
     with_tests: WithTestsOption = None,
+    api_breaking: Annotated[
+        bool,
+        typer.Option(
+            "--api-breaking",
+            help="Instead: exit 1 only when the changes would break the API's clients (CI).",
+        ),
+    ] = False,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
@@ -149,8 +164,10 @@ def check_command(
     """Write nothing; list the files `generate` would change and exit 1 if there are any."""
     with _reporting_errors(debug):
         options = _options(sources, out, templates, create_tables, title, with_tests=with_tests)
-        cache = None if no_cache else _cache(options)
+        cache = None if no_cache or api_breaking else _cache(options)
         run = _run(options, cache)
+        if api_breaking:
+            _exit_on_breaking_api_changes(run.plan, only_breaking=True)
     _exit_when_out_of_date(run, cache, quiet=quiet)
 
 
@@ -165,14 +182,18 @@ def diff(
     templates: TemplatesOption = None,
     create_tables: CreateTablesOption = None,
     title: TitleOption = None,
+    with_tests: WithTestsOption = None,
+    api: ApiOption = False,
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Show, as a unified diff, what `generate` would change. Writes nothing; exit 1 on changes."""
     with _reporting_errors(debug):
-        options = _options(sources, out, templates, create_tables, title)
-        cache = None if no_cache else _cache(options)
+        options = _options(sources, out, templates, create_tables, title, with_tests=with_tests)
+        cache = None if no_cache or api else _cache(options)
         run = _run(options, cache)
+        if api:
+            _exit_on_breaking_api_changes(run.plan, only_breaking=False)
     plan = run.plan
     if not plan.pending:
         _remember(cache, run)
@@ -277,6 +298,24 @@ def _exit_when_out_of_date(run: PlannedRun, cache: RunCache | None, *, quiet: bo
 
         print_out_of_date(plan, out_console)
     raise typer.Exit(1)
+
+
+def _exit_on_breaking_api_changes(plan: Plan, *, only_breaking: bool) -> None:
+    """`diff --api`, `check --api-breaking`: the API before and after, compared; exit 1
+    when a change breaks clients, else 0."""
+    from crudgen.openapi_diff import breaking, compare
+    from crudgen.openapi_docs import current_and_next
+
+    changes = compare(*current_and_next(plan))
+    shown = breaking(changes) if only_breaking else changes
+    for change in shown:
+        label = "[bold red]breaking[/]  " if change.breaking else "[green]compatible[/]"
+        out_console.print(f"{label} {escape(change.where)}: {escape(change.what)}", highlight=False)
+    summary = (
+        f"{len(breaking(changes))} breaking, {len(changes) - len(breaking(changes))} compatible"
+    )
+    out_console.print(f"crudgen: API changes: {summary}", highlight=False)
+    raise typer.Exit(1 if breaking(changes) else 0)
 
 
 def _show_what_would_be_lost(plan: Plan) -> None:
