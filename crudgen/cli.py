@@ -310,7 +310,8 @@ def _exit_on_breaking_api_changes(plan: Plan, *, only_breaking: bool) -> None:
     shown = breaking(changes) if only_breaking else changes
     for change in shown:
         label = "[bold red]breaking[/]  " if change.breaking else "[green]compatible[/]"
-        out_console.print(f"{label} {escape(change.where)}: {escape(change.what)}", highlight=False)
+        line = f"{label} {escape(change.where)}: {escape(change.what)}"
+        out_console.print(line, highlight=False, soft_wrap=True)
     summary = (
         f"{len(breaking(changes))} breaking, {len(changes) - len(breaking(changes))} compatible"
     )
