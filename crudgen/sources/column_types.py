@@ -35,6 +35,9 @@ class ColumnType:
     value_type: ValueType | None = None
     read_only: bool = False  # the database computes it (TSVECTOR): never accepted as input
     type_: sa.types.TypeEngine[Any] | None = None  # the type constraints are read from
+    # Bounds the database sets beyond the kind's, as pydantic `Field(...)` keywords: a
+    # YEAR stores 1 as 2001, so a request may only name 1901..2155.
+    constraints: tuple[str, ...] = ()
 
 
 # Order matters: subclasses before their bases (Enum is a String, Float a Numeric, ...).
@@ -182,7 +185,9 @@ def _dialect_type(column_type: sa.types.TypeEngine[Any]) -> ColumnType | None:
     if isinstance(column_type, mysql.SET):
         return _mysql_set(column_type)
     if isinstance(column_type, mysql.YEAR):
-        return ColumnType(ScalarKind.SMALL_INTEGER, type_=column_type)
+        return ColumnType(
+            ScalarKind.SMALL_INTEGER, type_=column_type, constraints=("ge=1901", "le=2155")
+        )
     return None
 
 

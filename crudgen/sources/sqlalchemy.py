@@ -488,7 +488,7 @@ def _read_field(
         description=column.comment or None,
         typed_attribute=_declared_as_mapped(cls, prop.key),
         value_type=typed.value_type,
-        declared_constraints=_pydantic_constraints(cls, prop.key),
+        declared_constraints=typed.constraints + _pydantic_constraints(cls, prop.key),
     )
 
 

@@ -167,3 +167,17 @@ def test_a_server_default_field_may_be_left_out() -> None:
     )
     samples = model_samples(model, {"Thing": model}, count=2)
     assert samples is not None and samples.rows == ({}, {})
+
+
+def test_a_mysql_year_admits_only_the_years_it_stores_as_sent() -> None:
+    """YEAR stores 1 as 2001: requests are bounded to 1901..2155, and samples lie within."""
+    from pathlib import Path
+
+    from crudgen.sources.sqlalchemy import load_project
+
+    source = Path(__file__).parent.parent / "models" / "real_shapes" / "mysql_types.py"
+    project = load_project([str(source)]).project
+    album = next(m for m in project.models if m.name == "Album")
+    released = album.field("released")
+    assert dict(released.constraints)["ge"] == "1901" and dict(released.constraints)["le"] == "2155"
+    assert [sample_value(released, n) for n in range(3)] == [1901, 1902, 1903]
