@@ -112,14 +112,27 @@ def _check_imports(files: list[RenderedFile], plan: Plan, models: Mapping[str, M
         for path in sorted(modules):
             try:
                 importlib.import_module(".".join(filter(None, (package, _dotted(path)))))
+            except ModuleNotFoundError as error:
+                if error.name and not error.name.startswith(package):
+                    # What the package needs at run time is not installed here (pre-commit's
+                    # own environment, say): it compiled, it cannot be imported.
+                    return [
+                        f"the generated package was not imported before writing: {error.name} "
+                        'is not installed here (pip install "crudgen[runtime]")'
+                    ]
+                raise _import_failure(path, models, error) from error
             except Exception as error:  # noqa: BLE001 - whatever the generated code raised
-                raise GeneratedCodeError(
-                    f"the generated {path}{_model_of(path, models)} does not import: "
-                    f"{type(error).__name__}: {error}",
-                    location=Location(path),
-                    hint=_REPORT,
-                ) from error
+                raise _import_failure(path, models, error) from error
     return sorted({str(w.message).replace(f"{package}.", "") for w in caught})
+
+
+def _import_failure(path: str, models: Mapping[str, Model], error: Exception) -> GeneratedCodeError:
+    return GeneratedCodeError(
+        f"the generated {path}{_model_of(path, models)} does not import: "
+        f"{type(error).__name__}: {error}",
+        location=Location(path),
+        hint=_REPORT,
+    )
 
 
 @contextmanager

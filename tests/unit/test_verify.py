@@ -74,3 +74,14 @@ def test_a_class_attribute_hiding_a_name_the_class_uses_is_refused(tmp_path: Pat
     with pytest.raises(GeneratedCodeError) as raised:
         verify(files(schemas__note=source), tmp_path / "out")
     assert "Note: a field named `Field` would hide the name `Field`" in str(raised.value)
+
+
+def test_a_package_whose_runtime_is_not_installed_is_compiled_but_not_imported(
+    tmp_path: Path,
+) -> None:
+    """pre-commit runs crudgen in an environment of its own, without FastAPI."""
+    rendered = files(schemas__note="import a_runtime_nobody_installed\n")
+    (warning,) = verify(rendered, tmp_path / "out")
+    assert "a_runtime_nobody_installed is not installed here" in warning
+    with pytest.raises(GeneratedCodeError):  # a module of the package itself is its bug
+        verify(files(schemas__note="from . import missing_module\n"), tmp_path / "out")
