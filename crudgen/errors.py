@@ -86,3 +86,8 @@ class OutputConflictError(CrudgenError):
 
 class WriteError(CrudgenError):
     """The output directory could not be written."""
+
+
+class GeneratedCodeError(CrudgenError):
+    """What crudgen rendered does not compile or import: its bug, or a model name the
+    generated code cannot carry. Nothing is written."""

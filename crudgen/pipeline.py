@@ -1,4 +1,5 @@
-"""The stages end to end: source -> IR -> render -> format -> plan. Writes nothing."""
+"""The stages end to end: source -> IR -> render -> format -> plan -> verify. Writes
+nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from crudgen.plan import Plan, build_plan
 if TYPE_CHECKING:
     from crudgen.config import Config
     from crudgen.files import RenderedFile
+    from crudgen.ir import Model
 
 
 class FormatFiles(Protocol):
@@ -28,6 +30,7 @@ class RenderedRun:
     files: list[RenderedFile]
     warnings: tuple[str, ...]
     config: Config  # with a YAML spec's per-model options under [tool.crudgen]'s
+    models: dict[str, Model]  # by module name
 
 
 def plan_run(config: Config, *, format_files: FormatFiles | None = None) -> PlannedRun:
@@ -35,12 +38,14 @@ def plan_run(config: Config, *, format_files: FormatFiles | None = None) -> Plan
     the CLI passes one that remembers black's output between runs)."""
     # Imported here so the CLI starts without SQLAlchemy, Jinja or black loaded.
     from crudgen.formatting import format_files as black_each
+    from crudgen.verify import verify_package
 
     rendered = render_run(config)
     config = rendered.config
     formatted = (format_files or black_each)(rendered.files, line_length=config.line_length)
     plan = build_plan(config.out_dir, formatted, force=config.force)
-    return PlannedRun(plan, rendered.warnings, config)
+    import_warnings = verify_package(formatted, plan, rendered.models)
+    return PlannedRun(plan, (*rendered.warnings, *import_warnings), config)
 
 
 def render_run(config: Config) -> RenderedRun:
@@ -70,4 +75,5 @@ def render_run(config: Config) -> RenderedRun:
     )
     project = configured
     rendered = render_project(project, config, models_module=models_module)
-    return RenderedRun(rendered, warnings, config)
+    models = {model.module_name: model for model in project.models}
+    return RenderedRun(rendered, warnings, config, models)

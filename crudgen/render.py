@@ -62,6 +62,9 @@ def render_project(
 ) -> list[RenderedFile]:
     """models_module: the models.py a YAML spec's package declares (None for SQLAlchemy)."""
     env = environment(config.templates_dir)
+    # A global too, for the docstring and comment filters in macros a template imports
+    # without its context (as template overrides written before them do).
+    env.globals["line_length"] = config.line_length
     shared = {
         "project": project,
         "create_tables": config.create_tables,

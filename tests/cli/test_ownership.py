@@ -151,7 +151,7 @@ def test_template_override_replaces_a_builtin(project: Path) -> None:
     overrides.mkdir()
     builtin = (Path(__file__).resolve().parents[2] / "templates" / "schemas.py.j2").read_text()
     (overrides / "schemas.py.j2").write_text(
-        builtin.replace('"""One {{ m }} as the API returns it."""', '"""Custom read."""')
+        builtin.replace("One {{ m }} as the API returns it.", "Custom read.")
     )
     result = crudgen(
         "generate", "shop/models.py", "--out", "api", "--templates", "my_templates", cwd=project

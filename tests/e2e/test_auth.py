@@ -24,7 +24,7 @@ ANN, BOB, EVE = ({"Authorization": f"Bearer token-{name}"} for name in ("ann", "
 
 # The user's hooks: each user sees and changes only their own notes, stamped on create.
 HOOKS = textwrap.dedent(
-    '''
+    """
     from typing import Any
 
     from fastapi import APIRouter
@@ -71,7 +71,7 @@ HOOKS = textwrap.dedent(
 
     async def after_delete(session: AsyncSession, key: dict[str, Any]) -> None:
         pass
-    '''
+    """
 )
 
 

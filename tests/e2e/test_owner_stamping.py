@@ -20,7 +20,7 @@ AUTH = "tests.e2e.models.notes_auth:get_current_user"
 ANN, BOB = ({"Authorization": f"Bearer token-{name}"} for name in ("ann", "bob"))
 
 HOOKS = textwrap.dedent(
-    '''
+    """
     from typing import Any
 
     from fastapi import APIRouter
@@ -62,16 +62,14 @@ HOOKS = textwrap.dedent(
 
     async def after_delete(session: AsyncSession, key: dict[str, Any]) -> None:
         pass
-    '''
+    """
 )
 STAMPS = '**values, "owner": current_principal.get()["name"]'
 FORGETS = "**values"
 
 
 def memos(generate: Callable[..., GeneratedPackage], stamp: str) -> GeneratedPackage:
-    package = generate(
-        MODELS, auth=AUTH, models={"Memo": ModelOptions(read_only=("owner",))}
-    )
+    package = generate(MODELS, auth=AUTH, models={"Memo": ModelOptions(read_only=("owner",))})
     hooks = HOOKS.replace("{STAMP}", "{" + stamp + "}")
     (package.path / "hooks" / "memo.py").write_text(hooks)
     return package

@@ -161,9 +161,7 @@ async def test_filters_find_the_timestamps_the_api_returned(
         same = await client.get("/events", params={"created_at": elsewhere})
         assert [row["id"] for row in same.json()["items"]] == [event["id"]], elsewhere
 
-        patched = await client.patch(
-            f"/events/{event['id']}", json={"name": "renamed"}
-        )
+        patched = await client.patch(f"/events/{event['id']}", json={"name": "renamed"})
         assert patched.status_code == 200, patched.text
         ordered = await client.get("/events", params={"sort": "-created_at"})
         assert ordered.status_code == 200, ordered.text

@@ -32,6 +32,7 @@ CHECKED = (
     "mutable_json",
     "mysql_types",
     "natural_keys",
+    "parameter_names",
     "postgres_types",
     "secret_columns",
     "server_timestamps",

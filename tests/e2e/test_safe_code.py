@@ -207,7 +207,7 @@ def test_sort_columns_are_a_literal_whitelist(packages: dict[str, GeneratedPacka
             for node in ast.walk(tree)
             if isinstance(node, ast.AnnAssign)
             and isinstance(node.target, ast.Name)
-            and node.target.id == "sortable"
+            and node.target.id == "_sortable"
         ]
         assert isinstance(names, ast.Tuple)
         keys = [key.value for key in names.elts if isinstance(key, ast.Constant)]

@@ -26,7 +26,7 @@ ANN, BOB, EVE = ({"Authorization": f"Bearer token-{name}"} for name in ("ann", "
 
 # The documented pattern: each user sees and changes only their rows, stamped on create.
 HOOKS = textwrap.dedent(
-    '''
+    """
     from typing import Any
 
     from fastapi import APIRouter
@@ -68,7 +68,7 @@ HOOKS = textwrap.dedent(
 
     async def after_delete(session: AsyncSession, key: dict[str, Any]) -> None:
         pass
-    '''
+    """
 )
 
 
@@ -197,8 +197,6 @@ async def test_a_role_limit_governs_every_route_that_performs_the_operation(
             refused = await client.request(method, url, json=body, headers=EVE)
             assert refused.status_code == 403, (method, url, refused.text)
         assert (await client.get("/documents", headers=EVE)).json()["items"] == []
-        folder = await client.post(
-            "/folders", json={"name": "f", "documents": [one]}, headers=BOB
-        )
+        folder = await client.post("/folders", json={"name": "f", "documents": [one]}, headers=BOB)
         assert folder.status_code == 201, folder.text
         assert [d["slug"] for d in folder.json()["documents"]] == ["e"]

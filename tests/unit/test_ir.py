@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import os
 import sys
@@ -20,7 +19,6 @@ from crudgen.ir import (
     FilterParam,
     ForeignKey,
     Import,
-    MetadataOwner,
     Model,
     Project,
     RelationKind,
@@ -115,13 +113,11 @@ def test_datetime_input_type_follows_timezone() -> None:
 def test_read_type(f: Field, read_type: str) -> None:
     assert f.read_type == read_type
     assert f.read_annotation == read_type
-    assert f.read_declaration == f"x: {read_type}"
 
 
 def test_read_annotation_uses_the_read_type() -> None:
     blob = make("blob", ScalarKind.BINARY, nullable=True)
     assert blob.read_annotation == "Binary | None"
-    assert blob.read_declaration == "blob: Binary | None"
     stamp = make("at", ScalarKind.DATETIME, nullable=True, timezone=True)
     assert stamp.read_annotation == "StoredUtcDatetime | None"
 
@@ -167,199 +163,86 @@ def test_json_admits_null_through_any() -> None:
 # -- constraints ------------------------------------------------------------------------------
 
 
-def test_constraint_args() -> None:
-    assert make(kind=ScalarKind.STRING, max_length=200).constraint_args == ("max_length=200",)
-    assert make(kind=ScalarKind.TEXT, max_length=5).constraint_args == ("max_length=5",)
-    assert make(kind=ScalarKind.BINARY, max_length=16).constraint_args == ("max_length=16",)
-    assert make(kind=ScalarKind.STRING).constraint_args == ()
+def test_constraints() -> None:
+    assert make(kind=ScalarKind.STRING, max_length=200).constraints == (("max_length", "200"),)
+    assert make(kind=ScalarKind.TEXT, max_length=5).constraints == (("max_length", "5"),)
+    assert make(kind=ScalarKind.BINARY, max_length=16).constraints == (("max_length", "16"),)
+    assert make(kind=ScalarKind.STRING).constraints == ()
     # An enum's length is the longest value: the choices validate it already.
     enum_field = make(kind=ScalarKind.ENUM, max_length=5, enum=EnumSpec(("small",)))
-    assert enum_field.constraint_args == ()
-    assert make(kind=ScalarKind.DECIMAL, precision=10, scale=2).constraint_args == (
-        "max_digits=10",
-        "decimal_places=2",
+    assert enum_field.constraints == ()
+    assert make(kind=ScalarKind.DECIMAL, precision=10, scale=2).constraints == (
+        ("max_digits", "10"),
+        ("decimal_places", "2"),
     )
-    assert make(kind=ScalarKind.DECIMAL, precision=10).constraint_args == ("max_digits=10",)
-    assert make(kind=ScalarKind.DECIMAL).constraint_args == ()
+    assert make(kind=ScalarKind.DECIMAL, precision=10).constraints == (("max_digits", "10"),)
+    assert make(kind=ScalarKind.DECIMAL).constraints == ()
     # Precision of a non-decimal means nothing to pydantic.
-    assert make(kind=ScalarKind.FLOAT, precision=53).constraint_args == ()
+    assert make(kind=ScalarKind.FLOAT, precision=53).constraints == ()
 
 
-KEY_PATTERN = 'min_length=1, pattern=r"^[^/]+$"'
+KEY_PATTERN = (("min_length", "1"), ("pattern", 'r"^[^/]+$"'))
 
 
 def test_string_keys_must_make_a_url_segment() -> None:
     code = make("code", ScalarKind.STRING, primary_key=True, max_length=8)
-    assert code.constraint_args == ("max_length=8", KEY_PATTERN)
-    assert make(kind=ScalarKind.TEXT, primary_key=True).constraint_args == (KEY_PATTERN,)
-    assert code.create_declaration == (
-        'code: str = Field(max_length=8, min_length=1, pattern=r"^[^/]+$")'
-    )
+    assert code.constraints == (("max_length", "8"), *KEY_PATTERN)
+    assert make(kind=ScalarKind.TEXT, primary_key=True).constraints == KEY_PATTERN
     # Only string keys: other keys, and strings that are not keys, keep their constraints.
-    assert make(kind=ScalarKind.STRING, max_length=8).constraint_args == ("max_length=8",)
-    assert make(kind=ScalarKind.UUID, primary_key=True).constraint_args == ()
-    assert make(kind=ScalarKind.INTEGER, primary_key=True).constraint_args == ()
+    assert make(kind=ScalarKind.STRING, max_length=8).constraints == (("max_length", "8"),)
+    assert make(kind=ScalarKind.UUID, primary_key=True).constraints == ()
+    assert make(kind=ScalarKind.INTEGER, primary_key=True).constraints == ()
     enum_key = make(kind=ScalarKind.ENUM, primary_key=True, enum=EnumSpec(("a",)))
-    assert enum_key.constraint_args == ()
+    assert enum_key.constraints == ()
 
 
-def test_string_key_declaration_validates_in_pydantic() -> None:
-    from pydantic import BaseModel, ValidationError
-    from pydantic import Field as PydanticField
-
-    code = make("code", ScalarKind.STRING, primary_key=True, max_length=8)
-    namespace: dict[str, object] = {"BaseModel": BaseModel, "Field": PydanticField}
-    exec(f"class Key(BaseModel):\n    {code.create_declaration}\n", namespace)
-    key = namespace["Key"]
-    assert key.model_validate({"code": "a-b.c"}).code == "a-b.c"  # type: ignore[attr-defined]
-    for bad in ("", "a/b", "/", "123456789"):
-        with pytest.raises(ValidationError):
-            key.model_validate({"code": bad})  # type: ignore[attr-defined]
-
-
-def test_description_args() -> None:
-    assert make(description="Shown on posts").description_args == ('description="Shown on posts"',)
-    assert make(description="").description_args == ()
-    assert make().description_args == ()
+def test_declared_integer_bounds_replace_the_type_bounds() -> None:
+    bounded = make("priority", ScalarKind.INTEGER, declared_constraints=("ge=1", "le=5"))
+    assert bounded.input_annotation == "int"  # Int32's own limits would override them
+    assert bounded.constraints == (("ge", "1"), ("le", "5"))
+    low = make("rank", ScalarKind.BIG_INTEGER, nullable=True, declared_constraints=("gt=0",))
+    assert low.input_annotation == "int | None"
+    assert low.constraints == (("gt", "0"), ("le", "2**63 - 1"))
+    # Other declared constraints keep the bounded type.
+    named = make("name", ScalarKind.INTEGER, declared_constraints=("multiple_of=2",))
+    assert named.input_annotation == "Int32"
+    assert named.input_type == bounded.input_type == "Int32"  # list filters stay bounded
 
 
-# -- declarations --------------------------------------------------------------------------
+def test_description_arguments() -> None:
+    described = make(description="Shown on posts")
+    assert described.description_arguments == (("description", '"Shown on posts"'),)
+    assert make(description="").description_arguments == ()
+    assert make().description_arguments == ()
+    assert make(max_length=3, description="x").arguments == (
+        ("max_length", "3"),
+        ("description", '"x"'),
+    )
 
 
-REQUIRED = make("title", ScalarKind.STRING, max_length=200)
-NULLABLE = make("bio", ScalarKind.TEXT, nullable=True)
-LITERAL = make("views", ScalarKind.INTEGER, default=LITERAL_ZERO)
-NULLABLE_LITERAL = make(
-    "step", ScalarKind.INTEGER, nullable=True, default=Default(DefaultKind.LITERAL, "1")
-)
-SERVER_DEFAULT = make("origin", ScalarKind.STRING, max_length=20, default=SERVER)
-FACTORY_DEFAULT = make("ref", ScalarKind.UUID, default=FACTORY)
-NULLABLE_SERVER = make("note", ScalarKind.STRING, nullable=True, default=SERVER)
-PLAIN_REQUIRED = make("flag", ScalarKind.BOOLEAN)
-DESCRIBED = make("name", ScalarKind.STRING, max_length=100, description="Shown on posts")
-ENUM_LITERAL = make(
-    "status",
-    ScalarKind.ENUM,
-    enum=EnumSpec(("draft", "published"), "PostStatus", "blog.models"),
-    default=Default(DefaultKind.LITERAL, "PostStatus.DRAFT"),
-)
-AWARE = make("published_at", ScalarKind.DATETIME, nullable=True, timezone=True)
-NULLABLE_JSON = make("extra", ScalarKind.JSON, nullable=True)
-DECIMAL = make("rating", ScalarKind.DECIMAL, precision=3, scale=1)
-FLOAT = make("score", ScalarKind.FLOAT)
+# -- what a request may leave out -------------------------------------------------------------
+# (tests/unit/test_templates.py renders the declarations the templates make of these.)
 
 
 @pytest.mark.parametrize(
-    ("f", "read", "create", "update", "replace"),
+    ("f", "create", "update", "replace"),
     [
-        (
-            REQUIRED,
-            "title: str",
-            "title: str = Field(max_length=200)",
-            "title: str = Field(default=UNSET, max_length=200)",
-            "title: str = Field(max_length=200)",
-        ),
-        (
-            NULLABLE,
-            "bio: str | None",
-            "bio: str | None = None",
-            "bio: str | None = None",
-            "bio: str | None = None",
-        ),
-        (LITERAL, "views: int", "views: Int32 = 0", "views: Int32 = UNSET", "views: Int32 = 0"),
-        (
-            NULLABLE_LITERAL,
-            "step: int | None",
-            "step: Int32 | None = 1",
-            "step: Int32 | None = None",
-            "step: Int32 | None = 1",
-        ),
-        (
-            SERVER_DEFAULT,
-            "origin: str",
-            "origin: str = Field(default=UNSET, max_length=20)",
-            "origin: str = Field(default=UNSET, max_length=20)",
-            "origin: str = Field(max_length=20)",
-        ),
-        (FACTORY_DEFAULT, "ref: UUID", "ref: UUID = UNSET", "ref: UUID = UNSET", "ref: UUID"),
-        (
-            NULLABLE_SERVER,
-            "note: str | None",
-            "note: str | None = None",
-            "note: str | None = None",
-            "note: str | None = None",
-        ),
-        (PLAIN_REQUIRED, "flag: bool", "flag: bool", "flag: bool = UNSET", "flag: bool"),
-        (
-            DESCRIBED,
-            'name: str = Field(description="Shown on posts")',
-            'name: str = Field(max_length=100, description="Shown on posts")',
-            'name: str = Field(default=UNSET, max_length=100, description="Shown on posts")',
-            'name: str = Field(max_length=100, description="Shown on posts")',
-        ),
-        (
-            ENUM_LITERAL,
-            "status: PostStatus",
-            "status: PostStatus = PostStatus.DRAFT",
-            "status: PostStatus = UNSET",
-            "status: PostStatus = PostStatus.DRAFT",
-        ),
-        (
-            AWARE,
-            "published_at: StoredUtcDatetime | None",
-            "published_at: UtcDatetime | None = None",
-            "published_at: UtcDatetime | None = None",
-            "published_at: UtcDatetime | None = None",
-        ),
-        (
-            NULLABLE_JSON,
-            "extra: Any",
-            "extra: FiniteJson = None",
-            "extra: FiniteJson = None",
-            "extra: FiniteJson = None",
-        ),
-        (
-            DECIMAL,
-            "rating: Decimal",
-            "rating: Decimal = Field(max_digits=3, decimal_places=1)",
-            "rating: Decimal = Field(default=UNSET, max_digits=3, decimal_places=1)",
-            "rating: Decimal = Field(max_digits=3, decimal_places=1)",
-        ),
-        (
-            FLOAT,
-            "score: float",
-            "score: FiniteFloat",
-            "score: FiniteFloat = UNSET",
-            "score: FiniteFloat",
-        ),
+        (make("title", max_length=200), None, "UNSET", None),
+        (make("bio", ScalarKind.TEXT, nullable=True), "None", "None", "None"),
+        (make("views", ScalarKind.INTEGER, default=LITERAL_ZERO), "0", "UNSET", "0"),
+        (make("origin", default=SERVER), "UNSET", "UNSET", None),
+        (make("ref", ScalarKind.UUID, default=FACTORY), "UNSET", "UNSET", None),
+        (make("note", nullable=True, default=SERVER), "None", "None", "None"),
+        # A text key defaulting to "" names a row no path can reach: the client gives it.
+        (make("code", primary_key=True, default=Default(DefaultKind.LITERAL, '""')), None,
+         "UNSET", '""'),
     ],
     ids=lambda value: value.name if isinstance(value, Field) else "",
-)
-def test_declarations(f: Field, read: str, create: str, update: str, replace: str) -> None:
-    assert f.read_declaration == read
-    assert f.create_declaration == create
-    assert f.update_declaration == update
-    assert f.replace_declaration == replace
-
-
-def test_declarations_are_valid_annotated_assignments() -> None:
-    import ast
-
-    for f in (REQUIRED, NULLABLE, LITERAL, SERVER_DEFAULT, DESCRIBED, ENUM_LITERAL, DECIMAL):
-        for declaration in (
-            f.read_declaration,
-            f.create_declaration,
-            f.update_declaration,
-            f.replace_declaration,
-        ):
-            tree = ast.parse(declaration)
-            assert isinstance(tree.body[0], ast.AnnAssign), declaration
-
-
-def test_required_create_fields_have_no_default() -> None:
-    """A non-null column without any default must be sent on create: no `=` at all."""
-    assert "=" not in PLAIN_REQUIRED.create_declaration
-    assert "default=" not in REQUIRED.create_declaration
+)  # fmt: skip
+def test_defaults_of_each_body(
+    f: Field, create: str | None, update: str, replace: str | None
+) -> None:
+    assert (f.create_default, f.update_default, f.replace_default) == (create, update, replace)
 
 
 # -- imports ------------------------------------------------------------------------------
@@ -491,7 +374,6 @@ def test_model_names() -> None:
         "BlogPostRead",
         "BlogPostPage",
     )
-    assert m.router_import == "from .routers.blog_post import router as blog_post_router"
 
 
 @pytest.mark.parametrize(
@@ -556,124 +438,25 @@ def test_operations() -> None:
     assert listing.has("list") and not listing.has("delete")
 
 
-def test_router_imports_for_every_operation() -> None:
-    from crudgen.imports import format_block
-
-    imports = blog_post().router_imports
-    assert set(imports) >= {
-        "from fastapi import APIRouter, Body, Query, status",
-        "from ..crud import blog_post as crud",
-        "from ..db import SessionDep",
-        "from ..errors import CONFLICT_RESPONSE, CrudRoute, NOT_FOUND_RESPONSE",
-        "from ..schemas.blog_post import BlogPostBulkDelete, BlogPostBulkUpdate, "
-        "BlogPostCreate, BlogPostCreateBatch, BlogPostListQuery, BlogPostPage, "
-        "BlogPostPartialPage, BlogPostPartialRead, BlogPostRead, BlogPostReplace, BlogPostUpdate",
-        "from typing import Annotated",
-        "from blog.models import BlogPost",
-        "from ..types import Int32Path",
-    }
-    block = format_block(imports)
-    assert "from ..types import Int32Path" in block
-
-
-def test_router_imports_for_a_list_only_router() -> None:
-    imports = dataclasses.replace(blog_post(), operations=("list",)).router_imports
-    assert "from fastapi import APIRouter, Query" in imports
-    assert "from ..errors import CrudRoute" in imports
-    assert (
-        "from ..schemas.blog_post import BlogPostListQuery, BlogPostPage, BlogPostPartialPage, "
-        "BlogPostPartialRead" in imports
-    )
-    assert "from blog.models import BlogPost" not in imports
-    assert not any("Int32Path" in i for i in imports)
-
-
-def test_router_imports_for_get_and_delete() -> None:
-    imports = dataclasses.replace(blog_post(), operations=("get", "delete")).router_imports
-    assert "from fastapi import APIRouter, status" in imports
-    assert "from ..errors import CONFLICT_RESPONSE, CrudRoute, NOT_FOUND_RESPONSE" in imports
-    assert "from ..schemas.blog_post import BlogPostRead" in imports
-    assert "from blog.models import BlogPost" in imports
-    assert "from ..types import Int32Path" in imports
-    assert "from typing import Annotated" not in imports
-
-
 def test_single_key_paths_and_parameters() -> None:
     m = blog_post()
     assert m.item_path == "/{id}"
-    assert m.pk_param_list == ("id: int",)
-    assert m.pk_path_param_list == ("id: Int32Path",)
-    assert m.pk_arguments == "id=id"
-    assert m.order_by == "BlogPost.id"
+    assert [f.name for f in m.primary_key] == ["id"]
 
 
 def test_composite_key_paths_and_parameters() -> None:
     m = post_tag()
     assert m.item_path == "/{post_id}/{tag_id}"
-    assert m.pk_param_list == ("post_id: int", "tag_id: int")
-    assert m.pk_path_param_list == ("post_id: Int32Path", "tag_id: Int64Path")
-    assert m.pk_arguments == "post_id=post_id, tag_id=tag_id"
-    assert m.order_by == "PostTag.post_id, PostTag.tag_id"
+    assert m.composite_key and m.id_annotation == m.key_schema == "PostTagKey"
     # Client-chosen keys are part of create, never of update.
     assert [f.name for f in m.create_fields] == ["post_id", "tag_id", "note"]
     assert [f.name for f in m.update_fields] == ["note"]
-
-
-def test_field_ref_names_the_attribute_or_the_table_column() -> None:
-    assert make("views").typed_attribute is True
-    assert make("views").ref("Post") == "Post.views"
-    # A classic `Column(...)` attribute is not typed for mypy: name the mapper's column.
-    classic = make("views", typed_attribute=False)
-    assert classic.ref("Post") == 'inspect(Post).columns["views"]'
-    # The attribute name, not the column name, keys the mapper's columns.
-    renamed = Field("kind", "type", ScalarKind.STRING, nullable=False, typed_attribute=False)
-    assert renamed.ref("Post") == 'inspect(Post).columns["kind"]'
-    assert dataclasses.replace(renamed, typed_attribute=True).ref("Post") == "Post.kind"
-    spaced = Field("views", "view count", ScalarKind.INTEGER, nullable=False, typed_attribute=False)
-    assert spaced.ref("Post") == 'inspect(Post).columns["views"]'
-    # A column name black would quote otherwise never reaches the code.
-    quoted = Field("said", 'say "hi"', ScalarKind.STRING, nullable=False, typed_attribute=False)
-    assert quoted.ref("Post") == 'inspect(Post).columns["said"]'
-
-
-def test_key_expressions_of_classic_column_attributes() -> None:
-    m = Model(
-        "Legacy",
-        "app.models",
-        "legacy",
-        (
-            Field(
-                "id",
-                "legacy_id",
-                ScalarKind.INTEGER,
-                nullable=False,
-                primary_key=True,
-                typed_attribute=False,
-            ),
-            make("code", ScalarKind.STRING, primary_key=True),  # typed, beside a classic one
-            make("rev", ScalarKind.INTEGER, typed_attribute=False),
-            make("deleted", ScalarKind.BOOLEAN, typed_attribute=False),
-        ),
-        version_field="rev",
-        soft_delete_flag="deleted",
-    )
-    assert m.order_by == 'inspect(Legacy).columns["id"], Legacy.code'
-    # Parameters and arguments keep the attribute names.
-    assert m.pk_param_list == ("id: int", "code: str")
-    assert m.pk_arguments == "id=id, code=code"
-    assert m.version is not None and m.version.ref("Legacy") == 'inspect(Legacy).columns["rev"]'
-    typed = dataclasses.replace(
-        m, fields=tuple(dataclasses.replace(f, typed_attribute=True) for f in m.fields)
-    )
-    assert typed.order_by == "Legacy.id, Legacy.code"
-    assert typed.field("deleted").ref("Legacy") == "Legacy.deleted"
 
 
 def test_schema_imports() -> None:
     assert blog_post().schema_imports == (
         Import("..types", "Int32"),
         Import("..types", "StoredUtcDatetime"),  # created_at is read
-        Import("..types", "UNSET"),
         Import("..types", "UtcDatetime"),  # created_at is accepted by the list filters
         Import("decimal", "Decimal"),
     )
@@ -685,7 +468,6 @@ def test_schema_imports_of_a_generated_datetime_nobody_filters_on() -> None:
     assert m.schema_imports == (
         Import("..types", "Int32"),
         Import("..types", "StoredUtcDatetime"),
-        Import("..types", "UNSET"),
         Import("decimal", "Decimal"),
     )
 
@@ -727,7 +509,6 @@ def test_schema_imports_are_sorted_and_unique() -> None:
         Import("..types", "FiniteJson"),
         Import("..types", "Int32"),
         Import("..types", "StoredUtcDatetime"),
-        Import("..types", "UNSET"),
         Import("..types", "UtcDatetime"),
         Import("typing", "Any"),  # payload is read as Any
         Import("typing", "Literal"),
@@ -735,26 +516,19 @@ def test_schema_imports_are_sorted_and_unique() -> None:
 
 
 def test_path_imports() -> None:
-    assert post_tag().path_imports == (
+    keys = post_tag().primary_key
+    assert [i for f in keys for i in f.path_imports] == [
         Import("..types", "Int32Path"),
         Import("..types", "Int64Path"),
-    )
-    uuid_model = Model(
-        "Token", "app.models", "tokens", (make("id", ScalarKind.UUID, primary_key=True),)
-    )
-    assert uuid_model.path_imports == (Import("uuid", "UUID"),)
-    assert uuid_model.pk_type_imports == (Import("uuid", "UUID"),)
-    dated = Model(
-        "Reading",
-        "app.models",
-        "readings",
-        (make("taken_at", ScalarKind.DATETIME, primary_key=True, timezone=True),),
-    )
-    assert dated.path_imports == (Import("..types", "UtcDatetime"),)
-    assert dated.pk_path_param_list == ("taken_at: UtcDatetime",)
+    ]
+    token = make("id", ScalarKind.UUID, primary_key=True)
+    assert token.path_imports == token.type_imports == (Import("uuid", "UUID"),)
+    taken_at = make("taken_at", ScalarKind.DATETIME, primary_key=True, timezone=True)
+    assert taken_at.path_annotation == "UtcDatetime"
+    assert taken_at.path_imports == (Import("..types", "UtcDatetime"),)
     # The crud function takes the value the ORM holds.
-    assert dated.pk_type_imports == (Import("datetime"),)
-    assert dated.pk_param_list == ("taken_at: datetime.datetime",)
+    assert taken_at.python_type == "datetime.datetime"
+    assert taken_at.type_imports == (Import("datetime"),)
 
 
 def test_model_equality_ignores_location() -> None:
@@ -780,7 +554,6 @@ def test_project_labels() -> None:
     assert project.source_label == "blog.models, blog.extra"
     assert project.title == "crudgen API"
     assert project.metadata_owners == ()
-    assert MetadataOwner("blog.models", "Base").import_statement == "from blog.models import Base"
 
 
 def test_project_field_names_and_renamed_columns_for_error_bodies() -> None:
@@ -848,13 +621,8 @@ def test_filter_operators(f: Field, operators: tuple[str, ...]) -> None:
 def test_filter_param_names_annotations_and_conditions() -> None:
     views = make("views", ScalarKind.INTEGER, nullable=True)
     eq, in_, _, _, is_null = (FilterParam(views, op) for op in filter_operators(views))
-    assert (eq.name, eq.annotation, eq.declaration) == (
-        "views",
-        "Int32 | None",
-        "views: Int32 | None = None",
-    )
-    assert in_.name == "views__in"
-    assert in_.declaration == "views__in: InList[Int32] | None = None"
+    assert (eq.name, eq.annotation) == ("views", "Int32 | None")
+    assert (in_.name, in_.annotation) == ("views__in", "InList[Int32] | None")
     assert is_null.annotation == "bool | None"
     title = FilterParam(make("title", ScalarKind.STRING, max_length=5), "contains")
     assert (title.name, title.annotation) == ("title__contains", "str | None")
@@ -947,63 +715,3 @@ def test_list_parameter_names_are_reserved() -> None:
     ]
     # Sorting takes field names as values, not as parameter names: nothing clashes.
     assert [f.name for f in m.sortable_fields] == [f.name for f in m.fields]
-
-
-# -- every name a declaration uses is imported ----------------------------------------------
-
-_BUILTINS = {"int", "str", "bool", "bytes", "float", "list", "None"}
-# What the schema template imports for every model, beyond `schema_imports`.
-_SCHEMA_TEMPLATE_NAMES = {"Field", "InList"}  # the schemas template imports them
-
-
-def _used_names(source: str) -> set[str]:
-    """Names read by the annotations and defaults of `source` (not the names it binds)."""
-    import ast
-
-    roots: list[ast.AST] = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.AnnAssign):
-            roots += [node.annotation] + ([node.value] if node.value else [])
-        elif isinstance(node, ast.arg) and node.annotation is not None:
-            roots.append(node.annotation)
-    return {n.id for root in roots for n in ast.walk(root) if isinstance(n, ast.Name)}
-
-
-def _imported_names(imports: tuple[Import, ...]) -> set[str]:
-    return {i.name or i.module.split(".")[0] for i in imports}
-
-
-def _field_of_kind(kind: ScalarKind, **kwargs: object) -> Field:
-    if kind is ScalarKind.ENUM:
-        kwargs.setdefault("enum", EnumSpec(("a", "b"), "Choice", "app.models"))
-    return make(f"f_{kind.value}", kind, **kwargs)
-
-
-@pytest.mark.parametrize("kind", list(ScalarKind), ids=lambda k: k.value)
-@pytest.mark.parametrize("nullable", [False, True])
-def test_schema_imports_cover_every_declaration(kind: ScalarKind, nullable: bool) -> None:
-    m = Model(
-        "Thing",
-        "app.models",
-        "things",
-        (
-            make("id", ScalarKind.INTEGER, primary_key=True, generated=True),
-            _field_of_kind(kind, nullable=nullable, max_length=10, precision=5, scale=2),
-        ),
-    )
-    declarations = m._schema_declarations + tuple(p.declaration for p in m.filter_params)
-    used = set().union(*(_used_names(d) for d in declarations))
-    missing = used - _imported_names(m.schema_imports) - _BUILTINS - _SCHEMA_TEMPLATE_NAMES
-    assert not missing, f"{kind}: {missing} used but not imported"
-
-
-@pytest.mark.parametrize(
-    "kind", [k for k in ScalarKind if k is not ScalarKind.JSON], ids=lambda k: k.value
-)
-def test_path_imports_cover_the_path_parameters(kind: ScalarKind) -> None:
-    m = Model("Thing", "app.models", "things", (_field_of_kind(kind, primary_key=True),))
-    used = _used_names(f"def endpoint({', '.join(m.pk_path_param_list)}): pass")
-    missing = used - _imported_names(m.path_imports) - _BUILTINS
-    assert not missing, f"{kind} key: {missing} used but not imported"
-    used = _used_names(f"def crud({', '.join(m.pk_param_list)}): pass")
-    assert not used - _imported_names(m.pk_type_imports) - _BUILTINS

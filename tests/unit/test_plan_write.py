@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from crudgen.errors import CrudgenError, OutputConflictError, WriteError
+from crudgen.files import GENERATED_MARKER, RenderedFile
 from crudgen.plan import (
     MANIFEST,
     Change,
@@ -18,7 +19,6 @@ from crudgen.plan import (
     content_hash,
     is_generated,
 )
-from crudgen.files import GENERATED_MARKER, RenderedFile
 from crudgen.write import apply_plan
 
 HEADER = f"{GENERATED_MARKER} from blog.models. Do not edit.\n"

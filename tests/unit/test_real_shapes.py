@@ -117,14 +117,18 @@ def test_every_unknown_column_is_reported_in_one_run() -> None:
 def test_sqlmodel_constraints_are_carried_into_the_ir() -> None:
     models = load("sqlmodel_tables")
     hero = models["Hero"]
-    assert field(hero, "name").constraint_args == ("max_length=40", "min_length=2")
-    assert field(hero, "secret_name").constraint_args == (
-        "max_length=60",
-        'pattern="^[A-Z]\\\\w*$"',
+    assert field(hero, "name").constraints == (("max_length", "40"), ("min_length", "2"))
+    assert field(hero, "secret_name").constraints == (
+        ("max_length", "60"),
+        ("pattern", '"^[A-Z]\\\\w*$"'),
     )
-    assert field(hero, "age").constraint_args == ("ge=0", "le=150")
-    assert field(hero, "power").constraint_args == ("gt=0", "lt=100")
-    assert field(hero, "fee").constraint_args == ("max_digits=8", "decimal_places=2", "ge=0")
+    assert field(hero, "age").constraints == (("ge", "0"), ("le", "150"))
+    assert field(hero, "power").constraints == (("gt", "0"), ("lt", "100"))
+    assert field(hero, "fee").constraints == (
+        ("max_digits", "8"),
+        ("decimal_places", "2"),
+        ("ge", "0"),
+    )
     assert field(hero, "id").generated and field(hero, "team_id").foreign_key is not None
     assert field(models["Team"], "id").kind is ScalarKind.UUID
 

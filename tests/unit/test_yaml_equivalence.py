@@ -62,9 +62,7 @@ def generated_files(config: Config) -> dict[str, str]:
 def test_spec_and_handwritten_models_give_the_same_ir(handwritten_importable: None) -> None:
     loaded = load_spec([str(SPEC)])
     spec_config = Config(sources=(str(SPEC),), out_dir=Path("api"))
-    from_spec = apply_options(
-        loaded.project, spec_config.under_model_options(loaded.model_options)
-    )
+    from_spec = apply_options(loaded.project, spec_config.under_model_options(loaded.model_options))
     handwritten_config = Config(sources=(str(HANDWRITTEN),), out_dir=Path("api"), models=OPTIONS)
     from_models = apply_options(load_project([str(HANDWRITTEN)]).project, handwritten_config)
 

@@ -322,48 +322,90 @@ models:
         ("      n: {type: string, values: [a]}\n", "fields.n.values", "enum fields"),
         ("      n: {type: enum, values: [a, a]}\n", "fields.n.values", "differ"),
         ("      n: {type: enum, values: [a], default: b}\n", "fields.n.default", "not one of"),
-        ("      n: {type: integer, primary_key: true, nullable: true}\n", "fields.n.nullable",
-         "cannot be nullable"),
+        (
+            "      n: {type: integer, primary_key: true, nullable: true}\n",
+            "fields.n.nullable",
+            "cannot be nullable",
+        ),
         ("      n: {type: date, on_update: now}\n", "fields.n.on_update", "datetime fields"),
         ("      n: {type: integer, on_delete: cascade}\n", "fields.n.on_delete", "foreign_key"),
-        ("      n: {type: integer, foreign_key: owners.id, on_delete: set null}\n",
-         "fields.n.on_delete", "nullable"),
-        ("      n: {type: integer, default: 1, server_default: 2}\n", "fields.n.default",
-         "not both"),
+        (
+            "      n: {type: integer, foreign_key: owners.id, on_delete: set null}\n",
+            "fields.n.on_delete",
+            "nullable",
+        ),
+        (
+            "      n: {type: integer, default: 1, server_default: 2}\n",
+            "fields.n.default",
+            "not both",
+        ),
         ("      n: {type: integer, default: true}\n", "fields.n.default", "whole number"),
-        ("      n: {type: boolean, server_default: 1}\n", "fields.n.server_default",
-         "true or false"),
+        (
+            "      n: {type: boolean, server_default: 1}\n",
+            "fields.n.server_default",
+            "true or false",
+        ),
         ("      n: {type: float, default: x}\n", "fields.n.default", "a number"),
         ("      n: {type: json, default: x}\n", "fields.n.default", "cannot have a default"),
         ("      n: {type: uuid, default: now}\n", "fields.n.default", "takes `uuid4`"),
         ("      n: {type: time, server_default: 3}\n", "fields.n.server_default", "`now`"),
-        ("      n: {type: string, foreign_key: owners.id}\n", "fields.n.foreign_key",
-         "Owner.id is integer; this field is string"),
-        ("      n: {type: integer, foreign_key: owners.n}\n", "fields.n.foreign_key",
-         "must be unique or the primary key"),
-        ("      n: {type: integer, foreign_key: owners.x}\n", "fields.n.foreign_key",
-         "no column 'x'"),
+        (
+            "      n: {type: string, foreign_key: owners.id}\n",
+            "fields.n.foreign_key",
+            "Owner.id is integer; this field is string",
+        ),
+        (
+            "      n: {type: integer, foreign_key: owners.n}\n",
+            "fields.n.foreign_key",
+            "must be unique or the primary key",
+        ),
+        (
+            "      n: {type: integer, foreign_key: owners.x}\n",
+            "fields.n.foreign_key",
+            "no column 'x'",
+        ),
         ("      metadata: text\n", "fields.metadata", "reserved by SQLAlchemy"),
         ("      class: text\n", "fields.class", "not a usable attribute name"),
         ("      n: {type: text, column: id}\n", "fields.n", "also field id's"),
-        ("  Setting:\n    fields:\n      data: {type: string, length: 9, primary_key: true}\n",
-         "", "a primary key named 'data' would shadow"),
-        ("      o: {type: integer, foreign_key: owners.id, nullable: true}\n"
-         "    relationships:\n      id: {kind: one_to_many, target: Owner}\n",
-         "relationships.id", "a field of Owner"),
-        ("    relationships:\n      r: {kind: many_to_one, target: Owner}\n",
-         "relationships.r", "no foreign_key to 'owners'"),
-        ("    relationships:\n      r: {kind: many_to_many, target: Owner, secondary: links}\n",
-         "relationships.r", "with itself"),
-        ("      o: {type: integer, foreign_key: owners.id, nullable: true}\n"
-         "    relationships:\n      r: {kind: many_to_one, target: Owner, secondary: links}\n",
-         "relationships.r.secondary", "many_to_many"),
-        ("    relationships:\n      r: {kind: many_to_many, target: Other}\n"
-         "  Other: {fields: {id: {type: integer, primary_key: true}}}\n",
-         "relationships.r", "needs `secondary"),
-        ("      o: {type: integer, foreign_key: owners.id, nullable: true}\n"
-         "    relationships:\n      r: {kind: one_to_many, target: Owner, back_populates: q}\n",
-         "relationships.r.back_populates", "no relationship 'q'"),
+        (
+            "  Setting:\n    fields:\n      data: {type: string, length: 9, primary_key: true}\n",
+            "",
+            "a primary key named 'data' would shadow",
+        ),
+        (
+            "      o: {type: integer, foreign_key: owners.id, nullable: true}\n"
+            "    relationships:\n      id: {kind: one_to_many, target: Owner}\n",
+            "relationships.id",
+            "a field of Owner",
+        ),
+        (
+            "    relationships:\n      r: {kind: many_to_one, target: Owner}\n",
+            "relationships.r",
+            "no foreign_key to 'owners'",
+        ),
+        (
+            "    relationships:\n      r: {kind: many_to_many, target: Owner, secondary: links}\n",
+            "relationships.r",
+            "with itself",
+        ),
+        (
+            "      o: {type: integer, foreign_key: owners.id, nullable: true}\n"
+            "    relationships:\n      r: {kind: many_to_one, target: Owner, secondary: links}\n",
+            "relationships.r.secondary",
+            "many_to_many",
+        ),
+        (
+            "    relationships:\n      r: {kind: many_to_many, target: Other}\n"
+            "  Other: {fields: {id: {type: integer, primary_key: true}}}\n",
+            "relationships.r",
+            "needs `secondary",
+        ),
+        (
+            "      o: {type: integer, foreign_key: owners.id, nullable: true}\n"
+            "    relationships:\n      r: {kind: one_to_many, target: Owner, back_populates: q}\n",
+            "relationships.r.back_populates",
+            "no relationship 'q'",
+        ),
         ("    read_only: [id, ghost]\n", "read_only[1]", "no field 'ghost'"),
         ("    soft_delete_flag: id\n", "soft_delete_flag", "must be a boolean field"),
         ("    table: text\n", "", ""),  # a valid table name, even one models.py imports

@@ -47,9 +47,7 @@ class Category(Base):
     name: Mapped[str] = mapped_column(Text)
     parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("categories.id"))
 
-    parent: Mapped[Optional[Category]] = relationship(
-        remote_side=[id], back_populates="children"
-    )
+    parent: Mapped[Optional[Category]] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Category]] = relationship(back_populates="parent")
     products: Mapped[list[Product]] = relationship(back_populates="category")
 

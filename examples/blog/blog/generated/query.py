@@ -231,8 +231,9 @@ class ListQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    sortable: ClassVar[tuple[str, ...]] = ()
-    readable: ClassVar[tuple[str, ...]] = ()
+    # Named with an underscore, as no field can be: a column may be called `sortable`.
+    _sortable: ClassVar[tuple[str, ...]] = ()
+    _readable: ClassVar[tuple[str, ...]] = ()
 
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
@@ -244,7 +245,7 @@ class ListQuery(BaseModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         """Document, in each model's schema, the fields `sort` and `fields` may name."""
         super().__pydantic_init_subclass__(**kwargs)
-        sortable, readable = ", ".join(cls.sortable), ", ".join(cls.readable)
+        sortable, readable = ", ".join(cls._sortable), ", ".join(cls._readable)
         cls.model_fields["sort"].description = (
             f"Comma-separated fields, '-' first for descending: {sortable}"
         )
@@ -255,20 +256,20 @@ class ListQuery(BaseModel):
 
     @field_validator("sort")
     @classmethod
-    def _sortable(cls, value: str | None) -> str | None:
-        return check_sort(value, cls.sortable)
+    def _check_sort(cls, value: str | None) -> str | None:
+        return check_sort(value, cls._sortable)
 
     @field_validator("fields")
     @classmethod
-    def _readable(cls, value: str | None) -> str | None:
-        return check_fields(value, cls.readable)
+    def _check_fields(cls, value: str | None) -> str | None:
+        return check_fields(value, cls._readable)
 
 
 class KeysetListQuery(ListQuery):
     """A list query that may page by primary key: `cursor` is the `next_cursor` of the
     page before."""
 
-    cursor_key: ClassVar[TypeAdapter[Any]]  # validates the key a cursor holds
+    _cursor_key: ClassVar[TypeAdapter[Any]]  # validates the key a cursor holds
 
     cursor: str | None = Field(
         default=None,
@@ -285,12 +286,12 @@ class KeysetListQuery(ListQuery):
                 raise ValueError(
                     "a cursor pages by primary key: leave out sort and offset"
                 )
-            self._after = decode_cursor(self.cursor, self.cursor_key)
+            self._after = decode_cursor(self.cursor, self._cursor_key)
         return self
 
-    @property
-    def after(self) -> Any:
-        """The primary key this page starts after (from the cursor), or None."""
+    def _after_key(self) -> Any:
+        """The primary key this page starts after (from the cursor), or None. A method
+        with an underscore, as no field can be: a column may be called `after`."""
         return self._after
 
 

@@ -217,7 +217,7 @@ class Resource(Generic[ModelT]):
         self.filters = Filters(model, listing or ListQuery)
         columns = inspect(model).columns
         self.sortable = (
-            {name: columns[name] for name in listing.sortable} if listing else {}
+            {name: columns[name] for name in listing._sortable} if listing else {}
         )
         # The key column keyset paging follows, if the list query pages by cursor.
         keyset = listing is not None and issubclass(listing, KeysetListQuery)
@@ -249,7 +249,7 @@ class Resource(Generic[ModelT]):
         """A page of matching rows, how many rows match (None when not counted), and the
         cursor of the next page (None when there is none). A query's cursor names the
         key the page starts after."""
-        after = getattr(query, "after", None)
+        after = query._after_key() if isinstance(query, KeysetListQuery) else None
         conditions = self.scope()
         if not getattr(query, "include_deleted", False):
             conditions += self._live()

@@ -54,9 +54,9 @@ class CategoryPartialRead(BaseModel):
 class CategoryListQuery(KeysetListQuery):
     """Query parameters of `GET /categories`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = ("id", "name", "parent_id")
-    readable: ClassVar[tuple[str, ...]] = tuple(CategoryPartialRead.model_fields)
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+    _sortable: ClassVar[tuple[str, ...]] = ("id", "name", "parent_id")
+    _readable: ClassVar[tuple[str, ...]] = tuple(CategoryPartialRead.model_fields)
+    _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None
     id__in: InList[Int32] | None = None

@@ -74,15 +74,15 @@ class CustomerPartialRead(BaseModel):
 class CustomerListQuery(KeysetListQuery):
     """Query parameters of `GET /customers`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = (
+    _sortable: ClassVar[tuple[str, ...]] = (
         "id",
         "email",
         "name",
         "joined_on",
         "created_at",
     )
-    readable: ClassVar[tuple[str, ...]] = tuple(CustomerPartialRead.model_fields)
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+    _readable: ClassVar[tuple[str, ...]] = tuple(CustomerPartialRead.model_fields)
+    _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None
     id__in: InList[Int32] | None = None

@@ -82,7 +82,7 @@ class OrderPartialRead(BaseModel):
 class OrderListQuery(KeysetListQuery):
     """Query parameters of `GET /orders`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = (
+    _sortable: ClassVar[tuple[str, ...]] = (
         "id",
         "customer_id",
         "status",
@@ -92,8 +92,8 @@ class OrderListQuery(KeysetListQuery):
         "revision",
         "deleted_at",
     )
-    readable: ClassVar[tuple[str, ...]] = tuple(OrderPartialRead.model_fields)
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
+    _readable: ClassVar[tuple[str, ...]] = tuple(OrderPartialRead.model_fields)
+    _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
 
     include_deleted: bool = Field(
         default=False, description="Show soft-deleted rows too"

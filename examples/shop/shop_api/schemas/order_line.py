@@ -65,14 +65,14 @@ class OrderLinePartialRead(BaseModel):
 class OrderLineListQuery(ListQuery):
     """Query parameters of `GET /lines`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = (
+    _sortable: ClassVar[tuple[str, ...]] = (
         "order_id",
         "line",
         "product_id",
         "quantity",
         "unit_price",
     )
-    readable: ClassVar[tuple[str, ...]] = tuple(OrderLinePartialRead.model_fields)
+    _readable: ClassVar[tuple[str, ...]] = tuple(OrderLinePartialRead.model_fields)
 
     order_id: UUID | None = None
     order_id__in: InList[UUID] | None = None

@@ -81,9 +81,9 @@ class ProductPartialRead(BaseModel):
 class ProductListQuery(KeysetListQuery):
     """Query parameters of `GET /products`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = ("name", "price", "stock")
-    readable: ClassVar[tuple[str, ...]] = tuple(ProductPartialRead.model_fields)
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+    _sortable: ClassVar[tuple[str, ...]] = ("name", "price", "stock")
+    _readable: ClassVar[tuple[str, ...]] = tuple(ProductPartialRead.model_fields)
+    _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     limit: int = Field(default=20, ge=1, le=100)
     include_deleted: bool = Field(

@@ -73,7 +73,7 @@ class AuthorPartialRead(BaseModel):
 class AuthorListQuery(KeysetListQuery):
     """Query parameters of `GET /authors`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = (
+    _sortable: ClassVar[tuple[str, ...]] = (
         "id",
         "email",
         "name",
@@ -81,8 +81,8 @@ class AuthorListQuery(KeysetListQuery):
         "is_active",
         "created_at",
     )
-    readable: ClassVar[tuple[str, ...]] = tuple(AuthorPartialRead.model_fields)
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+    _readable: ClassVar[tuple[str, ...]] = tuple(AuthorPartialRead.model_fields)
+    _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None
     id__in: InList[Int32] | None = None

@@ -73,7 +73,7 @@ class CommentPartialRead(BaseModel):
 class CommentListQuery(KeysetListQuery):
     """Query parameters of `GET /comments`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = (
+    _sortable: ClassVar[tuple[str, ...]] = (
         "id",
         "post_id",
         "parent_id",
@@ -81,8 +81,8 @@ class CommentListQuery(KeysetListQuery):
         "body",
         "created_at",
     )
-    readable: ClassVar[tuple[str, ...]] = tuple(CommentPartialRead.model_fields)
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
+    _readable: ClassVar[tuple[str, ...]] = tuple(CommentPartialRead.model_fields)
+    _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
 
     id: UUID | None = None
     id__in: InList[UUID] | None = None

@@ -97,7 +97,7 @@ class PostPartialRead(BaseModel):
 class PostListQuery(KeysetListQuery):
     """Query parameters of `GET /posts`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = (
+    _sortable: ClassVar[tuple[str, ...]] = (
         "id",
         "author_id",
         "title",
@@ -110,8 +110,8 @@ class PostListQuery(KeysetListQuery):
         "updated_at",
         "created_at",
     )
-    readable: ClassVar[tuple[str, ...]] = tuple(PostPartialRead.model_fields)
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+    _readable: ClassVar[tuple[str, ...]] = tuple(PostPartialRead.model_fields)
+    _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None
     id__in: InList[Int32] | None = None

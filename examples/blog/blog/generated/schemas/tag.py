@@ -50,9 +50,9 @@ class TagPartialRead(BaseModel):
 class TagListQuery(KeysetListQuery):
     """Query parameters of `GET /tags`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = ("id", "name")
-    readable: ClassVar[tuple[str, ...]] = tuple(TagPartialRead.model_fields)
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+    _sortable: ClassVar[tuple[str, ...]] = ("id", "name")
+    _readable: ClassVar[tuple[str, ...]] = tuple(TagPartialRead.model_fields)
+    _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None
     id__in: InList[Int32] | None = None

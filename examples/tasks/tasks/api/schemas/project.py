@@ -54,9 +54,9 @@ class ProjectPartialRead(BaseModel):
 class ProjectListQuery(KeysetListQuery):
     """Query parameters of `GET /projects`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = ("id", "name", "description")
-    readable: ClassVar[tuple[str, ...]] = tuple(ProjectPartialRead.model_fields)
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+    _sortable: ClassVar[tuple[str, ...]] = ("id", "name", "description")
+    _readable: ClassVar[tuple[str, ...]] = tuple(ProjectPartialRead.model_fields)
+    _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None
     id__in: InList[Int32] | None = None

@@ -77,7 +77,7 @@ class TaskPartialRead(BaseModel):
 class TaskListQuery(KeysetListQuery):
     """Query parameters of `GET /tasks`: paging, sorting and filters."""
 
-    sortable: ClassVar[tuple[str, ...]] = (
+    _sortable: ClassVar[tuple[str, ...]] = (
         "id",
         "project_id",
         "title",
@@ -86,8 +86,8 @@ class TaskListQuery(KeysetListQuery):
         "due_on",
         "created_at",
     )
-    readable: ClassVar[tuple[str, ...]] = tuple(TaskPartialRead.model_fields)
-    cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+    _readable: ClassVar[tuple[str, ...]] = tuple(TaskPartialRead.model_fields)
+    _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None
     id__in: InList[Int32] | None = None

@@ -1,0 +1,184 @@
+"""Check the generated package before anything is written.
+
+Every generated module must compile, read only names it imports or defines, and declare no
+field that hides a name its class goes on to use (a column called `Field`); the modules a
+run creates or changes must import, in a namespace of their own. A failure is reported with
+the file, the model and the name, and stops the run: crudgen never writes a package that
+does not import.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import logging
+import shutil
+import symtable
+import sys
+import tempfile
+import uuid
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from crudgen.errors import GeneratedCodeError, Location
+from crudgen.files import RenderedFile
+from crudgen.ir import Model
+from crudgen.plan import Change, Plan
+
+_BUILTINS = frozenset(dir(builtins))
+_REPORT = "a crudgen bug: please report it with the model"
+
+
+def verify_package(files: list[RenderedFile], plan: Plan, models: Mapping[str, Model]) -> list[str]:
+    """Raise GeneratedCodeError when the package would not work; return warnings the
+    import gave (pydantic's, say). models: each model, by its module name."""
+    for file in files:
+        if not file.user_owned:
+            _check_source(file, models)
+    return _check_imports(files, plan, models)
+
+
+def _check_source(file: RenderedFile, models: Mapping[str, Model]) -> None:
+    model = _model_of(file.path, models)
+    try:
+        table = symtable.symtable(file.source, file.path, "exec")
+    except SyntaxError as error:
+        raise GeneratedCodeError(
+            f"the generated {file.path}{model} does not compile: {error.msg}",
+            location=Location(file.path, error.lineno),
+            hint=_REPORT,
+        ) from None
+    undefined = sorted(_undefined_names(table))
+    if undefined:
+        raise GeneratedCodeError(
+            f"the generated {file.path}{model} uses {', '.join(undefined)} without importing it",
+            location=Location(file.path),
+            hint=_REPORT,
+        )
+    for scope, name in _hidden_names(table):
+        owner = models.get(Path(file.path).stem)
+        raise GeneratedCodeError(
+            f"{owner.name if owner else file.path}: a field named `{name}` would hide the "
+            f"name `{name}` that the generated {scope} goes on to use",
+            location=(owner.location if owner else None) or Location(file.path),
+            hint=f"rename the attribute (keeping the column: `{name.lower()}_: Mapped[...] = "
+            f'mapped_column("{name}", ...)`) or leave the field out (exclude_fields)',
+        )
+
+
+def _undefined_names(table: symtable.SymbolTable) -> set[str]:
+    """Names read that nothing binds: not imported, defined at module level or builtin."""
+    bound = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+    read = {name for scope in _scopes(table) for name in _globals_read(scope, table)}
+    return read - bound - _BUILTINS
+
+
+def _globals_read(scope: symtable.SymbolTable, module: symtable.SymbolTable) -> Iterator[str]:
+    for symbol in scope.get_symbols():
+        if (scope is module and symbol.is_referenced()) or symbol.is_global():
+            yield symbol.get_name()
+
+
+def _hidden_names(table: symtable.SymbolTable) -> Iterator[tuple[str, str]]:
+    """(class, name) where a class body binds a module-level name it also reads."""
+    module_names = {s.get_name() for s in table.get_symbols() if s.is_imported() or s.is_assigned()}
+    for scope in _scopes(table):
+        if scope.get_type() != "class":
+            continue
+        for symbol in scope.get_symbols():
+            name = symbol.get_name()
+            if name in module_names and symbol.is_assigned() and symbol.is_referenced():
+                yield f"class {scope.get_name()}", name
+
+
+def _scopes(table: symtable.SymbolTable) -> Iterator[symtable.SymbolTable]:
+    pending = [table]
+    while pending:
+        scope = pending.pop()
+        yield scope
+        pending += scope.get_children()
+
+
+def _check_imports(files: list[RenderedFile], plan: Plan, models: Mapping[str, Model]) -> list[str]:
+    """Import the modules the plan creates or changes, from a copy of the package under a
+    name of its own (the user's hooks as they are on disk)."""
+    changed = {c.path for c in plan.changes if c.change in (Change.CREATE, Change.UPDATE)}
+    # The emitted tests (--with-tests) are pytest's to import, with its plugins installed.
+    modules = [
+        f.path
+        for f in files
+        if f.path in changed and not f.user_owned and not f.path.startswith("tests/")
+    ]
+    if not modules:
+        return []
+    with _package_copy(files, plan.out_dir) as package, _quiet() as caught:
+        for path in sorted(modules):
+            try:
+                importlib.import_module(".".join(filter(None, (package, _dotted(path)))))
+            except ModuleNotFoundError as error:
+                if error.name and not error.name.startswith(package):
+                    # What the package needs at run time is not installed here (pre-commit's
+                    # own environment, say): it compiled, it cannot be imported.
+                    return [
+                        f"the generated package was not imported before writing: {error.name} "
+                        'is not installed here (pip install "crudgen[runtime]")'
+                    ]
+                raise _import_failure(path, models, error) from error
+            except Exception as error:  # noqa: BLE001 - whatever the generated code raised
+                raise _import_failure(path, models, error) from error
+    return sorted({str(w.message).replace(f"{package}.", "") for w in caught})
+
+
+def _import_failure(path: str, models: Mapping[str, Model], error: Exception) -> GeneratedCodeError:
+    return GeneratedCodeError(
+        f"the generated {path}{_model_of(path, models)} does not import: "
+        f"{type(error).__name__}: {error}",
+        location=Location(path),
+        hint=_REPORT,
+    )
+
+
+@contextmanager
+def _package_copy(files: Iterable[RenderedFile], out_dir: Path) -> Iterator[str]:
+    root = Path(tempfile.mkdtemp(prefix="crudgen-verify-"))
+    name = f"_crudgen_verify_{uuid.uuid4().hex[:12]}"
+    for file in files:
+        target = root / name / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        existing = out_dir / file.path
+        text = existing.read_text() if file.user_owned and existing.is_file() else file.source
+        target.write_text(text)
+    sys.path.insert(0, str(root))
+    try:
+        yield name
+    finally:
+        sys.path.remove(str(root))
+        for module in [m for m in sys.modules if m == name or m.startswith(f"{name}.")]:
+            del sys.modules[module]
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def _quiet() -> Iterator[list[warnings.WarningMessage]]:
+    """Importing runs the package's module-level code: its log lines (the default database
+    URL) are not the run's, its warnings (pydantic's) are kept for the report."""
+    logging.disable(logging.WARNING)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield caught
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def _dotted(path: str) -> str:
+    """`crud/post.py` -> `crud.post`; a package's `__init__.py` -> the package."""
+    module = path.removesuffix(".py").replace("/", ".")
+    return "" if module == "__init__" else module.removesuffix(".__init__")
+
+
+def _model_of(path: str, models: Mapping[str, Model]) -> str:
+    stem = Path(path).stem
+    return f" (model {models[stem].name})" if "/" in path and stem in models else ""
