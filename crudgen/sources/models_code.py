@@ -213,8 +213,8 @@ def _type_code(field: Field, length: int | None, enum_name: str) -> str:
     if kind is ScalarKind.STRING:
         return f"String({length})" if length else ""
     if kind is ScalarKind.TEXT:
-        # PostgreSQL's TEXT takes no length: the API checks it (max_length) instead.
-        return "Text"
+        # PostgreSQL's TEXT takes no length (the API checks it there, as max_length).
+        return f'Text({length}).with_variant(Text(), "postgresql")' if length else "Text"
     if kind is ScalarKind.BINARY:
         return f"LargeBinary({length})" if length else ""
     if kind is ScalarKind.DECIMAL:
