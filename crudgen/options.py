@@ -191,7 +191,13 @@ def _upsert_key(
     model: Model, fields: tuple[Field, ...], options: ModelOptions, config: Config
 ) -> tuple[str, ...]:
     """The conflict target of upserts: configured, or a primary key the client sends, or
-    the first unique column the client must send; () when there is none."""
+    the first unique column the client must send; () when there is none. A class of an
+    inheritance hierarchy has none: one INSERT ... ON CONFLICT cannot write the tables a
+    joined hierarchy spreads a row over, nor keep a row's class in a single table."""
+    if model.discriminator is not None or model.parent is not None:
+        if options.upsert_key:
+            _refuse(model, config, "upsert_key: a class of an inheritance hierarchy has no upserts")
+        return ()
     by_name = {f.name: f for f in fields}
     primary_key = tuple(f.name for f in fields if f.primary_key)
     if options.upsert_key is not None:

@@ -25,6 +25,7 @@ class Engineer(Employee):
 
     id: Mapped[int] = mapped_column(ForeignKey("employees.id"), primary_key=True)
     language: Mapped[str] = mapped_column(String(30))
+    login: Mapped[str] = mapped_column(String(30), unique=True)
 
     __mapper_args__ = {"polymorphic_identity": "engineer"}
 
