@@ -19,11 +19,16 @@ import pytest
 from crudgen.config import Config
 from crudgen.errors import SourceError
 from crudgen.pipeline import plan_run
-from tests.conftest import MODELS, GeneratedPackage
+from tests.conftest import MODELS, GeneratedPackage, url_of
 
 SHAPES = MODELS / "real_shapes"
 # A SELECT missing a join between the tables of a hierarchy is a cartesian product.
 pytestmark = pytest.mark.filterwarnings("error::sqlalchemy.exc.SAWarning")
+
+
+@pytest.fixture(params=["sqlite", "postgres", "mysql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return url_of(request.param, tmp_path)
 
 
 @pytest.fixture(scope="module", params=["functions", "inline"])
