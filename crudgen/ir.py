@@ -526,8 +526,14 @@ class NestedRead:
     below: tuple[NestedRead, ...] = ()  # the target's own nested reads, loaded with it
 
     @property
+    def schema(self) -> str:
+        """The schema of one related row: of any class, when the target has subclasses."""
+        target = self.target
+        return target.any_read_schema if target.subtypes else target.read_schema
+
+    @property
     def schema_import(self) -> Import:
-        return Import(f".{self.target.module_name}", self.target.read_schema)
+        return Import(f".{self.target.module_name}", self.schema)
 
 
 @dataclass(frozen=True)

@@ -43,10 +43,25 @@ def apply_options(project: Project, config: Config) -> Project:
             location=_where(config),
             hint=f"the models are: {', '.join(sorted(known))}",
         )
+    _refuse_partial_hierarchies(chosen, config)
     models = tuple(_customize(m, config.options_for(m.name), config) for m in chosen)
     return replace(
         project, models=_with_relationships(models, config), auth=_auth_dependency(config)
     )
+
+
+def _refuse_partial_hierarchies(models: list[Model], config: Config) -> None:
+    """A class's routes answer the rows of its subclasses: each needs its schemas."""
+    chosen = {m.name for m in models}
+    for model in models:
+        missing = ", ".join(name for name in model.subtypes if name not in chosen)
+        if missing:
+            raise ConfigError(
+                f"{model.name}'s routes answer rows of {missing} (its subclasses), "
+                "which include/exclude leave out",
+                location=_where(config),
+                hint=f"generate {missing} too, or leave {model.name} out as well",
+            )
 
 
 def implicit_locking_warnings(source: Project, configured: Project, config: Config) -> list[str]:

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from crudgen.config import Config
-from crudgen.errors import SourceError
+from crudgen.config import Config, ModelOptions
+from crudgen.errors import ConfigError, SourceError
 from crudgen.pipeline import plan_run
 from tests.conftest import MODELS, GeneratedPackage, url_of
 
@@ -147,6 +147,32 @@ async def test_joined_hierarchy_over_http(
         assert len(schema["oneOf"]) == 3
         engineer_create = openapi["components"]["schemas"]["EngineerCreate"]["properties"]
         assert "type" not in engineer_create and "language" in engineer_create
+
+
+async def test_a_nested_read_of_a_hierarchy_returns_each_row_as_its_class(
+    generate_once: Callable[..., GeneratedPackage], app_client: Any
+) -> None:
+    """Team.lead is an Employee of any class: nested, it comes with its own fields."""
+    nested = {"Team": ModelOptions(nested_reads=("lead",))}
+    package = generate_once(SHAPES / "inheritance_joined.py", models=nested)
+    async with app_client(package) as client:
+        ada = {"name": "ada", "language": "py", "login": "ada"}
+        assert (await client.post("/engineers", json=ada)).status_code == 201
+        team = await client.post("/teams", json={"name": "core", "lead_id": 1})
+        assert team.status_code == 201, team.text
+        lead = {"id": 1, "type": "engineer", **ada}
+        assert team.json() == {"id": 1, "name": "core", "lead_id": 1, "lead": lead}
+        teams = (await client.get("/teams")).json()["items"]
+        assert teams == [team.json()]
+
+
+def test_a_hierarchy_is_generated_whole(tmp_path: Path) -> None:
+    """Employee's routes answer engineers: leaving Engineer out is refused."""
+    source = str(SHAPES / "inheritance_joined.py")
+    config = Config(sources=(source,), out_dir=tmp_path / "out", exclude=("Engineer",))
+    with pytest.raises(ConfigError) as raised:
+        plan_run(config)
+    assert "Employee's routes answer rows of Engineer" in raised.value.message
 
 
 async def test_single_table_hierarchy_over_http(

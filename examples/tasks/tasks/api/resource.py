@@ -191,6 +191,11 @@ class Nested:
         if self.soft_delete is not None:
             criteria.append(self.soft_delete.live())
         loader = selectinload(self.relationship.and_(*criteria))
+        # Related rows of a class with subclasses: each with its own class's fields.
+        target = self.relationship.property.mapper
+        subclasses = [m.class_ for m in target.self_and_descendants if m is not target]
+        if subclasses and target.polymorphic_on is not None:
+            loader = loader.selectin_polymorphic(subclasses)
         below = (nested.loader(principal) for nested in self.below)
         return loader.options(AS_LAZY, *below)
 
