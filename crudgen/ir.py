@@ -431,6 +431,7 @@ LIST_PARAMETERS = frozenset(
 )
 # Operations that need a conflict target (Model.upsert_key) to exist.
 UPSERT_OPERATIONS = frozenset({"upsert", "bulk_upsert"})
+CREATE_OPERATIONS = frozenset({"create", "bulk_create"})
 BULK_OPERATIONS = frozenset({"bulk_create", "bulk_update", "bulk_delete", "bulk_upsert"})
 _KEYED_BULK = frozenset({"bulk_update", "bulk_delete"})  # name rows by key: may 404
 # Kinds no list request can filter or sort on: no useful equality or order in SQL.
@@ -525,8 +526,14 @@ class NestedRead:
     below: tuple[NestedRead, ...] = ()  # the target's own nested reads, loaded with it
 
     @property
+    def schema(self) -> str:
+        """The schema of one related row: of any class, when the target has subclasses."""
+        target = self.target
+        return target.any_read_schema if target.subtypes else target.read_schema
+
+    @property
     def schema_import(self) -> Import:
-        return Import(f".{self.target.module_name}", self.target.read_schema)
+        return Import(f".{self.target.module_name}", self.schema)
 
 
 @dataclass(frozen=True)
@@ -605,6 +612,16 @@ class Model:
     nested_creates: tuple[NestedCreate, ...] = ()
     authenticated: bool = False  # every route depends on the project's auth dependency
     roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (operation, roles allowed) pairs
+    # Inheritance (joined or single table): the field telling the classes of a hierarchy
+    # apart, which the server sets; this class's own value of it (None: no row is of this
+    # class alone, it is never created); the classes below it that have a value (their
+    # rows are returned by this class's routes too); the mapped class it inherits from;
+    # whether it has a table of its own (False: it shares its parent's, single table).
+    discriminator: str | None = None
+    identity: str | int | None = None
+    subtypes: tuple[str, ...] = ()
+    parent: str | None = None
+    own_table: bool = True
 
     # -- names --------------------------------------------------------------------------
 
@@ -623,7 +640,10 @@ class Model:
 
     @property
     def url_prefix(self) -> str:
-        return self.prefix if self.prefix is not None else "/" + url_segment(self.table)
+        if self.prefix is not None:
+            return self.prefix
+        # A class sharing its parent's table is named after itself, not the table.
+        return "/" + url_segment(self.table if self.own_table else self.plural_name)
 
     @property
     def route_tags(self) -> tuple[str, ...]:
@@ -648,6 +668,11 @@ class Model:
     @property
     def read_schema(self) -> str:
         return f"{self.name}Read"
+
+    @property
+    def any_read_schema(self) -> str:
+        """A row of this class or of any of its subtypes, told apart by the discriminator."""
+        return f"Any{self.name}Read"
 
     @property
     def page_schema(self) -> str:
@@ -805,7 +830,15 @@ class Model:
     def has(self, operation: str) -> bool:
         if operation in UPSERT_OPERATIONS and not self.upsert_key:
             return False
+        if operation in CREATE_OPERATIONS and not self.creatable:
+            return False
         return operation in self.operations
+
+    @property
+    def creatable(self) -> bool:
+        """Whether a row of this class can be created: a class of a hierarchy needs its own
+        discriminator value."""
+        return self.discriminator is None or self.identity is not None
 
     # -- bulk operations ------------------------------------------------------------------
 
@@ -867,6 +900,11 @@ class Project:
     metadata_owners: tuple[MetadataOwner, ...] = ()
     title: str = "crudgen API"
     auth: Import | None = None  # the user's dependency returning the current user
+
+    def subtypes_of(self, model: Model) -> tuple[Model, ...]:
+        """The models of `model.subtypes` this run generates."""
+        by_name = {m.name: m for m in self.models}
+        return tuple(by_name[name] for name in model.subtypes if name in by_name)
 
     @property
     def source_label(self) -> str:

@@ -43,10 +43,25 @@ def apply_options(project: Project, config: Config) -> Project:
             location=_where(config),
             hint=f"the models are: {', '.join(sorted(known))}",
         )
+    _refuse_partial_hierarchies(chosen, config)
     models = tuple(_customize(m, config.options_for(m.name), config) for m in chosen)
     return replace(
         project, models=_with_relationships(models, config), auth=_auth_dependency(config)
     )
+
+
+def _refuse_partial_hierarchies(models: list[Model], config: Config) -> None:
+    """A class's routes answer the rows of its subclasses: each needs its schemas."""
+    chosen = {m.name for m in models}
+    for model in models:
+        missing = ", ".join(name for name in model.subtypes if name not in chosen)
+        if missing:
+            raise ConfigError(
+                f"{model.name}'s routes answer rows of {missing} (its subclasses), "
+                "which include/exclude leave out",
+                location=_where(config),
+                hint=f"generate {missing} too, or leave {model.name} out as well",
+            )
 
 
 def implicit_locking_warnings(source: Project, configured: Project, config: Config) -> list[str]:
@@ -191,7 +206,13 @@ def _upsert_key(
     model: Model, fields: tuple[Field, ...], options: ModelOptions, config: Config
 ) -> tuple[str, ...]:
     """The conflict target of upserts: configured, or a primary key the client sends, or
-    the first unique column the client must send; () when there is none."""
+    the first unique column the client must send; () when there is none. A class of an
+    inheritance hierarchy has none: one INSERT ... ON CONFLICT cannot write the tables a
+    joined hierarchy spreads a row over, nor keep a row's class in a single table."""
+    if model.discriminator is not None or model.parent is not None:
+        if options.upsert_key:
+            _refuse(model, config, "upsert_key: a class of an inheritance hierarchy has no upserts")
+        return ()
     by_name = {f.name: f for f in fields}
     primary_key = tuple(f.name for f in fields if f.primary_key)
     if options.upsert_key is not None:

@@ -17,7 +17,7 @@ import sys
 import traceback
 import typing
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -83,14 +83,15 @@ def load_project(
     included, warnings = _split_supported(mappers)
     if not included:
         raise SourceError(
-            "no models to generate: every mapped class is in an inheritance hierarchy, "
-            "which crudgen does not support yet",
+            "no models to generate: every mapped class is in an inheritance hierarchy "
+            "crudgen does not support (" + "; ".join(warnings) + ")",
             location=_location(mappers[0].class_),
-            hint="generate from models without polymorphic_on or a mapped base class",
+            hint="use joined or single-table inheritance with a discriminator column",
         )
     _refuse_clashing_names(included)
     _refuse_shared_tables(included)
-    table_models = {_table_of(m).name: m.class_.__name__ for m in included}
+    # A table's model: the class of a hierarchy whose own table it is.
+    table_models = {_table_of(m).name: m.class_.__name__ for m in included if _owns_table(m)}
     unsupported: list[UnsupportedColumn] = []
     models = tuple(_read_model(m, table_models, types, unsupported) for m in included)
     if unsupported:
@@ -286,14 +287,51 @@ def _configure(mappers: list[Mapper[Any]]) -> None:
 def _split_supported(mappers: list[Mapper[Any]]) -> tuple[list[Mapper[Any]], list[str]]:
     included, warnings = [], []
     for mapper in mappers:
-        if mapper.inherits is not None or mapper.polymorphic_on is not None:
-            warnings.append(
-                f"{_location(mapper.class_)}: skipped {mapper.class_.__name__}: "
-                "models in an inheritance hierarchy are not supported yet"
-            )
+        problem = _unsupported_inheritance(mapper)
+        if problem:
+            name = mapper.class_.__name__
+            warnings.append(f"{_location(mapper.class_)}: skipped {name}: {problem}")
         else:
             included.append(mapper)
     return included, warnings
+
+
+def _unsupported_inheritance(mapper: Mapper[Any]) -> str | None:
+    """Why crudgen cannot serve this class of an inheritance hierarchy, or None.
+
+    Joined and single-table hierarchies are served: a route set per class, the routes of a
+    class returning the rows of its subclasses too, told apart by the discriminator."""
+    hierarchy = list(mapper.base_mapper.self_and_descendants)
+    if len(hierarchy) == 1:
+        return None
+    if any(m.concrete for m in hierarchy):
+        return (
+            "concrete-table inheritance (each class a complete table of its own) is not "
+            "supported; map the hierarchy with joined or single-table inheritance, or "
+            "exclude its classes"
+        )
+    discriminator = mapper.polymorphic_on
+    if discriminator is None and not all(_owns_table(m) for m in hierarchy):
+        return (
+            "single-table inheritance needs a discriminator column (polymorphic_on) to "
+            "tell its classes apart"
+        )
+    if discriminator is None:  # joined tables: each class's routes serve its own fields
+        return None
+    if not isinstance(discriminator, sa.Column) or discriminator.table not in mapper.tables:
+        return (
+            "its discriminator (polymorphic_on) must name a mapped column, not a SQL "
+            "expression, to tell the classes of the hierarchy apart"
+        )
+    if not isinstance(mapper.polymorphic_identity, (str, int, type(None))):
+        return "its polymorphic_identity must be a string or an integer"
+    return None
+
+
+def _owns_table(mapper: Mapper[Any]) -> bool:
+    """False for a class sharing its parent's table (single-table inheritance)."""
+    parent = mapper.inherits
+    return parent is None or _table_of(mapper) is not _table_of(parent)
 
 
 def _refuse_clashing_names(mappers: list[Mapper[Any]]) -> None:
@@ -320,7 +358,7 @@ def _refuse_shared_tables(mappers: list[Mapper[Any]]) -> None:
     for mapper in mappers:
         table = _table_of(mapper)
         other = seen.setdefault(table.fullname, mapper)
-        if other is mapper:
+        if other is mapper or other.base_mapper is mapper.base_mapper:  # single table
             continue
         first, second = other.class_, mapper.class_
         raise SourceError(
@@ -399,14 +437,18 @@ def _read_model(
     all at once (every model, every column) rather than one per run."""
     cls = mapper.class_
     table = _table_of(mapper)
+    discriminator = _discriminator(mapper)
     fields = []
     for prop in mapper.column_attrs:
-        if not _is_plain_column(prop, table):
+        if not _is_plain_column(prop, mapper):
             continue
         try:
-            fields.append(_read_field(cls, prop, table, table_models, types))
+            field = _read_field(cls, prop, table_models, types)
         except UnsupportedColumn as column:
             unsupported.append(column)
+            continue
+        # The server writes the discriminator: a class's own identity, never the client's.
+        fields.append(replace(field, generated=True) if field.name == discriminator else field)
     _refuse_reserved_key_names(cls, tuple(fields))
     return Model(
         name=cls.__name__,
@@ -417,7 +459,26 @@ def _read_model(
         description=table.comment or _own_docstring(cls),
         location=_location(cls),
         version_field=_version_field(mapper),
+        discriminator=discriminator,
+        identity=mapper.polymorphic_identity if discriminator else None,
+        subtypes=_subtypes(mapper),
+        parent=mapper.inherits.class_.__name__ if mapper.inherits else None,
+        own_table=_owns_table(mapper),
     )
+
+
+def _discriminator(mapper: Mapper[Any]) -> str | None:
+    """The attribute of the column telling the classes of a hierarchy apart."""
+    column = mapper.polymorphic_on
+    if column is None:
+        return None
+    return mapper.get_property_by_column(column).key
+
+
+def _subtypes(mapper: Mapper[Any]) -> tuple[str, ...]:
+    """The classes below this one that rows can be of (those with an identity)."""
+    below = (m for m in mapper.self_and_descendants if m is not mapper)
+    return tuple(sorted(m.class_.__name__ for m in below if m.polymorphic_identity is not None))
 
 
 def _refuse_reserved_key_names(cls: type, fields: tuple[Field, ...]) -> None:
@@ -439,9 +500,20 @@ def _version_field(mapper: Mapper[Any]) -> str | None:
     return mapper.get_property_by_column(column).key if column is not None else None
 
 
-def _is_plain_column(prop: ColumnProperty[Any], table: sa.Table) -> bool:
-    """Skip column_property() expressions: they are computed in SELECT, not stored."""
-    return len(prop.columns) == 1 and getattr(prop.columns[0], "table", None) is table
+def _is_plain_column(prop: ColumnProperty[Any], mapper: Mapper[Any]) -> bool:
+    """Skip column_property() expressions: they are computed in SELECT, not stored. A key
+    of a joined hierarchy maps a column of each table: one attribute, one field."""
+    tables = mapper.tables
+    stored = all(getattr(column, "table", None) in tables for column in prop.columns)
+    return stored and (len(prop.columns) == 1 or mapper.inherits is not None)
+
+
+def _stored_column(prop: ColumnProperty[Any]) -> sa.Column[Any]:
+    """The column behind an attribute: in a joined hierarchy, the base table's, which
+    generates a key (a subclass table's key only refers to it)."""
+    columns = [column for column in prop.columns if isinstance(column, sa.Column)]
+    base_table = prop.parent.base_mapper.local_table
+    return next((c for c in columns if c.table is base_table), columns[0])
 
 
 def _own_docstring(cls: type) -> str | None:
@@ -452,12 +524,12 @@ def _own_docstring(cls: type) -> str | None:
 def _read_field(
     cls: type,
     prop: ColumnProperty[Any],
-    table: sa.Table,
     table_models: dict[str, str],
     types: TypeMap,
 ) -> Field:
-    column = prop.columns[0]
-    assert isinstance(column, sa.Column)
+    column = _stored_column(prop)
+    table = column.table
+    assert isinstance(table, sa.Table)
     typed = column_type(
         column.type,
         annotation=_mapped_annotation(cls, prop.key),

@@ -27,6 +27,9 @@ BIN = Path(sys.executable).parent
 CHECKED = (
     "as_declarative_base",
     "composite_version",
+    "inheritance_classic",
+    "inheritance_joined",
+    "inheritance_single",
     "loader_options",
     "long_names",
     "mutable_json",

@@ -20,6 +20,7 @@ from crudgen.ir import (
     ForeignKey,
     Import,
     Model,
+    NestedRead,
     Project,
     RelationKind,
     Relationship,
@@ -715,3 +716,48 @@ def test_list_parameter_names_are_reserved() -> None:
     ]
     # Sorting takes field names as values, not as parameter names: nothing clashes.
     assert [f.name for f in m.sortable_fields] == [f.name for f in m.fields]
+
+
+# -- inheritance ----------------------------------------------------------------------------
+
+
+def hierarchy() -> tuple[Model, Model, Model]:
+    """Animal (no identity of its own) with Dog in its table and Snake in one of its own."""
+    fields = (make("id", ScalarKind.INTEGER, primary_key=True, generated=True),
+              make("species", generated=True))  # fmt: skip
+    animal = Model("Animal", "zoo", "animals", fields, discriminator="species",
+                   subtypes=("Dog", "Snake"))  # fmt: skip
+    dog = Model("Dog", "zoo", "animals", fields, discriminator="species", identity="dog",
+                parent="Animal", own_table=False)  # fmt: skip
+    snake = Model("Snake", "zoo", "snakes", fields, discriminator="species", identity=2,
+                  parent="Animal")  # fmt: skip
+    return animal, dog, snake
+
+
+def test_a_class_sharing_its_parents_table_is_named_after_itself() -> None:
+    animal, dog, snake = hierarchy()
+    assert [m.url_prefix for m in (animal, dog, snake)] == ["/animals", "/dogs", "/snakes"]
+    assert dataclasses.replace(dog, prefix="/hounds").url_prefix == "/hounds"
+
+
+def test_a_class_without_an_identity_has_no_create_routes() -> None:
+    animal, dog, _ = hierarchy()
+    assert not animal.creatable and dog.creatable
+    assert [op for op in ("create", "bulk_create", "get", "list") if animal.has(op)] == [
+        "get", "list"
+    ]  # fmt: skip
+    assert dog.has("create") and dog.has("bulk_create")
+    # Outside hierarchies nothing changes.
+    assert Model("Item", "m", "items", ()).creatable
+
+
+def test_rows_of_a_class_with_subclasses_are_read_as_any_class() -> None:
+    animal, dog, snake = hierarchy()
+    project = Project(models=(animal, dog, snake), sources=("zoo",))
+    assert project.subtypes_of(animal) == (dog, snake) and project.subtypes_of(dog) == ()
+    assert animal.any_read_schema == "AnyAnimalRead"
+    owner = Relationship("pet", RelationKind.MANY_TO_ONE, "Keeper", "Animal")
+    nested = NestedRead(owner, animal, nullable=True)
+    assert nested.schema == "AnyAnimalRead"
+    assert nested.schema_import == Import(".animal", "AnyAnimalRead")
+    assert NestedRead(owner, dog, nullable=True).schema == "DogRead"

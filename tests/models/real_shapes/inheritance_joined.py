@@ -1,9 +1,10 @@
-"""Joined table inheritance: each subclass has its own table joined to the base one."""
+"""Joined table inheritance: each subclass has its own table joined to the base one; a team
+whose lead may be an employee of any class."""
 
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
@@ -25,6 +26,7 @@ class Engineer(Employee):
 
     id: Mapped[int] = mapped_column(ForeignKey("employees.id"), primary_key=True)
     language: Mapped[str] = mapped_column(String(30))
+    login: Mapped[str] = mapped_column(String(30), unique=True)
 
     __mapper_args__ = {"polymorphic_identity": "engineer"}
 
@@ -36,3 +38,12 @@ class Manager(Employee):
     reports: Mapped[int] = mapped_column(default=0)
 
     __mapper_args__ = {"polymorphic_identity": "manager"}
+
+
+class Team(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(30))
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    lead: Mapped[Employee | None] = relationship()

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy import (
     ColumnElement,
     Executable,
+    Table,
     Update,
     delete,
     func,
@@ -30,7 +31,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import QueryableAttribute, lazyload, selectinload, undefer
+from sqlalchemy.orm import (
+    QueryableAttribute,
+    lazyload,
+    selectin_polymorphic,
+    selectinload,
+    undefer,
+)
 
 from .auth import current_principal
 from .errors import (
@@ -86,6 +93,45 @@ def attribute_name(model: type[Any], column: Any) -> str:
     if isinstance(column, QueryableAttribute):
         return column.key
     return str(inspect(model).get_property_by_column(column).key)
+
+
+def identity_values(model: type[Any]) -> dict[str, Any]:
+    """The discriminator value the server writes into each new row of a class of an
+    inheritance hierarchy; {} for other models."""
+    mapper = inspect(model)
+    if mapper.polymorphic_on is None or mapper.polymorphic_identity is None:
+        return {}
+    key = mapper.get_property_by_column(mapper.polymorphic_on).key
+    return {key: mapper.polymorphic_identity}
+
+
+def joined_tables(
+    model: type[Any], key_names: Sequence[str]
+) -> list[tuple[Table, tuple[Any, ...]]]:
+    """The tables a row of a joined inheritance hierarchy spreads over, each with its
+    key columns, subclasses' tables first (their keys refer to their parent's): an
+    UPDATE or DELETE of `model` writes each on its own; [] for a row in one table."""
+    mapper = inspect(model)
+    below = list(mapper.self_and_descendants)[::-1]
+    above = list(mapper.iterate_to_root())[1:]
+    tables: dict[Table, tuple[Any, ...]] = {}
+    for each in below + above:
+        table = each.local_table
+        if table in tables or not isinstance(table, Table):
+            continue
+        mapped = [each.attrs[name].columns for name in key_names]
+        key = tuple(next((c for c in cs if c.table is table), None) for cs in mapped)
+        found = all(column is not None for column in key)
+        tables[table] = key if found else tuple(table.primary_key.columns)
+    return list(tables.items()) if len(tables) > 1 else []
+
+
+def key_condition(columns: Sequence[Any], keys: Sequence[Key]) -> ColumnElement[bool]:
+    """The rows whose key (in `columns`) is one of `keys`."""
+    if len(columns) == 1:
+        single: ColumnElement[bool] = columns[0].in_([key[0] for key in keys])
+        return single
+    return tuple_(*columns).in_(keys)
 
 
 class SoftDelete:
@@ -149,6 +195,11 @@ class Nested:
         if self.soft_delete is not None:
             criteria.append(self.soft_delete.live())
         loader = selectinload(self.relationship.and_(*criteria))
+        # Related rows of a class with subclasses: each with its own class's fields.
+        target = self.relationship.property.mapper
+        subclasses = [m.class_ for m in target.self_and_descendants if m is not target]
+        if subclasses and target.polymorphic_on is not None:
+            loader = loader.selectin_polymorphic(subclasses)
         below = (nested.loader(principal) for nested in self.below)
         return loader.options(AS_LAZY, EVERY_COLUMN, *below)
 
@@ -234,6 +285,17 @@ class Resource(Generic[ModelT]):
         self.nested = tuple(nested)
         self.children = tuple(children)
         self.not_found = f"{model.__name__} not found"
+        # Inheritance: a class's new rows carry its discriminator value, written by the
+        # server; rows of its subclasses are loaded with their own fields; a row of a
+        # joined hierarchy spreads over tables, each written on its own.
+        self.identity = identity_values(model)
+        mapper = inspect(model)
+        below = [
+            each.class_ for each in mapper.self_and_descendants if each is not mapper
+        ]
+        polymorphic = below and mapper.polymorphic_on is not None
+        self.subclasses = [selectin_polymorphic(model, below)] if polymorphic else []
+        self.tables = joined_tables(model, self.key_names)
 
     # -- reads ------------------------------------------------------------------------
 
@@ -282,8 +344,15 @@ class Resource(Generic[ModelT]):
         fields = self._given(data)
         children = {child.field: fields.pop(child.field, []) for child in self.children}
         values = await self._new_values(session, fields)
-        statement = insert(self.model).values(**values).returning(self.model)
-        row = (await session.scalars(statement.options(*self._loaders()))).one()
+        if self.tables:  # the ORM inserts into each table of a joined hierarchy
+            statement = insert(self.model).returning(self.model)
+            inserted = await session.scalars(
+                statement.options(*self._loaders()), [values]
+            )
+        else:
+            statement = insert(self.model).values(**values).returning(self.model)
+            inserted = await session.scalars(statement.options(*self._loaders()))
+        row = inserted.one()
         written = False
         for child in self.children:
             if children[child.field]:
@@ -317,8 +386,7 @@ class Resource(Generic[ModelT]):
         if self.version is not None:
             values[self.version.key] = self.version + 1
             conditions.append(self.version == expected_version)
-        statement = update(self.model).where(*conditions).values(**values)
-        rows = await self._updated(session, statement, where)
+        rows = await self._write(session, conditions, values, where)
         if not rows:
             raise await self._missing_or_stale(session, key)
         await self.hooks.after_update(session, rows[0])
@@ -339,7 +407,7 @@ class Resource(Generic[ModelT]):
         conditions = self._where_key(key)
         if self.version is not None:
             conditions.append(self.version == expected_version)
-        if not await rows_changed(session, self._removal(conditions, hard)):
+        if not await self._remove(session, conditions, hard):
             raise await self._missing_or_stale(session, key)
         await self.hooks.after_delete(session, deleted_key)
         await session.commit()
@@ -348,8 +416,7 @@ class Resource(Generic[ModelT]):
         """Undo a soft delete; restoring a live row changes nothing."""
         assert self.soft_delete is not None
         where = self._where_key(key)
-        statement = update(self.model).where(*where).values(self.soft_delete.restored())
-        restored = await self._updated(session, statement, where)
+        restored = await self._write(session, where, self.soft_delete.restored(), where)
         if not restored:
             raise NotFoundError(self.not_found)
         await session.commit()
@@ -370,7 +437,10 @@ class Resource(Generic[ModelT]):
             loaded = statement.options(*self._loaders())
             rows = list((await session.scalars(loaded, batch)).all())
         except DBAPIError as error:
-            alone = [insert(self.model).values(**values) for values in batch]
+            # Each on its own, to name the culprit (not where a row spans tables).
+            alone = (
+                [] if self.tables else [insert(self.model).values(**v) for v in batch]
+            )
             raise await batch_error(session, error, alone) from error
         for row in rows:
             await self.hooks.after_create(session, row)
@@ -391,13 +461,14 @@ class Resource(Generic[ModelT]):
         conditions = [self._key_in(keys), *self.scope(), *self._live()]
         if self.version is not None:
             values[self.version.key] = self.version + 1
-        statement = update(self.model).where(*conditions).values(**values)
         try:
-            rows = await self._updated(session, statement, conditions)
+            rows = await self._write(session, conditions, values, conditions)
         except DBAPIError as error:
             each = update(self.model).values(**values)
             alone = [each.where(*self._where_key(key), *self._live()) for key in keys]
-            raise await batch_error(session, error, alone) from error
+            raise await batch_error(
+                session, error, [] if self.tables else alone
+            ) from error
         await self._check_found(session, keys, {self._key_of(row) for row in rows})
         for row in rows:
             await self.hooks.after_update(session, row)
@@ -415,17 +486,18 @@ class Resource(Generic[ModelT]):
         for key in keys:
             await self.hooks.before_delete(session, self._key_dict(key))
         scope = self.scope()
-        statement = self._removal([self._key_in(keys), *scope], hard)
         try:
-            removed = await rows_changed(session, statement)
+            removed = await self._remove(session, [self._key_in(keys), *scope], hard)
         except DBAPIError as error:
             alone = [self._removal(self._where_key(key), hard) for key in keys]
-            raise await batch_error(session, error, alone) from error
+            raise await batch_error(
+                session, error, [] if self.tables else alone
+            ) from error
         if removed != len(
             keys
         ):  # some row is missing: which? (counted before the change)
             await session.rollback()
-            there = select(*self.key).where(self._key_in(keys), *scope)
+            there = self._select_of(*self.key).where(self._key_in(keys), *scope)
             if not hard:  # only live rows can be soft-deleted
                 there = there.where(*self._live())
             found = {tuple(seen) for seen in await session.execute(there)}
@@ -539,10 +611,7 @@ class Resource(Generic[ModelT]):
         return [*matches, *self.scope()]
 
     def _key_in(self, keys: Sequence[Key]) -> ColumnElement[bool]:
-        if len(self.key) == 1:
-            single: ColumnElement[bool] = self.key[0].in_([key[0] for key in keys])
-            return single
-        return tuple_(*self.key).in_(keys)
+        return key_condition(self.key, keys)
 
     @staticmethod
     def _given(data: BaseModel) -> dict[str, Any]:
@@ -580,7 +649,12 @@ class Resource(Generic[ModelT]):
         ]
 
     def _select(self) -> Any:
-        return select(self.model).options(*self._loaders())
+        return select(self.model).options(*self._loaders(), *self.subclasses)
+
+    def _select_of(self, *columns: Any) -> Any:
+        """SELECT of some columns of the model's rows: FROM every table a row spans (a
+        joined hierarchy's conditions may name any of them)."""
+        return select(*columns).select_from(self.model)
 
     async def _one(
         self,
@@ -601,6 +675,7 @@ class Resource(Generic[ModelT]):
         self, session: AsyncSession, fields: dict[str, Any]
     ) -> dict[str, Any]:
         values: dict[str, Any] = await self.hooks.before_create(session, fields)
+        values |= self.identity  # the server's, whatever a hook wrote
         missing = [name for name in self.filled_by_hooks if values.get(name) is None]
         if missing:
             hook = f"{self.hooks.__name__}.before_create"
@@ -619,10 +694,17 @@ class Resource(Generic[ModelT]):
         """The rows an UPDATE changed, from its RETURNING; where the database has none
         (MariaDB, MySQL), from a SELECT of the rows `reread` names, once updated."""
         statement = statement.execution_options(synchronize_session=False)
-        if update_returns_rows(session):
+        # RETURNING names the class's own fields: a subclass's rows are read again.
+        if update_returns_rows(session) and not self.subclasses:
             returning = statement.returning(self.model).options(*self._loaders())
             return await written_rows(session, returning, self.scope())
         changed = await rows_changed(session, statement)
+        return await self._reread(session, reread, changed)
+
+    async def _reread(
+        self, session: AsyncSession, reread: list[ColumnElement[bool]], changed: int
+    ) -> list[ModelT]:
+        """The `changed` rows just written, which `reread` names, as they are now."""
         if not changed:
             return []
         again = self._select().where(*reread).execution_options(populate_existing=True)
@@ -632,15 +714,75 @@ class Resource(Generic[ModelT]):
             raise OutOfScopeError()
         return rows
 
+    async def _write(
+        self,
+        session: AsyncSession,
+        conditions: list[ColumnElement[bool]],
+        values: dict[str, Any],
+        reread: list[ColumnElement[bool]],
+    ) -> list[ModelT]:
+        """UPDATE the rows matching `conditions` with `values`; the rows as written."""
+        if not self.tables:
+            statement = update(self.model).where(*conditions).values(**values)
+            return await self._updated(session, statement, reread)
+        keys = await self._keys_where(session, conditions)
+        if keys:
+            await self._write_tables(session, keys, values)
+        return await self._reread(session, reread, len(keys))
+
+    async def _keys_where(
+        self, session: AsyncSession, conditions: list[ColumnElement[bool]]
+    ) -> list[Key]:
+        """The keys of the rows matching `conditions`, to write each table of."""
+        statement = self._select_of(*self.key).where(*conditions)
+        return [tuple(row) for row in await session.execute(statement)]
+
+    async def _write_tables(
+        self, session: AsyncSession, keys: Sequence[Key], values: Mapping[str, Any]
+    ) -> None:
+        """One UPDATE per table of a joined hierarchy holding a field of `values`."""
+        columns = inspect(self.model).columns
+        by_table: dict[Any, dict[Any, Any]] = {}
+        for name, value in values.items():
+            column = columns[name]
+            by_table.setdefault(column.table, {})[column] = value
+        for table, key in self.tables:
+            if table in by_table:
+                statement = update(table).where(key_condition(key, keys))
+                await session.execute(statement.values(by_table[table]))
+
+    async def _remove(
+        self, session: AsyncSession, conditions: list[ColumnElement[bool]], hard: bool
+    ) -> int:
+        """Delete the matching rows, or soft-delete them (unless `hard`); how many."""
+        if not self.tables:
+            return await rows_changed(session, self._removal(conditions, hard))
+        soft = self.soft_delete is not None and not hard
+        keys = await self._keys_where(
+            session, conditions + (self._live() if soft else [])
+        )
+        if keys and soft:
+            await self._write_tables(session, keys, self._deleted_values())
+        elif keys:  # subclasses' tables first: their keys refer to their parent's
+            for table, key in self.tables:
+                await session.execute(delete(table).where(key_condition(key, keys)))
+        return len(keys)
+
+    def _deleted_values(self) -> dict[str, Any]:
+        """The values marking a row soft-deleted; its version moves on."""
+        assert self.soft_delete is not None
+        values = self.soft_delete.deleted()
+        if self.version is not None:
+            values[self.version.key] = self.version + 1
+        return values
+
     def _removal(self, conditions: list[ColumnElement[bool]], hard: bool) -> Executable:
         """The statement deleting the matching rows, or soft-deleting them."""
         statement: Any
         if self.soft_delete is None or hard:
             statement = delete(self.model).where(*conditions)
         else:
-            values = self.soft_delete.deleted()
-            if self.version is not None:
-                values[self.version.key] = self.version + 1
+            values = self._deleted_values()
             statement = (
                 update(self.model).where(*conditions, *self._live()).values(values)
             )
@@ -652,7 +794,7 @@ class Resource(Generic[ModelT]):
         if self.version is None:
             return NotFoundError(self.not_found)
         where = self._where_key(key) + self._live()
-        current = await session.scalar(select(self.version).where(*where))
+        current = await session.scalar(self._select_of(self.version).where(*where))
         if current is None:
             return NotFoundError(self.not_found)
         return VersionConflictError(current)
