@@ -56,14 +56,12 @@ WITH_OPTIONS: dict[str, dict[str, Any]] = {
         },
     },
 }
-# Shapes crudgen refuses to generate (inheritance; the error cases of unknown types and of
-# one table under two bases): they have no API to test.
-REFUSED = {
-    "shape_inheritance_joined",
-    "shape_inheritance_single",
-    "shape_same_table_two_bases",
-    "shape_unknown_types",
-}
+# Shapes crudgen refuses to generate (the error cases of unknown types and of one table
+# under two bases): they have no API to test.
+REFUSED = {"shape_same_table_two_bases", "shape_unknown_types"}
+# Inheritance hierarchies generate since issue 13 item 6 landed; the emitted tests do not
+# cover subtype routes yet (issue 15 item 2 stays open for them): left out of this run.
+NOT_YET = {"shape_inheritance_joined", "shape_inheritance_single"}
 # Types only one database has: their tests run there alone.
 ONLY_ON = {"shape_postgres_types": "postgres", "shape_mysql_types": "mysql"}
 EXAMPLE_TESTS = {
@@ -79,6 +77,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("with_tests")
     refused = set()
     for name, sources in CORPUS.items():
+        if name in NOT_YET:
+            continue
         out = root / f"api_{name}"  # not the name of a models package
         options = WITH_OPTIONS.get(name, {})
         config = Config(sources=tuple(map(str, sources)), out_dir=out, with_tests=True, **options)
@@ -137,7 +137,7 @@ async def test_emitted_tests_pass_on_every_corpus_model(
     packages = [
         corpus / f"api_{name}" / "tests"
         for name in CORPUS
-        if name not in REFUSED and ONLY_ON.get(name, database) == database
+        if name not in REFUSED | NOT_YET and ONLY_ON.get(name, database) == database
         # MariaDB/MySQL: the types only it has (the rest is required on SQLite and PostgreSQL).
         and (database != "mysql" or name in ONLY_ON)
     ]
