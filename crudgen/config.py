@@ -6,16 +6,24 @@ relative to the file; paths on the command line are relative to the current dire
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
-from crudgen.errors import ConfigError, Location
+from crudgen.errors import ConfigError, Location, OptionsError, Problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -37,23 +45,11 @@ Operation = Literal[
     "upsert",
     "bulk_upsert",
 ]
+OPERATIONS: tuple[Operation, ...] = get_args(Operation)
 # A role name as `require_roles` compares it with the user's roles.
 RoleName = Annotated[str, Field(max_length=100, pattern=r"^[A-Za-z0-9_.:-]+$")]
 # `package.module:function` (or `package.module.function`): the user's auth dependency.
 AUTH_PATTERN = r"^[A-Za-z_][\w.]*[:.][A-Za-z_]\w*$"
-OPERATIONS: tuple[Operation, ...] = (
-    "create",
-    "get",
-    "list",
-    "update",
-    "replace",
-    "delete",
-    "bulk_create",
-    "bulk_update",
-    "bulk_delete",
-    "upsert",
-    "bulk_upsert",
-)
 # What a `[tool.crudgen.type_map]` entry may map a column type to (crudgen.ir.ScalarKind,
 # less enum, which needs the values only sa.Enum carries).
 TypeKind = Literal[
@@ -62,20 +58,28 @@ TypeKind = Literal[
 ]  # fmt: skip
 
 
-@dataclass(frozen=True)
-class ModelOptions:
-    """Per-model choices; anything left as None follows the project-wide setting."""
+def _role_pairs(value: Any) -> Any:
+    """`{delete = ["admin"]}` as written in TOML or YAML -> (operation, roles) pairs."""
+    return tuple(value.items()) if isinstance(value, Mapping) else value
+
+
+class ModelOptions(BaseModel):
+    """Per-model options, the one type every layer uses: a YAML spec's model, then
+    `[tool.crudgen.models.<Name>]`. A key left unset follows the layer beneath it, then
+    the project-wide setting or what the model itself says (a `version` column, ...)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     read_only: tuple[str, ...] = ()  # accepted in no request body, still returned
     # Accepted in request bodies, never returned. None: the columns whose names say they
     # hold a secret (password, token, api_key, ...).
     write_only: tuple[str, ...] | None = None
     exclude_fields: tuple[str, ...] = ()  # neither accepted nor returned
-    page_size: int | None = None
-    max_page_size: int | None = None
-    prefix: str | None = None
+    page_size: int | None = Field(default=None, ge=1)
+    max_page_size: int | None = Field(default=None, ge=1)
+    prefix: str | None = Field(default=None, pattern=r"^/")
     tags: tuple[str, ...] | None = None
-    routes: tuple[str, ...] = OPERATIONS
+    routes: tuple[Operation, ...] = OPERATIONS
     filter_fields: tuple[str, ...] | None = None  # None: every column that can be filtered
     sort_fields: tuple[str, ...] | None = None
     # Features. None: decided from the model (a `version` column, `is_deleted`/`deleted_at`).
@@ -85,32 +89,27 @@ class ModelOptions:
     optimistic_locking: bool | None = None  # False turns off what the model would turn on
     soft_delete: bool | None = None
     hard_delete: bool = True
-    style: str | None = None  # "functions" or "inline"; None: the project-wide style
-    max_batch_size: int | None = None  # None: the project-wide maximum
+    style: Style | None = None  # None: the project-wide style
+    max_batch_size: int | None = Field(default=None, ge=1)  # None: the project-wide maximum
     upsert_key: tuple[str, ...] | None = None  # None: a writable primary key or unique column
     nested_reads: tuple[str, ...] = ()  # relationships the Read schema nests
     nested_create: tuple[str, ...] = ()  # one-to-many relationships the Create schema nests
-    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (operation, roles allowed) pairs
-    # The keys set on purpose (in pyproject.toml or a spec); None: every key unlike its default.
-    explicit_keys: frozenset[str] | None = None
+    # (operation, roles allowed) pairs; written as a table: `roles = { delete = ["admin"] }`.
+    roles: Annotated[
+        tuple[tuple[Operation, tuple[RoleName, ...]], ...],
+        BeforeValidator(_role_pairs, json_schema_input_type=dict[Operation, list[RoleName]]),
+    ] = ()
 
-    def set_keys(self) -> frozenset[str]:
-        if self.explicit_keys is not None:
-            return self.explicit_keys
-        defaults = ModelOptions()
-        return frozenset(
-            f.name
-            for f in fields(self)
-            if f.name != "explicit_keys" and getattr(self, f.name) != getattr(defaults, f.name)
-        )
+
+OPTION_KEYS: tuple[str, ...] = tuple(ModelOptions.model_fields)
 
 
 def layered(under: ModelOptions, over: ModelOptions) -> ModelOptions:
     """`over` on top of `under`, key by key: what `over` sets wins, the rest is `under`'s."""
-    keys = over.set_keys()
-    return replace(
-        under, **{key: getattr(over, key) for key in keys}, explicit_keys=under.set_keys() | keys
-    )
+    values = {key: getattr(under, key) for key in OPTION_KEYS}
+    values.update({key: getattr(over, key) for key in over.model_fields_set})
+    keys = (under.model_fields_set & set(OPTION_KEYS)) | over.model_fields_set
+    return ModelOptions.model_construct(_fields_set=keys, **values)
 
 
 @dataclass(frozen=True)
@@ -146,43 +145,12 @@ class Config:
     def options_for(self, model: str) -> ModelOptions:
         return self.models.get(model, ModelOptions())
 
-    def under_model_options(self, defaults: Mapping[str, ModelOptions]) -> Config:
-        """Per-model options from a YAML spec beneath these (which win key by key)."""
-        names = sorted(set(defaults) | set(self.models))
-        models = {n: layered(defaults.get(n, ModelOptions()), self.options_for(n)) for n in names}
-        return replace(self, models=models)
-
 
 # -- the [tool.crudgen] table, validated ---------------------------------------------------
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class ModelSettings(_Strict):
-    read_only: list[str] = []
-    write_only: list[str] | None = None
-    exclude_fields: list[str] = []
-    page_size: int | None = Field(default=None, ge=1)
-    max_page_size: int | None = Field(default=None, ge=1)
-    prefix: str | None = Field(default=None, pattern=r"^/")
-    tags: list[str] | None = None
-    routes: list[Operation] = list(OPERATIONS)
-    filter_fields: list[str] | None = None
-    sort_fields: list[str] | None = None
-    version_column: str | None = None
-    soft_delete_flag: str | None = None
-    soft_delete_timestamp: str | None = None
-    optimistic_locking: bool | None = None
-    soft_delete: bool | None = None
-    hard_delete: bool = True
-    style: Style | None = None
-    max_batch_size: int | None = Field(default=None, ge=1)
-    upsert_key: list[str] | None = None
-    nested_reads: list[str] = []
-    nested_create: list[str] = []
-    roles: dict[Operation, list[RoleName]] = {}
 
 
 class Settings(_Strict):
@@ -206,7 +174,7 @@ class Settings(_Strict):
     line_length: int = Field(default=88, ge=40)
     style: Style = "functions"
     database_url: str = DEFAULT_DATABASE_URL
-    models: dict[str, ModelSettings] = {}
+    models: dict[str, ModelOptions] = {}
     type_map: dict[str, TypeKind] = {}
 
     @model_validator(mode="after")
@@ -242,37 +210,81 @@ def read_settings(pyproject: Path | None) -> Settings:
         raise _settings_error(error, pyproject, text) from error
 
 
-def _settings_error(error: ValidationError, pyproject: Path, text: str) -> ConfigError:
-    messages = []
-    first_line = None
-    for problem in error.errors():
-        path = [str(part) for part in problem["loc"]]
-        dotted = ".".join(["tool.crudgen", *path])
-        line = _line_of_key(text, path[-1] if path else "crudgen")
-        first_line = first_line or line
-        if problem["type"] == "extra_forbidden":
-            allowed = ", ".join(_allowed_keys(path))
-            messages.append(f"unknown key '{dotted}'; allowed keys: {allowed}")
+def _settings_error(error: ValidationError, pyproject: Path, text: str) -> OptionsError:
+    """Every problem pydantic found, each at the line of its own key."""
+    lines = key_lines(text)
+    problems = []
+    for found in error.errors():
+        path = tuple(str(part) for part in found["loc"])
+        dotted = ".".join(("tool.crudgen", *path))
+        location = Location(str(pyproject), _line_of(lines, path))
+        if found["type"] == "extra_forbidden":
+            message = f"unknown key '{dotted}'{_did_you_mean(path)}"
         else:
-            messages.append(f"'{dotted}': {problem['msg']}")
-    return ConfigError(
-        "; ".join(messages),
-        location=Location(str(pyproject), first_line),
-        hint="fix [tool.crudgen] in pyproject.toml (see README, Configuration)",
-    )
+            message = f"'{dotted}': {found['msg']}"
+        problems.append(Problem(location, "", message))
+    problems.sort(key=lambda problem: problem.location.line or 0)
+    return OptionsError(problems, hint="fix [tool.crudgen] in pyproject.toml (see docs)")
 
 
-def _allowed_keys(path: list[str]) -> list[str]:
-    model: type[BaseModel] = ModelSettings if len(path) >= 3 and path[0] == "models" else Settings
+def _did_you_mean(path: tuple[str, ...]) -> str:
+    allowed = _allowed_keys(path)
+    close = difflib.get_close_matches(path[-1], allowed, n=1)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f"; allowed keys: {', '.join(allowed)}"
+
+
+def _allowed_keys(path: tuple[str, ...]) -> list[str]:
+    model: type[BaseModel] = ModelOptions if len(path) >= 3 and path[0] == "models" else Settings
     return sorted(model.model_fields)
 
 
-def _line_of_key(text: str, key: str) -> int | None:
-    pattern = re.compile(rf'^\s*(\[.*\b{re.escape(key)}\]|"?{re.escape(key)}"?\s*=)')
+_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_KEY = re.compile(rf"^\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=")
+_INLINE_KEY = re.compile(rf"[{{,]\s*({_KEY_PART})\s*=")
+
+
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The line of every key and table of a TOML file, by full key path; keys of an inline
+    table (`Post = { page_size = 5 }`) on the line that opens it."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.search(line):
-            return number
+        if header := _TABLE.match(line):
+            table = _dotted_path(header.group(1))
+            lines.setdefault(table, number)
+        elif key := _KEY.match(line):
+            path = (*table, *_dotted_path(key.group(1)))
+            lines.setdefault(path, number)
+            inline = line[key.end() :]
+            for inner in _INLINE_KEY.finditer(inline):
+                lines.setdefault((*path, _unquoted(inner.group(1))), number)
+    return lines
+
+
+def _dotted_path(text: str) -> tuple[str, ...]:
+    return tuple(_unquoted(part.strip()) for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text))
+
+
+def _unquoted(part: str) -> str:
+    return part[1:-1] if part[:1] in "\"'" else part
+
+
+def _line_of(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
+    """The line of `tool.crudgen.<path>`, or of the nearest table or key that holds it."""
+    full = ("tool", "crudgen", *path)
+    for end in range(len(full), 0, -1):
+        if full[:end] in lines:
+            return lines[full[:end]]
     return None
+
+
+def locate_setting(pyproject: Path, path: tuple[str, ...]) -> Location:
+    """Where `[tool.crudgen]` sets the key at `path` (e.g. `("models", "Post", "read_only")`)."""
+    text = pyproject.read_text(encoding="utf-8")
+    return Location(str(pyproject), _line_of(key_lines(text), path))
 
 
 # -- settings + command line -> Config ------------------------------------------------------
@@ -318,7 +330,7 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "database_url": settings.database_url,
         "include": tuple(settings.include),
         "exclude": tuple(settings.exclude),
-        "models": {name: model_options(m) for name, m in settings.models.items()},
+        "models": dict(settings.models),
         "type_map": dict(settings.type_map),
         "pyproject": pyproject,
         "with_tests": settings.with_tests,
@@ -333,38 +345,6 @@ def _rebase(source: str, base: Path) -> str:
     if not looks_like_path:
         return source
     return str(base / source)
-
-
-def model_options(settings: ModelSettings) -> ModelOptions:
-    return ModelOptions(
-        read_only=tuple(settings.read_only),
-        write_only=_optional_tuple(settings.write_only),
-        exclude_fields=tuple(settings.exclude_fields),
-        page_size=settings.page_size,
-        max_page_size=settings.max_page_size,
-        prefix=settings.prefix,
-        tags=_optional_tuple(settings.tags),
-        routes=tuple(settings.routes),
-        filter_fields=_optional_tuple(settings.filter_fields),
-        sort_fields=_optional_tuple(settings.sort_fields),
-        version_column=settings.version_column,
-        soft_delete_flag=settings.soft_delete_flag,
-        soft_delete_timestamp=settings.soft_delete_timestamp,
-        optimistic_locking=settings.optimistic_locking,
-        soft_delete=settings.soft_delete,
-        hard_delete=settings.hard_delete,
-        style=settings.style,
-        max_batch_size=settings.max_batch_size,
-        upsert_key=_optional_tuple(settings.upsert_key),
-        nested_reads=tuple(settings.nested_reads),
-        nested_create=tuple(settings.nested_create),
-        roles=tuple((operation, tuple(names)) for operation, names in settings.roles.items()),
-        explicit_keys=frozenset(settings.model_fields_set),
-    )
-
-
-def _optional_tuple(values: list[str] | None) -> tuple[str, ...] | None:
-    return tuple(values) if values is not None else None
 
 
 STARTER = """

@@ -43,12 +43,13 @@ class UnsupportedTypeError(SourceError):
 
 
 @dataclass(frozen=True)
-class SpecProblem:
-    """One thing wrong in a YAML spec: where, at which key path, and what."""
+class Problem:
+    """One thing wrong in a user's file: where, at which key path, and what."""
 
     location: Location
     path: str  # dotted key path, e.g. `models.Order.fields.total`; empty for the whole file
     message: str
+    hint: str = ""  # what to do, when it is particular to this problem
 
     @property
     def what(self) -> str:
@@ -58,18 +59,30 @@ class SpecProblem:
         return f"{self.location}: {self.what}"
 
 
-class SpecError(SourceError):
-    """A YAML spec is invalid. Carries every problem found, so all are reported at once."""
+class ProblemsError(CrudgenError):
+    """Every problem found in the user's files, reported at once, each at its place."""
 
-    def __init__(self, problems: list[SpecProblem], *, hint: str) -> None:
+    def __init__(self, problems: list[Problem], *, hint: str, subject: str) -> None:
         self.problems = tuple(problems)
         first = problems[0]
         if len(problems) == 1:
-            super().__init__(first.what, location=first.location, hint=hint)
+            super().__init__(first.what, location=first.location, hint=first.hint or hint)
         else:
-            lines = "".join(f"\n  {problem}" for problem in problems)
-            message = f"{len(problems)} problems in the spec:{lines}"
-            super().__init__(message, location=Location(first.location.file), hint=hint)
+            lines = "".join(
+                f"\n  {problem}" + (f" ({problem.hint})" if problem.hint else "")
+                for problem in problems
+            )
+            message = f"{len(problems)} problems in {subject}:{lines}"
+            files = {problem.location.file for problem in problems}
+            where = Location(first.location.file) if len(files) == 1 else None
+            super().__init__(message, location=where, hint=hint)
+
+
+class SpecError(ProblemsError, SourceError):
+    """A YAML spec is invalid. Carries every problem found, so all are reported at once."""
+
+    def __init__(self, problems: list[Problem], *, hint: str) -> None:
+        super().__init__(problems, hint=hint, subject="the spec")
 
 
 class TemplateError(CrudgenError):
@@ -78,6 +91,14 @@ class TemplateError(CrudgenError):
 
 class ConfigError(CrudgenError):
     """The configuration is invalid."""
+
+
+class OptionsError(ProblemsError, ConfigError):
+    """Options (of a spec, pyproject.toml or the command line) that do not fit the models:
+    every one found, each placed at the key that set it."""
+
+    def __init__(self, problems: list[Problem], *, hint: str) -> None:
+        super().__init__(problems, hint=hint, subject="the options")
 
 
 class OutputConflictError(CrudgenError):

@@ -6,12 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from crudgen.config import Config, locate_setting
+from crudgen.errors import Location, OptionsError, Problem
 from crudgen.plan import Plan, build_plan
 
 if TYPE_CHECKING:
-    from crudgen.config import Config
     from crudgen.files import RenderedFile
     from crudgen.ir import Model
+    from crudgen.resolve import OptionProblem
+    from crudgen.sources.yaml_spec import LoadedSpec
 
 
 class FormatFiles(Protocol):
@@ -49,31 +52,51 @@ def plan_run(config: Config, *, format_files: FormatFiles | None = None) -> Plan
 
 
 def render_run(config: Config) -> RenderedRun:
-    """Read the sources and render every file, before black."""
-    from crudgen.options import apply_options, implicit_locking_warnings, secret_warnings
+    """Read the sources, resolve the options and render every file, before black."""
     from crudgen.render import render_project
+    from crudgen.resolve import resolve
     from crudgen.sources import is_spec
 
-    models_module = None
+    spec: LoadedSpec | None = None
     if any(is_spec(source) for source in config.sources):
         from crudgen.sources.yaml_spec import load_spec
 
         spec = load_spec(config.sources, title=config.title)
-        # The spec's per-model options, with [tool.crudgen]'s on top, key by key.
-        config = config.under_model_options(spec.model_options)
-        project, warnings, models_module = spec.project, spec.warnings, spec.models_module
+        project, warnings = spec.project, spec.warnings
     else:
         from crudgen.sources.sqlalchemy import load_project
 
         loaded = load_project(config.sources, title=config.title, type_map=config.type_map)
         project, warnings = loaded.project, loaded.warnings
-    configured = apply_options(project, config)
-    warnings = (
-        *warnings,
-        *implicit_locking_warnings(project, configured, config),
-        *secret_warnings(configured, config),
-    )
-    project = configured
+    resolved = resolve(project, config, spec.model_options if spec else None)
+    if resolved.problems:
+        raise OptionsError(
+            [_placed(problem, config, spec) for problem in resolved.problems],
+            hint="fix the options named (in the spec or [tool.crudgen]; see docs)",
+        )
+    project = resolved.project
+    models_module = spec.models_module if spec else None
     rendered = render_project(project, config, models_module=models_module)
     models = {model.module_name: model for model in project.models}
-    return RenderedRun(rendered, warnings, config, models)
+    return RenderedRun(rendered, (*warnings, *resolved.warnings), config, models)
+
+
+def _placed(problem: OptionProblem, config: Config, spec: LoadedSpec | None) -> Problem:
+    """A problem at the key that set the option: pyproject.toml wins over the spec, as its
+    options do; an option no layer set is the models' own doing (a column's name)."""
+    path = ".".join(problem.path)
+    return Problem(_place(problem, config, spec), path, problem.message, problem.hint)
+
+
+def _place(problem: OptionProblem, config: Config, spec: LoadedSpec | None) -> Location:
+    if problem.location is not None:
+        return problem.location
+    options = config.models.get(problem.model or "")
+    set_in_pyproject = problem.model is None or (
+        options is not None and (problem.key is None or problem.key in options.model_fields_set)
+    )
+    if config.pyproject is not None and set_in_pyproject:
+        return locate_setting(config.pyproject, problem.path)
+    if spec is not None and problem.model in spec.model_options:
+        return spec.locate(problem.path)
+    return Location(str(config.pyproject)) if config.pyproject else Location("options")

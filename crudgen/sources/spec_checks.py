@@ -12,7 +12,7 @@ import keyword
 from dataclasses import dataclass, field
 from typing import Any
 
-from crudgen.errors import SpecError, SpecProblem
+from crudgen.errors import Problem, SpecError
 from crudgen.ir import RESERVED_KEY_NAMES, RelationKind, ScalarKind
 from crudgen.naming import pluralize, snake_case
 from crudgen.sources.models_code import BASE_CLASS, RESERVED_NAMES
@@ -34,19 +34,6 @@ _LITERAL_KINDS = {
     ScalarKind.FLOAT,
     ScalarKind.DECIMAL,
 }
-_FEATURE_KINDS = {
-    "version_column": (INTEGER_KINDS, "an integer"),
-    "soft_delete_flag": ({ScalarKind.BOOLEAN}, "a boolean"),
-    "soft_delete_timestamp": ({ScalarKind.DATETIME}, "a datetime"),
-}
-_FIELD_LIST_OPTIONS = (
-    "read_only",
-    "write_only",
-    "exclude_fields",
-    "filter_fields",
-    "sort_fields",
-    "upsert_key",
-)
 # Attribute names SQLAlchemy's declarative base keeps for itself.
 _DECLARATIVE_NAMES = {"metadata", "registry"}
 
@@ -65,7 +52,7 @@ class _Checker:
     def __init__(self, spec: Spec, document: Document) -> None:
         self.spec = spec
         self.document = document
-        self.problems: list[SpecProblem] = []
+        self.problems: list[Problem] = []
         self.resolved = Resolved()
 
     def report(self, path: KeyPath, message: str, *, at_key: bool = False) -> None:
@@ -138,7 +125,6 @@ class _Checker:
             self._check_attribute_name(where, rel_name)
             if rel_name in model.fields:
                 self.report(where, f"{rel_name} is a field of {name} already", at_key=True)
-        self._check_options(name, model)
 
     def _check_attribute_name(self, path: KeyPath, name: str) -> None:
         if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
@@ -355,23 +341,6 @@ class _Checker:
                 pair = {owner, rel.target}
                 if pairs.setdefault(rel.secondary, pair) != pair:
                     self.report(path, f"{rel.secondary!r} links other models already")
-
-    # per-model options
-
-    def _check_options(self, name: str, model: ModelSpec) -> None:
-        path = ("models", name)
-        for key in _FIELD_LIST_OPTIONS:
-            for index, item in enumerate(getattr(model, key) or ()):
-                if item not in model.fields:
-                    self.report((*path, key, index), f"{name} has no field {item!r}")
-        for key, (kinds, what) in _FEATURE_KINDS.items():
-            chosen = getattr(model, key)
-            if chosen is None:
-                continue
-            if chosen not in model.fields:
-                self.report((*path, key), f"{name} has no field {chosen!r}")
-            elif ScalarKind(model.fields[chosen].type) not in kinds:
-                self.report((*path, key), f"{chosen} must be {what} field")
 
 
 def check(spec: Spec, document: Document) -> Resolved:

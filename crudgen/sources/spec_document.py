@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from crudgen.errors import Location, SourceError, SpecError, SpecProblem
+from crudgen.errors import Location, Problem, SourceError, SpecError
 from crudgen.sources.spec_model import FieldSpec, ModelSpec, RelationshipSpec, Spec
 
 HINT = "fix the spec (README, YAML spec); `crudgen schema` gives editors its JSON Schema"
@@ -45,9 +45,9 @@ class Document:
                 return path[:end], self.values[path[:end]]
         return (), Location(self.file)
 
-    def problem(self, path: KeyPath, message: str, *, at_key: bool = False) -> SpecProblem:
+    def problem(self, path: KeyPath, message: str, *, at_key: bool = False) -> Problem:
         found, location = self.locate(path, at_key=at_key)
-        return SpecProblem(location, dotted(found), message)
+        return Problem(location, dotted(found), message)
 
 
 def dotted(path: KeyPath) -> str:
@@ -75,12 +75,10 @@ def read_document(source: str) -> Document:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         location = _location(file, mark) if mark else Location(file)
         problem = getattr(error, "problem", None) or str(error)
-        raise SpecError(
-            [SpecProblem(location, "", f"invalid YAML: {problem}")], hint=HINT
-        ) from error
+        raise SpecError([Problem(location, "", f"invalid YAML: {problem}")], hint=HINT) from error
     values: dict[KeyPath, Location] = {}
     keys: dict[KeyPath, Location] = {}
-    duplicates: list[SpecProblem] = []
+    duplicates: list[Problem] = []
     if root is not None:
         _record(root, (), file, values, keys, duplicates, set())
     if duplicates:
@@ -94,7 +92,7 @@ def _record(
     file: str,
     values: dict[KeyPath, Location],
     keys: dict[KeyPath, Location],
-    duplicates: list[SpecProblem],
+    duplicates: list[Problem],
     open_nodes: set[int],
 ) -> None:
     """Note where `node` and everything below it are; report keys given twice."""
@@ -113,7 +111,7 @@ def _record(
             where = _location(file, key_node.start_mark)
             if key in first_seen:
                 duplicates.append(
-                    SpecProblem(
+                    Problem(
                         where,
                         dotted((*path, key)),
                         f"key given twice (first at line {first_seen[key].line}); "
@@ -157,17 +155,17 @@ def validate(document: Document) -> Spec:
         raise SpecError(in_file_order(problems), hint=HINT) from error
 
 
-def _shape_problem(document: Document, error: Any) -> SpecProblem:
+def _shape_problem(document: Document, error: Any) -> Problem:
     """One pydantic error as a problem at its key path; a wrong key is named at its parent."""
     loc: KeyPath = tuple(error["loc"])
     kind, given = error["type"], _short(error.get("input"))
     if kind == "missing":
         found, location = document.locate(loc[:-1], at_key=True)
-        return SpecProblem(location, dotted(found), f"missing key {loc[-1]!r}")
+        return Problem(location, dotted(found), f"missing key {loc[-1]!r}")
     if kind == "extra_forbidden":
         allowed = ", ".join(_allowed_keys(loc[:-1]))
         message = f"unknown key {loc[-1]!r}; allowed keys: {allowed}"
-        return SpecProblem(document.locate(loc, at_key=True)[1], dotted(loc[:-1]), message)
+        return Problem(document.locate(loc, at_key=True)[1], dotted(loc[:-1]), message)
     if loc and loc[-1] == "[key]":  # a mapping key of the wrong kind
         key_path = loc[:-1]
         if isinstance(error["input"], bool):
@@ -177,7 +175,7 @@ def _shape_problem(document: Document, error: Any) -> SpecProblem:
         else:
             message = f"key {given}: {error['msg']}"
         location = document.locate(key_path, at_key=True)[1]
-        return SpecProblem(location, dotted(key_path[:-1]), message)
+        return Problem(location, dotted(key_path[:-1]), message)
     if kind == "literal_error":
         name = loc[-1] if loc and isinstance(loc[-1], str) else "value"
         return document.problem(loc, f"unknown {name} {given}; expected {error['ctx']['expected']}")
@@ -200,6 +198,6 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def in_file_order(problems: list[SpecProblem]) -> list[SpecProblem]:
+def in_file_order(problems: list[Problem]) -> list[Problem]:
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=lambda p: (p.location.line or 0, p.location.column or 0))

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from crudgen.config import ModelSettings
+from crudgen.config import ModelOptions
 from crudgen.ir import ScalarKind
 
 TYPE_NAMES: tuple[str, ...] = tuple(kind.value for kind in ScalarKind)
@@ -176,7 +176,7 @@ def _document_options(schema: dict[str, Any]) -> None:
             prop.setdefault("description", _OPTION_DOCS[key])
 
 
-class ModelSpec(ModelSettings):
+class ModelSpec(ModelOptions):
     """One model: its table, fields and relationships, and the same per-model options as
     `[tool.crudgen.models.<Name>]` (pyproject.toml wins where both set a key)."""
 

@@ -9,13 +9,13 @@ same IR dataclasses the SQLAlchemy source builds, the per-model options it sets 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crudgen.config import Config, ModelOptions, model_options
-from crudgen.errors import ConfigError, Location, SourceError, SpecError
+from crudgen.config import ModelOptions
+from crudgen.errors import Location, SourceError
 from crudgen.ir import (
     NO_DEFAULT,
     Default,
@@ -33,7 +33,7 @@ from crudgen.ir import (
 from crudgen.sources import is_spec
 from crudgen.sources.models_code import ModelsModule, declare_models
 from crudgen.sources.spec_checks import FACTORIES, INTEGER_KINDS, Resolved, check, decimal_value
-from crudgen.sources.spec_document import HINT, Document, read_document, validate
+from crudgen.sources.spec_document import Document, read_document, validate
 from crudgen.sources.spec_model import FieldSpec, ModelSpec, RelationshipSpec, Spec
 
 # The generated package's own models.py, as the schemas/crud/routers/hooks modules import it.
@@ -44,9 +44,14 @@ ROOT_MODELS_MODULE = ".models"  # as db.py, at the package root, imports it
 @dataclass(frozen=True)
 class LoadedSpec:
     project: Project
-    model_options: dict[str, ModelOptions]  # the spec's per-model options, by model name
+    model_options: Mapping[str, ModelOptions]  # the spec's option layer, by model name
     models_module: ModelsModule  # what the generated models.py declares
+    document: Document  # the spec as read, to place a problem at one of its keys
     warnings: tuple[str, ...] = ()
+
+    def locate(self, path: tuple[str, ...]) -> Location:
+        """Where the spec writes the key at `path` (e.g. `("models", "Post", "read_only")`)."""
+        return self.document.locate(path, at_key=True)[1]
 
 
 def load_spec(sources: Sequence[str], *, title: str = "crudgen API") -> LoadedSpec:
@@ -56,9 +61,8 @@ def load_spec(sources: Sequence[str], *, title: str = "crudgen API") -> LoadedSp
     spec = validate(document)
     resolved = check(spec, document)
     project = build_project(spec, resolved, document, title=title)
-    options = {name: model_options(model) for name, model in spec.models.items()}
-    _check_options(project, options, document)
-    return LoadedSpec(project, options, declare_models(spec, project, resolved.fk_fields))
+    models = declare_models(spec, project, resolved.fk_fields)
+    return LoadedSpec(project, spec.models, models, document)
 
 
 def _only_spec(sources: Sequence[str]) -> str:
@@ -230,26 +234,3 @@ def _join(
         column = foreign_key.split(".")[1] if foreign_key else key
         referenced.append(next(n for n, f in owner_fields.items() if (f.column or n) == column))
     return remote, tuple(referenced)
-
-
-# -- options: the spec's, checked as [tool.crudgen] would check them --------------------------
-
-
-def _check_options(project: Project, options: dict[str, ModelOptions], document: Document) -> None:
-    """The per-model option rules not checked above (a read_only field needs a default, ...),
-    applied as for [tool.crudgen], but reported at the key in the spec."""
-    from crudgen.options import apply_options
-
-    # Whether routes need an auth dependency is pyproject.toml's to say (roles need one):
-    # checked when generating, not here.
-    config = Config(sources=(), out_dir=Path(), models=options, auth=_ANY_AUTH)
-    try:
-        apply_options(project, config)
-    except ConfigError as error:
-        # Its messages begin with the key: `models.Post.read_only: ...`.
-        head, _, message = error.message.partition(": ")
-        path = tuple(head.split(".")) if head.startswith("models.") else ("models",)
-        raise SpecError([document.problem(path, message or error.message)], hint=HINT) from error
-
-
-_ANY_AUTH = "app.auth:get_current_user"

@@ -70,7 +70,7 @@ def test_unknown_per_model_key_and_unknown_model(project: Path) -> None:
         project,
         'sources = ["shop/models.py"]\nout = "api"\n[tool.crudgen.models.Widget]\nsize = 3\n',
     )
-    with pytest.raises(ConfigError, match=r"models\.Widget\.size.*read_only"):
+    with pytest.raises(ConfigError, match=r"models\.Widget\.size'; did you mean 'page_size'"):
         build_config(project)
     write_settings(
         project, 'sources = ["shop/models.py"]\nout = "api"\n[tool.crudgen.models.Nope]\n'

@@ -15,7 +15,7 @@ import pytest
 
 from crudgen.config import Config, ModelOptions
 from crudgen.errors import ConfigError
-from crudgen.options import apply_options
+from crudgen.resolve import resolve
 from crudgen.sources.sqlalchemy import load_project
 from tests.conftest import GeneratedPackage, url_of
 
@@ -335,10 +335,10 @@ async def test_upsert_on_a_composite_natural_key(
 def test_upsert_key_is_configurable_and_checked(tmp_path: Path) -> None:
     def keys(options: ModelOptions) -> dict[str, tuple[str, ...]]:
         config = Config(sources=(str(MODELS_PATH),), out_dir=tmp_path, models={"Player": options})
-        return {
-            m.name: m.upsert_key
-            for m in apply_options(load_project(config.sources).project, config).models
-        }
+        resolved = resolve(load_project(config.sources).project, config)
+        if resolved.problems:
+            raise ConfigError("; ".join(problem.message for problem in resolved.problems))
+        return {m.name: m.upsert_key for m in resolved.project.models}
 
     assert keys(ModelOptions()) == {
         "Team": ("name",),

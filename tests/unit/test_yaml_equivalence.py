@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from crudgen.config import Config, ModelOptions
-from crudgen.options import apply_options
+from crudgen.resolve import resolve
 from crudgen.pipeline import plan_run
 from crudgen.sources.sqlalchemy import load_project
 from crudgen.sources.yaml_spec import load_spec
@@ -62,9 +62,9 @@ def generated_files(config: Config) -> dict[str, str]:
 def test_spec_and_handwritten_models_give_the_same_ir(handwritten_importable: None) -> None:
     loaded = load_spec([str(SPEC)])
     spec_config = Config(sources=(str(SPEC),), out_dir=Path("api"))
-    from_spec = apply_options(loaded.project, spec_config.under_model_options(loaded.model_options))
+    from_spec = resolve(loaded.project, spec_config, loaded.model_options).project
     handwritten_config = Config(sources=(str(HANDWRITTEN),), out_dir=Path("api"), models=OPTIONS)
-    from_models = apply_options(load_project([str(HANDWRITTEN)]).project, handwritten_config)
+    from_models = resolve(load_project([str(HANDWRITTEN)]).project, handwritten_config).project
 
     assert len(from_spec.models) == len(from_models.models) == 6
     for spec_model, handwritten in zip(from_spec.models, from_models.models, strict=True):

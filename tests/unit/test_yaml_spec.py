@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from crudgen.config import Config, ModelOptions, layered
-from crudgen.errors import ConfigError, SourceError, SpecError, SpecProblem
+from crudgen.errors import ConfigError, OptionsError, Problem, SourceError, SpecError
 from crudgen.ir import (
     NO_DEFAULT,
     Default,
@@ -33,7 +33,7 @@ from crudgen.ir import (
     Relationship,
     ScalarKind,
 )
-from crudgen.options import apply_options
+from crudgen.resolve import resolve
 from crudgen.pipeline import plan_run
 from crudgen.sources.spec_model import json_schema
 from crudgen.sources.sqlalchemy import load_project
@@ -58,13 +58,16 @@ def write(tmp_path: Path, text: str, name: str = "api.yaml") -> Path:
     return path
 
 
-def problems_of(path: Path) -> list[SpecProblem]:
-    with pytest.raises(SpecError) as raised:
+def problems_of(path: Path) -> list[Problem]:
+    """The spec's problems: of its shape and meaning, or else of its options."""
+    with pytest.raises((SpecError, OptionsError)) as raised:
         load_spec([str(path)])
+        plan_run(Config(sources=(str(path),), out_dir=path.parent / "out"))
+    assert isinstance(raised.value, (SpecError, OptionsError))
     return list(raised.value.problems)
 
 
-def where(problem: SpecProblem) -> tuple[int | None, int | None, str]:
+def where(problem: Problem) -> tuple[int | None, int | None, str]:
     return problem.location.line, problem.location.column, problem.path
 
 
@@ -168,18 +171,19 @@ def test_roles_reach_the_ir_and_need_an_auth_dependency(tmp_path: Path) -> None:
         ("list", ("clerk", "admin")),
     )
     with_auth = Config(sources=(), out_dir=Path(), auth="app.auth:get_current_user")
-    project = apply_options(loaded.project, with_auth.under_model_options(loaded.model_options))
+    project = resolve(loaded.project, with_auth, loaded.model_options).project
     assert model(project, "Order").roles == (("delete", ("admin",)), ("list", ("clerk", "admin")))
     assert model(project, "Customer").roles == ()
-    open_routes = Config(sources=(), out_dir=Path()).under_model_options(loaded.model_options)
-    with pytest.raises(ConfigError, match="roles need an auth dependency"):
-        apply_options(loaded.project, open_routes)
+    open_routes = Config(sources=(), out_dir=Path())
+    (problem,) = resolve(loaded.project, open_routes, loaded.model_options).problems
+    assert (problem.model, problem.key) == ("Order", "roles")
+    assert "roles need an auth dependency" in problem.message
 
 
 def test_per_model_options_of_the_spec_become_model_attributes() -> None:
     loaded = load_spec([str(SHOP)])
-    config = Config(sources=(str(SHOP),), out_dir=Path()).under_model_options(loaded.model_options)
-    project = apply_options(loaded.project, config)
+    config = Config(sources=(str(SHOP),), out_dir=Path())
+    project = resolve(loaded.project, config, loaded.model_options).project
     product, order = model(project, "Product"), model(project, "Order")
     assert product.page_size == 20 and product.max_page_size == 100
     assert product.filter_fields == ("sku", "status", "price", "category_id")
@@ -192,24 +196,22 @@ def test_per_model_options_of_the_spec_become_model_attributes() -> None:
 
 def test_pyproject_options_win_over_the_spec_key_by_key() -> None:
     loaded = load_spec([str(SHOP)])
-    pyproject = {"Product": ModelOptions(page_size=5, explicit_keys=frozenset({"page_size"}))}
+    pyproject = {"Product": ModelOptions(page_size=5)}
     config = Config(sources=(str(SHOP),), out_dir=Path(), models=pyproject)
-    product = model(
-        apply_options(loaded.project, config.under_model_options(loaded.model_options)), "Product"
-    )
+    product = model(resolve(loaded.project, config, loaded.model_options).project, "Product")
     assert product.page_size == 5  # pyproject.toml
     assert product.sort_fields == ("name", "price", "stock")  # the spec, pyproject silent
 
 
 def test_layered_options_take_only_the_keys_set_on_top() -> None:
-    keys = frozenset({"page_size", "hard_delete"})
-    spec = ModelOptions(page_size=20, hard_delete=False, explicit_keys=keys)
-    explicit_default = ModelOptions(hard_delete=True, explicit_keys=frozenset({"hard_delete"}))
+    spec = ModelOptions(page_size=20, hard_delete=False)
+    explicit_default = ModelOptions(hard_delete=True)
     assert layered(spec, explicit_default).hard_delete is True  # said on purpose: it wins
     assert layered(spec, explicit_default).page_size == 20
-    built_by_hand = ModelOptions(prefix="/x")  # no explicit_keys: what differs from defaults
-    assert layered(spec, built_by_hand).prefix == "/x"
-    assert layered(spec, built_by_hand).hard_delete is False
+    unset = ModelOptions(prefix="/x")
+    assert layered(spec, unset).prefix == "/x"
+    assert layered(spec, unset).hard_delete is False  # left unset on top: the spec's
+    assert layered(spec, unset).model_fields_set == {"page_size", "hard_delete", "prefix"}
 
 
 # -- problems: where, which key, all at once --------------------------------------------------
@@ -251,7 +253,7 @@ def test_shape_problems_name_file_line_column_and_key_path_all_at_once(in_tmp: P
     assert "unknown key 'colour'" in messages[3] and "filter_fields" in messages[3]
     assert "'fetch'" in messages[4] and "'create'" in messages[4]
     assert messages[5] == "missing key 'fields'"
-    assert "unknown key 'destroy'" in messages[6] and "'delete'" in messages[6]
+    assert "'destroy'" in messages[6] and "'delete'" in messages[6]
     assert all(p.location.file == "api.yaml" for p in problems)
 
     text = str(SpecError(problems, hint="h"))
@@ -273,8 +275,6 @@ def test_meaning_problems_are_reported_together_in_file_order(in_tmp: Path) -> N
               price: {type: decimal, default: cheap}
             relationships:
               buyer: {kind: many_to_one, target: Client}
-            filter_fields: [nope]
-            version_column: state
           Customer:
             fields:
               name: {type: string, length: 3, default: "too long"}
@@ -287,10 +287,8 @@ def test_meaning_problems_are_reported_together_in_file_order(in_tmp: Path) -> N
         (*at(path, 6, "clients.id"), "models.Order.fields.customer_id.foreign_key"),
         (*at(path, 7, "cheap"), "models.Order.fields.price.default"),
         (*at(path, 9, "Client"), "models.Order.relationships.buyer.target"),
-        (*at(path, 10, "nope"), "models.Order.filter_fields[0]"),
-        (*at(path, 11, "state"), "models.Order.version_column"),
-        (*at(path, 13, "fields"), "models.Customer.fields"),
-        (*at(path, 14, '"too long"'), "models.Customer.fields.name.default"),
+        (*at(path, 11, "fields"), "models.Customer.fields"),
+        (*at(path, 12, '"too long"'), "models.Customer.fields.name.default"),
     ]
     messages = [p.message for p in problems]
     assert messages[0] == "length applies to string, text and binary fields"
@@ -298,10 +296,28 @@ def test_meaning_problems_are_reported_together_in_file_order(in_tmp: Path) -> N
     assert messages[2].startswith("no model has table 'clients'; the tables are: customers")
     assert messages[3] == "expected a decimal number"
     assert messages[4] == "no model 'Client'; the models are: Order, Customer"
-    assert messages[5] == "Order has no field 'nope'"
-    assert messages[6] == "state must be an integer field"
-    assert messages[7] == "no primary key; mark a field `primary_key: true`"
-    assert messages[8] == "longer than the field's length (3)"
+    assert messages[5] == "no primary key; mark a field `primary_key: true`"
+    assert messages[6] == "longer than the field's length (3)"
+
+
+def test_option_problems_of_a_valid_spec_are_placed_at_their_keys(in_tmp: Path) -> None:
+    """Options are checked by the resolve stage, once the spec itself is sound: every model's
+    problem at once, each at its key in the spec."""
+    path = write(
+        in_tmp,
+        VALID + "    filter_fields: [nope]\n"
+        "  Other:\n    fields:\n      id: {type: integer, primary_key: true}\n"
+        "      state: {type: string, length: 5}\n    version_column: state\n",
+    )
+    with pytest.raises(OptionsError) as raised:
+        plan_run(Config(sources=(str(path),), out_dir=in_tmp / "out"))
+    problems = raised.value.problems
+    assert [(p.location.line, p.path) for p in problems] == [
+        (6, "models.Item.filter_fields"),
+        (11, "models.Other.version_column"),
+    ]
+    assert "Item has no field nope" in problems[0].message
+    assert "a version column must be an integer" in problems[1].message
 
 
 SPEC_HEAD = """\
@@ -406,8 +422,8 @@ models:
             "relationships.r.back_populates",
             "no relationship 'q'",
         ),
-        ("    read_only: [id, ghost]\n", "read_only[1]", "no field 'ghost'"),
-        ("    soft_delete_flag: id\n", "soft_delete_flag", "must be a boolean field"),
+        ("    read_only: [id, ghost]\n", "read_only", "no field ghost"),
+        ("    soft_delete_flag: id\n", "soft_delete_flag", "must be a boolean"),
         ("    table: text\n", "", ""),  # a valid table name, even one models.py imports
     ],
 )
@@ -497,8 +513,11 @@ def test_back_populates_must_mirror_each_other(in_tmp: Path) -> None:
 
 def test_option_rules_of_tool_crudgen_are_reported_at_the_spec_key(in_tmp: Path) -> None:
     path = write(in_tmp, VALID + "    exclude_fields: [name]\n")
-    (problem,) = problems_of(path)
+    with pytest.raises(OptionsError) as raised:
+        plan_run(Config(sources=(str(path),), out_dir=in_tmp / "out"))
+    (problem,) = raised.value.problems
     assert problem.path == "models.Item.exclude_fields"
+    assert problem.location.file.endswith("api.yaml")
     assert problem.location.line == 6
     assert "name cannot be excluded" in problem.message
 
