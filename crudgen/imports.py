@@ -119,6 +119,8 @@ def _leading_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     body = tree.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         body = body[1:]  # the docstring
+    while body and isinstance(body[0], ast.ImportFrom) and _is_future(body[0]):
+        body = body[1:]  # `from __future__` stays, first
     block: list[ast.Import | ast.ImportFrom] = []
     for node in body:
         if not isinstance(node, (ast.Import, ast.ImportFrom)) or _is_future(node):

@@ -190,6 +190,10 @@ class Field:
     # Keyword arguments of pydantic's `Field(...)` the source itself declares (a SQLModel
     # field's `ge=0`, `min_length=2`, ...), as Python source: checked on every request.
     declared_constraints: tuple[str, ...] = ()
+    # What a YAML spec declares beyond the API's view, for the models.py crudgen writes for
+    # it; other sources leave them, as the user's own models declare them.
+    server_default: str | int | float | bool | None = field(default=None, compare=False)
+    stamped_on_update: bool = field(default=False, compare=False)  # `onupdate=func.now()`
 
     # -- Python types -------------------------------------------------------------------
 
@@ -506,6 +510,9 @@ class Relationship:
     # so it cannot be returned inside a row.
     loads_rows: bool = True
     location: Location | None = field(default=None, compare=False)  # where it is declared
+    # More than one foreign key links the two tables: a declaration must name its own (a
+    # YAML spec's models.py; other sources have declared it).
+    names_join: bool = field(default=False, compare=False)
 
     @property
     def self_referential(self) -> bool:
@@ -582,6 +589,9 @@ class Model:
     relationships: tuple[Relationship, ...] = ()
     description: str | None = None
     location: Location | None = field(default=None, compare=False)
+    # The whole description a YAML spec gives, for the docstring of the models.py crudgen
+    # writes for it (`description` is its first paragraph, as a class docstring's).
+    docstring: str | None = field(default=None, compare=False)
     page_size: int = 50
     max_page_size: int = 100
     prefix: str | None = None  # URL prefix; derived from the table name when None
@@ -892,6 +902,21 @@ class MetadataOwner:
 
 
 @dataclass(frozen=True)
+class AssociationColumn:
+    name: str
+    table: str  # the table and column its foreign key refers to
+    column: str
+
+
+@dataclass(frozen=True)
+class AssociationTable:
+    """The table behind a many-to-many: a composite key of two foreign keys."""
+
+    name: str
+    columns: tuple[AssociationColumn, ...]
+
+
+@dataclass(frozen=True)
 class Project:
     """Everything one `crudgen generate` run renders."""
 
@@ -900,6 +925,10 @@ class Project:
     metadata_owners: tuple[MetadataOwner, ...] = ()
     title: str = "crudgen API"
     auth: Import | None = None  # the user's dependency returning the current user
+    # A YAML spec's project declares its models itself (models.py): every model as the spec
+    # describes it, before options choose and shape what the API shows.
+    declared_models: tuple[Model, ...] = ()
+    association_tables: tuple[AssociationTable, ...] = ()
 
     def subtypes_of(self, model: Model) -> tuple[Model, ...]:
         """The models of `model.subtypes` this run generates."""

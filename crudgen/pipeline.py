@@ -75,8 +75,7 @@ def render_run(config: Config) -> RenderedRun:
             hint="fix the options named (in the spec or [tool.crudgen]; see docs)",
         )
     project = resolved.project
-    models_module = spec.models_module if spec else None
-    rendered = render_project(project, config, models_module=models_module)
+    rendered = render_project(project, config)
     models = {model.module_name: model for model in project.models}
     return RenderedRun(rendered, (*warnings, *resolved.warnings), config, models)
 

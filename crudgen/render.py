@@ -5,11 +5,12 @@ code does not use."""
 
 from __future__ import annotations
 
+import decimal
 import functools
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 from jinja2.runtime import Context
@@ -19,9 +20,6 @@ from crudgen.errors import Location, TemplateError
 from crudgen.files import GENERATED_MARKER, RenderedFile
 from crudgen.imports import format_block
 from crudgen.ir import INTEGER_TYPES, Import, Model, Project, python_literal
-
-if TYPE_CHECKING:
-    from crudgen.sources.models_code import ModelsModule
 
 HOOKS_TEMPLATE = "hooks.py.j2"
 
@@ -45,6 +43,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        extensions=["jinja2.ext.do"],
     )
     env.globals["import_block"] = format_block
     env.filters["docstring"] = _docstring
@@ -54,13 +53,12 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     env.filters["string_literal"] = python_literal
     # Plain data (the generated tests' sample rows) written as a Python literal.
     env.filters["python_value"] = repr
+    # A number as SQL text of its own digits (a server default the database stores as is).
+    env.filters["sql_number"] = lambda value: str(decimal.Decimal(str(value)))
     return env
 
 
-def render_project(
-    project: Project, config: Config, *, models_module: ModelsModule | None = None
-) -> list[RenderedFile]:
-    """models_module: the models.py a YAML spec's package declares (None for SQLAlchemy)."""
+def render_project(project: Project, config: Config) -> list[RenderedFile]:
     env = environment(config.templates_dir)
     # A global too, for the docstring and comment filters in macros a template imports
     # without its context (as template overrides written before them do).
@@ -84,9 +82,8 @@ def render_project(
         _render(env, template, path, shared | context)
         for path, template, context in _files(project)
     ]
-    if models_module is not None:
-        context = shared | {"models_module": models_module}
-        rendered.append(_render(env, "models.py.j2", "models.py", context))
+    if project.declared_models:  # a YAML spec's package declares its models itself
+        rendered.append(_render(env, "models.py.j2", "models.py", shared))
     if config.with_tests:
         rendered += [
             _render(env, template, path, shared | context)

@@ -15,7 +15,6 @@ from typing import Any
 from crudgen.errors import Problem, SpecError
 from crudgen.ir import RESERVED_KEY_NAMES, RelationKind, ScalarKind
 from crudgen.naming import pluralize, snake_case
-from crudgen.sources.models_code import BASE_CLASS, RESERVED_NAMES
 from crudgen.sources.spec_document import HINT, Document, KeyPath, in_file_order
 from crudgen.sources.spec_model import FieldSpec, ModelSpec, RelationshipSpec, Spec
 
@@ -34,6 +33,16 @@ _LITERAL_KINDS = {
     ScalarKind.FLOAT,
     ScalarKind.DECIMAL,
 }
+# The names templates/models.py.j2 binds at module level (its base class and imports): no
+# model or association table may take one.
+BASE_CLASS = "Base"
+RESERVED_NAMES = frozenset(
+    (
+        "BigInteger Column DateTime Enum ForeignKey Integer JSON LargeBinary Numeric SmallInteger "
+        "String Table Text Time false func text true DeclarativeBase Mapped mapped_column "
+        "relationship datetime uuid Decimal Any annotations"
+    ).split()
+)
 # Attribute names SQLAlchemy's declarative base keeps for itself.
 _DECLARATIVE_NAMES = {"metadata", "registry"}
 

@@ -18,6 +18,8 @@ from crudgen.config import ModelOptions
 from crudgen.errors import Location, SourceError
 from crudgen.ir import (
     NO_DEFAULT,
+    AssociationColumn,
+    AssociationTable,
     Default,
     DefaultKind,
     EnumSpec,
@@ -30,8 +32,8 @@ from crudgen.ir import (
     Relationship,
     ScalarKind,
 )
+from crudgen.naming import snake_case
 from crudgen.sources import is_spec
-from crudgen.sources.models_code import ModelsModule, declare_models
 from crudgen.sources.spec_checks import FACTORIES, INTEGER_KINDS, Resolved, check, decimal_value
 from crudgen.sources.spec_document import Document, read_document, validate
 from crudgen.sources.spec_model import FieldSpec, ModelSpec, RelationshipSpec, Spec
@@ -45,7 +47,6 @@ ROOT_MODELS_MODULE = ".models"  # as db.py, at the package root, imports it
 class LoadedSpec:
     project: Project
     model_options: Mapping[str, ModelOptions]  # the spec's option layer, by model name
-    models_module: ModelsModule  # what the generated models.py declares
     document: Document  # the spec as read, to place a problem at one of its keys
     warnings: tuple[str, ...] = ()
 
@@ -61,8 +62,7 @@ def load_spec(sources: Sequence[str], *, title: str = "crudgen API") -> LoadedSp
     spec = validate(document)
     resolved = check(spec, document)
     project = build_project(spec, resolved, document, title=title)
-    models = declare_models(spec, project, resolved.fk_fields)
-    return LoadedSpec(project, spec.models, models, document)
+    return LoadedSpec(project, spec.models, document)
 
 
 def _only_spec(sources: Sequence[str]) -> str:
@@ -79,16 +79,18 @@ def _only_spec(sources: Sequence[str]) -> str:
 
 
 def build_project(spec: Spec, resolved: Resolved, document: Document, *, title: str) -> Project:
-    models = sorted(
-        (_model(name, model, spec, resolved, document) for name, model in spec.models.items()),
-        key=lambda m: m.name,
+    declared = tuple(
+        _model(name, model, spec, resolved, document) for name, model in spec.models.items()
     )
+    models = tuple(sorted(declared, key=lambda m: m.name))
     return Project(
-        models=tuple(models),
+        models=models,
         sources=(Path(document.file).name,),
         # A mapped class, as for Python models: its mapper holds the metadata of every table.
         metadata_owners=(MetadataOwner(ROOT_MODELS_MODULE, models[0].name),),
         title=title,
+        declared_models=declared,
+        association_tables=_association_tables(spec, resolved),
     )
 
 
@@ -105,6 +107,7 @@ def _model(
             for rel_name, rel in model.relationships.items()
         ),
         description=first_paragraph(model.description),
+        docstring=model.description.strip() if model.description else None,
         location=document.locate(("models", name), at_key=True)[1],
     )
 
@@ -143,6 +146,8 @@ def _field(name: str, model: ModelSpec, resolved: Resolved) -> Field:
         enum=EnumSpec(tuple(spec_field.values or ())) if kind is ScalarKind.ENUM else None,
         foreign_key=_foreign_key(spec_field, resolved),
         description=spec_field.description,
+        server_default=spec_field.server_default,
+        stamped_on_update=spec_field.on_update is not None,
     )
 
 
@@ -199,6 +204,8 @@ def _relationship(
     local_fields: tuple[str, ...] = ()
     remote_fields: tuple[str, ...] = ()
     referenced_fields: tuple[str, ...] = ()
+    join = resolved.fk_fields.get((owner, name), ())
+    names_join = bool(join) and set(join) != set(_links(spec, resolved, owner, rel.target))
     if kind is RelationKind.MANY_TO_ONE:
         fields = spec.models[owner].fields
         keys = resolved.fk_fields[(owner, name)]
@@ -217,7 +224,39 @@ def _relationship(
         referenced_fields=referenced_fields,
         secondary=rel.secondary,
         back_populates=rel.back_populates,
+        names_join=names_join,
     )
+
+
+def _links(spec: Spec, resolved: Resolved, one: str, other: str) -> set[str]:
+    """Every foreign-key field between two models' tables, either way."""
+    found = set()
+    for holder, referenced in {(one, other), (other, one)}:
+        for name, spec_field in spec.models[holder].fields.items():
+            key = spec_field.foreign_key
+            if key and key.split(".")[0] == resolved.tables[referenced]:
+                found.add(name)
+    return found
+
+
+def _association_tables(spec: Spec, resolved: Resolved) -> tuple[AssociationTable, ...]:
+    """The table of each many_to_many's `secondary`: a key column per side, by model name."""
+    pairs: dict[str, tuple[str, str]] = {}
+    for owner, model in spec.models.items():
+        for rel in model.relationships.values():
+            if rel.kind == "many_to_many" and rel.secondary:
+                first, second = sorted((owner, rel.target))
+                pairs.setdefault(rel.secondary, (first, second))
+    return tuple(
+        AssociationTable(name, tuple(_association_column(spec, resolved, m) for m in pairs[name]))
+        for name in sorted(pairs)
+    )
+
+
+def _association_column(spec: Spec, resolved: Resolved, model: str) -> AssociationColumn:
+    key_name, key = next((n, f) for n, f in spec.models[model].fields.items() if f.primary_key)
+    column = key.column or key_name
+    return AssociationColumn(f"{snake_case(model)}_{column}", resolved.tables[model], column)
 
 
 def _join(

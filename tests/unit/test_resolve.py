@@ -104,7 +104,7 @@ def test_every_settings_problem_is_reported_at_its_line_with_a_suggestion(
 
 
 def test_an_inline_table_places_its_keys_on_its_line(tmp_path: Path) -> None:
-    root = project(tmp_path, '[tool.crudgen.models]\nItem = { page_size = 0 }\n')
+    root = project(tmp_path, "[tool.crudgen.models]\nItem = { page_size = 0 }\n")
     with pytest.raises(ConfigError) as raised:
         build_config(root)
     assert raised.value.location is not None

@@ -360,3 +360,73 @@ def test_the_undefined_name_check_catches_a_missing_import() -> None:
     assert undefined_names("x: Decimal = Decimal(1)\n") == {"Decimal"}
     assert undefined_names("def f() -> None:\n    return Int32Path\n") == {"Int32Path"}
     assert not undefined_names("from decimal import Decimal\nx: Decimal = Decimal(1)\n")
+
+
+# -- models.py: what a YAML spec's package declares --------------------------------------------
+
+
+def test_declared_models_are_written_from_the_ir_facts() -> None:
+    from crudgen.ir import (
+        AssociationColumn,
+        AssociationTable,
+        ForeignKey,
+        RelationKind,
+        Relationship,
+    )
+
+    person = Model(
+        name="Person",
+        module="..models",
+        table="people",
+        fields=(
+            make("id", ScalarKind.BIG_INTEGER, primary_key=True, generated=True),
+            make("rate", ScalarKind.DECIMAL, precision=6, server_default=2.5, default=SERVER),
+            make("on", ScalarKind.BOOLEAN, server_default=True, default=SERVER),
+            make("mood", ScalarKind.ENUM, enum=EnumSpec(("calm", "busy"))),
+            make("seen", ScalarKind.DATETIME, nullable=True, timezone=True, stamped_on_update=True),
+            make(
+                "mentor_id",
+                ScalarKind.BIG_INTEGER,
+                nullable=True,
+                foreign_key=ForeignKey("people", "id", "Person", "SET NULL"),
+            ),
+        ),
+        relationships=(
+            Relationship(
+                "mentor",
+                RelationKind.MANY_TO_ONE,
+                "Person",
+                "Person",
+                local_fields=("mentor_id",),
+                names_join=True,
+            ),
+            Relationship("clubs", RelationKind.MANY_TO_MANY, "Person", "Club", secondary="members"),
+        ),
+        docstring="Someone.\n\nWith a second paragraph.",
+    )
+    members = AssociationTable("members", (AssociationColumn("person_id", "people", "id"),))
+    project = Project(
+        models=(person,), sources=("api.yaml",), declared_models=(person,),
+        association_tables=(members,),
+    )  # fmt: skip
+    files = {f.path: f.source for f in render_project(project, Config((), Path("out")))}
+    source = prune_unused(files["models.py"])
+    expected = [
+        'id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), '
+        "primary_key=True)",
+        'rate: Mapped[Decimal] = mapped_column(Numeric(6), server_default=text("2.5"))',
+        "on: Mapped[bool] = mapped_column(server_default=true())",
+        'mood: Mapped[str] = mapped_column(Enum("calm", "busy", name="people_mood"))',
+        "seen: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True), "
+        "onupdate=func.now())",
+        'mapped_column(BigInteger, ForeignKey("people.id", ondelete="SET NULL"))',
+        'mentor: Mapped[Person | None] = relationship(foreign_keys="Person.mentor_id", '
+        'remote_side="Person.id")',
+        "clubs: Mapped[list[Club]] = relationship(secondary=members)",
+        'Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)',
+        "With a second paragraph.",
+    ]
+    for line in expected:
+        assert line.replace('"', "'") in source.replace('"', "'"), line
+    assert "LargeBinary" not in source and "from sqlalchemy import" in source  # pruned
+    compile(source, "models.py", "exec")
