@@ -101,6 +101,16 @@ class BatchItemError(Exception):
         self.error = error
 
 
+class RepeatedKeyError(Exception):
+    """Two items of an upsert batch name one row: the database holds their keys equal,
+    perhaps in two spellings its collation equates (`Ann`, `ANN`)."""
+
+    def __init__(self, first: int, index: int) -> None:
+        super().__init__(index)
+        self.first = first
+        self.index = index
+
+
 class PreconditionRequiredError(Exception):
     """A versioned row was written without saying which version the client read."""
 
@@ -470,6 +480,12 @@ class CrudRoute(APIRoute):
                 )
             except BatchItemError as error:
                 return _batch_item_response(error, request.method)
+            except RepeatedKeyError as error:
+                detail = (
+                    f"Item {error.index} of the batch names the same row as item "
+                    f"{error.first} (the database holds their keys equal)"
+                )
+                return _respond(422, ErrorDetail(detail=detail, index=error.index))
             except DBAPIError as error:
                 mapped = database_error(error, request.method)
                 if mapped is None:

@@ -45,12 +45,14 @@ from .errors import (
     KeyHeldError,
     NotFoundError,
     OutOfScopeError,
+    RepeatedKeyError,
     VersionConflictError,
 )
 from .query import Filters, KeysetListQuery, ListQuery, encode_cursor, order_by
 from .writes import (
     batch_error,
     held_outside_scope,
+    key_holders,
     rows_changed,
     update_returns_rows,
     upsert_checks_scope,
@@ -530,7 +532,7 @@ class Resource(Generic[ModelT]):
                 self._upsert_statement(session, values, []).values(**values)
                 for values in batch
             ]
-            raise await batch_error(session, error, alone) from error
+            raise await batch_error(session, error, alone, self._key_of) from error
         for row in rows:
             await self.hooks.after_create(session, row)
         await session.commit()
@@ -554,15 +556,42 @@ class Resource(Generic[ModelT]):
             items = list(group)
             statement = self._upsert_statement(session, items[0], scope)
             rows += await written_rows(session, statement, scope, items)
-        # RETURNING may come back in another order (PostgreSQL): restore the batch's.
+        return await self._in_item_order(session, batch, rows)
+
+    async def _in_item_order(
+        self, session: AsyncSession, batch: list[dict[str, Any]], rows: list[ModelT]
+    ) -> list[ModelT]:
+        """The rows an upsert wrote, in the order of its items (RETURNING may come back
+        in another). Where a row's key is not the item's as Python compares them (a
+        collation that equates `Ann` and `ANN`), or a row is missing (one outside the
+        scope holds a key: left alone), the database says which row holds each key."""
         position = {self._upsert_key_of(values): at for at, values in enumerate(batch)}
-        if len(rows) < len(batch):  # a row outside the scope holds a key: left alone
-            written = {self._upsert_key_of(row) for row in rows}
+        keys = [self._upsert_key_of(row) for row in rows]
+        one_each = (
+            len({self._key_of(row) for row in rows}) == len(rows) == len(position)
+        )
+        if (
+            one_each
+            and len(rows) == len(batch)
+            and all(key in position for key in keys)
+        ):
+            return sorted(rows, key=lambda row: position[self._upsert_key_of(row)])
+        holders = await key_holders(
+            session, self.model, self.upsert_key, self.key_names, batch
+        )
+        first_of: dict[Any, int] = {}
+        for index, holder in enumerate(holders):
+            if holder is not None and holder in first_of:
+                await session.rollback()
+                raise RepeatedKeyError(first_of[holder], index)
+            first_of.setdefault(holder, index)
+        by_identity = {self._key_of(row): row for row in rows}
+        held = [at for at, holder in enumerate(holders) if holder not in by_identity]
+        if held:
             raise await self._key_held(
-                session, [k for k in position if k not in written]
+                session, [self._upsert_key_of(batch[at]) for at in held]
             )
-        rows.sort(key=lambda row: position[self._upsert_key_of(row)])
-        return rows
+        return [by_identity[holder] for holder in holders if holder is not None]
 
     def _upsert_statement(
         self,

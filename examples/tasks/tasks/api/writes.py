@@ -3,7 +3,7 @@
 """Shared pieces of writes: naming the item that broke a batch, the create-or-update
 statement of each database, and keeping every row a request writes within its scope."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -12,35 +12,46 @@ from sqlalchemy import (
     Executable,
     and_,
     inspect,
+    literal,
     select,
     tuple_,
+    union_all,
 )
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .errors import BatchItemError, OutOfScopeError
+from .errors import BatchItemError, OutOfScopeError, RepeatedKeyError
 
 
 async def batch_error(
     session: AsyncSession,
     error: DBAPIError,
     items: Sequence[Executable],
+    identity: Callable[[Any], Any] | None = None,
 ) -> Exception:
     """A batch statement failed: find the item to blame.
 
     The batch is rolled back and its items replayed one at a time, in order, in one
     transaction: the first to fail is the culprit (the items before it stay written, so
-    a clash between two items of the batch shows too). Extra round trips, on failure
-    only; everything is rolled back at the end, as a batch is all or nothing.
+    a clash between two items of the batch shows too). Upserts (items returning their
+    row, told apart by `identity`) also find two items the database holds to name one
+    row, in any spelling its collation equates. Extra round trips, on failure only;
+    everything is rolled back at the end, as a batch is all or nothing.
     """
     await session.rollback()
+    written: dict[Any, int] = {}
     try:
         for index, statement in enumerate(items):
             try:
-                await session.execute(statement)
+                result = await session.execute(statement)
             except DBAPIError as item_error:
                 return BatchItemError(index, item_error)
+            if identity is not None:
+                row = identity(result.scalar_one())
+                if row in written:
+                    return RepeatedKeyError(written[row], index)
+                written[row] = index
     finally:
         await session.rollback()
     # The replay passed (a concurrent change?): report the batch's own error.
@@ -79,15 +90,18 @@ def upsert_statement(
     dialect = session.get_bind().dialect.name
     also = also or {}
     names = [mapper.columns[name].name for name in columns if name not in (*key, *also)]
-    # Nothing else to write: set the key to itself, so RETURNING still gives the row.
-    names = names or [mapper.columns[attribute].name for attribute in key]
+    # Nothing else to write: set the key to its stored value (a collation may call
+    # another spelling equal), so RETURNING still gives the row.
+    unchanged = {
+        mapper.columns[attribute].name: mapper.columns[attribute] for attribute in key
+    }
     extra = {mapper.columns[attribute].name: value for attribute, value in also.items()}
     if dialect in ("mysql", "mariadb"):
         my_statement = mysql.insert(model)
-        new = {name: my_statement.inserted[name] for name in names}
+        new = {name: my_statement.inserted[name] for name in names} or unchanged
         return my_statement.on_duplicate_key_update(new | extra)
     statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
-    new = {name: statement.excluded[name] for name in names}
+    new = {name: statement.excluded[name] for name in names} or unchanged
     key_names = [mapper.columns[attribute].name for attribute in key]
     return statement.on_conflict_do_update(
         index_elements=key_names,
@@ -116,6 +130,35 @@ async def held_outside_scope(
     statement = select(*columns, and_(*scope)).where(tuple_(*columns).in_(wanted))
     found = await session.execute(statement.with_for_update())
     return [tuple(row[:-1]) for row in found if not row[-1]]
+
+
+async def key_holders(
+    session: AsyncSession,
+    model: type[Any],
+    key: Sequence[str],
+    identity: Sequence[str],
+    batch: Sequence[dict[str, Any]],
+) -> list[tuple[Any, ...] | None]:
+    """For each item of the batch, the identity of the row holding its key, found by the
+    database: it compares keys its own way (a case- or accent-insensitive collation),
+    which Python cannot. None where no row holds it. One statement."""
+    mapper = inspect(model)
+    key_columns = [mapper.columns[name] for name in key]
+    identity_columns = [mapper.columns[name] for name in identity]
+    selects = [
+        select(literal(index).label("item"), *identity_columns).where(
+            *(
+                column == values[name]
+                for column, name in zip(key_columns, key, strict=True)
+            )
+        )
+        for index, values in enumerate(batch)
+    ]
+    statement = selects[0] if len(selects) == 1 else union_all(*selects)
+    holders: list[tuple[Any, ...] | None] = [None] * len(batch)
+    for item, *holder in await session.execute(statement):
+        holders[item] = tuple(holder)
+    return holders
 
 
 async def written_rows(
