@@ -81,3 +81,33 @@ async def test_bulk_create_of_two_spellings_is_a_conflict_naming_the_item(
         assert response.status_code in (409, 422), response.text
         assert response.json().get("index") == 1, response.text
         assert await handles(client) == []
+
+
+async def test_bulk_writes_by_key_reach_the_rows_the_database_calls_equal(
+    package: GeneratedPackage, app_client: Any
+) -> None:
+    async with app_client(package) as client:
+        created = await client.post("/badges/bulk", json=[{"code": "abc"}, {"code": "xyz"}])
+        assert created.status_code == 201, created.text
+
+        patched = await client.patch(
+            "/badges", json={"ids": ["XYZ", "ABC"], "values": {"label": "shiny"}}
+        )
+        assert patched.status_code == 200, patched.text
+        assert [(b["code"], b["label"]) for b in patched.json()] == [
+            ("xyz", "shiny"),
+            ("abc", "shiny"),
+        ], "in the order of ids"
+
+        missing = await client.patch("/badges", json={"ids": ["ABC", "nope"], "values": {"label": "x"}})
+        assert missing.status_code == 404 and "nope" in missing.text, missing.text
+
+        twice = await client.patch("/badges", json={"ids": ["abc", "ÂBC"], "values": {"label": "x"}})
+        assert twice.status_code == 422 and twice.json()["index"] == 1, twice.text
+
+        deleted = await client.request("DELETE", "/badges", json={"ids": ["abc", "ABC"]})
+        assert deleted.status_code == 422 and deleted.json()["index"] == 1, deleted.text
+        deleted = await client.request("DELETE", "/badges", json={"ids": ["ABC"]})
+        assert deleted.status_code == 204, deleted.text
+        listing = await client.get("/badges")
+        assert [b["code"] for b in listing.json()["items"]] == ["xyz"]

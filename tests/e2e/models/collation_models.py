@@ -29,3 +29,11 @@ class Member(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     handle: Mapped[str] = mapped_column(CASE_INSENSITIVE, unique=True)
     score: Mapped[int] = mapped_column(default=0)
+
+
+class Badge(Base):
+    """A natural key read the same way: `ABC` names the badge stored as `abc`."""
+
+    __tablename__ = "badges"
+    code: Mapped[str] = mapped_column(CASE_INSENSITIVE, primary_key=True)
+    label: Mapped[str] = mapped_column(String(30), default="")

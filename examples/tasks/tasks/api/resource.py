@@ -471,12 +471,11 @@ class Resource(Generic[ModelT]):
             raise await batch_error(
                 session, error, [] if self.tables else alone
             ) from error
-        await self._check_found(session, keys, {self._key_of(row) for row in rows})
+        reached = {self._key_of(row): row for row in rows}
+        rows = await self._in_key_order(session, keys, reached)
         for row in rows:
             await self.hooks.after_update(session, row)
         await session.commit()
-        position = {key: index for index, key in enumerate(keys)}
-        rows.sort(key=lambda row: position[self._key_of(row)])
         return rows
 
     async def bulk_delete(
@@ -503,7 +502,7 @@ class Resource(Generic[ModelT]):
             if not hard:  # only live rows can be soft-deleted
                 there = there.where(*self._live())
             found = {tuple(seen) for seen in await session.execute(there)}
-            await self._check_found(session, keys, found)
+            await self._in_key_order(session, keys, {key: key for key in found})
             raise NotFoundError(f"{self.not_found}: rows changed meanwhile; try again")
         for key in keys:
             await self.hooks.after_delete(session, self._key_dict(key))
@@ -828,12 +827,33 @@ class Resource(Generic[ModelT]):
             return NotFoundError(self.not_found)
         return VersionConflictError(current)
 
-    async def _check_found(
-        self, session: AsyncSession, keys: Sequence[Key], found: set[Key]
-    ) -> None:
-        """A bulk write reaches every row it names, or none: else roll back, 404."""
-        missing = [key for key in keys if key not in found]
+    async def _in_key_order(
+        self, session: AsyncSession, keys: Sequence[Key], reached: Mapping[Key, Any]
+    ) -> list[Any]:
+        """The rows a bulk write reached (by their keys), in the order of `keys`:
+        every key reached, or roll back and answer 404 naming the others. Where Python
+        cannot tell a key's row (a collation that equates `ABC` and `abc`), the
+        database says; two keys it holds equal are a 422 naming both."""
+        holders: Sequence[Key | None] = keys
+        if not all(key in reached for key in keys):
+            as_values = [self._key_dict(key) for key in keys]
+            holders = await key_holders(
+                session, self.model, self.key_names, self.key_names, as_values
+            )
+        first_of: dict[Key, int] = {}
+        for index, holder in enumerate(holders):
+            if holder is not None and holder in first_of:
+                await session.rollback()
+                raise RepeatedKeyError(first_of[holder], index)
+            if holder is not None:
+                first_of[holder] = index
+        missing = [
+            key
+            for key, holder in zip(keys, holders, strict=True)
+            if holder not in reached
+        ]
         if missing:
             await session.rollback()
             shown = (key[0] if len(key) == 1 else key for key in missing)
             raise NotFoundError(f"{self.not_found}: {', '.join(map(str, shown))}")
+        return [reached[holder] for holder in holders if holder is not None]
