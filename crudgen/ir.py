@@ -129,7 +129,14 @@ _INPUT_TYPES = {
     ScalarKind.INTERVAL: "Duration",
 }
 _TYPES_MODULE_NAMES = frozenset(
-    [*_INPUT_TYPES.values(), "UtcDatetime", "StoredUtcDatetime", "NaiveTime"]
+    [
+        *_INPUT_TYPES.values(),
+        "UtcDatetime",
+        "StoredUtcDatetime",
+        "LocalDatetime",
+        "StoredLocalDatetime",
+        "NaiveTime",
+    ]
 )
 
 _PLAIN_ANNOTATION = {
@@ -214,7 +221,7 @@ class Field:
         if self.kind in _INPUT_TYPES:
             return _INPUT_TYPES[self.kind]
         if self.kind is ScalarKind.DATETIME:
-            return "UtcDatetime" if self.timezone else "NaiveDatetime"
+            return "UtcDatetime" if self.timezone else "LocalDatetime"
         if self.kind is ScalarKind.TIME and not self.timezone:
             return "NaiveTime"
         return self.python_type
@@ -230,6 +237,8 @@ class Field:
             return "Duration"  # ISO 8601 in days and seconds, never in years
         if self.kind is ScalarKind.DATETIME and self.timezone:
             return "StoredUtcDatetime"  # SQLite drops the offset: stored values are UTC
+        if self.kind is ScalarKind.DATETIME:
+            return "StoredLocalDatetime"
         return self.python_type
 
     @property
@@ -405,8 +414,6 @@ class Field:
 def _annotation_import(annotation: str) -> tuple[Import, ...]:
     if annotation in _TYPES_MODULE_NAMES:
         return (Import("..types", annotation),)
-    if annotation == "NaiveDatetime":
-        return (Import("pydantic", annotation),)
     return ()
 
 

@@ -238,7 +238,7 @@ async def test_time_with_an_offset_round_trips_or_is_refused(
 ) -> None:
     """A `Time` column (no timezone) given "13:45:30+02:00".
 
-    For naive DateTime columns the API refuses an offset (NaiveDatetime); a time with an
+    For naive DateTime columns the API refuses an offset (LocalDatetime); a time with an
     offset must not be stored with its offset silently dropped either.
     """
     async with app_client(all_types) as client:

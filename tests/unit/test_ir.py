@@ -62,7 +62,7 @@ def test_ir_is_frozen() -> None:
         (ScalarKind.DECIMAL, "Decimal", "Decimal"),
         (ScalarKind.FLOAT, "float", "FiniteFloat"),
         (ScalarKind.DATE, "datetime.date", "datetime.date"),
-        (ScalarKind.DATETIME, "datetime.datetime", "NaiveDatetime"),
+        (ScalarKind.DATETIME, "datetime.datetime", "LocalDatetime"),
         (ScalarKind.TIME, "datetime.time", "NaiveTime"),
         (ScalarKind.INTERVAL, "datetime.timedelta", "Duration"),
         (ScalarKind.JSON, "Any", "FiniteJson"),
@@ -85,7 +85,7 @@ def test_every_non_enum_kind_has_a_python_type() -> None:
 def test_datetime_input_type_follows_timezone() -> None:
     # A timezone column needs an offset and stores UTC; a naive one refuses offsets.
     assert make(kind=ScalarKind.DATETIME, timezone=True).input_type == "UtcDatetime"
-    assert make(kind=ScalarKind.DATETIME, timezone=False).input_type == "NaiveDatetime"
+    assert make(kind=ScalarKind.DATETIME, timezone=False).input_type == "LocalDatetime"
     # A time without timezone refuses an offset; with one, the plain type takes either.
     assert make(kind=ScalarKind.TIME, timezone=False).input_type == "NaiveTime"
     assert make(kind=ScalarKind.TIME, timezone=True).input_type == "datetime.time"
@@ -99,7 +99,7 @@ def test_datetime_input_type_follows_timezone() -> None:
     [
         (make(kind=ScalarKind.BINARY), "Binary"),  # base64 in JSON
         (make(kind=ScalarKind.DATETIME, timezone=True), "StoredUtcDatetime"),
-        (make(kind=ScalarKind.DATETIME), "datetime.datetime"),
+        (make(kind=ScalarKind.DATETIME), "StoredLocalDatetime"),
         (make(kind=ScalarKind.TIME), "datetime.time"),
         (make(kind=ScalarKind.TIME, timezone=True), "datetime.time"),
         (make(kind=ScalarKind.DATE, timezone=True), "datetime.date"),
@@ -144,7 +144,7 @@ def test_enum_types() -> None:
         (ScalarKind.STRING, "str"),
         (ScalarKind.UUID, "UUID"),
         (ScalarKind.DATE, "datetime.date"),
-        (ScalarKind.DATETIME, "NaiveDatetime"),
+        (ScalarKind.DATETIME, "LocalDatetime"),
         (ScalarKind.TIME, "NaiveTime"),
     ],
 )
@@ -275,8 +275,8 @@ DATETIME = Import("datetime")
         (
             make(kind=ScalarKind.DATETIME),
             (DATETIME,),
-            (Import("pydantic", "NaiveDatetime"),),
-            (DATETIME,),
+            (Import("..types", "LocalDatetime"),),
+            (Import("..types", "StoredLocalDatetime"),),
         ),
         (make(kind=ScalarKind.TIME), (DATETIME,), (Import("..types", "NaiveTime"),), (DATETIME,)),
         (make(kind=ScalarKind.TIME, timezone=True), (DATETIME,), (DATETIME,), (DATETIME,)),

@@ -500,7 +500,7 @@ def test_declarations_from_loaded_defaults(keys: Project) -> None:
     assert (value.input_annotation, value.create_default) == ("Int32", "0")
     assert (origin.input_annotation, origin.create_default) == ("str", "UNSET")
     assert origin.constraints == (("max_length", "20"),)
-    assert (seen_at.input_annotation, seen_at.create_default) == ("NaiveDatetime | None", "None")
+    assert (seen_at.input_annotation, seen_at.create_default) == ("LocalDatetime | None", "None")
     assert names(counter.create_fields) == [
         "value",
         "step",

@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    NaiveDatetime,
     PlainSerializer,
     WithJsonSchema,
     field_validator,
@@ -63,6 +64,16 @@ def _assume_utc(value: datetime.datetime) -> datetime.datetime:
 # read back right on SQLite too, which keeps no offset.
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 StoredUtcDatetime = Annotated[datetime.datetime, AfterValidator(_assume_utc)]
+
+
+# Columns without a time zone keep no UTC offset, and their values travel without one,
+# which JSON Schema's `date-time` (RFC 3339) does not allow: the document says
+# `date-time-local`, as the OpenAPI format registry names it.
+_LOCAL_DATETIME = WithJsonSchema({"type": "string", "format": "date-time-local"})
+LocalDatetime = Annotated[
+    NaiveDatetime, _LOCAL_DATETIME
+]  # a request must give no offset
+StoredLocalDatetime = Annotated[datetime.datetime, _LOCAL_DATETIME]
 
 
 def _no_offset(value: datetime.time) -> datetime.time:
