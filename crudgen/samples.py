@@ -388,9 +388,8 @@ def _value_type_sample(field: Field, n: int) -> Json:
 
 
 def model_tests(
-    model: Model, samples: dict[str, ModelSamples], models: dict[str, Model] | None = None
+    model: Model, samples: dict[str, ModelSamples], models: dict[str, Model]
 ) -> ModelTests:
-    models = models if models is not None else {model.name: model}
     own = samples.get(model.name)
     creatable = own is not None and _reachable(model, samples)
     sent = own.rows[0] if own else {}
@@ -434,7 +433,9 @@ def _hierarchy_tests(
     created = [
         name
         for name in hierarchy(model, models)
-        if name in samples and models[name].identity is not None and _reachable(models[name], samples)
+        if name in samples
+        and models[name].identity is not None
+        and _reachable(models[name], samples)
     ]
     discriminator = model.field(model.discriminator)
     return {
