@@ -1,13 +1,13 @@
-"""A lending library: items of two kinds, their copies on the shelves, the authors of
-books, and a tree of categories.
+"""A lending library: items of two kinds, their copies on the shelves, the authors
+of books, and a tree of categories.
 
-- Inheritance: `Item` is the base of a joined-table hierarchy; `Book` and `Periodical` each
-  add a table of their own, told apart by `Item.kind` (the discriminator). `Item` has no
-  identity of its own: every item is a book or a periodical.
-- A composite primary key: a `Copy` is keyed by its item and its number (copy 1, copy 2).
+- Inheritance: `Item` is the base of a joined-table hierarchy; `Book` and
+  `Periodical` each add a table of their own, told apart by `Item.kind` (the
+  discriminator). `Item` has no identity: every item is a book or a periodical.
+- A composite primary key: a `Copy` is keyed by its item and its number.
 - A self-reference: a `Category` may sit below another one (`parent_id`).
-- A many-to-many: books and their authors, through the association class `BookAuthor`
-  (its own composite key, and the order in which authors are credited).
+- A many-to-many: books and their authors, through the association class
+  `BookAuthor` (its own composite key, and the order in which authors are credited).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ class Resource:
     stamped_values: tuple[tuple[str, Any], ...] = ()
     comparisons: tuple[tuple[str, str], ...] = ()  # (field, how its value round-trips)
     version: str | None = None  # the optimistic-locking field
-    # Inheritance: (the discriminator field, this class's value of it), set by the server.
+    # Inheritance: (the discriminator, this class's value of it), set by the server.
     identity: tuple[str, Any] | None = None
 
 
@@ -235,7 +235,7 @@ class Api:
         return (await self.create_sent(model))[1]
 
     async def create_sent(self, model: str) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Create a row of `model` through its route; the body sent and the one returned."""
+        """Create a row of `model`: the body sent and the body returned."""
         sent = await self.payload(model)
         response = await self.client.post(RESOURCES[model].path, json=sent)
         assert response.status_code == 201, response.text

@@ -13,7 +13,8 @@ PATH = "/items"
 
 
 async def test_list_and_get_answer_each_class_below(api: Api) -> None:
-    """A row of each class at or below Item: its routes return it with its own class's fields."""
+    """A row of each class at or below Item: its routes return it with its own
+    class's fields."""
     created = [(name, *await api.create_sent(name)) for name in ("Book", "Periodical")]
     page = await api.list(MODEL)
     listed = {api.key(MODEL, row): row for row in page["items"]}

@@ -143,7 +143,8 @@ async def test_bulk_create_is_all_or_nothing(api: Api) -> None:
 
 
 async def test_rows_of_other_classes_are_not_found_here(api: Api) -> None:
-    """Periodical's routes never reach a row of a class neither Periodical nor below it."""
+    """Periodical's routes never reach a row of a class neither Periodical nor below
+    it."""
     for name in ("Book",):
         row = await api.create(name)
         response = await api.client.get(item_url(PATH, api.key(name, row)))
