@@ -942,6 +942,12 @@ class Project:
         by_name = {m.name: m for m in self.models}
         return tuple(by_name[name] for name in model.subtypes if name in by_name)
 
+    def nested_read_owners(self, model: Model) -> tuple[Model, ...]:
+        """The model and those of its subtypes that nest relationships: a subtype's row read
+        through the model's routes is returned as its own class, with what that class nests,
+        so the model's queries load those too."""
+        return tuple(m for m in (model, *self.subtypes_of(model)) if m.nested_reads)
+
     @property
     def source_label(self) -> str:
         return ", ".join(self.sources)

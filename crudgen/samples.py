@@ -112,6 +112,12 @@ class ModelTests:
     sorts: tuple[str, ...]  # one sort per kind present whose rows' values increase
     missing_key: tuple[Json, ...]  # a key no row has
     signs_in: bool  # its hooks stamp an owner from the user: the user gets one first
+    # Inheritance (a hierarchy with a discriminator): the classes at or below this one
+    # whose rows the tests create, which its list and get must answer, each as its class;
+    # and the other classes of the hierarchy, whose rows its routes must not reach.
+    below: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()
+    discriminator_filter: bool = False  # the list filters on the discriminator
 
     @property
     def name(self) -> str:
@@ -126,23 +132,44 @@ class GeneratedTests:
     tests: tuple[ModelTests, ...]  # one module per model
     roles: tuple[str, ...]  # every role the project's routes check: the tests' user holds all
 
+    def samples_of(self, model: Model) -> ModelSamples | None:
+        return next((s for s in self.samples if s.name == model.name), None)
+
 
 def plan_tests(project: Project) -> GeneratedTests:
     models = {m.name: m for m in project.models}
     samples = {}
     tests = []
+    count = 3 + _SPARE_ROWS
     for model in project.models:
-        found = model_samples(model, models, count=3 + _SPARE_ROWS)
+        # The classes of a hierarchy share the base's columns (and its unique ones): each
+        # class's rows are numbered after those of the classes before it, so a test may
+        # create rows of several classes.
+        members = hierarchy(model, models)
+        first = count * members.index(model.name) if model.name in members else 0
+        found = model_samples(model, models, count=count, first=first)
         if found is not None:
             samples[model.name] = found
     for model in project.models:
-        tests.append(model_tests(model, samples))
+        tests.append(model_tests(model, samples, models))
     roles = sorted({role for m in project.models for _, names in m.roles for role in names})
     return GeneratedTests(tuple(samples.values()), tuple(tests), tuple(roles))
 
 
-def model_samples(model: Model, models: dict[str, Model], *, count: int) -> ModelSamples | None:
-    """Samples of a model whose rows the tests can create through its route, else None."""
+def hierarchy(model: Model, models: dict[str, Model]) -> tuple[str, ...]:
+    """The classes of the inheritance hierarchy `model` is in, its root first (the model
+    alone when it is in none)."""
+    root = model
+    while root.parent in models:
+        root = models[root.parent]
+    return (root.name, *(name for name in root.subtypes if name in models))
+
+
+def model_samples(
+    model: Model, models: dict[str, Model], *, count: int, first: int = 0
+) -> ModelSamples | None:
+    """Samples of a model whose rows the tests can create through its route, else None:
+    rows numbered first, first + 1, ..."""
     if not model.has("create"):
         return None
     parents: list[ParentLink] = []
@@ -168,7 +195,7 @@ def model_samples(model: Model, models: dict[str, Model], *, count: int) -> Mode
             except NoSample:
                 return None
     try:
-        rows = tuple(_row(fields, n) for n in range(count))
+        rows = tuple(_row(fields, n) for n in range(first, first + count))
     except NoSample:
         return None
     checks = tuple(
@@ -200,7 +227,11 @@ def _parent_link(field: Field, models: dict[str, Model]) -> ParentLink | None:
         return None
     parent = models[key.model]
     if not parent.has("create"):
-        return None
+        # A base without an identity of its own: a row of one of its classes is a row of it.
+        creatable = [models[n] for n in parent.subtypes if n in models and models[n].has("create")]
+        if not creatable:
+            return None
+        parent = creatable[0]
     referenced = [f for f in parent.read_fields if f.column == key.column]
     if not referenced:
         return None
@@ -356,7 +387,9 @@ def _value_type_sample(field: Field, n: int) -> Json:
 # -- which tests a model gets -------------------------------------------------------------
 
 
-def model_tests(model: Model, samples: dict[str, ModelSamples]) -> ModelTests:
+def model_tests(
+    model: Model, samples: dict[str, ModelSamples], models: dict[str, Model]
+) -> ModelTests:
     own = samples.get(model.name)
     creatable = own is not None and _reachable(model, samples)
     sent = own.rows[0] if own else {}
@@ -386,7 +419,30 @@ def model_tests(model: Model, samples: dict[str, ModelSamples]) -> ModelTests:
         sorts=sorts,
         missing_key=tuple(_missing(f) for f in model.primary_key),
         signs_in=creatable and bool(own and (own.stamped_parents or own.stamped_values)),
+        **_hierarchy_tests(model, samples, models),
     )
+
+
+def _hierarchy_tests(
+    model: Model, samples: dict[str, ModelSamples], models: dict[str, Model]
+) -> dict[str, Any]:
+    """Which classes of its hierarchy the tests of `model` create rows of."""
+    if model.discriminator is None:
+        return {}
+    below = {model.name, *model.subtypes}
+    created = [
+        name
+        for name in hierarchy(model, models)
+        if name in samples
+        and models[name].identity is not None
+        and _reachable(models[name], samples)
+    ]
+    discriminator = model.field(model.discriminator)
+    return {
+        "below": tuple(name for name in created if name in below),
+        "others": tuple(name for name in created if name not in below),
+        "discriminator_filter": _has_filter(model, discriminator, "eq"),
+    }
 
 
 def _single_key(model: Model, field: Field) -> bool:

@@ -19,7 +19,7 @@ import pytest
 from crudgen.config import Config, ModelOptions
 from crudgen.errors import ConfigError, SourceError
 from crudgen.pipeline import plan_run
-from tests.conftest import MODELS, GeneratedPackage, url_of
+from tests.conftest import EXAMPLES, MODELS, GeneratedPackage, url_of
 
 SHAPES = MODELS / "real_shapes"
 # A SELECT missing a join between the tables of a hierarchy is a cartesian product.
@@ -164,6 +164,35 @@ async def test_a_nested_read_of_a_hierarchy_returns_each_row_as_its_class(
         assert team.json() == {"id": 1, "name": "core", "lead_id": 1, "lead": lead}
         teams = (await client.get("/teams")).json()["items"]
         assert teams == [team.json()]
+
+
+async def test_a_row_read_through_its_parents_routes_nests_what_its_class_nests(
+    generate_once: Callable[..., GeneratedPackage], style: str, app_client: Any
+) -> None:
+    """The library example: Book nests its authors, Item does not. A book read, listed or
+    written through /items is returned as a Book (AnyItemRead), so with its authors."""
+    nested = {"Book": ModelOptions(nested_reads=("authors",))}
+    library = EXAMPLES / "library" / "library" / "models.py"
+    package = generate_once(library, style=style, models=nested)
+    async with app_client(package) as client:
+        book = {"title": "Dune", "isbn": "9780441013593"}
+        assert (await client.post("/books", json=book)).status_code == 201
+        magazine = {"title": "Locus", "issn": "0047-4959", "issue": 1}
+        assert (await client.post("/periodicals", json=magazine)).status_code == 201
+        assert (await client.post("/authors", json={"name": "Herbert"})).status_code == 201
+        link = await client.post("/book-authors", json={"book_id": 1, "author_id": 1})
+        assert link.status_code == 201, link.text
+        authors = [{"id": 1, "name": "Herbert", "born": None}]
+        items = await client.get("/items")
+        assert items.status_code == 200, items.text
+        assert [item.get("authors") for item in items.json()["items"]] == [authors, None]
+        assert (await client.get("/items/1")).json()["authors"] == authors
+        renamed = await client.patch("/items/1", json={"title": "Dune I"})
+        assert renamed.status_code == 200, renamed.text
+        assert renamed.json()["authors"] == authors
+        bulk = await client.patch("/items", json={"ids": [1, 2], "values": {"year": 1965}})
+        assert bulk.status_code == 200, bulk.text
+        assert [row.get("authors") for row in bulk.json()] == [authors, None]
 
 
 def test_a_hierarchy_is_generated_whole(tmp_path: Path) -> None:

@@ -181,3 +181,68 @@ def test_a_mysql_year_admits_only_the_years_it_stores_as_sent() -> None:
     released = album.field("released")
     assert dict(released.constraints)["ge"] == "1901" and dict(released.constraints)["le"] == "2155"
     assert [sample_value(released, n) for n in range(3)] == [1901, 1902, 1903]
+
+
+def _library() -> Project:
+    """Items are books or periodicals (a base without an identity of its own); a copy
+    refers to an item."""
+    key = field("id", ScalarKind.INTEGER, primary_key=True, generated=True)
+    kind = field("kind", ScalarKind.STRING, max_length=20, generated=True)
+    title = field("title", ScalarKind.STRING, max_length=50, unique=True)
+    hierarchy = {"discriminator": "kind", "own_table": True}
+    item = Model(
+        "Item", "m", "items", (key, kind, title), subtypes=("Book", "Periodical"), **hierarchy
+    )
+    book = Model(
+        "Book",
+        "m",
+        "books",
+        (key, kind, title, field("pages", ScalarKind.INTEGER)),
+        identity="book",
+        parent="Item",
+        **hierarchy,
+    )
+    periodical = Model(
+        "Periodical",
+        "m",
+        "periodicals",
+        (key, kind, title),
+        identity="p",
+        parent="Item",
+        **hierarchy,
+    )
+    item_id = field("item_id", ScalarKind.INTEGER, foreign_key=ForeignKey("items", "id", "Item"))
+    copy = Model(
+        "Copy",
+        "m",
+        "copies",
+        (item_id, field("number", ScalarKind.INTEGER, primary_key=True)),
+    )
+    return Project((item, book, periodical, copy), ("m",))
+
+
+def test_the_classes_of_a_hierarchy_send_rows_of_their_own() -> None:
+    """A test may create a book and a periodical: their base's unique title differs."""
+    suite = plan_tests(_library())
+    samples = {s.name: s for s in suite.samples}
+    assert "Item" not in samples, "no row is an item alone: /items has no create route"
+    book_titles = [row["title"] for row in samples["Book"].rows]
+    periodical_titles = [row["title"] for row in samples["Periodical"].rows]
+    assert not set(book_titles) & set(periodical_titles)
+    assert all("kind" not in row for row in samples["Book"].rows), "the server writes it"
+
+
+def test_a_reference_to_a_base_without_identity_takes_a_row_of_a_subtype() -> None:
+    suite = plan_tests(_library())
+    (link,) = next(s for s in suite.samples if s.name == "Copy").parents
+    assert (link.field, link.parent, link.parent_field) == ("item_id", "Book", "id")
+    assert next(t for t in suite.tests if t.name == "Copy").creatable
+
+
+def test_hierarchy_tests_name_the_classes_below_and_the_others() -> None:
+    tests = {t.name: t for t in plan_tests(_library()).tests}
+    assert not tests["Item"].creatable
+    assert tests["Item"].below == ("Book", "Periodical") and tests["Item"].others == ()
+    assert tests["Book"].below == ("Book",) and tests["Book"].others == ("Periodical",)
+    assert tests["Item"].discriminator_filter  # a string column: ?kind=book
+    assert tests["Copy"].below == () and tests["Copy"].others == ()

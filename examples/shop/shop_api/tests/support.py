@@ -31,6 +31,8 @@ class Resource:
     stamped_values: tuple[tuple[str, Any], ...] = ()
     comparisons: tuple[tuple[str, str], ...] = ()  # (field, how its value round-trips)
     version: str | None = None  # the optimistic-locking field
+    # Inheritance: (the discriminator, this class's value of it), set by the server.
+    identity: tuple[str, Any] | None = None
 
 
 RESOURCES: dict[str, Resource] = {
@@ -230,12 +232,15 @@ class Api:
 
     async def create(self, model: str) -> dict[str, Any]:
         """Create a row of `model` through its route; its body as returned."""
-        response = await self.client.post(
-            RESOURCES[model].path, json=await self.payload(model)
-        )
+        return (await self.create_sent(model))[1]
+
+    async def create_sent(self, model: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Create a row of `model`: the body sent and the body returned."""
+        sent = await self.payload(model)
+        response = await self.client.post(RESOURCES[model].path, json=sent)
         assert response.status_code == 201, response.text
         body: dict[str, Any] = response.json()
-        return body
+        return sent, body
 
     async def list(self, model: str, **params: Any) -> dict[str, Any]:
         response = await self.client.get(RESOURCES[model].path, params=params)
@@ -254,6 +259,17 @@ class Api:
         """The If-Match header of a write to a versioned row (none if unversioned)."""
         version = RESOURCES[model].version
         return {"If-Match": f'"{row[version]}"'} if version else {}
+
+    def kind_of(self, model: str) -> dict[str, Any]:
+        """{discriminator: value} of the rows of `model`'s own class (inheritance)."""
+        identity = RESOURCES[model].identity
+        assert identity is not None, f"{model} has no discriminator value"
+        return {identity[0]: identity[1]}
+
+    def assert_class(self, model: str, row: dict[str, Any]) -> None:
+        """The row is of `model`'s class: its discriminator holds that class's value."""
+        ((field, value),) = self.kind_of(model).items()
+        assert row[field] == value, f"{model}: {field} is {row[field]!r}, not {value!r}"
 
     def assert_echoes(
         self, model: str, sent: dict[str, Any], returned: dict[str, Any]
