@@ -126,6 +126,9 @@ class Config:
     max_batch_size: int = 1000
     max_body_size: int = 1024 * 1024  # bytes; a larger request body is a 413
     health: bool = True  # the app serves GET /health/live and /health/ready
+    # Seconds the generated engine lets one statement run, and wait for a row lock.
+    statement_timeout: float = 5.0
+    lock_timeout: float = 2.0
     auth: str | None = None  # "module:function": the dependency giving the current user
     # The project's own database setup, instead of the generated engine: "module:function",
     # a FastAPI dependency yielding an AsyncSession, or "module:name", an AsyncEngine.
@@ -167,6 +170,8 @@ class Settings(_Strict):
     max_batch_size: int = Field(default=1000, ge=1)
     max_body_size: int = Field(default=1024 * 1024, ge=1024)
     health: bool = True
+    statement_timeout: float = Field(default=5.0, gt=0, le=3600)
+    lock_timeout: float = Field(default=2.0, gt=0, le=3600)
     with_tests: bool = False
     auth: str | None = Field(default=None, pattern=AUTH_PATTERN)
     session: str | None = Field(default=None, pattern=AUTH_PATTERN)
@@ -322,6 +327,8 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "max_batch_size": settings.max_batch_size,
         "max_body_size": settings.max_body_size,
         "health": settings.health,
+        "statement_timeout": settings.statement_timeout,
+        "lock_timeout": settings.lock_timeout,
         "auth": settings.auth,
         "session": settings.session,
         "engine": settings.engine,
@@ -359,6 +366,8 @@ out = "app/generated"
 # max_page_size = 100         # the largest page a client may ask for
 # max_in_items = 100          # the most values one field__in filter may list
 # max_batch_size = 1000       # the most rows one bulk request may carry
+# statement_timeout = 5.0     # seconds one statement may run (the generated engine); a 503
+# lock_timeout = 2.0          # seconds a write waits for a row another holds; then a 503
 # auth = "app.auth:get_current_user"  # every route depends on it; without it routes are open
 # session = "app.core.db:get_session"  # your dependency yielding an AsyncSession (or:)
 # engine = "app.core.db:engine"        # your AsyncEngine; default: DATABASE_URL, else SQLite

@@ -76,6 +76,8 @@ def render_project(project: Project, config: Config) -> list[RenderedFile]:
         "max_batch_size": config.max_batch_size,
         "max_body_size": config.max_body_size,
         "health": config.health,
+        "statement_timeout": config.statement_timeout,
+        "lock_timeout": config.lock_timeout,
         "line_length": config.line_length,
     }
     rendered = [

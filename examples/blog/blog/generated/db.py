@@ -68,8 +68,47 @@ def enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Bounds of the generated engine (statement_timeout, lock_timeout in [tool.crudgen]):
+# a statement running longer, or a write waiting longer for a row another
+# transaction holds, is stopped and answered 503, so a request never hangs.
+STATEMENT_TIMEOUT = 5.0  # seconds
+LOCK_TIMEOUT = 2.0  # seconds
+
+
+def let_sqlite_writers_queue(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite lets one writer in at a time: in WAL mode readers never wait for it, and
+    with a busy timeout the other writers wait their turn (up to LOCK_TIMEOUT) instead
+    of failing with `database is locked`."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(LOCK_TIMEOUT * 1000)}")
+    cursor.close()
+
+
+def bound_statements(dbapi_connection: Any, _record: Any) -> None:
+    """Each new connection of PostgreSQL, MariaDB or MySQL gets the bounds, once."""
+    cursor = dbapi_connection.cursor()
+    if engine.dialect.name == "postgresql":
+        cursor.execute(f"SET statement_timeout = {int(STATEMENT_TIMEOUT * 1000)}")
+        cursor.execute(f"SET lock_timeout = {int(LOCK_TIMEOUT * 1000)}")
+    else:
+        cursor.execute("SELECT VERSION()")
+        on_mariadb = "mariadb" in str(cursor.fetchone()[0]).lower()
+        lock_seconds = max(1, round(LOCK_TIMEOUT))  # whole seconds only
+        cursor.execute(f"SET SESSION innodb_lock_wait_timeout = {lock_seconds}")
+        if on_mariadb:
+            cursor.execute(f"SET SESSION max_statement_time = {STATEMENT_TIMEOUT}")
+        else:  # MySQL bounds reads only, in milliseconds
+            milliseconds = int(STATEMENT_TIMEOUT * 1000)
+            cursor.execute(f"SET SESSION max_execution_time = {milliseconds}")
+    cursor.close()
+
+
 if engine.dialect.name == "sqlite":
     event.listen(engine.sync_engine, "connect", enable_sqlite_foreign_keys)
+    event.listen(engine.sync_engine, "connect", let_sqlite_writers_queue)
+elif engine.dialect.name in ("postgresql", "mysql", "mariadb"):
+    event.listen(engine.sync_engine, "connect", bound_statements)
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_db)]

@@ -218,8 +218,9 @@ _RENAMED_COLUMNS: dict[tuple[str, str], str] = {}
 def _error_code(error: DBAPIError) -> str:
     original = error.orig
     code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
-    if code is None and original is not None and original.args:
-        code = original.args[0]  # MySQL drivers: (errno, message)
+    # MySQL drivers: (errno, message); their SQLSTATE HY000 means "some error".
+    if code in (None, "HY000") and original is not None and original.args:
+        code = original.args[0]
     return str(code or "")
 
 
@@ -499,10 +500,16 @@ def _request_id(request: Request) -> str:
     return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
 
 
+# A statement stopped by the engine's bounds (statement_timeout, lock_timeout): the
+# database is too busy for it now. PostgreSQL's SQLSTATE; MariaDB's and MySQL's numbers.
+_TIMED_OUT = frozenset({"57014", "55P03", "1205", "1969", "3024"})
+
+
 def _database_unavailable(error: BaseException) -> bool:
-    """The database cannot be reached, or its connection died mid-request: a 503."""
+    """The database cannot be reached, its connection died mid-request, or it could not
+    run the statement in time: a 503."""
     if isinstance(error, DBAPIError):
-        return bool(error.connection_invalidated)
+        return bool(error.connection_invalidated) or _error_code(error) in _TIMED_OUT
     return isinstance(error, (OSError, asyncio.TimeoutError, PoolTimeoutError))
 
 
