@@ -129,6 +129,13 @@ class Config:
     # Seconds the generated engine lets one statement run, and wait for a row lock.
     statement_timeout: float = 5.0
     lock_timeout: float = 2.0
+    # The generated engine's pool (PostgreSQL, MariaDB, MySQL): connections kept, extra
+    # ones allowed at a peak, seconds a request waits for one (then a 503), and whether a
+    # connection is pinged before each use (a round trip per request).
+    pool_size: int = 5
+    max_overflow: int = 10
+    pool_timeout: float = 5.0
+    pool_pre_ping: bool = False
     auth: str | None = None  # "module:function": the dependency giving the current user
     # The project's own database setup, instead of the generated engine: "module:function",
     # a FastAPI dependency yielding an AsyncSession, or "module:name", an AsyncEngine.
@@ -172,6 +179,10 @@ class Settings(_Strict):
     health: bool = True
     statement_timeout: float = Field(default=5.0, gt=0, le=3600)
     lock_timeout: float = Field(default=2.0, gt=0, le=3600)
+    pool_size: int = Field(default=5, ge=1)
+    max_overflow: int = Field(default=10, ge=0)
+    pool_timeout: float = Field(default=5.0, gt=0)
+    pool_pre_ping: bool = False
     with_tests: bool = False
     auth: str | None = Field(default=None, pattern=AUTH_PATTERN)
     session: str | None = Field(default=None, pattern=AUTH_PATTERN)
@@ -329,6 +340,10 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "health": settings.health,
         "statement_timeout": settings.statement_timeout,
         "lock_timeout": settings.lock_timeout,
+        "pool_size": settings.pool_size,
+        "max_overflow": settings.max_overflow,
+        "pool_timeout": settings.pool_timeout,
+        "pool_pre_ping": settings.pool_pre_ping,
         "auth": settings.auth,
         "session": settings.session,
         "engine": settings.engine,
@@ -368,6 +383,10 @@ out = "app/generated"
 # max_batch_size = 1000       # the most rows one bulk request may carry
 # statement_timeout = 5.0     # seconds one statement may run (the generated engine); a 503
 # lock_timeout = 2.0          # seconds a write waits for a row another holds; then a 503
+# pool_size = 5               # connections the generated engine keeps (not on SQLite)
+# max_overflow = 10           # extra connections at a peak
+# pool_timeout = 5.0          # seconds a request waits for a connection; then a 503
+# pool_pre_ping = false       # ping before each use: one more round trip per request
 # auth = "app.auth:get_current_user"  # every route depends on it; without it routes are open
 # session = "app.core.db:get_session"  # your dependency yielding an AsyncSession (or:)
 # engine = "app.core.db:engine"        # your AsyncEngine; default: DATABASE_URL, else SQLite

@@ -78,6 +78,12 @@ def render_project(project: Project, config: Config) -> list[RenderedFile]:
         "health": config.health,
         "statement_timeout": config.statement_timeout,
         "lock_timeout": config.lock_timeout,
+        "pool": {
+            "pool_size": config.pool_size,
+            "max_overflow": config.max_overflow,
+            "pool_timeout": config.pool_timeout,
+            "pool_pre_ping": config.pool_pre_ping,
+        },
         "line_length": config.line_length,
     }
     rendered = [

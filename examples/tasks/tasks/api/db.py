@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -30,8 +30,25 @@ DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
 if DATABASE_URL == DEFAULT_DATABASE_URL:
     logger.warning("DATABASE_URL is not set: using %s", DEFAULT_DATABASE_URL)
 
+# The pool's bounds ([tool.crudgen] pool_size, max_overflow, pool_timeout,
+# pool_pre_ping): a request that waits longer for a connection is a 503.
+POOL: dict[str, Any] = {
+    "pool_size": 5,
+    "max_overflow": 10,
+    "pool_timeout": 5.0,
+    "pool_pre_ping": False,
+}
+
+
+def _pool_options(url: str) -> dict[str, Any]:
+    """SQLite's pool (a file, one writer at a time) takes none of them."""
+    return {} if make_url(url).get_backend_name() == "sqlite" else POOL
+
+
 # Errors never carry the rows' values (they reach logs).
-engine = create_async_engine(DATABASE_URL, hide_parameters=True)
+engine = create_async_engine(
+    DATABASE_URL, hide_parameters=True, **_pool_options(DATABASE_URL)
+)
 SessionLocal = async_sessionmaker(engine, expire_on_commit=False)
 # The app creates the tables at start-up. They are created on first use instead when it
 # could not (the database was down), or when the routers serve without the app on the
