@@ -509,13 +509,21 @@ def _request_id(request: Request) -> str:
 # A statement stopped by the engine's bounds (statement_timeout, lock_timeout): the
 # database is too busy for it now. PostgreSQL's SQLSTATE; MariaDB's and MySQL's numbers.
 _TIMED_OUT = frozenset({"57014", "55P03", "1205", "1969", "3024"})
+# A transaction the database undid to let a concurrent one on: a deadlock or a
+# serialization failure. Run again, it usually passes.
+_RETRYABLE = frozenset({"40P01", "40001", "1213"})
+
+
+def is_retryable(error: DBAPIError) -> bool:
+    return _error_code(error) in _RETRYABLE
 
 
 def _database_unavailable(error: BaseException) -> bool:
     """The database cannot be reached, its connection died mid-request, or it could not
     run the statement in time: a 503."""
     if isinstance(error, DBAPIError):
-        return bool(error.connection_invalidated) or _error_code(error) in _TIMED_OUT
+        busy = _error_code(error) in _TIMED_OUT | _RETRYABLE  # retried, in vain
+        return bool(error.connection_invalidated) or busy
     return isinstance(error, (OSError, asyncio.TimeoutError, PoolTimeoutError))
 
 

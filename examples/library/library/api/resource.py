@@ -53,6 +53,7 @@ from .writes import (
     batch_error,
     held_outside_scope,
     key_holders,
+    retried,
     rows_changed,
     update_returns_rows,
     upsert_checks_scope,
@@ -449,6 +450,7 @@ class Resource(Generic[ModelT]):
         await session.commit()
         return rows
 
+    @retried
     async def bulk_update(
         self, session: AsyncSession, ids: Sequence[Any], data: BaseModel
     ) -> list[ModelT]:
@@ -478,6 +480,7 @@ class Resource(Generic[ModelT]):
         await session.commit()
         return rows
 
+    @retried
     async def bulk_delete(
         self, session: AsyncSession, ids: Sequence[Any], *, hard: bool = False
     ) -> None:
@@ -510,6 +513,7 @@ class Resource(Generic[ModelT]):
 
     # -- upserts ----------------------------------------------------------------------
 
+    @retried
     async def upsert(self, session: AsyncSession, data: BaseModel) -> ModelT:
         """Create the row, or update the one with the same upsert key: fields left out
         keep their stored value."""
@@ -519,6 +523,7 @@ class Resource(Generic[ModelT]):
         await session.commit()
         return row
 
+    @retried
     async def bulk_upsert(
         self, session: AsyncSession, items: Sequence[BaseModel]
     ) -> list[ModelT]:
@@ -551,7 +556,12 @@ class Resource(Generic[ModelT]):
             if held:
                 raise await self._key_held(session, held)
         rows: list[ModelT] = []
-        for _, group in itertools.groupby(batch, key=tuple):
+        # Every batch takes its rows in one order (of its keys), so two batches over the
+        # same rows wait for each other instead of deadlocking.
+        in_key_order = sorted(
+            batch, key=lambda values: (tuple(values), self._key_order(values))
+        )
+        for _, group in itertools.groupby(in_key_order, key=tuple):
             items = list(group)
             statement = self._upsert_statement(session, items[0], scope)
             rows += await written_rows(session, statement, scope, items)
@@ -608,6 +618,10 @@ class Resource(Generic[ModelT]):
         )
         statement = statement.returning(self.model).options(*self._loaders())
         return statement.execution_options(populate_existing=True)
+
+    def _key_order(self, values: dict[str, Any]) -> str:
+        """A total order of upsert keys of any type; the same in every request."""
+        return repr(self._upsert_key_of(values))
 
     def _upsert_key_of(self, row: Any) -> Any:
         if isinstance(row, dict):

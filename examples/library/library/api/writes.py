@@ -3,8 +3,10 @@
 """Shared pieces of writes: naming the item that broke a batch, the create-or-update
 statement of each database, and keeping every row a request writes within its scope."""
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, cast
+import asyncio
+import random
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -21,7 +23,36 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .errors import BatchItemError, OutOfScopeError, RepeatedKeyError
+from .errors import BatchItemError, OutOfScopeError, RepeatedKeyError, is_retryable
+
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S")
+# Runs of a write the database undid to break a deadlock or a serialization conflict.
+ATTEMPTS = 4
+
+
+def retried(
+    write: Callable[Concatenate[S, AsyncSession, P], Awaitable[R]],
+) -> Callable[Concatenate[S, AsyncSession, P], Awaitable[R]]:
+    """A write (a method taking the session first) that the database may undo to let a
+    concurrent one on: rolled back and run again, hooks and all, after a short random
+    pause; past ATTEMPTS runs the error stands (a 503)."""
+
+    async def run(
+        owner: S, session: AsyncSession, /, *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        for attempt in range(1, ATTEMPTS):
+            try:
+                return await write(owner, session, *args, **kwargs)
+            except DBAPIError as error:
+                if not is_retryable(error):
+                    raise
+                await session.rollback()
+                await asyncio.sleep(random.uniform(0.0, 0.05 * attempt))
+        return await write(owner, session, *args, **kwargs)
+
+    return run
 
 
 async def batch_error(
@@ -40,6 +71,8 @@ async def batch_error(
     everything is rolled back at the end, as a batch is all or nothing.
     """
     await session.rollback()
+    if is_retryable(error):
+        return error  # no item's fault: the caller runs the batch again
     written: dict[Any, int] = {}
     try:
         for index, statement in enumerate(items):
