@@ -32,7 +32,7 @@ class PlannedRun:
 class RenderedRun:
     files: list[RenderedFile]
     warnings: tuple[str, ...]
-    config: Config  # with a YAML spec's per-model options under [tool.crudgen]'s
+    config: Config  # as given: a YAML spec's options are applied by the resolve stage
     models: dict[str, Model]  # by module name
 
 
