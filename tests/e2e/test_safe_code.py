@@ -111,13 +111,27 @@ SQL_METHODS = {
 }  # fmt: skip
 
 
-def is_fixed_pragma(path: str, node: ast.AST) -> bool:
-    """The one SQL statement written out: db.py turns on SQLite's foreign keys per connection."""
-    return (
-        path == "db.py"
-        and isinstance(node, ast.Constant)
-        and node.value == "PRAGMA foreign_keys=ON"
-    )
+# What db.py's connection set-up may put into its statements: the generated bounds.
+SETUP_NAMES = {"STATEMENT_TIMEOUT", "LOCK_TIMEOUT", "int", "round", "max"}
+
+
+def is_connection_setup(path: str, node: ast.AST) -> bool:
+    """db.py's per-connection statements (SQLite pragmas, timeouts) are written out in full;
+    an f-string there may interpolate the generated constants and nothing else."""
+    if path != "db.py":
+        return False
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if not isinstance(node, ast.JoinedStr):
+        return False
+    interpolated = {
+        name.id
+        for value in node.values
+        if isinstance(value, ast.FormattedValue)
+        for name in ast.walk(value.value)
+        if isinstance(name, ast.Name)
+    }
+    return interpolated <= SETUP_NAMES
 
 
 def is_string_built(node: ast.AST) -> bool:
@@ -148,7 +162,7 @@ def scan(path: str, tree: ast.Module) -> list[str]:
                 problems.append(f"raw SQL or code from text: {where(path, node)}")
             arguments = [*node.args, *(k.value for k in node.keywords)]
             if method in SQL_METHODS and any(
-                is_string_built(a) and not is_fixed_pragma(path, a) for a in arguments
+                is_string_built(a) and not is_connection_setup(path, a) for a in arguments
             ):
                 problems.append(f"SQL from a string: {where(path, node)}")
             if function in {"getattr", "setattr", "hasattr", "delattr"} and not (
@@ -194,6 +208,13 @@ def test_generated_code_builds_no_sql_from_strings(
 )
 def test_the_scan_catches_what_it_looks_for(line: str) -> None:
     assert scan("careless.py", ast.parse(line)), line
+
+
+def test_connection_setup_may_interpolate_the_bounds_and_nothing_else() -> None:
+    bounded = 'cursor.execute(f"SET lock_timeout = {int(LOCK_TIMEOUT * 1000)}")'
+    assert not scan("db.py", ast.parse(bounded))
+    assert scan("db.py", ast.parse('cursor.execute(f"SET search_path = {schema}")'))
+    assert scan("query.py", ast.parse(bounded))
 
 
 def test_sort_columns_are_a_literal_whitelist(packages: dict[str, GeneratedPackage]) -> None:

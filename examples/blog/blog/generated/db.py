@@ -111,13 +111,16 @@ def bound_statements(dbapi_connection: Any, _record: Any) -> None:
     else:
         cursor.execute("SELECT VERSION()")
         on_mariadb = "mariadb" in str(cursor.fetchone()[0]).lower()
-        lock_seconds = max(1, round(LOCK_TIMEOUT))  # whole seconds only
-        cursor.execute(f"SET SESSION innodb_lock_wait_timeout = {lock_seconds}")
+        # whole seconds only
+        cursor.execute(
+            f"SET SESSION innodb_lock_wait_timeout = {max(1, round(LOCK_TIMEOUT))}"
+        )
         if on_mariadb:
             cursor.execute(f"SET SESSION max_statement_time = {STATEMENT_TIMEOUT}")
         else:  # MySQL bounds reads only, in milliseconds
-            milliseconds = int(STATEMENT_TIMEOUT * 1000)
-            cursor.execute(f"SET SESSION max_execution_time = {milliseconds}")
+            cursor.execute(
+                f"SET SESSION max_execution_time = {int(STATEMENT_TIMEOUT * 1000)}"
+            )
     cursor.close()
 
 
