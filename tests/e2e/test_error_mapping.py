@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from tests.conftest import GeneratedPackage
+from tests.conftest import GeneratedPackage, reset_database, url_of
 
 MODELS = textwrap.dedent(
     """
-    from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+    from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
     from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -25,6 +28,7 @@ MODELS = textwrap.dedent(
         __tablename__ = "warehouses"
         id: Mapped[int] = mapped_column(primary_key=True)
         code: Mapped[str] = mapped_column(String(10), unique=True)
+        notes: Mapped[str | None] = mapped_column(Text)
 
 
     class Stock(Base):
@@ -39,6 +43,12 @@ MODELS = textwrap.dedent(
         quantity: Mapped[int] = mapped_column(default=0)
     """
 )
+
+
+@pytest.fixture(params=["sqlite", "postgres", "mysql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """MariaDB too: its driver reports some violations (a CHECK) as operational errors."""
+    return url_of(request.param, tmp_path)
 
 
 @pytest.fixture
@@ -100,3 +110,47 @@ async def test_values_the_database_cannot_store_are_422(
         else:
             assert response.status_code == 201
         assert (await client.post("/warehouses", json={"code": "OK"})).status_code == 201
+
+
+@contextlib.asynccontextmanager
+async def server_max_allowed_packet(url: str, size: int) -> AsyncIterator[None]:
+    """Lower MariaDB's max_allowed_packet for the connections opened meanwhile (a session
+    keeps the value it started with), then put the server's value back."""
+    engine = create_async_engine(url)
+    async with engine.connect() as connection:
+        before = (await connection.exec_driver_sql("SELECT @@GLOBAL.max_allowed_packet")).scalar()
+        await connection.exec_driver_sql(f"SET GLOBAL max_allowed_packet = {size}")
+        try:
+            yield
+        finally:
+            await connection.exec_driver_sql(f"SET GLOBAL max_allowed_packet = {before}")
+    await engine.dispose()
+
+
+async def test_a_statement_over_max_allowed_packet_is_413_and_the_app_goes_on(
+    generate: Callable[..., GeneratedPackage], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MariaDB refuses the statement and closes the connection; the generated engine drops
+    that connection, so the next request gets a good one."""
+    url = url_of("mysql", tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    models = tmp_path / "error_models.py"
+    models.write_text(MODELS)
+    package = generate(models)
+    db = package.module("db")
+    try:
+        await reset_database(db.engine)
+        await db.engine.dispose()
+        async with server_max_allowed_packet(url, 16 * 1024):
+            await db.create_tables()  # the pool's connection opens with the small limit
+        transport = httpx.ASGITransport(app=package.module("app").app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            too_large = await client.post("/warehouses", json={"code": "A", "notes": "n" * 40_000})
+            assert too_large.status_code == 413, too_large.text[:200]
+            assert too_large.json() == {"detail": "The data is larger than the database accepts"}
+            fits = await client.post("/warehouses", json={"code": "B", "notes": "n" * 1_000})
+            assert fits.status_code == 201, fits.text
+            codes = [w["code"] for w in (await client.get("/warehouses")).json()["items"]]
+            assert codes == ["B"]
+    finally:
+        await db.engine.dispose()

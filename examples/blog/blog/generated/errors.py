@@ -181,6 +181,10 @@ _VIOLATIONS = (
     ),
     ("check", {"23514", "3819", "4025"}, re.compile(r"CHECK constraint")),
 )
+# MySQL drivers report some violations (a CHECK's 4025) as operational errors.
+_VIOLATION_CODES = frozenset(code for _, codes, _ in _VIOLATIONS for code in codes)
+# MariaDB and MySQL refuse a statement larger than their max_allowed_packet.
+_PACKET_TOO_LARGE = "1153"
 _COLUMN = re.compile(
     r"Key \((?P<pg>[^)]+)\)="
     r"|constraint failed: (?P<sqlite_table>\w+)\.(?P<sqlite>\w+)"
@@ -215,18 +219,20 @@ _FIELDS = frozenset(
 _RENAMED_COLUMNS: dict[tuple[str, str], str] = {}
 
 
-def _error_code(error: DBAPIError) -> str:
+def _error_codes(error: DBAPIError) -> frozenset[str]:
+    """The database's codes for an error: its SQLSTATE and, from MySQL drivers, whose
+    SQLSTATE is often only a class ("23000", or "HY000": some error), its error number.
+    """
     original = error.orig
-    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
-    # MySQL drivers: (errno, message); their SQLSTATE HY000 means "some error".
-    if code in (None, "HY000") and original is not None and original.args:
-        code = original.args[0]
-    return str(code or "")
+    codes = {getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)}
+    if original is not None and original.args and isinstance(original.args[0], int):
+        codes.add(str(original.args[0]))
+    return frozenset(str(code) for code in codes if code)
 
 
-def _violation(error: IntegrityError) -> tuple[str, str | None]:
+def _violation(error: DBAPIError) -> tuple[str, str | None]:
     """The constraint a write broke, and its field when the database names one."""
-    code = _error_code(error)
+    codes = _error_codes(error)
     cause = error.orig.__cause__ if error.orig is not None else None
     text = f"{error.orig} {getattr(cause, 'detail', '') or ''}"
     match = _COLUMN.search(text)
@@ -235,12 +241,12 @@ def _violation(error: IntegrityError) -> tuple[str, str | None]:
     # asyncpg names the table beside the error; SQLite and MySQL inside its message.
     table = getattr(cause, "table_name", None)
     table = table or named.get("sqlite_table") or named.get("mysql_table")
-    return _kind_of(code, text), _field_of(table, column)
+    return _kind_of(codes, text), _field_of(table, column)
 
 
-def _kind_of(code: str, text: str) -> str:
-    for name, codes, found in _VIOLATIONS:
-        if code in codes or found.search(text):
+def _kind_of(codes: frozenset[str], text: str) -> str:
+    for name, kind_codes, found in _VIOLATIONS:
+        if codes & kind_codes or found.search(text):
             return name
     return "constraint"
 
@@ -260,17 +266,20 @@ def _field_of(table: str | None, column: str | None) -> str | None:
 def database_error(error: DBAPIError, method: str) -> tuple[int, ErrorDetail] | None:
     """The status and body answering a database error the request's data caused; None
     for other errors (they stay 500s)."""
-    if isinstance(error, IntegrityError):
+    codes = _error_codes(error)
+    if isinstance(error, IntegrityError) or codes & _VIOLATION_CODES:
         status_code, detail, field = _integrity_detail(error, method)
         return status_code, ErrorDetail(detail=detail, field=field)
     # SQLSTATE class 22, data exception: a value the column cannot hold.
-    if _error_code(error).startswith("22"):
+    if any(code.startswith("22") for code in codes):
         return 422, ErrorDetail(detail="A value cannot be stored in its column")
+    if _PACKET_TOO_LARGE in codes:
+        return 413, ErrorDetail(detail="The data is larger than the database accepts")
     return None
 
 
 def _integrity_detail(
-    error: IntegrityError,
+    error: DBAPIError,
     method: str,
 ) -> tuple[int, str, str | None]:
     kind, field = _violation(error)
@@ -509,14 +518,14 @@ _RETRYABLE = frozenset({"40P01", "40001", "1213"})
 
 
 def is_retryable(error: DBAPIError) -> bool:
-    return _error_code(error) in _RETRYABLE
+    return bool(_error_codes(error) & _RETRYABLE)
 
 
 def _database_unavailable(error: BaseException) -> bool:
     """The database cannot be reached, its connection died mid-request, or it could not
     run the statement in time: a 503."""
     if isinstance(error, DBAPIError):
-        busy = _error_code(error) in _TIMED_OUT | _RETRYABLE  # retried, in vain
+        busy = bool(_error_codes(error) & (_TIMED_OUT | _RETRYABLE))  # retried, in vain
         return bool(error.connection_invalidated) or busy
     return isinstance(error, (OSError, asyncio.TimeoutError, PoolTimeoutError))
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 from sqlalchemy import event, inspect, make_url
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -124,11 +125,28 @@ def bound_statements(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# MariaDB's and MySQL's error number for a statement over their max_allowed_packet.
+PACKET_TOO_LARGE = 1153
+
+
+def drop_connection_after_oversized_statement(context: ExceptionContext) -> None:
+    """MariaDB and MySQL close the connection once they refuse a statement as too large
+    (the request is answered 413): the pool must not hand that connection out again."""
+    arguments = context.original_exception.args
+    if arguments and arguments[0] == PACKET_TOO_LARGE:
+        context.is_disconnect = True
+        context.invalidate_pool_on_disconnect = False
+
+
 if engine.dialect.name == "sqlite":
     event.listen(engine.sync_engine, "connect", enable_sqlite_foreign_keys)
     event.listen(engine.sync_engine, "connect", let_sqlite_writers_queue)
 elif engine.dialect.name in ("postgresql", "mysql", "mariadb"):
     event.listen(engine.sync_engine, "connect", bound_statements)
+if engine.dialect.name in ("mysql", "mariadb"):
+    event.listen(
+        engine.sync_engine, "handle_error", drop_connection_after_oversized_statement
+    )
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_db)]
