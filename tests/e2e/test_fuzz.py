@@ -5,6 +5,12 @@ Every operation gets valid requests (positive) and requests the document says ar
 document lists, and with a body that matches the documented schema. Creates run first, so
 later operations also meet real rows.
 
+A second test runs schemathesis' stateful mode: sequences of calls that feed one response
+into the next request (a created row's key into its read, update and delete, through the
+links schemathesis infers from the document), checked as above and also for what a
+sequence can show: a deleted row stays gone (use after free) and a created row can be read
+(resource availability). Each sequence starts from empty tables.
+
 The targets are every example (generated with its own [tool.crudgen] settings) and every
 shape of the real-shape corpus, on SQLite, PostgreSQL and MariaDB. This is the `fuzz` tier
 (`python -m pytest -m fuzz`). By default it is bounded to keep CI short: a few examples per
@@ -37,9 +43,14 @@ from schemathesis.generation import GenerationMode
 from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    ensure_resource_availability,
     response_schema_conformance,
     status_code_conformance,
+    use_after_free,
 )
+from sqlalchemy import inspect
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
 
 from crudgen.config import build_config
 from tests.conftest import EXAMPLES, MODELS, GeneratedPackage, reset_database, url_of
@@ -57,6 +68,9 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
+# What only a sequence of calls can show.
+STATEFUL_CHECKS = [*CHECKS, use_after_free, ensure_resource_availability]
+STEPS_PER_SEQUENCE = 8
 DATABASES = ("sqlite", "postgres", "mysql")
 # Shapes crudgen refuses to generate (the error cases): no API to fuzz.
 REFUSED = {"same_table_two_bases", "unknown_types"}
@@ -159,6 +173,77 @@ def test_fuzzed_requests_get_documented_answers(
     assert not failures, "\n\n".join(failures)
 
 
+@pytest.mark.parametrize(("target", "database"), list(runs()))
+def test_call_sequences_get_documented_answers(
+    target: Target,
+    database: str,
+    tmp_path: Path,
+    generate: Callable[..., GeneratedPackage],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    database_url = url_of(database, tmp_path)
+    asyncio.run(_empty_database(database_url))
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    app = _generated(target, generate, monkeypatch).module("app").app
+    headers = {"Authorization": SIGNED_IN[target.name]} if target.name in SIGNED_IN else {}
+    try:
+        schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+        machine = _state_machine(schema, database_url, headers)
+        machine.run(settings=_stateful_settings())
+    finally:
+        asgi.shutdown_lifespans()
+
+
+def _state_machine(schema: Any, database_url: str, headers: dict[str, str]) -> Any:
+    """schemathesis' state machine for the app: every sequence on empty tables, with the
+    target's headers, checked with STATEFUL_CHECKS."""
+
+    class Sequences(schema.as_state_machine()):  # type: ignore[misc]
+        def setup(self) -> None:
+            # Rows, not tables: dropping a table under the running app would invalidate the
+            # statements its connections have prepared.
+            asyncio.run(_delete_every_row(database_url))
+
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"headers": headers} if headers else {}
+
+        def validate_response(self, response: Any, case: Any, **_: Any) -> None:
+            case.validate_response(response, checks=STATEFUL_CHECKS)
+
+    return Sequences
+
+
+def _stateful_settings() -> hypothesis.settings:
+    """As for single calls; with CRUDGEN_FUZZ_SEED, random sequences (a state machine
+    takes no seed)."""
+    return hypothesis.settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        stateful_step_count=STEPS_PER_SEQUENCE,
+        deadline=None,
+        database=None,
+        derandomize=SEED is None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
+async def _delete_every_row(url: str) -> None:
+    engine = create_async_engine(url, poolclass=NullPool)
+    try:
+        async with engine.begin() as connection:
+            tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+            quote = connection.dialect.identifier_preparer.quote
+            names = [quote(table) for table in tables]
+            if names and connection.dialect.name == "postgresql":
+                await connection.exec_driver_sql(f"TRUNCATE {', '.join(names)} CASCADE")
+            elif names:  # SQLite checks no foreign key on a connection that did not ask
+                if connection.dialect.name in ("mysql", "mariadb"):
+                    await connection.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
+                for name in names:
+                    await connection.exec_driver_sql(f"DELETE FROM {name}")
+    finally:
+        await engine.dispose()
+
+
 def _generated(
     target: Target, generate: Callable[..., GeneratedPackage], monkeypatch: pytest.MonkeyPatch
 ) -> GeneratedPackage:
@@ -179,8 +264,6 @@ def _generated(
 
 
 async def _empty_database(url: str) -> None:
-    from sqlalchemy.ext.asyncio import create_async_engine
-
     engine = create_async_engine(url)
     try:
         await reset_database(engine)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .db import create_tables, create_tables_on_first_use, engine
+from .errors import link_created_rows
 from .routers.category import router as category_router
 from .routers.customer import router as customer_router
 from .routers.order import router as order_router
@@ -49,6 +50,7 @@ app.include_router(order_router)
 app.include_router(order_line_router)
 app.include_router(product_router)
 app.include_router(tag_router)
+link_created_rows(app)
 
 
 @app.get("/health/live", tags=["health"])

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import HTTPException, Request, Response
+from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -503,6 +503,51 @@ class CrudRoute(APIRoute):
                 return _respond(*mapped)
 
         return handle
+
+
+def link_created_rows(app: FastAPI) -> None:
+    """Document where a created row leads: in the app's OpenAPI document, the 201 of
+    each create gets links to the operations on one row under it (`POST /posts` ->
+    `/posts/{id}`), their path parameters taken from the created row. Read from the
+    finished document, so they hold wherever the routers are mounted."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        return _with_row_links(build())
+
+    # FastAPI's documented way to extend its document; mypy sees a method assigned to.
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _with_row_links(document: dict[str, Any]) -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = document.get("paths", {})
+    for collection, operations in paths.items():
+        created = operations.get("post", {}).get("responses", {}).get("201")
+        if created is None:
+            continue
+        links = {
+            operation["operationId"]: {
+                "operationId": operation["operationId"],
+                "parameters": {name: f"$response.body#/{name}" for name in parameters},
+            }
+            for path, row_operations in paths.items()
+            if (parameters := _row_parameters(collection, path))
+            for operation in row_operations.values()
+            if "operationId" in operation
+        }
+        if links:
+            created["links"] = links
+    return document
+
+
+def _row_parameters(collection: str, path: str) -> list[str]:
+    """The path parameters naming one row when `path` is a row of `collection`
+    (`/posts/{id}`), else none."""
+    rest = path.removeprefix(collection + "/")
+    segments = rest.split("/")
+    if rest == path or not all(s.startswith("{") and s.endswith("}") for s in segments):
+        return []
+    return [segment[1:-1] for segment in segments]
 
 
 # A client's X-Request-ID is kept when it is a plain token of sane length.

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .db import create_tables, create_tables_on_first_use, engine
+from .errors import link_created_rows
 from .routers.author import router as author_router
 from .routers.comment import router as comment_router
 from .routers.post import router as post_router
@@ -45,6 +46,7 @@ app.include_router(author_router)
 app.include_router(comment_router)
 app.include_router(post_router)
 app.include_router(tag_router)
+link_created_rows(app)
 
 
 @app.get("/health/live", tags=["health"])

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .db import create_tables, create_tables_on_first_use, engine
+from .errors import link_created_rows
 from .routers.author import router as author_router
 from .routers.book import router as book_router
 from .routers.book_author import router as book_author_router
@@ -51,6 +52,7 @@ app.include_router(category_router)
 app.include_router(copy_router)
 app.include_router(item_router)
 app.include_router(periodical_router)
+link_created_rows(app)
 
 
 @app.get("/health/live", tags=["health"])

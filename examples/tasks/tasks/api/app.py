@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from .db import create_tables, create_tables_on_first_use, engine
+from .errors import link_created_rows
 from .routers.project import router as project_router
 from .routers.task import router as task_router
 
@@ -41,6 +42,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 app = FastAPI(title="Tasks", lifespan=lifespan)
 app.include_router(project_router)
 app.include_router(task_router)
+link_created_rows(app)
 
 
 @app.get("/health/live", tags=["health"])
