@@ -123,6 +123,9 @@ def served(project: Path, url: str, port: int) -> Iterator[subprocess.Popen[byte
         sys.executable, "-m", "uvicorn", f"{PACKAGE}.app:app",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
         "--backlog", "1024",
+        # Longer than any pause between one client's requests on a loaded machine: else
+        # uvicorn may close a kept-alive connection just as the client reuses it.
+        "--timeout-keep-alive", "120",
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=project, env=_environment(project, url))
     try:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 
 from ..crud import category as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import category as hooks
 from ..models import Category
@@ -39,7 +39,7 @@ async def create_category(data: CategoryCreate, session: SessionDep) -> Category
 
 @router.get("", response_model_exclude_unset=True)
 async def list_categories(
-    query: Annotated[CategoryListQuery, Query()], session: SessionDep
+    query: Annotated[CategoryListQuery, Query()], session: ReadSessionDep
 ) -> CategoryPage | CategoryPartialPage:
     found = await crud.list_categories(session, query=query)
     return page_answer(query, found, CategoryPage, CategoryPartialPage)
@@ -73,7 +73,7 @@ async def bulk_delete_categories(data: CategoryBulkDelete, session: SessionDep) 
 
 
 @router.get("/{id}", response_model=CategoryRead, responses=NOT_FOUND_RESPONSE)
-async def get_category(id: Int32Path, session: SessionDep) -> Category:
+async def get_category(id: Int32Path, session: ReadSessionDep) -> Category:
     return await crud.get_category(session, id=id)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 
 from ..crud import customer as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import customer as hooks
 from ..models import Customer
@@ -40,7 +40,7 @@ async def create_customer(data: CustomerCreate, session: SessionDep) -> Customer
 
 @router.get("", response_model_exclude_unset=True)
 async def list_customers(
-    query: Annotated[CustomerListQuery, Query()], session: SessionDep
+    query: Annotated[CustomerListQuery, Query()], session: ReadSessionDep
 ) -> CustomerPage | CustomerPartialPage:
     found = await crud.list_customers(session, query=query)
     return page_answer(query, found, CustomerPage, CustomerPartialPage)
@@ -90,7 +90,7 @@ async def bulk_upsert_customers(
 
 
 @router.get("/{id}", response_model=CustomerRead, responses=NOT_FOUND_RESPONSE)
-async def get_customer(id: Int32Path, session: SessionDep) -> Customer:
+async def get_customer(id: Int32Path, session: ReadSessionDep) -> Customer:
     return await crud.get_customer(session, id=id)
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, Response
 
 from ..crud import order as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import (
     CONFLICT_RESPONSE,
     NOT_FOUND_RESPONSE,
@@ -50,7 +50,7 @@ async def create_order(
 
 @router.get("", response_model_exclude_unset=True)
 async def list_orders(
-    query: Annotated[OrderListQuery, Query()], session: SessionDep
+    query: Annotated[OrderListQuery, Query()], session: ReadSessionDep
 ) -> OrderPage | OrderPartialPage:
     found = await crud.list_orders(session, query=query)
     return page_answer(query, found, OrderPage, OrderPartialPage)
@@ -85,7 +85,7 @@ async def bulk_delete_orders(
 
 @router.get("/{id}", response_model=OrderRead, responses=NOT_FOUND_RESPONSE)
 async def get_order(
-    id: UUID, session: SessionDep, response: Response, include_deleted: bool = False
+    id: UUID, session: ReadSessionDep, response: Response, include_deleted: bool = False
 ) -> Order:
     row = await crud.get_order(session, id=id, include_deleted=include_deleted)
     response.headers["ETag"] = etag(row.revision)

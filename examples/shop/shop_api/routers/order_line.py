@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query
 
 from ..crud import order_line as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import order_line as hooks
 from ..models import OrderLine
@@ -41,7 +41,7 @@ async def create_order_line(data: OrderLineCreate, session: SessionDep) -> Order
 
 @router.get("", response_model_exclude_unset=True)
 async def list_order_lines(
-    query: Annotated[OrderLineListQuery, Query()], session: SessionDep
+    query: Annotated[OrderLineListQuery, Query()], session: ReadSessionDep
 ) -> OrderLinePage | OrderLinePartialPage:
     found = await crud.list_order_lines(session, query=query)
     return page_answer(query, found, OrderLinePage, OrderLinePartialPage)
@@ -96,7 +96,7 @@ async def bulk_upsert_order_lines(
     "/{order_id}/{line}", response_model=OrderLineRead, responses=NOT_FOUND_RESPONSE
 )
 async def get_order_line(
-    order_id: UUID, line: Int16Path, session: SessionDep
+    order_id: UUID, line: Int16Path, session: ReadSessionDep
 ) -> OrderLine:
     return await crud.get_order_line(session, order_id=order_id, line=line)
 

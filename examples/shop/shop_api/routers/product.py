@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 
 from ..crud import product as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import product as hooks
 from ..models import Product
@@ -40,7 +40,7 @@ async def create_product(data: ProductCreate, session: SessionDep) -> Product:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_products(
-    query: Annotated[ProductListQuery, Query()], session: SessionDep
+    query: Annotated[ProductListQuery, Query()], session: ReadSessionDep
 ) -> ProductPage | ProductPartialPage:
     found = await crud.list_products(session, query=query)
     return page_answer(query, found, ProductPage, ProductPartialPage)
@@ -93,7 +93,7 @@ async def bulk_upsert_products(
 
 @router.get("/{id}", response_model=ProductRead, responses=NOT_FOUND_RESPONSE)
 async def get_product(
-    id: Int32Path, session: SessionDep, include_deleted: bool = False
+    id: Int32Path, session: ReadSessionDep, include_deleted: bool = False
 ) -> Product:
     return await crud.get_product(session, id=id, include_deleted=include_deleted)
 

@@ -10,7 +10,7 @@ from blog.models import Author
 
 from ..auth import authenticate, require_roles
 from ..crud import author as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import author as hooks
 from ..query import page_answer
@@ -47,7 +47,7 @@ async def create_author(data: AuthorCreate, session: SessionDep) -> Author:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_authors(
-    query: Annotated[AuthorListQuery, Query()], session: SessionDep
+    query: Annotated[AuthorListQuery, Query()], session: ReadSessionDep
 ) -> AuthorPage | AuthorPartialPage:
     found = await crud.list_authors(session, query=query)
     return page_answer(query, found, AuthorPage, AuthorPartialPage)
@@ -102,7 +102,7 @@ async def bulk_upsert_authors(
 
 
 @router.get("/{id}", response_model=AuthorRead, responses=NOT_FOUND_RESPONSE)
-async def get_author(id: Int32Path, session: SessionDep) -> Author:
+async def get_author(id: Int32Path, session: ReadSessionDep) -> Author:
     return await crud.get_author(session, id=id)
 
 

@@ -11,7 +11,7 @@ from blog.models import Comment
 
 from ..auth import authenticate
 from ..crud import comment as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import comment as hooks
 from ..query import page_answer
@@ -47,7 +47,7 @@ async def create_comment(data: CommentCreate, session: SessionDep) -> Comment:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_comments(
-    query: Annotated[CommentListQuery, Query()], session: SessionDep
+    query: Annotated[CommentListQuery, Query()], session: ReadSessionDep
 ) -> CommentPage | CommentPartialPage:
     found = await crud.list_comments(session, query=query)
     return page_answer(query, found, CommentPage, CommentPartialPage)
@@ -81,7 +81,7 @@ async def bulk_delete_comments(data: CommentBulkDelete, session: SessionDep) -> 
 
 
 @router.get("/{id}", response_model=CommentRead, responses=NOT_FOUND_RESPONSE)
-async def get_comment(id: UUID, session: SessionDep) -> Comment:
+async def get_comment(id: UUID, session: ReadSessionDep) -> Comment:
     return await crud.get_comment(session, id=id)
 
 

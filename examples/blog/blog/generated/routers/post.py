@@ -10,7 +10,7 @@ from blog.models import Post
 
 from ..auth import authenticate, require_roles
 from ..crud import post as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import post as hooks
 from ..query import page_answer
@@ -45,7 +45,7 @@ async def create_post(data: PostCreate, session: SessionDep) -> Post:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_posts(
-    query: Annotated[PostListQuery, Query()], session: SessionDep
+    query: Annotated[PostListQuery, Query()], session: ReadSessionDep
 ) -> PostPage | PostPartialPage:
     found = await crud.list_posts(session, query=query)
     return page_answer(query, found, PostPage, PostPartialPage)
@@ -93,7 +93,7 @@ async def bulk_upsert_posts(
 
 
 @router.get("/{id}", response_model=PostRead, responses=NOT_FOUND_RESPONSE)
-async def get_post(id: Int32Path, session: SessionDep) -> Post:
+async def get_post(id: Int32Path, session: ReadSessionDep) -> Post:
     return await crud.get_post(session, id=id)
 
 

@@ -10,7 +10,7 @@ from blog.models import Tag
 
 from ..auth import authenticate
 from ..crud import tag as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import tag as hooks
 from ..query import page_answer
@@ -45,7 +45,7 @@ async def create_tag(data: TagCreate, session: SessionDep) -> Tag:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_tags(
-    query: Annotated[TagListQuery, Query()], session: SessionDep
+    query: Annotated[TagListQuery, Query()], session: ReadSessionDep
 ) -> TagPage | TagPartialPage:
     found = await crud.list_tags(session, query=query)
     return page_answer(query, found, TagPage, TagPartialPage)
@@ -88,7 +88,7 @@ async def bulk_upsert_tags(
 
 
 @router.get("/{id}", response_model=TagRead, responses=NOT_FOUND_RESPONSE)
-async def get_tag(id: Int32Path, session: SessionDep) -> Tag:
+async def get_tag(id: Int32Path, session: ReadSessionDep) -> Tag:
     return await crud.get_tag(session, id=id)
 
 

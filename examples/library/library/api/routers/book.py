@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from library.models import Book
 
 from ..crud import book as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import book as hooks
 from ..query import page_answer
@@ -38,7 +38,7 @@ async def create_book(data: BookCreate, session: SessionDep) -> Book:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_books(
-    query: Annotated[BookListQuery, Query()], session: SessionDep
+    query: Annotated[BookListQuery, Query()], session: ReadSessionDep
 ) -> BookPage | BookPartialPage:
     found = await crud.list_books(session, query=query)
     return page_answer(query, found, BookPage, BookPartialPage)
@@ -67,7 +67,7 @@ async def bulk_delete_books(data: BookBulkDelete, session: SessionDep) -> None:
 
 
 @router.get("/{id}", response_model=BookRead, responses=NOT_FOUND_RESPONSE)
-async def get_book(id: Int32Path, session: SessionDep) -> Book:
+async def get_book(id: Int32Path, session: ReadSessionDep) -> Book:
     return await crud.get_book(session, id=id)
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from library.models import BookAuthor
 
 from ..crud import book_author as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import book_author as hooks
 from ..query import page_answer
@@ -42,7 +42,7 @@ async def create_book_author(data: BookAuthorCreate, session: SessionDep) -> Boo
 
 @router.get("", response_model_exclude_unset=True)
 async def list_book_authors(
-    query: Annotated[BookAuthorListQuery, Query()], session: SessionDep
+    query: Annotated[BookAuthorListQuery, Query()], session: ReadSessionDep
 ) -> BookAuthorPage | BookAuthorPartialPage:
     found = await crud.list_book_authors(session, query=query)
     return page_answer(query, found, BookAuthorPage, BookAuthorPartialPage)
@@ -101,7 +101,7 @@ async def bulk_upsert_book_authors(
     responses=NOT_FOUND_RESPONSE,
 )
 async def get_book_author(
-    book_id: Int32Path, author_id: Int32Path, session: SessionDep
+    book_id: Int32Path, author_id: Int32Path, session: ReadSessionDep
 ) -> BookAuthor:
     return await crud.get_book_author(session, book_id=book_id, author_id=author_id)
 

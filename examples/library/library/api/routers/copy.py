@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from library.models import Copy
 
 from ..crud import copy as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import copy as hooks
 from ..query import page_answer
@@ -40,7 +40,7 @@ async def create_copy(data: CopyCreate, session: SessionDep) -> Copy:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_copies(
-    query: Annotated[CopyListQuery, Query()], session: SessionDep
+    query: Annotated[CopyListQuery, Query()], session: ReadSessionDep
 ) -> CopyPage | CopyPartialPage:
     found = await crud.list_copies(session, query=query)
     return page_answer(query, found, CopyPage, CopyPartialPage)
@@ -86,7 +86,7 @@ async def bulk_upsert_copies(
     "/{item_id}/{copy_number}", response_model=CopyRead, responses=NOT_FOUND_RESPONSE
 )
 async def get_copy(
-    item_id: Int32Path, copy_number: Int32Path, session: SessionDep
+    item_id: Int32Path, copy_number: Int32Path, session: ReadSessionDep
 ) -> Copy:
     return await crud.get_copy(session, item_id=item_id, copy_number=copy_number)
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from library.models import Item
 
 from ..crud import item as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import item as hooks
 from ..query import page_answer
@@ -32,7 +32,7 @@ router.include_router(hooks.router)
 
 @router.get("", response_model_exclude_unset=True)
 async def list_items(
-    query: Annotated[ItemListQuery, Query()], session: SessionDep
+    query: Annotated[ItemListQuery, Query()], session: ReadSessionDep
 ) -> ItemPage | ItemPartialPage:
     found = await crud.list_items(session, query=query)
     return page_answer(query, found, ItemPage, ItemPartialPage)
@@ -51,7 +51,7 @@ async def bulk_delete_items(data: ItemBulkDelete, session: SessionDep) -> None:
 
 
 @router.get("/{id}", response_model=AnyItemRead, responses=NOT_FOUND_RESPONSE)
-async def get_item(id: Int32Path, session: SessionDep) -> Item:
+async def get_item(id: Int32Path, session: ReadSessionDep) -> Item:
     return await crud.get_item(session, id=id)
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from library.models import Periodical
 
 from ..crud import periodical as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import periodical as hooks
 from ..query import page_answer
@@ -40,7 +40,7 @@ async def create_periodical(data: PeriodicalCreate, session: SessionDep) -> Peri
 
 @router.get("", response_model_exclude_unset=True)
 async def list_periodicals(
-    query: Annotated[PeriodicalListQuery, Query()], session: SessionDep
+    query: Annotated[PeriodicalListQuery, Query()], session: ReadSessionDep
 ) -> PeriodicalPage | PeriodicalPartialPage:
     found = await crud.list_periodicals(session, query=query)
     return page_answer(query, found, PeriodicalPage, PeriodicalPartialPage)
@@ -76,7 +76,7 @@ async def bulk_delete_periodicals(
 
 
 @router.get("/{id}", response_model=PeriodicalRead, responses=NOT_FOUND_RESPONSE)
-async def get_periodical(id: Int32Path, session: SessionDep) -> Periodical:
+async def get_periodical(id: Int32Path, session: ReadSessionDep) -> Periodical:
     return await crud.get_periodical(session, id=id)
 
 

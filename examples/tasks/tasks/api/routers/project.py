@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from tasks.models import Project
 
 from ..crud import project as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import project as hooks
 from ..query import page_answer
@@ -41,7 +41,7 @@ async def create_project(data: ProjectCreate, session: SessionDep) -> Project:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_projects(
-    query: Annotated[ProjectListQuery, Query()], session: SessionDep
+    query: Annotated[ProjectListQuery, Query()], session: ReadSessionDep
 ) -> ProjectPage | ProjectPartialPage:
     found = await crud.list_projects(session, query=query)
     return page_answer(query, found, ProjectPage, ProjectPartialPage)
@@ -91,7 +91,7 @@ async def bulk_upsert_projects(
 
 
 @router.get("/{id}", response_model=ProjectRead, responses=NOT_FOUND_RESPONSE)
-async def get_project(id: Int32Path, session: SessionDep) -> Project:
+async def get_project(id: Int32Path, session: ReadSessionDep) -> Project:
     return await crud.get_project(session, id=id)
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from tasks.models import Task
 
 from ..crud import task as crud
-from ..db import SessionDep
+from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import task as hooks
 from ..query import page_answer
@@ -38,7 +38,7 @@ async def create_task(data: TaskCreate, session: SessionDep) -> Task:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_tasks(
-    query: Annotated[TaskListQuery, Query()], session: SessionDep
+    query: Annotated[TaskListQuery, Query()], session: ReadSessionDep
 ) -> TaskPage | TaskPartialPage:
     found = await crud.list_tasks(session, query=query)
     return page_answer(query, found, TaskPage, TaskPartialPage)
@@ -67,7 +67,7 @@ async def bulk_delete_tasks(data: TaskBulkDelete, session: SessionDep) -> None:
 
 
 @router.get("/{id}", response_model=TaskRead, responses=NOT_FOUND_RESPONSE)
-async def get_task(id: Int32Path, session: SessionDep) -> Task:
+async def get_task(id: Int32Path, session: ReadSessionDep) -> Task:
     return await crud.get_task(session, id=id)
 
 
