@@ -889,6 +889,8 @@ class Model:
             imports.update(param.field.input_imports)
         for f in self.primary_key:  # the ids of bulk requests
             imports.update(f.input_imports)
+        if self.version is not None:  # the version a write expects
+            imports.update(self.version.input_imports)
         imports.update(nested.schema_import for nested in self.nested_reads)
         for nested in self.nested_creates:
             for f in nested.fields:

@@ -78,6 +78,15 @@ async def test_if_match_that_is_no_version_is_a_4xx(
             header = {"If-Match": tag.encode()}  # raw bytes: non-ASCII digits too
             answer = await client.patch(url, json={"title": "b"}, headers=header)
             assert 400 <= answer.status_code < 500, (tag[:20], answer.status_code)
+        # A version past what its column holds: in the body, the query or If-Match.
+        huge = 10**22
+        for answer in (
+            await client.patch(url, json={"title": "b", "version": huge}),
+            await client.delete(url, params={"version": huge}),
+            await client.delete(url, params={"version": 2**31}),
+            await client.delete(url, headers={"If-Match": f'"{2**40}"'}),
+        ):
+            assert 400 <= answer.status_code < 500, (answer.request.url, answer.text)
         assert (await client.get(url)).json()["title"] == "a", "nothing changed"
         good = await client.patch(url, json={"title": "b"}, headers={"If-Match": '"1"'})
         assert good.status_code == 200, good.text

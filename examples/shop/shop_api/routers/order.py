@@ -32,7 +32,7 @@ from ..schemas.order import (
     OrderReplace,
     OrderUpdate,
 )
-from ..types import Batch, HardDelete, IfMatch
+from ..types import Batch, HardDelete, IfMatch, Int32
 
 router = APIRouter(prefix="/orders", tags=["orders"], route_class=CrudRoute)
 # Custom routes from the hooks module come first, so they win over `/{id}`.
@@ -134,7 +134,7 @@ async def replace_order(
 async def delete_order(
     id: UUID,
     session: SessionDep,
-    revision: Annotated[int | None, Query()] = None,
+    revision: Annotated[Int32 | None, Query()] = None,
     if_match: IfMatch = None,
     hard: HardDelete = False,
 ) -> None:

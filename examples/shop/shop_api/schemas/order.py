@@ -39,7 +39,7 @@ class OrderUpdate(BaseModel):
     customer_id: Int32 = UNSET
     status: Literal["new", "paid", "shipped"] = UNSET
     note: str | None = Field(default=None, max_length=500)
-    revision: int | None = Field(
+    revision: Int32 | None = Field(
         default=None, description="The version you read (or send it as If-Match)"
     )
 
@@ -47,7 +47,7 @@ class OrderUpdate(BaseModel):
 class OrderReplace(OrderBase):
     """Body of `PUT /orders/{id}`: the whole resource."""
 
-    revision: int | None = Field(
+    revision: Int32 | None = Field(
         default=None, description="The version you read (or send it as If-Match)"
     )
 
