@@ -112,8 +112,7 @@ def bound_statements(dbapi_connection: Any, _record: Any) -> None:
     else:
         cursor.execute("SELECT VERSION()")
         on_mariadb = "mariadb" in str(cursor.fetchone()[0]).lower()
-        # whole seconds only
-        cursor.execute(
+        cursor.execute(  # InnoDB waits in whole seconds only
             f"SET SESSION innodb_lock_wait_timeout = {max(1, round(LOCK_TIMEOUT))}"
         )
         if on_mariadb:
