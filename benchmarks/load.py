@@ -273,11 +273,6 @@ async def drive(base_url: str, clients: int, requests: int, tally: Tally, offset
 # -- the report ----------------------------------------------------------------------------
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def report(tally: Tally, seconds: float, warm: int, after: int, limit: float) -> bool:
     total = sum(tally.by_operation.values())
     ratio = after / warm
@@ -285,7 +280,7 @@ def report(tally: Tally, seconds: float, warm: int, after: int, limit: float) ->
     print("  mix: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.by_operation.items())))
     print(
         f"latency: median {statistics.median(tally.latencies) * 1000:.1f} ms, "
-        f"p99 {percentile(tally.latencies, 0.99) * 1000:.1f} ms"
+        f"p99 {statistics.quantiles(tally.latencies, n=100)[98] * 1000:.1f} ms"
     )
     print(
         f"errors: {sum(tally.errors.values())}"

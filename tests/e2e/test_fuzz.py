@@ -26,6 +26,7 @@ machine; set `CRUDGEN_FUZZ_SEED=<n>` to explore other inputs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -143,6 +144,26 @@ def creates_first(operation: Any) -> tuple[bool, str]:
     return (operation.method.upper() != "POST" or "{" in operation.path, operation.label)
 
 
+@contextlib.contextmanager
+def served_schema(
+    target: Target,
+    database_url: str,
+    generate: Callable[..., GeneratedPackage],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[tuple[Any, dict[str, str]]]:
+    """The target's generated app on an empty database -> (its schemathesis schema, the
+    headers its requests need). The app's own engine and lifespan (which creates the
+    tables) serve the requests: schemathesis runs the app on an event loop of its own."""
+    asyncio.run(_empty_database(database_url))
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    app = _generated(target, generate, monkeypatch).module("app").app
+    headers = {"Authorization": SIGNED_IN[target.name]} if target.name in SIGNED_IN else {}
+    try:
+        yield schemathesis.openapi.from_asgi("/openapi.json", app), headers
+    finally:
+        asgi.shutdown_lifespans()  # the app's lifespan disposes of its engine
+
+
 @pytest.mark.parametrize(("target", "database"), list(runs()))
 def test_fuzzed_requests_get_documented_answers(
     target: Target,
@@ -152,14 +173,7 @@ def test_fuzzed_requests_get_documented_answers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     database_url = url_of(database, tmp_path)
-    asyncio.run(_empty_database(database_url))
-    # The app's own engine and lifespan (which creates the tables) serve the requests:
-    # schemathesis runs the app on an event loop of its own.
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    app = _generated(target, generate, monkeypatch).module("app").app
-    headers = {"Authorization": SIGNED_IN[target.name]} if target.name in SIGNED_IN else {}
-    try:
-        schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    with served_schema(target, database_url, generate, monkeypatch) as (schema, headers):
         operations = sorted((r.ok() for r in schema.get_all_operations()), key=creates_first)
         assert operations, "no operation to fuzz"
         failures = [
@@ -168,8 +182,6 @@ def test_fuzzed_requests_get_documented_answers(
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
             if (failure := fuzz(operation, mode, headers)) is not None
         ]
-    finally:
-        asgi.shutdown_lifespans()  # the app's lifespan disposes of its engine
     assert not failures, "\n\n".join(failures)
 
 
@@ -182,16 +194,8 @@ def test_call_sequences_get_documented_answers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     database_url = url_of(database, tmp_path)
-    asyncio.run(_empty_database(database_url))
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    app = _generated(target, generate, monkeypatch).module("app").app
-    headers = {"Authorization": SIGNED_IN[target.name]} if target.name in SIGNED_IN else {}
-    try:
-        schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-        machine = _state_machine(schema, database_url, headers)
-        machine.run(settings=_stateful_settings())
-    finally:
-        asgi.shutdown_lifespans()
+    with served_schema(target, database_url, generate, monkeypatch) as (schema, headers):
+        _state_machine(schema, database_url, headers).run(settings=_stateful_settings())
 
 
 def _state_machine(schema: Any, database_url: str, headers: dict[str, str]) -> Any:

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from .errors import PACKET_TOO_LARGE
 from .models import Category
 
 logger = logging.getLogger(__name__)
@@ -122,10 +123,6 @@ def bound_statements(dbapi_connection: Any, _record: Any) -> None:
                 f"SET SESSION max_execution_time = {int(STATEMENT_TIMEOUT * 1000)}"
             )
     cursor.close()
-
-
-# MariaDB's and MySQL's error number for a statement over their max_allowed_packet.
-PACKET_TOO_LARGE = 1153
 
 
 def drop_connection_after_oversized_statement(context: ExceptionContext) -> None:

@@ -183,8 +183,8 @@ _VIOLATIONS = (
 )
 # MySQL drivers report some violations (a CHECK's 4025) as operational errors.
 _VIOLATION_CODES = frozenset(code for _, codes, _ in _VIOLATIONS for code in codes)
-# MariaDB and MySQL refuse a statement larger than their max_allowed_packet.
-_PACKET_TOO_LARGE = "1153"
+# MariaDB's and MySQL's error number for a statement over their max_allowed_packet.
+PACKET_TOO_LARGE = 1153
 _COLUMN = re.compile(
     r"Key \((?P<pg>[^)]+)\)="
     r"|constraint failed: (?P<sqlite_table>\w+)\.(?P<sqlite>\w+)"
@@ -273,7 +273,7 @@ def database_error(error: DBAPIError, method: str) -> tuple[int, ErrorDetail] | 
     # SQLSTATE class 22, data exception: a value the column cannot hold.
     if any(code.startswith("22") for code in codes):
         return 422, ErrorDetail(detail="A value cannot be stored in its column")
-    if _PACKET_TOO_LARGE in codes:
+    if str(PACKET_TOO_LARGE) in codes:
         return 413, ErrorDetail(detail="The data is larger than the database accepts")
     return None
 

@@ -25,6 +25,8 @@ from sqlalchemy.ext.asyncio import (
 
 from library.models import Author
 
+from .errors import PACKET_TOO_LARGE
+
 logger = logging.getLogger(__name__)
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./app.db"
 DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -122,10 +124,6 @@ def bound_statements(dbapi_connection: Any, _record: Any) -> None:
                 f"SET SESSION max_execution_time = {int(STATEMENT_TIMEOUT * 1000)}"
             )
     cursor.close()
-
-
-# MariaDB's and MySQL's error number for a statement over their max_allowed_packet.
-PACKET_TOO_LARGE = 1153
 
 
 def drop_connection_after_oversized_statement(context: ExceptionContext) -> None:
