@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from crudgen.files import located
 from crudgen.plan import Change, FileChange, Plan
 
 _VERBS = (
@@ -28,7 +29,8 @@ _LINE_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green")
 def print_summary(out_dir: Path, plan: Plan, console: Console, *, verbose: bool = False) -> None:
     if verbose:
         for change in plan.changes:
-            console.print(f"{change.change.value:>9}  {out_dir / change.path}", highlight=False)
+            where = located(out_dir, change.path)
+            console.print(f"{change.change.value:>9}  {where}", highlight=False)
     counts = plan.counts
     parts = [f"{counts[change]} {verb}" for change, verb in _VERBS if counts[change]]
     console.print(f"crudgen: {out_dir}: {', '.join(parts) or 'nothing to do'}", highlight=False)
@@ -37,7 +39,7 @@ def print_summary(out_dir: Path, plan: Plan, console: Console, *, verbose: bool 
 def print_out_of_date(plan: Plan, console: Console) -> None:
     for change in plan.pending:
         console.print(
-            f"{_PENDING_LABEL[change.change]}: {plan.out_dir / change.path}", highlight=False
+            f"{_PENDING_LABEL[change.change]}: {plan.location(change.path)}", highlight=False
         )
     console.print(
         f"crudgen: {len(plan.pending)} file(s) out of date; run `crudgen generate`", highlight=False
