@@ -639,6 +639,15 @@ class Model:
     subtypes: tuple[str, ...] = ()
     parent: str | None = None
     own_table: bool = True
+    # The hooks the user's hooks module makes do something (sources/hooks.py reads it).
+    hooks_at_work: frozenset[str] = frozenset()
+
+    @property
+    def writes_commit_alone(self) -> bool:
+        """Its create, update, replace and delete of one row are one statement each, with
+        no hook to run in the same transaction: the statement may commit itself."""
+        hierarchy = self.parent is not None or bool(self.subtypes)
+        return not (self.hooks_at_work or self.nested_creates or hierarchy)
 
     # -- names --------------------------------------------------------------------------
 

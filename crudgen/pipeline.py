@@ -58,6 +58,7 @@ def render_run(config: Config) -> RenderedRun:
     from crudgen.render import render_project
     from crudgen.resolve import resolve
     from crudgen.sources import is_spec
+    from crudgen.sources.hooks import read_hooks
 
     spec: LoadedSpec | None = None
     if any(is_spec(source) for source in config.sources):
@@ -76,7 +77,7 @@ def render_run(config: Config) -> RenderedRun:
             [_placed(problem, config, spec) for problem in resolved.problems],
             hint="fix the options named (in the spec or [tool.crudgen]; see docs)",
         )
-    project = resolved.project
+    project = read_hooks(resolved.project, placement_of(config))
     rendered = render_project(project, config)
     models = {model.module_name: model for model in project.models}
     return RenderedRun(rendered, (*warnings, *resolved.warnings), config, models)

@@ -80,7 +80,7 @@ def notes(generate_once: Callable[..., GeneratedPackage]) -> GeneratedPackage:
     package = generate_once(
         MODELS, auth=AUTH, models={"Note": ModelOptions(read_only=("owner",), roles=ROLES)}
     )
-    (package.path / "hooks" / "note.py").write_text(HOOKS)
+    package.write_hooks({"note": HOOKS})
     return package
 
 

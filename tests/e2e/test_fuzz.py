@@ -29,7 +29,6 @@ import asyncio
 import contextlib
 import dataclasses
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -262,8 +261,8 @@ def _generated(
         if f.name not in ("sources", "out_dir", "pyproject", "force")
     }
     package = generate(*settings.sources, **options)
-    for hooks in (settings.out_dir / "hooks").glob("*.py"):  # the example's own code
-        shutil.copyfile(hooks, package.path / "hooks" / hooks.name)
+    own_code = (settings.out_dir / "hooks").glob("[!_]*.py")
+    package.write_hooks({hooks.stem: hooks.read_text() for hooks in own_code})
     return package
 
 

@@ -71,7 +71,7 @@ FORGETS = "**values"
 def memos(generate: Callable[..., GeneratedPackage], stamp: str) -> GeneratedPackage:
     package = generate(MODELS, auth=AUTH, models={"Memo": ModelOptions(read_only=("owner",))})
     hooks = HOOKS.replace("{STAMP}", "{" + stamp + "}")
-    (package.path / "hooks" / "memo.py").write_text(hooks)
+    package.write_hooks({"memo": hooks})
     return package
 
 

@@ -3,8 +3,11 @@
 PostgreSQL: the app's engine talks to the server through a TCP proxy that counts what the
 client sends which waits for the server (a simple Query, or a Sync closing an extended-
 protocol exchange). SQLite runs in the process: there every statement the driver runs is
-counted, BEGIN and COMMIT included. A read is one round trip: asyncpg opens no transaction
-for it (issue 16, item 2).
+counted, BEGIN and COMMIT included. On PostgreSQL a read is one round trip: asyncpg opens
+no transaction for it; so is a write of one statement whose hooks do nothing: it commits
+itself. A hook at work puts the write back in a transaction of its own (issue 16, item 2).
+SQLite keeps BEGIN and COMMIT around a write: they run in the process, and switching its
+connection to autocommit and back costs a PRAGMA per request.
 """
 
 from __future__ import annotations
@@ -144,34 +147,57 @@ async def requests_and_their_round_trips(package: GeneratedPackage, counter: Any
     return counts
 
 
+# Every request is its statement alone.
+ONE_EACH = {"create": 1, "get": 1, "list": 1, "update": 1, "delete": 1}
+# Writes in a transaction: BEGIN, the statement, COMMIT.
+HOOKED_WRITES = {"create": 3, "get": 1, "list": 1, "update": 3, "delete": 3}
+DEFAULT_BEFORE_CREATE = "    return values\n"
+TRIMMING_BEFORE_CREATE = '    return values | {"name": values["name"].strip()}\n'
+
+
+def package_with_hooks(generate: Callable[..., GeneratedPackage], hooked: bool) -> GeneratedPackage:
+    """The teams package; `hooked`: its before_create does something, and the package was
+    generated again since (as `crudgen generate` after editing the hooks)."""
+    package = generate(MODELS_PATH)
+    if hooked:
+        text = (package.path / "hooks" / "team.py").read_text()
+        assert text.count(DEFAULT_BEFORE_CREATE) == 2  # before_create's, before_update's
+        trimming = text.replace(DEFAULT_BEFORE_CREATE, TRIMMING_BEFORE_CREATE, 1)
+        package.write_hooks({"team": trimming})
+    return package
+
+
+@pytest.mark.parametrize(("hooked", "expected"), [(False, ONE_EACH), (True, HOOKED_WRITES)])
 async def test_round_trips_per_request_on_postgresql(
     generate: Callable[..., GeneratedPackage],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    hooked: bool,
+    expected: dict[str, int],
 ) -> None:
     url = url_of("postgres", tmp_path)
     async with counted_postgres(url) as (proxied_url, counter):
         monkeypatch.setenv("DATABASE_URL", proxied_url)
-        package = generate(MODELS_PATH)
+        package = package_with_hooks(generate, hooked)
         db = package.module("db")
         await reset_database(db.engine)
         await db.create_tables()
         counts = await requests_and_their_round_trips(package, counter)
-    # Reads: the statement alone. Writes: BEGIN, the statement, COMMIT.
-    assert counts == {"create": 3, "get": 1, "list": 1, "update": 3, "delete": 3}
+    assert counts == expected
 
 
+@pytest.mark.parametrize("hooked", [False, True])
 async def test_statements_per_request_on_sqlite(
     generate: Callable[..., GeneratedPackage],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    hooked: bool,
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'trips.db'}")
-    package = generate(MODELS_PATH)
+    package = package_with_hooks(generate, hooked)
     db = package.module("db")
     counter = StatementCounter()
     event.listen(db.engine.sync_engine, "connect", counter.attach)
     await db.create_tables()
     counts = await requests_and_their_round_trips(package, counter)
-    # SQLite opens a transaction for a write only: BEGIN, the statement, COMMIT.
-    assert counts == {"create": 3, "get": 1, "list": 1, "update": 3, "delete": 3}
+    assert counts == HOOKED_WRITES  # hooks or none

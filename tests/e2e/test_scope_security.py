@@ -88,8 +88,7 @@ def documents(
         style=request.param,
         models={"Document": DOCUMENT, "Folder": FOLDER},
     )
-    for model in ("Document", "Folder"):
-        (package.path / "hooks" / f"{model.lower()}.py").write_text(HOOKS.format(model=model))
+    package.write_hooks({m.lower(): HOOKS.format(model=m) for m in ("Document", "Folder")})
     return package
 
 
@@ -154,6 +153,28 @@ async def test_no_write_moves_a_row_out_of_its_writers_scope(
 
         kept = await client.patch(url, json={"title": "renamed"}, headers=BOB)
         assert kept.status_code == 200 and kept.json()["title"] == "renamed", kept.text
+
+
+async def test_a_scope_written_without_generating_again_never_lets_a_write_escape(
+    generate: Callable[..., GeneratedPackage], app_client: Any, database_url: str
+) -> None:
+    """The routes were generated while the hooks did nothing (on PostgreSQL their writes
+    commit themselves); the scope is written afterwards and `crudgen generate` forgotten.
+    A write that would leave the scope is refused before it is made."""
+    package = generate(MODELS, auth=AUTH, models={"Document": DOCUMENT, "Folder": FOLDER})
+    for model in ("Document", "Folder"):  # no write_hooks: the package is not regenerated
+        (package.path / "hooks" / f"{model.lower()}.py").write_text(HOOKS.format(model=model))
+    async with app_client(package) as client:
+        doc = await create(client, BOB, "/documents", {"slug": "b", "title": "Bob's"})
+        url = f"/documents/{doc['id']}"
+        patched = await client.patch(url, json={"owner": "ann"}, headers=BOB)
+        if database_url.startswith("postgresql"):
+            assert patched.status_code == 500, patched.text
+            assert "crudgen generate" in patched.json()["detail"]
+        else:  # the route holds a transaction: the write is undone
+            assert patched.status_code == 403, patched.text
+        after = await client.get(url, headers=BOB)
+        assert after.status_code == 200 and after.json() == doc, "nothing changed"
 
 
 async def test_nested_reads_hold_only_related_rows_the_user_may_see(

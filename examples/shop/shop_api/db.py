@@ -149,17 +149,22 @@ SessionDep = Annotated[AsyncSession, Depends(get_db)]
 
 
 async def untransacted(session: SessionDep) -> AsyncSession:
-    """The request's session, for a route that only reads: on PostgreSQL its statements
-    run outside a transaction, so asyncpg sends no BEGIN and no ROLLBACK and a read of
-    one statement is one round trip (each statement still reads one snapshot)."""
+    """The request's session, for a route of one statement: a read, or a write that no
+    hook joins. On PostgreSQL its statements run outside a transaction, each committing
+    itself: asyncpg sends no BEGIN, COMMIT or ROLLBACK, so the request is one round trip
+    (a read still sees one snapshot; a failed write leaves nothing). SQLite keeps its
+    transactions: they cost no round trip, and switching costs a PRAGMA per request."""
     bind = session.get_bind()  # a Connection: a test or a caller holds a transaction
-    on_postgresql = isinstance(bind, Engine) and bind.dialect.name == "postgresql"
-    if on_postgresql and not session.in_transaction():
+    alone = isinstance(bind, Engine) and bind.dialect.name == "postgresql"
+    if alone and not session.in_transaction():
         await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     return session
 
 
 ReadSessionDep = Annotated[AsyncSession, Depends(untransacted)]
+# A create, update or delete of one row whose hooks do nothing (crudgen read the hooks
+# module; a hook written later makes `crudgen check` report the package out of date).
+AutocommitSessionDep = Annotated[AsyncSession, Depends(untransacted)]
 
 
 async def create_tables(bind: AsyncEngine = engine) -> None:

@@ -23,7 +23,13 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .errors import BatchItemError, OutOfScopeError, RepeatedKeyError, is_retryable
+from .errors import (
+    BatchItemError,
+    HookContractError,
+    OutOfScopeError,
+    RepeatedKeyError,
+    is_retryable,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -208,6 +214,15 @@ async def written_rows(
     """
     if not scope:
         return list((await session.scalars(statement, batch)).all())
+    connection = (await session.connection()).sync_connection
+    options = connection.get_execution_options() if connection is not None else {}
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        # The route was generated while the hooks did nothing, so its statement commits
+        # itself: a scope written since could not undo a write that leaves it.
+        raise HookContractError(
+            "scope() restricts rows now, but the routes were generated while the hooks "
+            "did nothing: run `crudgen generate`"
+        )
     checked = statement.returning(and_(*scope))
     found = (await session.execute(checked, batch)).all()
     if not all(inside for _, inside in found):

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 
 from ..crud import customer as crud
-from ..db import ReadSessionDep, SessionDep
+from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import customer as hooks
 from ..models import Customer
@@ -34,7 +34,9 @@ router.include_router(hooks.router)
 @router.post(
     "", response_model=CustomerRead, status_code=201, responses=CONFLICT_RESPONSE
 )
-async def create_customer(data: CustomerCreate, session: SessionDep) -> Customer:
+async def create_customer(
+    data: CustomerCreate, session: AutocommitSessionDep
+) -> Customer:
     return await crud.create_customer(session, data=data)
 
 
@@ -96,18 +98,18 @@ async def get_customer(id: Int32Path, session: ReadSessionDep) -> Customer:
 
 @router.patch("/{id}", response_model=CustomerRead, responses=WRITE_RESPONSES)
 async def update_customer(
-    id: Int32Path, data: CustomerUpdate, session: SessionDep
+    id: Int32Path, data: CustomerUpdate, session: AutocommitSessionDep
 ) -> Customer:
     return await crud.update_customer(session, id=id, data=data)
 
 
 @router.put("/{id}", response_model=CustomerRead, responses=WRITE_RESPONSES)
 async def replace_customer(
-    id: Int32Path, data: CustomerReplace, session: SessionDep
+    id: Int32Path, data: CustomerReplace, session: AutocommitSessionDep
 ) -> Customer:
     return await crud.replace_customer(session, id=id, data=data)
 
 
 @router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
-async def delete_customer(id: Int32Path, session: SessionDep) -> None:
+async def delete_customer(id: Int32Path, session: AutocommitSessionDep) -> None:
     await crud.delete_customer(session, id=id)

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, Response
 
 from ..crud import order as crud
-from ..db import ReadSessionDep, SessionDep
+from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import (
     CONFLICT_RESPONSE,
     NOT_FOUND_RESPONSE,
@@ -41,7 +41,7 @@ router.include_router(hooks.router)
 
 @router.post("", response_model=OrderRead, status_code=201, responses=CONFLICT_RESPONSE)
 async def create_order(
-    data: OrderCreate, session: SessionDep, response: Response
+    data: OrderCreate, session: AutocommitSessionDep, response: Response
 ) -> Order:
     row = await crud.create_order(session, data=data)
     response.headers["ETag"] = etag(row.revision)
@@ -98,7 +98,7 @@ async def get_order(
 async def update_order(
     id: UUID,
     data: OrderUpdate,
-    session: SessionDep,
+    session: AutocommitSessionDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> Order:
@@ -116,7 +116,7 @@ async def update_order(
 async def replace_order(
     id: UUID,
     data: OrderReplace,
-    session: SessionDep,
+    session: AutocommitSessionDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> Order:
@@ -133,7 +133,7 @@ async def replace_order(
 )
 async def delete_order(
     id: UUID,
-    session: SessionDep,
+    session: AutocommitSessionDep,
     revision: Annotated[Int32 | None, Query()] = None,
     if_match: IfMatch = None,
     hard: HardDelete = False,

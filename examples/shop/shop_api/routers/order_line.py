@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query
 
 from ..crud import order_line as crud
-from ..db import ReadSessionDep, SessionDep
+from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import order_line as hooks
 from ..models import OrderLine
@@ -35,7 +35,9 @@ router.include_router(hooks.router)
 @router.post(
     "", response_model=OrderLineRead, status_code=201, responses=CONFLICT_RESPONSE
 )
-async def create_order_line(data: OrderLineCreate, session: SessionDep) -> OrderLine:
+async def create_order_line(
+    data: OrderLineCreate, session: AutocommitSessionDep
+) -> OrderLine:
     return await crud.create_order_line(session, data=data)
 
 
@@ -105,7 +107,10 @@ async def get_order_line(
     "/{order_id}/{line}", response_model=OrderLineRead, responses=WRITE_RESPONSES
 )
 async def update_order_line(
-    order_id: UUID, line: Int16Path, data: OrderLineUpdate, session: SessionDep
+    order_id: UUID,
+    line: Int16Path,
+    data: OrderLineUpdate,
+    session: AutocommitSessionDep,
 ) -> OrderLine:
     return await crud.update_order_line(
         session, order_id=order_id, line=line, data=data
@@ -116,7 +121,10 @@ async def update_order_line(
     "/{order_id}/{line}", response_model=OrderLineRead, responses=WRITE_RESPONSES
 )
 async def replace_order_line(
-    order_id: UUID, line: Int16Path, data: OrderLineReplace, session: SessionDep
+    order_id: UUID,
+    line: Int16Path,
+    data: OrderLineReplace,
+    session: AutocommitSessionDep,
 ) -> OrderLine:
     return await crud.replace_order_line(
         session, order_id=order_id, line=line, data=data
@@ -125,6 +133,6 @@ async def replace_order_line(
 
 @router.delete("/{order_id}/{line}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_order_line(
-    order_id: UUID, line: Int16Path, session: SessionDep
+    order_id: UUID, line: Int16Path, session: AutocommitSessionDep
 ) -> None:
     await crud.delete_order_line(session, order_id=order_id, line=line)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 
 from ..crud import product as crud
-from ..db import ReadSessionDep, SessionDep
+from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import product as hooks
 from ..models import Product
@@ -34,7 +34,7 @@ router.include_router(hooks.router)
 @router.post(
     "", response_model=ProductRead, status_code=201, responses=CONFLICT_RESPONSE
 )
-async def create_product(data: ProductCreate, session: SessionDep) -> Product:
+async def create_product(data: ProductCreate, session: AutocommitSessionDep) -> Product:
     return await crud.create_product(session, data=data)
 
 
@@ -100,21 +100,21 @@ async def get_product(
 
 @router.patch("/{id}", response_model=ProductRead, responses=WRITE_RESPONSES)
 async def update_product(
-    id: Int32Path, data: ProductUpdate, session: SessionDep
+    id: Int32Path, data: ProductUpdate, session: AutocommitSessionDep
 ) -> Product:
     return await crud.update_product(session, id=id, data=data)
 
 
 @router.put("/{id}", response_model=ProductRead, responses=WRITE_RESPONSES)
 async def replace_product(
-    id: Int32Path, data: ProductReplace, session: SessionDep
+    id: Int32Path, data: ProductReplace, session: AutocommitSessionDep
 ) -> Product:
     return await crud.replace_product(session, id=id, data=data)
 
 
 @router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_product(
-    id: Int32Path, session: SessionDep, hard: HardDelete = False
+    id: Int32Path, session: AutocommitSessionDep, hard: HardDelete = False
 ) -> None:
     await crud.delete_product(session, id=id, hard=hard)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 
 from ..crud import tag as crud
-from ..db import ReadSessionDep, SessionDep
+from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import tag as hooks
 from ..models import Tag
@@ -32,7 +32,7 @@ router.include_router(hooks.router)
 
 
 @router.post("", response_model=TagRead, status_code=201, responses=CONFLICT_RESPONSE)
-async def create_tag(data: TagCreate, session: SessionDep) -> Tag:
+async def create_tag(data: TagCreate, session: AutocommitSessionDep) -> Tag:
     return await crud.create_tag(session, data=data)
 
 
@@ -86,15 +86,19 @@ async def get_tag(id: Int32Path, session: ReadSessionDep) -> Tag:
 
 
 @router.patch("/{id}", response_model=TagRead, responses=WRITE_RESPONSES)
-async def update_tag(id: Int32Path, data: TagUpdate, session: SessionDep) -> Tag:
+async def update_tag(
+    id: Int32Path, data: TagUpdate, session: AutocommitSessionDep
+) -> Tag:
     return await crud.update_tag(session, id=id, data=data)
 
 
 @router.put("/{id}", response_model=TagRead, responses=WRITE_RESPONSES)
-async def replace_tag(id: Int32Path, data: TagReplace, session: SessionDep) -> Tag:
+async def replace_tag(
+    id: Int32Path, data: TagReplace, session: AutocommitSessionDep
+) -> Tag:
     return await crud.replace_tag(session, id=id, data=data)
 
 
 @router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
-async def delete_tag(id: Int32Path, session: SessionDep) -> None:
+async def delete_tag(id: Int32Path, session: AutocommitSessionDep) -> None:
     await crud.delete_tag(session, id=id)

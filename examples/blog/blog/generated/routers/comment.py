@@ -11,7 +11,7 @@ from blog.models import Comment
 
 from ..auth import authenticate
 from ..crud import comment as crud
-from ..db import ReadSessionDep, SessionDep
+from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import comment as hooks
 from ..query import page_answer
@@ -41,7 +41,7 @@ router.include_router(hooks.router)
 @router.post(
     "", response_model=CommentRead, status_code=201, responses=CONFLICT_RESPONSE
 )
-async def create_comment(data: CommentCreate, session: SessionDep) -> Comment:
+async def create_comment(data: CommentCreate, session: AutocommitSessionDep) -> Comment:
     return await crud.create_comment(session, data=data)
 
 
@@ -86,17 +86,19 @@ async def get_comment(id: UUID, session: ReadSessionDep) -> Comment:
 
 
 @router.patch("/{id}", response_model=CommentRead, responses=WRITE_RESPONSES)
-async def update_comment(id: UUID, data: CommentUpdate, session: SessionDep) -> Comment:
+async def update_comment(
+    id: UUID, data: CommentUpdate, session: AutocommitSessionDep
+) -> Comment:
     return await crud.update_comment(session, id=id, data=data)
 
 
 @router.put("/{id}", response_model=CommentRead, responses=WRITE_RESPONSES)
 async def replace_comment(
-    id: UUID, data: CommentReplace, session: SessionDep
+    id: UUID, data: CommentReplace, session: AutocommitSessionDep
 ) -> Comment:
     return await crud.replace_comment(session, id=id, data=data)
 
 
 @router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
-async def delete_comment(id: UUID, session: SessionDep) -> None:
+async def delete_comment(id: UUID, session: AutocommitSessionDep) -> None:
     await crud.delete_comment(session, id=id)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from library.models import Author
 
 from ..crud import author as crud
-from ..db import ReadSessionDep, SessionDep
+from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import author as hooks
 from ..query import page_answer
@@ -34,7 +34,7 @@ router.include_router(hooks.router)
 @router.post(
     "", response_model=AuthorRead, status_code=201, responses=CONFLICT_RESPONSE
 )
-async def create_author(data: AuthorCreate, session: SessionDep) -> Author:
+async def create_author(data: AuthorCreate, session: AutocommitSessionDep) -> Author:
     return await crud.create_author(session, data=data)
 
 
@@ -80,18 +80,18 @@ async def get_author(id: Int32Path, session: ReadSessionDep) -> Author:
 
 @router.patch("/{id}", response_model=AuthorRead, responses=WRITE_RESPONSES)
 async def update_author(
-    id: Int32Path, data: AuthorUpdate, session: SessionDep
+    id: Int32Path, data: AuthorUpdate, session: AutocommitSessionDep
 ) -> Author:
     return await crud.update_author(session, id=id, data=data)
 
 
 @router.put("/{id}", response_model=AuthorRead, responses=WRITE_RESPONSES)
 async def replace_author(
-    id: Int32Path, data: AuthorReplace, session: SessionDep
+    id: Int32Path, data: AuthorReplace, session: AutocommitSessionDep
 ) -> Author:
     return await crud.replace_author(session, id=id, data=data)
 
 
 @router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
-async def delete_author(id: Int32Path, session: SessionDep) -> None:
+async def delete_author(id: Int32Path, session: AutocommitSessionDep) -> None:
     await crud.delete_author(session, id=id)

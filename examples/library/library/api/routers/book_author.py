@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from library.models import BookAuthor
 
 from ..crud import book_author as crud
-from ..db import ReadSessionDep, SessionDep
+from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import book_author as hooks
 from ..query import page_answer
@@ -36,7 +36,9 @@ router.include_router(hooks.router)
 @router.post(
     "", response_model=BookAuthorRead, status_code=201, responses=CONFLICT_RESPONSE
 )
-async def create_book_author(data: BookAuthorCreate, session: SessionDep) -> BookAuthor:
+async def create_book_author(
+    data: BookAuthorCreate, session: AutocommitSessionDep
+) -> BookAuthor:
     return await crud.create_book_author(session, data=data)
 
 
@@ -113,7 +115,7 @@ async def update_book_author(
     book_id: Int32Path,
     author_id: Int32Path,
     data: BookAuthorUpdate,
-    session: SessionDep,
+    session: AutocommitSessionDep,
 ) -> BookAuthor:
     return await crud.update_book_author(
         session, book_id=book_id, author_id=author_id, data=data
@@ -127,7 +129,7 @@ async def replace_book_author(
     book_id: Int32Path,
     author_id: Int32Path,
     data: BookAuthorReplace,
-    session: SessionDep,
+    session: AutocommitSessionDep,
 ) -> BookAuthor:
     return await crud.replace_book_author(
         session, book_id=book_id, author_id=author_id, data=data
@@ -136,6 +138,6 @@ async def replace_book_author(
 
 @router.delete("/{book_id}/{author_id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_book_author(
-    book_id: Int32Path, author_id: Int32Path, session: SessionDep
+    book_id: Int32Path, author_id: Int32Path, session: AutocommitSessionDep
 ) -> None:
     await crud.delete_book_author(session, book_id=book_id, author_id=author_id)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from library.models import Category
 
 from ..crud import category as crud
-from ..db import ReadSessionDep, SessionDep
+from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import category as hooks
 from ..query import page_answer
@@ -35,7 +35,9 @@ router.include_router(hooks.router)
 @router.post(
     "", response_model=CategoryRead, status_code=201, responses=CONFLICT_RESPONSE
 )
-async def create_category(data: CategoryCreate, session: SessionDep) -> Category:
+async def create_category(
+    data: CategoryCreate, session: AutocommitSessionDep
+) -> Category:
     return await crud.create_category(session, data=data)
 
 
@@ -97,18 +99,18 @@ async def get_category(id: Int32Path, session: ReadSessionDep) -> Category:
 
 @router.patch("/{id}", response_model=CategoryRead, responses=WRITE_RESPONSES)
 async def update_category(
-    id: Int32Path, data: CategoryUpdate, session: SessionDep
+    id: Int32Path, data: CategoryUpdate, session: AutocommitSessionDep
 ) -> Category:
     return await crud.update_category(session, id=id, data=data)
 
 
 @router.put("/{id}", response_model=CategoryRead, responses=WRITE_RESPONSES)
 async def replace_category(
-    id: Int32Path, data: CategoryReplace, session: SessionDep
+    id: Int32Path, data: CategoryReplace, session: AutocommitSessionDep
 ) -> Category:
     return await crud.replace_category(session, id=id, data=data)
 
 
 @router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
-async def delete_category(id: Int32Path, session: SessionDep) -> None:
+async def delete_category(id: Int32Path, session: AutocommitSessionDep) -> None:
     await crud.delete_category(session, id=id)

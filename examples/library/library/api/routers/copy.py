@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from library.models import Copy
 
 from ..crud import copy as crud
-from ..db import ReadSessionDep, SessionDep
+from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import copy as hooks
 from ..query import page_answer
@@ -34,7 +34,7 @@ router.include_router(hooks.router)
 
 
 @router.post("", response_model=CopyRead, status_code=201, responses=CONFLICT_RESPONSE)
-async def create_copy(data: CopyCreate, session: SessionDep) -> Copy:
+async def create_copy(data: CopyCreate, session: AutocommitSessionDep) -> Copy:
     return await crud.create_copy(session, data=data)
 
 
@@ -95,7 +95,10 @@ async def get_copy(
     "/{item_id}/{copy_number}", response_model=CopyRead, responses=WRITE_RESPONSES
 )
 async def update_copy(
-    item_id: Int32Path, copy_number: Int32Path, data: CopyUpdate, session: SessionDep
+    item_id: Int32Path,
+    copy_number: Int32Path,
+    data: CopyUpdate,
+    session: AutocommitSessionDep,
 ) -> Copy:
     return await crud.update_copy(
         session, item_id=item_id, copy_number=copy_number, data=data
@@ -106,7 +109,10 @@ async def update_copy(
     "/{item_id}/{copy_number}", response_model=CopyRead, responses=WRITE_RESPONSES
 )
 async def replace_copy(
-    item_id: Int32Path, copy_number: Int32Path, data: CopyReplace, session: SessionDep
+    item_id: Int32Path,
+    copy_number: Int32Path,
+    data: CopyReplace,
+    session: AutocommitSessionDep,
 ) -> Copy:
     return await crud.replace_copy(
         session, item_id=item_id, copy_number=copy_number, data=data
@@ -115,6 +121,6 @@ async def replace_copy(
 
 @router.delete("/{item_id}/{copy_number}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_copy(
-    item_id: Int32Path, copy_number: Int32Path, session: SessionDep
+    item_id: Int32Path, copy_number: Int32Path, session: AutocommitSessionDep
 ) -> None:
     await crud.delete_copy(session, item_id=item_id, copy_number=copy_number)

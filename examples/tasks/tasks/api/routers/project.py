@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from tasks.models import Project
 
 from ..crud import project as crud
-from ..db import ReadSessionDep, SessionDep
+from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import project as hooks
 from ..query import page_answer
@@ -35,7 +35,7 @@ router.include_router(hooks.router)
 @router.post(
     "", response_model=ProjectRead, status_code=201, responses=CONFLICT_RESPONSE
 )
-async def create_project(data: ProjectCreate, session: SessionDep) -> Project:
+async def create_project(data: ProjectCreate, session: AutocommitSessionDep) -> Project:
     return await crud.create_project(session, data=data)
 
 
@@ -97,18 +97,18 @@ async def get_project(id: Int32Path, session: ReadSessionDep) -> Project:
 
 @router.patch("/{id}", response_model=ProjectRead, responses=WRITE_RESPONSES)
 async def update_project(
-    id: Int32Path, data: ProjectUpdate, session: SessionDep
+    id: Int32Path, data: ProjectUpdate, session: AutocommitSessionDep
 ) -> Project:
     return await crud.update_project(session, id=id, data=data)
 
 
 @router.put("/{id}", response_model=ProjectRead, responses=WRITE_RESPONSES)
 async def replace_project(
-    id: Int32Path, data: ProjectReplace, session: SessionDep
+    id: Int32Path, data: ProjectReplace, session: AutocommitSessionDep
 ) -> Project:
     return await crud.replace_project(session, id=id, data=data)
 
 
 @router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
-async def delete_project(id: Int32Path, session: SessionDep) -> None:
+async def delete_project(id: Int32Path, session: AutocommitSessionDep) -> None:
     await crud.delete_project(session, id=id)

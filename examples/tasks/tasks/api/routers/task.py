@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from tasks.models import Task
 
 from ..crud import task as crud
-from ..db import ReadSessionDep, SessionDep
+from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
 from ..hooks import task as hooks
 from ..query import page_answer
@@ -32,7 +32,7 @@ router.include_router(hooks.router)
 
 
 @router.post("", response_model=TaskRead, status_code=201, responses=CONFLICT_RESPONSE)
-async def create_task(data: TaskCreate, session: SessionDep) -> Task:
+async def create_task(data: TaskCreate, session: AutocommitSessionDep) -> Task:
     return await crud.create_task(session, data=data)
 
 
@@ -72,15 +72,19 @@ async def get_task(id: Int32Path, session: ReadSessionDep) -> Task:
 
 
 @router.patch("/{id}", response_model=TaskRead, responses=WRITE_RESPONSES)
-async def update_task(id: Int32Path, data: TaskUpdate, session: SessionDep) -> Task:
+async def update_task(
+    id: Int32Path, data: TaskUpdate, session: AutocommitSessionDep
+) -> Task:
     return await crud.update_task(session, id=id, data=data)
 
 
 @router.put("/{id}", response_model=TaskRead, responses=WRITE_RESPONSES)
-async def replace_task(id: Int32Path, data: TaskReplace, session: SessionDep) -> Task:
+async def replace_task(
+    id: Int32Path, data: TaskReplace, session: AutocommitSessionDep
+) -> Task:
     return await crud.replace_task(session, id=id, data=data)
 
 
 @router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
-async def delete_task(id: Int32Path, session: SessionDep) -> None:
+async def delete_task(id: Int32Path, session: AutocommitSessionDep) -> None:
     await crud.delete_task(session, id=id)
