@@ -217,13 +217,25 @@ def read_settings(pyproject: Path | None) -> Settings:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(
             f"invalid TOML: {error}",
-            location=Location(str(pyproject), getattr(error, "lineno", None)),
+            location=Location(str(pyproject), _toml_error_line(error, text)),
             hint="fix the syntax of pyproject.toml",
         ) from error
     try:
         return Settings.model_validate(table)
     except ValidationError as error:
         raise _settings_error(error, pyproject, text) from error
+
+
+def _toml_error_line(error: tomllib.TOMLDecodeError, text: str) -> int | None:
+    """tomllib names the line in its message only before Python 3.14 (`lineno` since)."""
+    line = getattr(error, "lineno", None)
+    if isinstance(line, int):
+        return line
+    if found := re.search(r"\(at line (\d+), column \d+\)", str(error)):
+        return int(found.group(1))
+    if "end of document" in str(error):
+        return max(1, len(text.splitlines()))
+    return None
 
 
 def _settings_error(error: ValidationError, pyproject: Path, text: str) -> OptionsError:
@@ -233,7 +245,7 @@ def _settings_error(error: ValidationError, pyproject: Path, text: str) -> Optio
     for found in error.errors():
         path = tuple(str(part) for part in found["loc"])
         dotted = ".".join(("tool.crudgen", *path))
-        location = Location(str(pyproject), _line_of(lines, path))
+        location = Location(str(pyproject), _line_of(lines, path, text))
         if found["type"] == "extra_forbidden":
             message = f"unknown key '{dotted}'{_did_you_mean(path)}"
         else:
@@ -288,19 +300,58 @@ def _unquoted(part: str) -> str:
     return part[1:-1] if part[:1] in "\"'" else part
 
 
-def _line_of(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
-    """The line of `tool.crudgen.<path>`, or of the nearest table or key that holds it."""
+def _line_of(
+    lines: dict[tuple[str, ...], int], path: tuple[str, ...], text: str = ""
+) -> int | None:
+    """The line of `tool.crudgen.<path>`, or of the nearest table or key that holds it; of
+    an array's item (`routes.1`) where that item is written."""
     full = ("tool", "crudgen", *path)
     for end in range(len(full), 0, -1):
         if full[:end] in lines:
-            return lines[full[:end]]
+            line = lines[full[:end]]
+            rest = full[end:]
+            if rest and rest[0].isdigit() and text:
+                return _item_line(text.splitlines()[line - 1 :], int(rest[0])) + line - 1
+            return line
     return None
+
+
+def _item_line(lines: list[str], index: int) -> int:
+    """The line (1: the first of `lines`) on which item `index` of the array whose key the
+    first line sets begins; the first line when it cannot be told."""
+    depth, item, expecting = 0, -1, False
+    for number, line in enumerate(lines, start=1):
+        position = line.index("=") + 1 if number == 1 and "=" in line else 0
+        while position < len(line):
+            char = line[position]
+            if char == "#":
+                break
+            if depth == 1 and expecting and not char.isspace() and char not in ",]":
+                item, expecting = item + 1, False
+                if item == index:
+                    return number
+            if char in "\"'":
+                end = line.find(char, position + 1)
+                while end > 0 and char == '"' and line[end - 1] == "\\":
+                    end = line.find(char, end + 1)
+                position = len(line) if end < 0 else end
+            elif char in "[{":
+                depth += 1
+                expecting = expecting or depth == 1
+            elif char in "]}":
+                depth -= 1
+                if depth == 0:
+                    return 1
+            elif char == "," and depth == 1:
+                expecting = True
+            position += 1
+    return 1
 
 
 def locate_setting(pyproject: Path, path: tuple[str, ...]) -> Location:
     """Where `[tool.crudgen]` sets the key at `path` (e.g. `("models", "Post", "read_only")`)."""
     text = pyproject.read_text(encoding="utf-8")
-    return Location(str(pyproject), _line_of(key_lines(text), path))
+    return Location(str(pyproject), _line_of(key_lines(text), path, text))
 
 
 # -- settings + command line -> Config ------------------------------------------------------
@@ -326,6 +377,9 @@ def build_config(cwd: Path, **flags: Any) -> Config:
             "no output directory",
             hint="pass --out DIR or set out in [tool.crudgen]",
         )
+    _check_out_dir(
+        Path(out), cwd, pyproject if settings.out and out == base / settings.out else None
+    )
     values: dict[str, Any] = {
         "sources": sources,
         "out_dir": Path(out),
@@ -359,6 +413,23 @@ def build_config(cwd: Path, **flags: Any) -> Config:
     }
     values.update({key: value for key, value in flags.items() if value is not None})
     return Config(**values)
+
+
+def _check_out_dir(out: Path, cwd: Path, pyproject: Path | None) -> None:
+    """The output is a directory: a file at its path (or on the way to it) is a mistake to
+    name before any file is written. pyproject: where `out` was set, if it was."""
+    for path in (out, *out.parents):
+        if not (cwd / path).exists():
+            continue
+        if (cwd / path).is_dir():
+            return
+        what = "is a file" if path == out else f"is inside {path}, which is a file"
+        raise ConfigError(
+            f"the output directory {out} {what}",
+            location=locate_setting(pyproject, ("out",)) if pyproject else None,
+            hint="point --out (or out in [tool.crudgen]) at a directory, or at a path that "
+            "does not exist yet (crudgen creates it)",
+        )
 
 
 def _rebase(source: str, base: Path) -> str:
