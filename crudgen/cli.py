@@ -105,21 +105,37 @@ OutOption = Annotated[
 ]
 TemplatesOption = Annotated[
     Path | None,
-    typer.Option(help="Directory of template overrides, replacing built-ins of the same name."),
+    typer.Option(
+        help=plain(
+            "Directory of template overrides, replacing built-ins of the same name (generate "
+            "saves it to [tool.crudgen])."
+        )
+    ),
 ]
 CreateTablesOption = Annotated[
     bool | None,
     typer.Option(
         "--create-tables/--no-create-tables",
-        help="Make the generated app create missing tables at start-up.",
+        help=plain(
+            "Make the generated app create missing tables at start-up (generate saves the "
+            "flag to [tool.crudgen]: create_tables)."
+        ),
     ),
 ]
-TitleOption = Annotated[str | None, typer.Option(help="Title of the generated FastAPI app.")]
+TitleOption = Annotated[
+    str | None,
+    typer.Option(
+        help=plain("Title of the generated FastAPI app (generate saves it to [tool.crudgen]).")
+    ),
+]
 WithTestsOption = Annotated[
     bool | None,
     typer.Option(
         "--with-tests/--no-with-tests",
-        help="Also write tests/test_<model>.py, a pytest module per model (with_tests).",
+        help=plain(
+            "Also write tests/test_<model>.py, a pytest module per model (generate saves the "
+            "flag to [tool.crudgen]: with_tests)."
+        ),
     ),
 ]
 ApiOption = Annotated[
@@ -174,11 +190,43 @@ def generate(
             if plan.blocked:
                 _show_what_would_be_lost(plan)
             apply_plan(plan)
-        _remember(cache, run)
+        if not _saved_output_flags(options, quiet=quiet):
+            _remember(cache, run)  # (a changed pyproject.toml: the next run records it)
     if not quiet:
         from crudgen.report import print_summary
 
         print_summary(plan.out_dir, plan, out_console, verbose=verbose)
+
+
+def _saved_output_flags(options: dict[str, Any], *, quiet: bool) -> bool:
+    """`generate`'s flags that change the output, saved to [tool.crudgen], so that `check`,
+    `diff` and the next `generate` (the pre-commit hook) produce the same output without
+    them. True when pyproject.toml was changed."""
+    from crudgen.config import OUTPUT_FLAGS, save_output_flags
+
+    given = {key: options[key] for key in OUTPUT_FLAGS if options[key] is not None}
+    if not given:
+        return False
+    saved = save_output_flags(Path.cwd(), given)
+    where = f"[tool.crudgen] in {saved.pyproject}" if saved.pyproject else ""
+    if saved.saved and not quiet:
+        out_console.print(
+            f"crudgen: saved {', '.join(saved.saved)} to {where}: check, diff and the next "
+            "generate use it",
+            markup=False,
+        )
+    if saved.unsaved:
+        why = (
+            f"could not edit {where}; add it there by hand"
+            if saved.pyproject
+            else "there is no pyproject.toml (`crudgen init` adds one)"
+        )
+        err.print(
+            f"warning: not remembered: {', '.join(saved.unsaved)}: {why}; until then "
+            "check, diff and generate need the same flags",
+            markup=False,
+        )
+    return bool(saved.saved)
 
 
 @_command("check", "Lists the files `generate` would change.")
@@ -260,18 +308,26 @@ def schema() -> None:
 
 @_command("init", "In ./pyproject.toml (created if missing).")
 def init(debug: DebugOption = False) -> None:
-    from crudgen.config import STARTER
+    from crudgen.config import starter
 
     with _reporting_errors(debug):
         pyproject = Path.cwd() / "pyproject.toml"
+        alembic = (Path.cwd() / "alembic.ini").is_file()
         text = pyproject.read_text(encoding="utf-8") if pyproject.exists() else ""
         if "[tool.crudgen]" in text:
             raise CrudgenError(
                 "pyproject.toml already has a [tool.crudgen] section",
                 hint="edit it by hand; see README, Configuration",
             )
-        pyproject.write_text(text.rstrip("\n") + ("\n" if text else "") + STARTER, "utf-8")
+        section = starter(alembic=alembic)
+        pyproject.write_text(text.rstrip("\n") + ("\n" if text else "") + section, "utf-8")
     out_console.print(f"crudgen: wrote {escape('[tool.crudgen]')} to {pyproject}")
+    if alembic:
+        out_console.print(
+            "crudgen: alembic.ini found, so it proposes create_tables = false: your "
+            "migrations create the tables, not the generated app",
+            markup=False,
+        )
 
 
 def _options(

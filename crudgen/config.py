@@ -7,6 +7,8 @@ relative to the file; paths on the command line are relative to the current dire
 from __future__ import annotations
 
 import difflib
+import json
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -438,6 +440,112 @@ def _rebase(source: str, base: Path) -> str:
     if not looks_like_path:
         return source
     return str(base / source)
+
+
+# -- generate remembers the flags that change the output ----------------------------------
+
+# `generate`'s flags that change what it writes, saved to [tool.crudgen] so that `check`,
+# `diff`, the next `generate` and the pre-commit hook (none of which repeat the flag)
+# compare with and write the same output.
+OUTPUT_FLAGS = ("create_tables", "title", "with_tests", "templates")
+
+
+@dataclass(frozen=True)
+class SavedFlags:
+    pyproject: Path | None  # None: there is none to save to
+    saved: tuple[str, ...]  # `key = value` lines written
+    unsaved: tuple[str, ...]  # lines that could not be written (see the warning)
+
+
+def save_output_flags(cwd: Path, flags: Mapping[str, Any]) -> SavedFlags:
+    """Write each output flag given (not None) that differs from [tool.crudgen] into it."""
+    pyproject = find_pyproject(cwd)
+    settings = read_settings(pyproject)
+    base = pyproject.parent if pyproject else cwd
+    wanted = {
+        key: _setting_value(key, value, cwd, base)
+        for key, value in flags.items()
+        if key in OUTPUT_FLAGS and value is not None
+    }
+    changed = {k: v for k, v in wanted.items() if v != _current(settings, k, base)}
+    lines = tuple(f"{key} = {_toml_value(value)}" for key, value in changed.items())
+    if not changed or pyproject is None:
+        return SavedFlags(pyproject, (), lines)
+    text = pyproject.read_text(encoding="utf-8")
+    edited = text
+    for key, value in changed.items():
+        edited = _with_setting(edited, key, _toml_value(value))
+    if not _only_these_changed(text, edited, changed):
+        return SavedFlags(pyproject, (), lines)
+    pyproject.write_text(edited, encoding="utf-8")
+    return SavedFlags(pyproject, lines, ())
+
+
+def _setting_value(key: str, value: Any, cwd: Path, base: Path) -> Any:
+    """A flag as [tool.crudgen] writes it: a path relative to pyproject.toml."""
+    if key == "templates":
+        return Path(os.path.relpath((cwd / value).absolute(), base.absolute())).as_posix()
+    return value
+
+
+def _current(settings: Settings, key: str, base: Path) -> Any:
+    value = getattr(settings, key)
+    if key == "templates" and value is not None:
+        return Path(os.path.relpath((base / value).absolute(), base.absolute())).as_posix()
+    return value
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def _with_setting(text: str, key: str, value: str) -> str:
+    """`key = value` in the [tool.crudgen] table of `text`: in place of the line that sets
+    it, else right below the table's header; a new table at the end if there is none."""
+    lines = text.splitlines(keepends=True)
+    header = None
+    for number, line in enumerate(lines):
+        if found := _TABLE.match(line):
+            if header is not None:
+                break
+            if _dotted_path(found.group(1)) == ("tool", "crudgen") and "[[" not in line:
+                header = number
+        elif header is not None and (setting := _KEY.match(line)):
+            if _dotted_path(setting.group(1)) == (key,):
+                lines[number] = f"{key} = {value}\n"
+                return "".join(lines)
+    if header is None:
+        return (
+            text.rstrip("\n")
+            + ("\n\n" if text.strip() else "")
+            + (f"[tool.crudgen]\n{key} = {value}\n")
+        )
+    lines.insert(header + 1, f"{key} = {value}\n")
+    return "".join(lines)
+
+
+def _only_these_changed(before: str, after: str, changed: Mapping[str, Any]) -> bool:
+    """The edit parses, sets what it should, and changes nothing else (a multi-line value
+    or a table written with dotted keys elsewhere would not survive a line edit)."""
+    try:
+        old, new = tomllib.loads(before), tomllib.loads(after)
+    except tomllib.TOMLDecodeError:
+        return False
+    old.setdefault("tool", {}).setdefault("crudgen", {}).update(changed)
+    return bool(old == new)
+
+
+def starter(*, alembic: bool) -> str:
+    """The section `crudgen init` writes. alembic: the project's migrations create the
+    tables (an alembic.ini was found), so the generated app should not."""
+    if not alembic:
+        return STARTER
+    return STARTER.replace(
+        "# create_tables = true        # the app creates missing tables at start-up",
+        "create_tables = false         # alembic.ini found: your migrations create the tables",
+    )
 
 
 STARTER = """
