@@ -179,7 +179,7 @@ def generate(
     with _reporting_errors(debug):
         options = _options(sources, out, templates, create_tables, title, with_tests=with_tests)
         cache = None if no_cache else _cache(options)
-        run = _run(options, cache, force=force or None)
+        run = _run(options, cache, quiet=quiet, force=force or None)
         plan = run.plan
         if check:
             _exit_when_out_of_date(run, cache, quiet=quiet)
@@ -251,7 +251,7 @@ def check_command(
     with _reporting_errors(debug):
         options = _options(sources, out, templates, create_tables, title, with_tests=with_tests)
         cache = None if no_cache or api_breaking else _cache(options)
-        run = _run(options, cache)
+        run = _run(options, cache, quiet=quiet)
         if api_breaking:
             _exit_on_breaking_api_changes(run.plan, only_breaking=True)
     _exit_when_out_of_date(run, cache, quiet=quiet)
@@ -362,15 +362,19 @@ def _cache(options: dict[str, Any]) -> RunCache | None:
     return RunCache.for_invocation(Path.cwd(), options)
 
 
-def _run(options: dict[str, Any], cache: RunCache | None, **flags: Any) -> PlannedRun:
+def _run(
+    options: dict[str, Any], cache: RunCache | None, *, quiet: bool = False, **flags: Any
+) -> PlannedRun:
     """The plan: replayed from the cache when nothing changed since it was recorded."""
-    from crudgen.pipeline import plan_run
-
     run = cache.replayed_run() if cache else None
     if run is None:
+        from crudgen.pipeline import STAGES, plan_run
+        from crudgen.report import StageProgress
+
         config = _config(options, **flags)
         formatting = cache.memoized(config.out_dir) if cache else None
-        run = plan_run(config, format_files=formatting)
+        with StageProgress(err, stages=STAGES, shown=not quiet) as progress:
+            run = plan_run(config, format_files=formatting, step=progress.step)
     _print_warnings(run)
     return run
 

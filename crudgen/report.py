@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -236,3 +237,53 @@ def print_lost_edits(plan: Plan, console: Console) -> None:
     if edited:
         console.print("crudgen would replace these changes made by hand:")
         print_diff(Plan(plan.out_dir, edited), console)
+
+
+# -- the progress bar ----------------------------------------------------------------------
+
+
+class StageProgress:
+    """A progress bar over the pipeline's stages, on a terminal only, and only once the run
+    has taken `after` seconds: a quick run (and a cache hit) prints nothing, a long one (80
+    models take a minute) shows what it is doing. Transient: it leaves no lines behind."""
+
+    def __init__(
+        self, console: Console, *, stages: int, shown: bool = True, after: float = 1.0
+    ) -> None:
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self._task = self._progress.add_task("crudgen: starting", total=stages)
+        self._shown = shown and console.is_terminal
+        self._timer = threading.Timer(after, self._progress.start)
+        self._timer.daemon = True
+        self._steps = 0
+
+    def __enter__(self) -> StageProgress:
+        if self._shown:
+            self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._shown:
+            self._timer.cancel()
+            self._timer.join()  # a start already under way finishes before the stop
+            self._progress.stop()
+
+    def step(self, what: str) -> None:
+        """A stage starts: the ones before it are done."""
+        self._progress.update(self._task, completed=self._steps, description=f"crudgen: {what}")
+        self._steps += 1

@@ -3,17 +3,21 @@ wrapping or colours in a pipe, NO_COLOR, the command list, shell completion."""
 
 from __future__ import annotations
 
+import io
 import os
 import pty
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from crudgen.cli import SUMMARIES, app
+from crudgen.report import StageProgress
 from tests.cli.test_generate_command import MODELS
 from tests.conftest import REPO
 
@@ -154,3 +158,55 @@ def test_shell_completion_installs_and_completes(tmp_path: Path) -> None:
         text=True,
     )
     assert completed.stdout.splitlines() == ["generate", "--no-create-tables"], completed.stderr
+
+
+MANY_MODELS = MODELS + "".join(
+    f"""
+
+class Thing{number}(Base):
+    __tablename__ = "things{number}"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+"""
+    for number in range(12)
+)
+
+
+def test_a_long_run_shows_progress_on_a_terminal_only(project: Path) -> None:
+    """12 models take seconds (imports, black over 60 files): a terminal sees the stages;
+    a pipe (pre-commit, CI) and --quiet see no progress at all."""
+    (project / "shop" / "models.py").write_text(MANY_MODELS)
+    args = ("check", "shop/models.py", "--out", "api", "--no-cache")
+    shown = on_a_terminal(*args, cwd=project)
+    assert "crudgen: formatting" in shown and "crudgen: importing the generated" in shown
+    assert "out of date" in shown
+    piped_run = piped(*args, cwd=project)
+    assert piped_run.returncode == 1 and "crudgen: formatting" not in piped_run.stderr
+    quiet = on_a_terminal(*args, "--quiet", cwd=project)
+    assert "crudgen: formatting" not in quiet and "crudgen: importing" not in quiet
+
+
+def test_progress_waits_before_showing_and_leaves_nothing_behind() -> None:
+    def terminal() -> tuple[Console, io.StringIO]:
+        screen = io.StringIO()
+        return Console(file=screen, force_terminal=True, width=100), screen
+
+    console, screen = terminal()
+    with StageProgress(console, stages=2, after=5.0) as progress:
+        progress.step("reading the models")
+    assert screen.getvalue() == "", "a quick run prints nothing"
+
+    console, screen = terminal()
+    with StageProgress(console, stages=2, after=0.0) as progress:
+        progress.step("reading the models")
+        time.sleep(0.3)
+        progress.step("formatting 3 files")
+        time.sleep(0.3)
+    drawn = screen.getvalue()
+    assert "crudgen: reading the models" in drawn and "crudgen: formatting 3 files" in drawn
+
+    console, screen = terminal()
+    with StageProgress(console, stages=2, after=0.0, shown=False) as progress:
+        progress.step("reading the models")
+        time.sleep(0.3)
+    assert screen.getvalue() == ""
