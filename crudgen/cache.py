@@ -219,7 +219,7 @@ class RunCache:
                     for p in sorted(inputs)
                 },
                 "outputs": {
-                    c.path: _output_fingerprint(plan.out_dir / c.path, c.new, now)
+                    c.path: _output_fingerprint(plan.location(c.path), c.new, now)
                     for c in plan.changes
                     if c.change is not Change.DELETE
                 },

@@ -153,6 +153,10 @@ class Config:
     type_map: Mapping[str, str] = field(default_factory=dict)
     pyproject: Path | None = None  # where the settings came from, for messages
     with_tests: bool = False  # also write a pytest module per model under <out>/tests
+    # Where the hooks modules and the emitted tests live, when not in <out>/hooks and
+    # <out>/tests (see crudgen/placement.py).
+    hooks_dir: Path | None = None
+    tests_dir: Path | None = None
 
     def options_for(self, model: str) -> ModelOptions:
         return self.models.get(model, ModelOptions())
@@ -186,6 +190,8 @@ class Settings(_Strict):
     pool_timeout: float = Field(default=5.0, gt=0)
     pool_pre_ping: bool = False
     with_tests: bool = False
+    hooks_dir: str | None = None
+    tests_dir: str | None = None
     auth: str | None = Field(default=None, pattern=AUTH_PATTERN)
     session: str | None = Field(default=None, pattern=AUTH_PATTERN)
     engine: str | None = Field(default=None, pattern=AUTH_PATTERN)
@@ -412,6 +418,8 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "type_map": dict(settings.type_map),
         "pyproject": pyproject,
         "with_tests": settings.with_tests,
+        "hooks_dir": base / settings.hooks_dir if settings.hooks_dir else None,
+        "tests_dir": base / settings.tests_dir if settings.tests_dir else None,
     }
     values.update({key: value for key, value in flags.items() if value is not None})
     return Config(**values)
@@ -573,6 +581,8 @@ out = "app/generated"
 # templates = "crudgen_templates"  # your overrides of the built-in templates
 # style = "functions"         # crud functions + thin routers; "inline": queries in endpoints
 # with_tests = true           # also write tests/test_<model>.py (pytest, httpx) per model
+# tests_dir = "tests/api"     # those tests here instead of <out>/tests
+# hooks_dir = "app/hooks"     # your hooks modules here instead of <out>/hooks (same package)
 # line_length = 88            # black's line length for the generated code
 
 # Per-model options:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from crudgen.config import Config, locate_setting
 from crudgen.errors import Location, OptionsError, Problem
-from crudgen.plan import Plan, build_plan
+from crudgen.placement import placement_of
+from crudgen.plan import Plan, build_plan, orphaned_hooks
 
 if TYPE_CHECKING:
     from crudgen.files import RenderedFile
@@ -63,7 +64,8 @@ def plan_run(
     plan = build_plan(config.out_dir, formatted, force=config.force)
     step("importing the generated package")
     import_warnings = verify_package(formatted, plan, rendered.models)
-    return PlannedRun(plan, (*rendered.warnings, *import_warnings), config)
+    orphans = orphaned_hooks(plan, formatted, placement_of(config).hooks)
+    return PlannedRun(plan, (*rendered.warnings, *import_warnings, *orphans), config)
 
 
 def render_run(config: Config, *, step: Step = _no_progress) -> RenderedRun:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crudgen.errors import Location, OutputConflictError
-from crudgen.files import GENERATED_MARKER, RenderedFile, content_hash
+from crudgen.files import GENERATED_MARKER, RenderedFile, content_hash, located
 
 MANIFEST = ".crudgen-manifest.json"
 
@@ -47,6 +47,10 @@ class FileChange:
 class Plan:
     out_dir: Path
     changes: tuple[FileChange, ...]
+
+    def location(self, path: str) -> Path:
+        """Where the file at `path` (as a change names it) lives."""
+        return located(self.out_dir, path)
 
     @property
     def blocked(self) -> tuple[FileChange, ...]:
@@ -90,7 +94,7 @@ def build_plan(out_dir: Path, files: list[RenderedFile], *, force: bool = False)
 def _change_for(
     out_dir: Path, file: RenderedFile, written: dict[str, str] | None, force: bool
 ) -> FileChange:
-    target = out_dir / file.path
+    target = located(out_dir, file.path)
     if not target.exists():
         return FileChange(file.path, Change.CREATE, new=file.source)
     old = target.read_text(encoding="utf-8", errors="replace")
@@ -104,6 +108,39 @@ def _change_for(
     if not force and _edited(file.path, old, written):
         return FileChange(file.path, Change.EDITED, new=file.source, old=old)
     return FileChange(file.path, Change.UPDATE, new=file.source, old=old)
+
+
+def orphaned_hooks(plan: Plan, files: list[RenderedFile], hooks_dir: str) -> list[str]:
+    """Warnings for hooks modules no model has any more (renamed or removed): they are the
+    user's, so they stay, but their code no longer runs."""
+    directory = plan.location(hooks_dir)
+    if not directory.is_dir():
+        return []
+    rendered = {plan.location(f.path) for f in files}
+    orphans = sorted(
+        p for p in directory.glob("*.py") if p.name != "__init__.py" and p not in rendered
+    )
+    created = [
+        plan.location(c.path)
+        for c in plan.changes
+        if c.change is Change.CREATE and any(f.path == c.path and f.user_owned for f in files)
+    ]
+    created = [p for p in created if p.parent == directory and p.name != "__init__.py"]
+    return [_orphan_warning(orphan, created) for orphan in orphans]
+
+
+def _orphan_warning(orphan: Path, created: list[Path]) -> str:
+    warning = (
+        f"{orphan} belongs to no model any more (renamed or removed?): it is yours, so it "
+        "stays, but no generated code calls it"
+    )
+    if len(created) == 1:
+        return f"{warning}; if the model was renamed, move your code to {created[0]}"
+    if created:
+        return f"{warning}; if its model was renamed, move your code to the new hooks module: " + (
+            ", ".join(map(str, created))
+        )
+    return f"{warning}; delete it once its code is no longer needed"
 
 
 def _check_hooks_complete(target: Path, existing: str, default: str) -> None:
@@ -195,19 +232,23 @@ def _previously_generated(out_dir: Path, written: dict[str, str] | None) -> list
     under the output directory that carries crudgen's header."""
     if not out_dir.is_dir():
         return []
-    if written is not None:
-        root = out_dir.resolve()
-        candidates = [
-            out_dir / path
-            for path in sorted(written)
-            if (out_dir / path).resolve().is_relative_to(root)  # never outside --out
-        ]
+    if written is None:
+        paths = [p.relative_to(out_dir).as_posix() for p in sorted(out_dir.rglob("*.py"))]
     else:
-        candidates = sorted(out_dir.rglob("*.py"))
+        paths = sorted(written)
     found = []
-    for path in candidates:
-        if path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if is_generated(text):
-                found.append((path.relative_to(out_dir).as_posix(), text))
+    for path in paths:
+        file = located(out_dir, path)
+        if file.is_file():
+            text = file.read_text(encoding="utf-8", errors="replace")
+            if is_generated(text) and _owned(out_dir, path, text, written):
+                found.append((path, text))
     return found
+
+
+def _owned(out_dir: Path, path: str, text: str, written: dict[str, str] | None) -> bool:
+    """Outside the output directory (tests_dir) a file is crudgen's only as it wrote it:
+    the manifest alone never makes crudgen delete a file elsewhere."""
+    if located(out_dir, path).resolve().is_relative_to(out_dir.resolve()):
+        return True
+    return written is not None and written.get(path) == content_hash(text)

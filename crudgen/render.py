@@ -20,8 +20,12 @@ from crudgen.errors import Location, TemplateError
 from crudgen.files import GENERATED_MARKER, RenderedFile
 from crudgen.imports import format_block
 from crudgen.ir import INTEGER_TYPES, Import, Model, Project, python_literal
+from crudgen.placement import HOOKS, Placement, placement_of
 
 HOOKS_TEMPLATE = "hooks.py.j2"
+HOOKS_INIT_TEMPLATE = "hooks_init.py.j2"  # a hooks package outside the generated one
+TESTS_TEMPLATE = "tests.py.j2"
+USER_OWNED = (HOOKS_TEMPLATE, HOOKS_INIT_TEMPLATE)
 
 
 def builtin_templates_dir() -> Path:
@@ -60,6 +64,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
 
 def render_project(project: Project, config: Config) -> list[RenderedFile]:
     env = environment(config.templates_dir)
+    placement = placement_of(config)
     # A global too, for the docstring and comment filters in macros a template imports
     # without its context (as template overrides written before them do).
     env.globals["line_length"] = config.line_length
@@ -86,21 +91,25 @@ def render_project(project: Project, config: Config) -> list[RenderedFile]:
         },
         "line_length": config.line_length,
     }
-    rendered = [
-        _render(env, template, path, shared | context)
-        for path, template, context in _files(project)
-    ]
+    files = list(_files(project, placement))
     if project.declared_models:  # a YAML spec's package declares its models itself
-        rendered.append(_render(env, "models.py.j2", "models.py", shared))
+        files.append(("models.py", "models.py.j2", {}))
     if config.with_tests:
-        rendered += [
-            _render(env, template, path, shared | context)
-            for path, template, context in _test_files(project)
-        ]
+        files += _test_files(project, placement)
+    rendered = [
+        _render(
+            env,
+            template,
+            path,
+            shared | {"package": placement.importer(path)} | context,
+            test=path.startswith(f"{placement.tests}/"),
+        )
+        for path, template, context in files
+    ]
     return sorted(rendered, key=lambda f: f.path)
 
 
-def _files(project: Project) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def _files(project: Project, placement: Placement) -> Iterator[tuple[str, str, dict[str, Any]]]:
     yield "__init__.py", "package_init.py.j2", {"docstring": _package_doc(project)}
     yield "db.py", "db.py.j2", {}
     yield "app.py", "app.py.j2", {}
@@ -114,15 +123,21 @@ def _files(project: Project) -> Iterator[tuple[str, str, dict[str, Any]]]:
         ("schemas", "Pydantic schemas, one module per model."),
         ("crud", "Async database operations, one module per model."),
         ("routers", "FastAPI routers, one module per model."),
-        ("hooks", "Your code: hooks and custom routes, one module per model."),
     ):
         yield f"{package}/__init__.py", "package_init.py.j2", {"docstring": doc}
+    hooks_init = placement.path(placement.hooks, "__init__.py")
+    if placement.hooks == HOOKS:
+        doc = "Your code: hooks and custom routes, one module per model."
+        yield hooks_init, "package_init.py.j2", {"docstring": doc}
+    else:  # outside the generated package: the user's, like the modules in it
+        yield hooks_init, HOOKS_INIT_TEMPLATE, {}
     for model in project.models:
-        yield from _model_files(model)
+        yield from _model_files(model, placement)
 
 
-def _model_files(model: Model) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    yield f"hooks/{model.module_name}.py", HOOKS_TEMPLATE, {"model": model}
+def _model_files(model: Model, placement: Placement) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    hooks = placement.path(placement.hooks, f"{model.module_name}.py")
+    yield hooks, HOOKS_TEMPLATE, {"model": model}
     for package, template in (
         ("schemas", "schemas.py.j2"),
         ("crud", "crud.py.j2"),
@@ -133,18 +148,21 @@ def _model_files(model: Model) -> Iterator[tuple[str, str, dict[str, Any]]]:
         yield f"{package}/{model.module_name}.py", template, {"model": model}
 
 
-def _test_files(project: Project) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def _test_files(
+    project: Project, placement: Placement
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """`generate --with-tests`: a pytest module per model and what they share."""
     from crudgen.samples import plan_tests
 
     suite = plan_tests(project)
     doc = "Tests of the generated API, written by crudgen: run them with `python -m pytest`."
-    yield "tests/__init__.py", "package_init.py.j2", {"docstring": doc}
-    yield "tests/conftest.py", "tests_conftest.py.j2", {"suite": suite}
-    yield "tests/support.py", "tests_support.py.j2", {"suite": suite}
+    here = placement.tests
+    yield placement.path(here, "__init__.py"), "package_init.py.j2", {"docstring": doc}
+    yield placement.path(here, "conftest.py"), "tests_conftest.py.j2", {"suite": suite}
+    yield placement.path(here, "support.py"), "tests_support.py.j2", {"suite": suite}
     for tests in suite.tests:
-        path = f"tests/test_{tests.model.module_name}.py"
-        yield path, "tests.py.j2", {"suite": suite, "tests": tests}
+        path = placement.path(here, f"test_{tests.model.module_name}.py")
+        yield path, TESTS_TEMPLATE, {"suite": suite, "tests": tests}
 
 
 @jinja2.pass_context
@@ -213,7 +231,7 @@ def _package_doc(project: Project) -> str:
 
 
 def _render(
-    env: jinja2.Environment, template: str, path: str, context: dict[str, Any]
+    env: jinja2.Environment, template: str, path: str, context: dict[str, Any], *, test: bool
 ) -> RenderedFile:
     try:
         source = env.get_template(template).render(**context)
@@ -229,7 +247,7 @@ def _render(
             location=Location(template_path(env, template)),
             hint="a template override may use a variable the IR does not have; see README",
         ) from error
-    user_owned = template == HOOKS_TEMPLATE
+    user_owned = template in USER_OWNED
     if not user_owned and not source.startswith(GENERATED_MARKER):
         raise TemplateError(
             f"{template} must begin with crudgen's header ({GENERATED_MARKER!r})",
@@ -241,6 +259,7 @@ def _render(
         template=template_path(env, template),
         source=source,
         user_owned=user_owned,
+        test=test,
     )
 
 

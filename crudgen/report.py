@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from crudgen.files import located
 from crudgen.plan import Change, Plan
 
 _VERBS = (
@@ -42,7 +43,8 @@ STAT_BAR = 40  # the longest +/- bar of `diff --stat`
 def print_summary(out_dir: Path, plan: Plan, console: Console, *, verbose: bool = False) -> None:
     if verbose:
         for change in plan.changes:
-            console.print(f"{change.change.value:>9}  {out_dir / change.path}", markup=False)
+            where = located(out_dir, change.path)
+            console.print(f"{change.change.value:>9}  {where}", markup=False)
     counts = plan.counts
     parts = [f"{counts[change]} {verb}" for change, verb in _VERBS if counts[change]]
     console.print(f"crudgen: {out_dir}: {', '.join(parts) or 'nothing to do'}", markup=False)
@@ -51,7 +53,7 @@ def print_summary(out_dir: Path, plan: Plan, console: Console, *, verbose: bool 
 def print_out_of_date(plan: Plan, console: Console) -> None:
     for change in plan.out_of_date:
         label = _PENDING_LABEL[change.change]
-        console.print(f"{label}: {plan.out_dir / change.path}", markup=False)
+        console.print(f"{label}: {plan.location(change.path)}", markup=False)
     summary = f"crudgen: {len(plan.out_of_date)} file(s) out of date; {_what_to_do(plan)}"
     console.print(summary, markup=False)
 
@@ -109,7 +111,7 @@ def file_patches(plan: Plan, cwd: Path) -> list[FilePatch]:
     match closely (a renamed model's modules) as one rename."""
 
     def shown(path: str) -> str:
-        return Path(os.path.relpath(plan.out_dir.absolute() / path, cwd.absolute())).as_posix()
+        return Path(os.path.relpath(plan.location(path).absolute(), cwd.absolute())).as_posix()
 
     patches = [
         FilePatch(

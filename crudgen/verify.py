@@ -13,6 +13,7 @@ import builtins
 import importlib
 import logging
 import os
+import posixpath
 import shutil
 import symtable
 import sys
@@ -21,10 +22,11 @@ import uuid
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 from crudgen.errors import GeneratedCodeError, Location
-from crudgen.files import RenderedFile
+from crudgen.files import RenderedFile, located
 from crudgen.ir import Model
 from crudgen.plan import Change, Plan
 
@@ -107,17 +109,16 @@ def _check_imports(files: list[RenderedFile], plan: Plan, models: Mapping[str, M
     name of its own (the user's hooks as they are on disk)."""
     changed = {c.path for c in plan.changes if c.change in (Change.CREATE, Change.UPDATE)}
     # The emitted tests (--with-tests) are pytest's to import, with its plugins installed.
-    modules = [
-        f.path
-        for f in files
-        if f.path in changed and not f.user_owned and not f.path.startswith("tests/")
-    ]
+    package_files = [f for f in files if not f.test]
+    modules = [f.path for f in package_files if f.path in changed and not f.user_owned]
     if not modules:
         return []
-    with _package_copy(files, plan.out_dir) as package, _quiet() as caught:
+    layout = _CopyLayout.of(package_files, plan.out_dir)
+    with _package_copy(package_files, plan.out_dir, layout) as package, _quiet() as caught:
         for path in sorted(modules):
             try:
-                importlib.import_module(".".join(filter(None, (package, _dotted(path)))))
+                module = _dotted(layout.place(path))
+                importlib.import_module(".".join(filter(None, (package, module))))
             except ModuleNotFoundError as error:
                 if error.name and not error.name.startswith(package):
                     # What the package needs at run time is not installed here (pre-commit's
@@ -149,14 +150,38 @@ def _import_failure(path: str, models: Mapping[str, Model], error: Exception) ->
     )
 
 
+@dataclass(frozen=True)
+class _CopyLayout:
+    """Where the copy puts each file. A hooks package outside the output directory (in the
+    package that holds it: `app/hooks` for `app/generated`) is imported relatively, so the
+    copy starts from the directory holding both, under a name of its own."""
+
+    out_parts: tuple[str, ...]  # out_dir's own path below the copy's top
+
+    @classmethod
+    def of(cls, files: Iterable[RenderedFile], out_dir: Path) -> _CopyLayout:
+        ups = max((_leading_ups(f.path) for f in files), default=0)
+        return cls(out_dir.resolve().parts[len(out_dir.resolve().parts) - ups :] if ups else ())
+
+    def place(self, path: str) -> str:
+        return posixpath.normpath(posixpath.join(*self.out_parts, path))
+
+
+def _leading_ups(path: str) -> int:
+    parts = PurePosixPath(path).parts
+    return next((n for n, part in enumerate(parts) if part != ".."), len(parts))
+
+
 @contextmanager
-def _package_copy(files: Iterable[RenderedFile], out_dir: Path) -> Iterator[str]:
+def _package_copy(
+    files: Iterable[RenderedFile], out_dir: Path, layout: _CopyLayout
+) -> Iterator[str]:
     root = Path(tempfile.mkdtemp(prefix="crudgen-verify-"))
     name = f"_crudgen_verify_{uuid.uuid4().hex[:12]}"
     for file in files:
-        target = root / name / file.path
+        target = root / name / layout.place(file.path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        existing = out_dir / file.path
+        existing = located(out_dir, file.path)
         text = existing.read_text() if file.user_owned and existing.is_file() else file.source
         target.write_text(text)
     sys.path.insert(0, str(root))

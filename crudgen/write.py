@@ -21,7 +21,7 @@ def apply_plan(plan: Plan) -> None:
     try:
         for change in writes:
             assert change.new is not None
-            target = plan.out_dir / change.path
+            target = plan.location(change.path)
             _make_parents(target.parent, created_dirs)
             temp = target.with_name(target.name + _TEMP_SUFFIX)
             staged.append((temp, target))  # before writing: a half-written temp is removed too
@@ -38,7 +38,7 @@ def apply_plan(plan: Plan) -> None:
         os.replace(temp, target)
     for change in plan.changes:
         if change.change is Change.DELETE:
-            (plan.out_dir / change.path).unlink(missing_ok=True)
+            plan.location(change.path).unlink(missing_ok=True)
 
 
 def _refusal(plan: Plan) -> OutputConflictError:
@@ -51,7 +51,7 @@ def _refusal(plan: Plan) -> OutputConflictError:
         reasons.append(f"generated files were edited by hand: {', '.join(edited)}")
     return OutputConflictError(
         "refusing to write; " + "; ".join(reasons),
-        location=Location(str(plan.out_dir / plan.blocked[0].path)),
+        location=Location(str(plan.location(plan.blocked[0].path))),
         hint="move your changes into the hooks modules (see README), choose another --out, "
         "or pass --force to overwrite; `crudgen diff` shows what would be lost",
     )

@@ -18,6 +18,7 @@ from crudgen.plan import (
     build_plan,
     content_hash,
     is_generated,
+    orphaned_hooks,
 )
 from crudgen.write import apply_plan
 
@@ -425,3 +426,31 @@ def test_a_write_failing_halfway_leaves_no_temp_file(
         apply_plan(plan)
     monkeypatch.undo()
     assert snapshot(tmp_path) == before, "a partly written temp file was left behind"
+
+
+def _hooks(path: str) -> RenderedFile:
+    return RenderedFile(path=path, template="hooks.py.j2", source="# yours\n", user_owned=True)
+
+
+def test_hooks_of_a_removed_model_are_kept_and_named(tmp_path: Path) -> None:
+    (tmp_path / "hooks").mkdir()
+    (tmp_path / "hooks" / "old.py").write_text("# mine\n")
+    (tmp_path / "hooks" / "post.py").write_text("# yours\n")
+    rendered_files = [_hooks("hooks/post.py"), _hooks("hooks/__init__.py")]
+    plan = build_plan(tmp_path, rendered_files)
+    apply_plan(plan)
+
+    [warning] = orphaned_hooks(plan, rendered_files, "hooks")
+    assert str(tmp_path / "hooks" / "old.py") in warning and "delete it once" in warning
+    assert (tmp_path / "hooks" / "old.py").read_text() == "# mine\n"
+
+
+def test_hooks_of_renamed_models_point_at_the_new_modules(tmp_path: Path) -> None:
+    (tmp_path / "hooks").mkdir()
+    (tmp_path / "hooks" / "old.py").write_text("# mine\n")
+    rendered_files = [_hooks("hooks/one.py"), _hooks("hooks/two.py")]
+    plan = build_plan(tmp_path, rendered_files)
+
+    [warning] = orphaned_hooks(plan, rendered_files, "hooks")
+    assert warning.endswith(f"{tmp_path / 'hooks' / 'one.py'}, {tmp_path / 'hooks' / 'two.py'}")
+    assert orphaned_hooks(plan, rendered_files, "elsewhere") == []  # no such directory
