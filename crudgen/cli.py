@@ -6,10 +6,10 @@ inside them, so `--help` starts fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -24,14 +24,52 @@ if TYPE_CHECKING:
     from crudgen.pipeline import PlannedRun
     from crudgen.plan import Plan
 
+
+def plain(text: str) -> str:
+    """Help text shown as written: typer reads help as rich markup, which would swallow
+    `[tool.crudgen]` as a style tag."""
+    return escape(text)
+
+
+def _console(*, stderr: bool = False, color: bool | None = None) -> Console:
+    """A console that never hard-wraps (a path split over two lines in a pre-commit log is
+    not a path) and colours only a terminal; rich itself honours NO_COLOR."""
+    return Console(
+        stderr=stderr,
+        soft_wrap=True,
+        highlight=False,
+        no_color=None if color is None else not color,  # None: NO_COLOR decides
+        force_terminal=color or None,
+    )
+
+
+# What each command does, in one line: `crudgen --help` lists these (docs/cli.md, too).
+SUMMARIES = {
+    "generate": "Write or update the generated package from your models.",
+    "check": "Exit 1 when the generated package is out of date; write nothing.",
+    "diff": "Show what generate would change, as a patch; write nothing.",
+    "schema": "Print the JSON Schema of the YAML spec, for editors.",
+    "init": "Add a commented [tool.crudgen] section to pyproject.toml.",
+}
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
 app = typer.Typer(
     help="Generate a FastAPI CRUD layer from SQLAlchemy models or a YAML spec.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
-out_console = Console()
+err = _console(stderr=True)
+out_console = _console()
+
+
+def _command(name: str, details: str = "") -> Callable[[Command], Command]:
+    """A command whose help is its one-line summary (what the command list shows), then
+    the details."""
+    summary = plain(SUMMARIES[name])
+    more = f"\n\n{plain(details)}" if details else ""
+    return app.command(name, short_help=summary, help=summary + more)
+
 
 EXIT_ERROR = 2
 
@@ -55,8 +93,10 @@ def main_options(
 SourcesArg = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Models: .py files, package directories or dotted module names, or one YAML "
-        "spec (default: sources in [tool.crudgen])."
+        help=plain(
+            "Models: .py files, package directories or dotted module names, or one YAML "
+            "spec (default: sources in [tool.crudgen])."
+        )
     ),
 ]
 OutOption = Annotated[
@@ -65,21 +105,37 @@ OutOption = Annotated[
 ]
 TemplatesOption = Annotated[
     Path | None,
-    typer.Option(help="Directory of template overrides, replacing built-ins of the same name."),
+    typer.Option(
+        help=plain(
+            "Directory of template overrides, replacing built-ins of the same name (generate "
+            "saves it to [tool.crudgen])."
+        )
+    ),
 ]
 CreateTablesOption = Annotated[
     bool | None,
     typer.Option(
         "--create-tables/--no-create-tables",
-        help="Make the generated app create missing tables at start-up.",
+        help=plain(
+            "Make the generated app create missing tables at start-up (generate saves the "
+            "flag to [tool.crudgen]: create_tables)."
+        ),
     ),
 ]
-TitleOption = Annotated[str | None, typer.Option(help="Title of the generated FastAPI app.")]
+TitleOption = Annotated[
+    str | None,
+    typer.Option(
+        help=plain("Title of the generated FastAPI app (generate saves it to [tool.crudgen]).")
+    ),
+]
 WithTestsOption = Annotated[
     bool | None,
     typer.Option(
         "--with-tests/--no-with-tests",
-        help="Also write tests/test_<model>.py, a pytest module per model (with_tests).",
+        help=plain(
+            "Also write tests/test_<model>.py, a pytest module per model (generate saves the "
+            "flag to [tool.crudgen]: with_tests)."
+        ),
     ),
 ]
 ApiOption = Annotated[
@@ -101,7 +157,7 @@ NoCacheOption = Annotated[
 ]
 
 
-@app.command()
+@_command("generate")
 def generate(
     sources: SourcesArg = None,
     out: OutOption = None,
@@ -120,11 +176,10 @@ def generate(
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Write (or update) the generated package for the given models."""
     with _reporting_errors(debug):
         options = _options(sources, out, templates, create_tables, title, with_tests=with_tests)
         cache = None if no_cache else _cache(options)
-        run = _run(options, cache, force=force or None)
+        run = _run(options, cache, quiet=quiet, force=force or None)
         plan = run.plan
         if check:
             _exit_when_out_of_date(run, cache, quiet=quiet)
@@ -135,14 +190,46 @@ def generate(
             if plan.blocked:
                 _show_what_would_be_lost(plan)
             apply_plan(plan)
-        _remember(cache, run)
+        if not _saved_output_flags(options, quiet=quiet):
+            _remember(cache, run)  # (a changed pyproject.toml: the next run records it)
     if not quiet:
         from crudgen.report import print_summary
 
         print_summary(plan.out_dir, plan, out_console, verbose=verbose)
 
 
-@app.command("check")
+def _saved_output_flags(options: dict[str, Any], *, quiet: bool) -> bool:
+    """`generate`'s flags that change the output, saved to [tool.crudgen], so that `check`,
+    `diff` and the next `generate` (the pre-commit hook) produce the same output without
+    them. True when pyproject.toml was changed."""
+    from crudgen.config import OUTPUT_FLAGS, save_output_flags
+
+    given = {key: options[key] for key in OUTPUT_FLAGS if options[key] is not None}
+    if not given:
+        return False
+    saved = save_output_flags(Path.cwd(), given)
+    where = f"[tool.crudgen] in {saved.pyproject}" if saved.pyproject else ""
+    if saved.saved and not quiet:
+        out_console.print(
+            f"crudgen: saved {', '.join(saved.saved)} to {where}: check, diff and the next "
+            "generate use it",
+            markup=False,
+        )
+    if saved.unsaved:
+        why = (
+            f"could not edit {where}; add it there by hand"
+            if saved.pyproject
+            else "there is no pyproject.toml (`crudgen init` adds one)"
+        )
+        err.print(
+            f"warning: not remembered: {', '.join(saved.unsaved)}: {why}; until then "
+            "check, diff and generate need the same flags",
+            markup=False,
+        )
+    return bool(saved.saved)
+
+
+@_command("check", "Lists the files `generate` would change.")
 def check_command(
     sources: SourcesArg = None,
     out: OutOption = None,
@@ -161,17 +248,18 @@ def check_command(
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Write nothing; list the files `generate` would change and exit 1 if there are any."""
     with _reporting_errors(debug):
         options = _options(sources, out, templates, create_tables, title, with_tests=with_tests)
         cache = None if no_cache or api_breaking else _cache(options)
-        run = _run(options, cache)
+        run = _run(options, cache, quiet=quiet)
         if api_breaking:
             _exit_on_breaking_api_changes(run.plan, only_breaking=True)
     _exit_when_out_of_date(run, cache, quiet=quiet)
 
 
-@app.command()
+@_command(
+    "diff", "A patch in git's format, for `git apply`; a summary line on stderr. Exit 1 on changes."
+)
 def diff(
     sources: SourcesArg = None,
     out: OutOption = None,
@@ -184,10 +272,12 @@ def diff(
     title: TitleOption = None,
     with_tests: WithTestsOption = None,
     api: ApiOption = False,
+    stat: Annotated[
+        bool, typer.Option("--stat", help="A line per file with its lines added and removed.")
+    ] = False,
     no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Show, as a unified diff, what `generate` would change. Writes nothing; exit 1 on changes."""
     with _reporting_errors(debug):
         options = _options(sources, out, templates, create_tables, title, with_tests=with_tests)
         cache = None if no_cache or api else _cache(options)
@@ -195,18 +285,20 @@ def diff(
         if api:
             _exit_on_breaking_api_changes(run.plan, only_breaking=False)
     plan = run.plan
-    if not plan.pending:
+    if not plan.out_of_date:
         _remember(cache, run)
-    from crudgen.report import print_diff
+        raise typer.Exit(0)
+    from crudgen.report import diff_summary, file_patches, print_diff, print_stat
 
-    console = Console(no_color=color is False, force_terminal=color or None, highlight=False)
-    print_diff(plan, console)
-    raise typer.Exit(1 if plan.pending else 0)
+    console = _console(color=color)
+    (print_stat if stat else print_diff)(plan, console, cwd=Path.cwd())
+    # On stderr: the patch on stdout stays one that `git apply` takes as it is.
+    err.print(diff_summary(file_patches(plan, Path.cwd())), markup=False)
+    raise typer.Exit(1)
 
 
-@app.command()
+@_command("schema", "For yaml-language-server and editors that use it.")
 def schema() -> None:
-    """Print the JSON Schema of the YAML spec, for editors (yaml-language-server)."""
     import json
 
     from crudgen.sources.spec_model import json_schema
@@ -214,21 +306,28 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), indent=2))
 
 
-@app.command()
+@_command("init", "In ./pyproject.toml (created if missing).")
 def init(debug: DebugOption = False) -> None:
-    """Add a commented [tool.crudgen] section to ./pyproject.toml (created if missing)."""
-    from crudgen.config import STARTER
+    from crudgen.config import starter
 
     with _reporting_errors(debug):
         pyproject = Path.cwd() / "pyproject.toml"
+        alembic = (Path.cwd() / "alembic.ini").is_file()
         text = pyproject.read_text(encoding="utf-8") if pyproject.exists() else ""
         if "[tool.crudgen]" in text:
             raise CrudgenError(
                 "pyproject.toml already has a [tool.crudgen] section",
                 hint="edit it by hand; see README, Configuration",
             )
-        pyproject.write_text(text.rstrip("\n") + ("\n" if text else "") + STARTER, "utf-8")
-    out_console.print(f"crudgen: wrote [tool.crudgen] to {pyproject}", highlight=False)
+        section = starter(alembic=alembic)
+        pyproject.write_text(text.rstrip("\n") + ("\n" if text else "") + section, "utf-8")
+    out_console.print(f"crudgen: wrote {escape('[tool.crudgen]')} to {pyproject}")
+    if alembic:
+        out_console.print(
+            "crudgen: alembic.ini found, so it proposes create_tables = false: your "
+            "migrations create the tables, not the generated app",
+            markup=False,
+        )
 
 
 def _options(
@@ -263,15 +362,19 @@ def _cache(options: dict[str, Any]) -> RunCache | None:
     return RunCache.for_invocation(Path.cwd(), options)
 
 
-def _run(options: dict[str, Any], cache: RunCache | None, **flags: Any) -> PlannedRun:
+def _run(
+    options: dict[str, Any], cache: RunCache | None, *, quiet: bool = False, **flags: Any
+) -> PlannedRun:
     """The plan: replayed from the cache when nothing changed since it was recorded."""
-    from crudgen.pipeline import plan_run
-
     run = cache.replayed_run() if cache else None
     if run is None:
+        from crudgen.pipeline import STAGES, plan_run
+        from crudgen.report import StageProgress
+
         config = _config(options, **flags)
         formatting = cache.memoized(config.out_dir) if cache else None
-        run = plan_run(config, format_files=formatting)
+        with StageProgress(err, stages=STAGES, shown=not quiet) as progress:
+            run = plan_run(config, format_files=formatting, step=progress.step)
     _print_warnings(run)
     return run
 
@@ -288,10 +391,10 @@ def _remember(cache: RunCache | None, run: PlannedRun) -> None:
 
 def _exit_when_out_of_date(run: PlannedRun, cache: RunCache | None, *, quiet: bool) -> None:
     plan = run.plan
-    if not plan.pending:
+    if not plan.out_of_date:
         _remember(cache, run)
         if not quiet:
-            out_console.print(f"crudgen: {plan.out_dir} is up to date", highlight=False)
+            out_console.print(f"crudgen: {plan.out_dir} is up to date", markup=False)
         return
     if not quiet:
         from crudgen.report import print_out_of_date
@@ -338,5 +441,6 @@ def _reporting_errors(debug: bool) -> Iterator[None]:
 
 
 def main() -> None:
-    """The console script (and `python -m crudgen`)."""
-    app()
+    """The console script (and `python -m crudgen`). Named `crudgen` either way, so shell
+    completion (`_CRUDGEN_COMPLETE`) finds it."""
+    app(prog_name="crudgen")

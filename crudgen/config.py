@@ -7,6 +7,8 @@ relative to the file; paths on the command line are relative to the current dire
 from __future__ import annotations
 
 import difflib
+import json
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -223,13 +225,25 @@ def read_settings(pyproject: Path | None) -> Settings:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(
             f"invalid TOML: {error}",
-            location=Location(str(pyproject), getattr(error, "lineno", None)),
+            location=Location(str(pyproject), _toml_error_line(error, text)),
             hint="fix the syntax of pyproject.toml",
         ) from error
     try:
         return Settings.model_validate(table)
     except ValidationError as error:
         raise _settings_error(error, pyproject, text) from error
+
+
+def _toml_error_line(error: tomllib.TOMLDecodeError, text: str) -> int | None:
+    """tomllib names the line in its message only before Python 3.14 (`lineno` since)."""
+    line = getattr(error, "lineno", None)
+    if isinstance(line, int):
+        return line
+    if found := re.search(r"\(at line (\d+), column \d+\)", str(error)):
+        return int(found.group(1))
+    if "end of document" in str(error):
+        return max(1, len(text.splitlines()))
+    return None
 
 
 def _settings_error(error: ValidationError, pyproject: Path, text: str) -> OptionsError:
@@ -239,7 +253,7 @@ def _settings_error(error: ValidationError, pyproject: Path, text: str) -> Optio
     for found in error.errors():
         path = tuple(str(part) for part in found["loc"])
         dotted = ".".join(("tool.crudgen", *path))
-        location = Location(str(pyproject), _line_of(lines, path))
+        location = Location(str(pyproject), _line_of(lines, path, text))
         if found["type"] == "extra_forbidden":
             message = f"unknown key '{dotted}'{_did_you_mean(path)}"
         else:
@@ -294,19 +308,58 @@ def _unquoted(part: str) -> str:
     return part[1:-1] if part[:1] in "\"'" else part
 
 
-def _line_of(lines: dict[tuple[str, ...], int], path: tuple[str, ...]) -> int | None:
-    """The line of `tool.crudgen.<path>`, or of the nearest table or key that holds it."""
+def _line_of(
+    lines: dict[tuple[str, ...], int], path: tuple[str, ...], text: str = ""
+) -> int | None:
+    """The line of `tool.crudgen.<path>`, or of the nearest table or key that holds it; of
+    an array's item (`routes.1`) where that item is written."""
     full = ("tool", "crudgen", *path)
     for end in range(len(full), 0, -1):
         if full[:end] in lines:
-            return lines[full[:end]]
+            line = lines[full[:end]]
+            rest = full[end:]
+            if rest and rest[0].isdigit() and text:
+                return _item_line(text.splitlines()[line - 1 :], int(rest[0])) + line - 1
+            return line
     return None
+
+
+def _item_line(lines: list[str], index: int) -> int:
+    """The line (1: the first of `lines`) on which item `index` of the array whose key the
+    first line sets begins; the first line when it cannot be told."""
+    depth, item, expecting = 0, -1, False
+    for number, line in enumerate(lines, start=1):
+        position = line.index("=") + 1 if number == 1 and "=" in line else 0
+        while position < len(line):
+            char = line[position]
+            if char == "#":
+                break
+            if depth == 1 and expecting and not char.isspace() and char not in ",]":
+                item, expecting = item + 1, False
+                if item == index:
+                    return number
+            if char in "\"'":
+                end = line.find(char, position + 1)
+                while end > 0 and char == '"' and line[end - 1] == "\\":
+                    end = line.find(char, end + 1)
+                position = len(line) if end < 0 else end
+            elif char in "[{":
+                depth += 1
+                expecting = expecting or depth == 1
+            elif char in "]}":
+                depth -= 1
+                if depth == 0:
+                    return 1
+            elif char == "," and depth == 1:
+                expecting = True
+            position += 1
+    return 1
 
 
 def locate_setting(pyproject: Path, path: tuple[str, ...]) -> Location:
     """Where `[tool.crudgen]` sets the key at `path` (e.g. `("models", "Post", "read_only")`)."""
     text = pyproject.read_text(encoding="utf-8")
-    return Location(str(pyproject), _line_of(key_lines(text), path))
+    return Location(str(pyproject), _line_of(key_lines(text), path, text))
 
 
 # -- settings + command line -> Config ------------------------------------------------------
@@ -332,6 +385,9 @@ def build_config(cwd: Path, **flags: Any) -> Config:
             "no output directory",
             hint="pass --out DIR or set out in [tool.crudgen]",
         )
+    _check_out_dir(
+        Path(out), cwd, pyproject if settings.out and out == base / settings.out else None
+    )
     values: dict[str, Any] = {
         "sources": sources,
         "out_dir": Path(out),
@@ -369,12 +425,135 @@ def build_config(cwd: Path, **flags: Any) -> Config:
     return Config(**values)
 
 
+def _check_out_dir(out: Path, cwd: Path, pyproject: Path | None) -> None:
+    """The output is a directory: a file at its path (or on the way to it) is a mistake to
+    name before any file is written. pyproject: where `out` was set, if it was."""
+    for path in (out, *out.parents):
+        if not (cwd / path).exists():
+            continue
+        if (cwd / path).is_dir():
+            return
+        what = "is a file" if path == out else f"is inside {path}, which is a file"
+        raise ConfigError(
+            f"the output directory {out} {what}",
+            location=locate_setting(pyproject, ("out",)) if pyproject else None,
+            hint="point --out (or out in [tool.crudgen]) at a directory, or at a path that "
+            "does not exist yet (crudgen creates it)",
+        )
+
+
 def _rebase(source: str, base: Path) -> str:
     """A settings path is relative to pyproject.toml; dotted module names stay as they are."""
     looks_like_path = source.endswith(".py") or "/" in source or (base / source).exists()
     if not looks_like_path:
         return source
     return str(base / source)
+
+
+# -- generate remembers the flags that change the output ----------------------------------
+
+# `generate`'s flags that change what it writes, saved to [tool.crudgen] so that `check`,
+# `diff`, the next `generate` and the pre-commit hook (none of which repeat the flag)
+# compare with and write the same output.
+OUTPUT_FLAGS = ("create_tables", "title", "with_tests", "templates")
+
+
+@dataclass(frozen=True)
+class SavedFlags:
+    pyproject: Path | None  # None: there is none to save to
+    saved: tuple[str, ...]  # `key = value` lines written
+    unsaved: tuple[str, ...]  # lines that could not be written (see the warning)
+
+
+def save_output_flags(cwd: Path, flags: Mapping[str, Any]) -> SavedFlags:
+    """Write each output flag given (not None) that differs from [tool.crudgen] into it."""
+    pyproject = find_pyproject(cwd)
+    settings = read_settings(pyproject)
+    base = pyproject.parent if pyproject else cwd
+    wanted = {
+        key: _setting_value(key, value, cwd, base)
+        for key, value in flags.items()
+        if key in OUTPUT_FLAGS and value is not None
+    }
+    changed = {k: v for k, v in wanted.items() if v != _current(settings, k, base)}
+    lines = tuple(f"{key} = {_toml_value(value)}" for key, value in changed.items())
+    if not changed or pyproject is None:
+        return SavedFlags(pyproject, (), lines)
+    text = pyproject.read_text(encoding="utf-8")
+    edited = text
+    for key, value in changed.items():
+        edited = _with_setting(edited, key, _toml_value(value))
+    if not _only_these_changed(text, edited, changed):
+        return SavedFlags(pyproject, (), lines)
+    pyproject.write_text(edited, encoding="utf-8")
+    return SavedFlags(pyproject, lines, ())
+
+
+def _setting_value(key: str, value: Any, cwd: Path, base: Path) -> Any:
+    """A flag as [tool.crudgen] writes it: a path relative to pyproject.toml."""
+    if key == "templates":
+        return Path(os.path.relpath((cwd / value).absolute(), base.absolute())).as_posix()
+    return value
+
+
+def _current(settings: Settings, key: str, base: Path) -> Any:
+    value = getattr(settings, key)
+    if key == "templates" and value is not None:
+        return Path(os.path.relpath((base / value).absolute(), base.absolute())).as_posix()
+    return value
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def _with_setting(text: str, key: str, value: str) -> str:
+    """`key = value` in the [tool.crudgen] table of `text`: in place of the line that sets
+    it, else right below the table's header; a new table at the end if there is none."""
+    lines = text.splitlines(keepends=True)
+    header = None
+    for number, line in enumerate(lines):
+        if found := _TABLE.match(line):
+            if header is not None:
+                break
+            if _dotted_path(found.group(1)) == ("tool", "crudgen") and "[[" not in line:
+                header = number
+        elif header is not None and (setting := _KEY.match(line)):
+            if _dotted_path(setting.group(1)) == (key,):
+                lines[number] = f"{key} = {value}\n"
+                return "".join(lines)
+    if header is None:
+        return (
+            text.rstrip("\n")
+            + ("\n\n" if text.strip() else "")
+            + (f"[tool.crudgen]\n{key} = {value}\n")
+        )
+    lines.insert(header + 1, f"{key} = {value}\n")
+    return "".join(lines)
+
+
+def _only_these_changed(before: str, after: str, changed: Mapping[str, Any]) -> bool:
+    """The edit parses, sets what it should, and changes nothing else (a multi-line value
+    or a table written with dotted keys elsewhere would not survive a line edit)."""
+    try:
+        old, new = tomllib.loads(before), tomllib.loads(after)
+    except tomllib.TOMLDecodeError:
+        return False
+    old.setdefault("tool", {}).setdefault("crudgen", {}).update(changed)
+    return bool(old == new)
+
+
+def starter(*, alembic: bool) -> str:
+    """The section `crudgen init` writes. alembic: the project's migrations create the
+    tables (an alembic.ini was found), so the generated app should not."""
+    if not alembic:
+        return STARTER
+    return STARTER.replace(
+        "# create_tables = true        # the app creates missing tables at start-up",
+        "create_tables = false         # alembic.ini found: your migrations create the tables",
+    )
 
 
 STARTER = """

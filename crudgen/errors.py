@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -112,3 +113,35 @@ class WriteError(CrudgenError):
 class GeneratedCodeError(CrudgenError):
     """What crudgen rendered does not compile or import: its bug, or a model name the
     generated code cannot carry. Nothing is written."""
+
+
+# Modules whose distribution (what pip installs) is named otherwise.
+_DISTRIBUTIONS = {
+    "yaml": "PyYAML",
+    "dateutil": "python-dateutil",
+    "dotenv": "python-dotenv",
+    "jose": "python-jose",
+    "jwt": "PyJWT",
+    "PIL": "Pillow",
+    "psycopg2": "psycopg2-binary",
+    "MySQLdb": "mysqlclient",
+    "sqlalchemy_utils": "SQLAlchemy-Utils",
+    "geoalchemy2": "GeoAlchemy2",
+    "pydantic_settings": "pydantic-settings",
+    "email_validator": "email-validator",
+    "greenlet": "sqlalchemy[asyncio]",
+}
+
+
+def install_hint(module: str) -> str:
+    """What to do about a module that is not installed where crudgen runs: under pre-commit
+    (which sets PRE_COMMIT=1) that is the hook's own environment, not the project's."""
+    top = module.split(".")[0]
+    package = _DISTRIBUTIONS.get(top, top.replace("_", "-"))
+    if os.environ.get("PRE_COMMIT"):
+        return (
+            f"pre-commit runs crudgen in an environment of its own: add {package!r} to the "
+            "hook's additional_dependencies in .pre-commit-config.yaml, or run the hook in "
+            "your project's environment (repo: local, language: system)"
+        )
+    return f"install it where crudgen runs: pip install {package}"

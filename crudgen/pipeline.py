@@ -3,6 +3,7 @@ nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -16,6 +17,15 @@ if TYPE_CHECKING:
     from crudgen.ir import Model
     from crudgen.resolve import OptionProblem
     from crudgen.sources.yaml_spec import LoadedSpec
+
+
+# Told what the pipeline starts on next (a progress bar shows it); one call per STAGES.
+Step = Callable[[str], None]
+STAGES = 4
+
+
+def _no_progress(what: str) -> None:
+    """A run nobody watches."""
 
 
 class FormatFiles(Protocol):
@@ -37,29 +47,35 @@ class RenderedRun:
     models: dict[str, Model]  # by module name
 
 
-def plan_run(config: Config, *, format_files: FormatFiles | None = None) -> PlannedRun:
+def plan_run(
+    config: Config, *, format_files: FormatFiles | None = None, step: Step = _no_progress
+) -> PlannedRun:
     """format_files: how rendered files become formatted ones (default: black over each;
-    the CLI passes one that remembers black's output between runs)."""
+    the CLI passes one that remembers black's output between runs). step: told each stage
+    as it starts."""
     # Imported here so the CLI starts without SQLAlchemy, Jinja or black loaded.
     from crudgen.formatting import format_files as black_each
     from crudgen.verify import verify_package
 
-    rendered = render_run(config)
+    rendered = render_run(config, step=step)
     config = rendered.config
+    step(f"formatting {len(rendered.files)} files")
     formatted = (format_files or black_each)(rendered.files, line_length=config.line_length)
     plan = build_plan(config.out_dir, formatted, force=config.force)
+    step("importing the generated package")
     import_warnings = verify_package(formatted, plan, rendered.models)
     orphans = orphaned_hooks(plan, formatted, placement_of(config).hooks)
     return PlannedRun(plan, (*rendered.warnings, *import_warnings, *orphans), config)
 
 
-def render_run(config: Config) -> RenderedRun:
+def render_run(config: Config, *, step: Step = _no_progress) -> RenderedRun:
     """Read the sources, resolve the options and render every file, before black."""
     from crudgen.render import render_project
     from crudgen.resolve import resolve
     from crudgen.sources import is_spec
     from crudgen.sources.hooks import read_hooks
 
+    step("reading the models")
     spec: LoadedSpec | None = None
     if any(is_spec(source) for source in config.sources):
         from crudgen.sources.yaml_spec import load_spec
@@ -78,6 +94,7 @@ def render_run(config: Config) -> RenderedRun:
             hint="fix the options named (in the spec or [tool.crudgen]; see docs)",
         )
     project = read_hooks(resolved.project, placement_of(config))
+    step(f"rendering {len(project.models)} models")
     rendered = render_project(project, config)
     models = {model.module_name: model for model in project.models}
     return RenderedRun(rendered, (*warnings, *resolved.warnings), config, models)

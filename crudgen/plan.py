@@ -63,6 +63,12 @@ class Plan:
         return tuple(c for c in self.changes if c.change is not Change.UNCHANGED)
 
     @property
+    def out_of_date(self) -> tuple[FileChange, ...]:
+        """What `check` and `diff` report: the pending changes but the manifest's, whose
+        hashes only follow the files (`generate` refreshes it whenever it differs)."""
+        return tuple(c for c in self.pending if c.path != MANIFEST)
+
+    @property
     def counts(self) -> Counter[Change]:
         return Counter(c.change for c in self.changes)
 

@@ -30,7 +30,8 @@ def apply_plan(plan: Plan) -> None:
         _discard(staged, created_dirs)
         raise WriteError(
             f"cannot write the output: {error.strerror or error}",
-            location=Location(str(error.filename or plan.out_dir)),
+            # The file crudgen was writing, not the temporary name it wrote it under.
+            location=Location(str(error.filename or plan.out_dir).removesuffix(_TEMP_SUFFIX)),
             hint="check that the output directory is writable; nothing was written",
         ) from error
     for temp, target in staged:

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import ColumnProperty, Mapper, RelationshipProperty
 from sqlalchemy.orm.interfaces import MANYTOMANY, MANYTOONE
 
-from crudgen.errors import Location, SourceError, UnsupportedTypeError
+from crudgen.errors import Location, SourceError, UnsupportedTypeError, install_hint
 from crudgen.ir import (
     NO_DEFAULT,
     RESERVED_KEY_NAMES,
@@ -164,12 +164,16 @@ def _import(dotted: str, *, display: str) -> ModuleType:
                 location=Location(display),
                 hint="pass a path to a .py file, or run crudgen where the module is importable",
             ) from error
-        raise _import_failure(dotted, display, error) from error
+        # What the models import is not installed here: say which package brings it.
+        hint = install_hint(error.name) if error.name else ""
+        raise _import_failure(dotted, display, error, hint=hint) from error
     except Exception as error:  # the user's module raised while importing
         raise _import_failure(dotted, display, error) from error
 
 
-def _import_failure(dotted: str, display: str, error: BaseException) -> SourceError:
+def _import_failure(
+    dotted: str, display: str, error: BaseException, *, hint: str = ""
+) -> SourceError:
     frames = traceback.extract_tb(error.__traceback__)
     user_frames = [f for f in frames if "importlib" not in f.filename]
     last = user_frames[-1] if user_frames else None
@@ -177,7 +181,7 @@ def _import_failure(dotted: str, display: str, error: BaseException) -> SourceEr
     return SourceError(
         f"importing {dotted} raised {type(error).__name__}: {error}",
         location=location,
-        hint="the models module must import cleanly; fix the error above",
+        hint=hint or "the models module must import cleanly; fix the error above",
     )
 
 

@@ -132,7 +132,7 @@ def test_quiet_prints_nothing_on_success(project: Path) -> None:
 def test_diff_and_check_write_nothing_and_exit_1_when_out_of_date(project: Path) -> None:
     diff = crudgen("diff", "shop/models.py", "--out", "api", "--no-color", cwd=project)
     assert diff.returncode == 1
-    assert "+++ b/routers/widget.py" in diff.stdout and "\x1b[" not in diff.stdout
+    assert "+++ b/api/routers/widget.py" in diff.stdout and "\x1b[" not in diff.stdout
     check = crudgen("check", "shop/models.py", "--out", "api", cwd=project)
     assert check.returncode == 1 and "would create" in check.stdout
     assert not (project / "api").exists()

@@ -183,7 +183,7 @@ def test_unwritable_output_directory(project: Path) -> None:
     """A regular file where a directory must go: even root cannot write below it."""
     (project / "blocker").write_text("a file\n")
     result = crudgen("generate", "shop/models.py", "--out", "blocker/api", cwd=project)
-    assert_refused(result, "blocker/api", "cannot write", "nothing was written")
+    assert_refused(result, "blocker/api is inside blocker, which is a file", "does not exist yet")
     assert sorted(p.name for p in project.iterdir()) == ["blocker", "shop"]
     assert (project / "blocker").read_text() == "a file\n"
 
