@@ -80,55 +80,57 @@ async def test_hooks_change_behaviour_over_http(
     models = tmp_path / "hooked_models.py"
     models.write_text(MODELS)
     package = generate(models)
-    (package.path / "hooks" / "widget.py").write_text(
-        textwrap.dedent(
-            """
-            from typing import Any
+    package.write_hooks(
+        {
+            "widget": textwrap.dedent(
+                """
+                from typing import Any
 
-            from fastapi import APIRouter, HTTPException
-            from sqlalchemy import ColumnElement, func, select
-            from sqlalchemy.ext.asyncio import AsyncSession
+                from fastapi import APIRouter, HTTPException
+                from sqlalchemy import ColumnElement, func, select
+                from sqlalchemy.ext.asyncio import AsyncSession
 
-            from hooked_models import Widget
+                from hooked_models import Widget
 
-            router = APIRouter()
-
-
-            @router.get("/count-hidden")
-            async def count_hidden() -> dict[str, str]:
-                return {"hidden": "names starting with _"}
+                router = APIRouter()
 
 
-            def scope(principal: Any) -> list[ColumnElement[bool]]:
-                return [Widget.name.not_like("\\\\_%", escape="\\\\")]
+                @router.get("/count-hidden")
+                async def count_hidden() -> dict[str, str]:
+                    return {"hidden": "names starting with _"}
 
 
-            async def before_create(session: AsyncSession, values: dict[str, Any]) -> Any:
-                if values["name"] == "forbidden":
-                    raise HTTPException(status_code=400, detail="not that name")
-                return {**values, "name": values["name"].strip()}
+                def scope(principal: Any) -> list[ColumnElement[bool]]:
+                    return [Widget.name.not_like("\\\\_%", escape="\\\\")]
 
 
-            async def after_create(session: AsyncSession, row: Widget) -> None:
-                pass
+                async def before_create(session: AsyncSession, values: dict[str, Any]) -> Any:
+                    if values["name"] == "forbidden":
+                        raise HTTPException(status_code=400, detail="not that name")
+                    return {**values, "name": values["name"].strip()}
 
 
-            async def before_update(session, key, values):
-                return values
+                async def after_create(session: AsyncSession, row: Widget) -> None:
+                    pass
 
 
-            async def after_update(session, row):
-                pass
+                async def before_update(session, key, values):
+                    return values
 
 
-            async def before_delete(session, key):
-                pass
+                async def after_update(session, row):
+                    pass
 
 
-            async def after_delete(session, key):
-                pass
-            """
-        )
+                async def before_delete(session, key):
+                    pass
+
+
+                async def after_delete(session, key):
+                    pass
+                """
+            )
+        }
     )
     async with app_client(package) as client:
         created = await client.post("/widgets", json={"name": "  spaced  "})
