@@ -156,6 +156,15 @@ REJECTED: list[tuple[str, Any]] = [
 ]
 
 
+@pytest.mark.parametrize("database_url", ["mysql"], indirect=True)
+async def test_binary_values_round_trip_on_mariadb(
+    all_types: GeneratedPackage, app_client: Any
+) -> None:
+    """aiomysql 0.3 cannot send bytes with PyMySQL 1.2 (aio-libs/aiomysql#1080): every write
+    of a binary column was a 500 until the mysql extra kept PyMySQL below 1.2."""
+    await test_round_trip("binary_value", all_types, app_client)
+
+
 async def test_invalid_values_get_422(all_types: GeneratedPackage, app_client: Any) -> None:
     async with app_client(all_types) as client:
         row = await create(client, "/samples", {})
