@@ -46,7 +46,7 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """crudgen writes Pydantic schemas, async crud functions and FastAPI routers for your models."""
@@ -74,7 +74,13 @@ CreateTablesOption = Annotated[
         help="Make the generated app create missing tables at start-up.",
     ),
 ]
-TitleOption = Annotated[str | None, typer.Option(help="Title of the generated FastAPI app.")]
+TitleOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Title of the generated FastAPI app "
+        "(default: title, else the project's name, in pyproject.toml)."
+    ),
+]
 WithTestsOption = Annotated[
     bool | None,
     typer.Option(
