@@ -34,13 +34,17 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "", response_model=BookAuthorRead, status_code=201, responses=CONFLICT_RESPONSE
+    "",
+    operation_id="create_book_author",
+    response_model=BookAuthorRead,
+    status_code=201,
+    responses=CONFLICT_RESPONSE,
 )
 async def create_book_author(data: BookAuthorCreate, session: SessionDep) -> BookAuthor:
     return await crud.create_book_author(session, data=data)
 
 
-@router.get("", response_model_exclude_unset=True)
+@router.get("", operation_id="list_book_authors", response_model_exclude_unset=True)
 async def list_book_authors(
     query: Annotated[BookAuthorListQuery, Query()], session: ReadSessionDep
 ) -> BookAuthorPage | BookAuthorPartialPage:
@@ -50,6 +54,7 @@ async def list_book_authors(
 
 @router.post(
     "/bulk",
+    operation_id="bulk_create_book_authors",
     response_model=list[BookAuthorRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -61,7 +66,12 @@ async def bulk_create_book_authors(
     return await crud.bulk_create_book_authors(session, items=items)
 
 
-@router.patch("", response_model=list[BookAuthorRead], responses=WRITE_RESPONSES)
+@router.patch(
+    "",
+    operation_id="bulk_update_book_authors",
+    response_model=list[BookAuthorRead],
+    responses=WRITE_RESPONSES,
+)
 async def bulk_update_book_authors(
     data: BookAuthorBulkUpdate, session: SessionDep
 ) -> list[BookAuthor]:
@@ -71,7 +81,12 @@ async def bulk_update_book_authors(
     )
 
 
-@router.delete("", status_code=204, responses=WRITE_RESPONSES)
+@router.delete(
+    "",
+    operation_id="bulk_delete_book_authors",
+    status_code=204,
+    responses=WRITE_RESPONSES,
+)
 async def bulk_delete_book_authors(
     data: BookAuthorBulkDelete, session: SessionDep
 ) -> None:
@@ -79,14 +94,22 @@ async def bulk_delete_book_authors(
     await crud.bulk_delete_book_authors(session, ids=data.ids)
 
 
-@router.post("/upsert", response_model=BookAuthorRead, responses=CONFLICT_RESPONSE)
+@router.post(
+    "/upsert",
+    operation_id="upsert_book_author",
+    response_model=BookAuthorRead,
+    responses=CONFLICT_RESPONSE,
+)
 async def upsert_book_author(data: BookAuthorCreate, session: SessionDep) -> BookAuthor:
     """Create the row, or update the one with the same book_id, author_id."""
     return await crud.upsert_book_author(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert", response_model=list[BookAuthorRead], responses=CONFLICT_RESPONSE
+    "/bulk/upsert",
+    operation_id="bulk_upsert_book_authors",
+    response_model=list[BookAuthorRead],
+    responses=CONFLICT_RESPONSE,
 )
 async def bulk_upsert_book_authors(
     items: Annotated[BookAuthorUpsertBatch, Body()], session: SessionDep
@@ -97,6 +120,7 @@ async def bulk_upsert_book_authors(
 
 @router.get(
     "/{book_id}/{author_id}",
+    operation_id="get_book_author",
     response_model=BookAuthorRead,
     responses=NOT_FOUND_RESPONSE,
 )
@@ -107,7 +131,10 @@ async def get_book_author(
 
 
 @router.patch(
-    "/{book_id}/{author_id}", response_model=BookAuthorRead, responses=WRITE_RESPONSES
+    "/{book_id}/{author_id}",
+    operation_id="update_book_author",
+    response_model=BookAuthorRead,
+    responses=WRITE_RESPONSES,
 )
 async def update_book_author(
     book_id: Int32Path,
@@ -121,7 +148,10 @@ async def update_book_author(
 
 
 @router.put(
-    "/{book_id}/{author_id}", response_model=BookAuthorRead, responses=WRITE_RESPONSES
+    "/{book_id}/{author_id}",
+    operation_id="replace_book_author",
+    response_model=BookAuthorRead,
+    responses=WRITE_RESPONSES,
 )
 async def replace_book_author(
     book_id: Int32Path,
@@ -134,7 +164,12 @@ async def replace_book_author(
     )
 
 
-@router.delete("/{book_id}/{author_id}", status_code=204, responses=WRITE_RESPONSES)
+@router.delete(
+    "/{book_id}/{author_id}",
+    operation_id="delete_book_author",
+    status_code=204,
+    responses=WRITE_RESPONSES,
+)
 async def delete_book_author(
     book_id: Int32Path, author_id: Int32Path, session: SessionDep
 ) -> None:
