@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import GeneratedPackage
+from tests.conftest import EXAMPLES, GeneratedPackage
 
 MODELS = '''
 from sqlalchemy import String
@@ -156,3 +156,16 @@ def test_the_app_carries_the_configured_title(
 ) -> None:
     # Where the title comes from by default is tests/unit/test_openapi_settings.py's.
     assert generate(models, title="Accounts").module("app").app.title == "Accounts"
+
+
+def test_a_yaml_description_describes_the_tag_and_the_schemas(
+    generate: Callable[..., GeneratedPackage],
+) -> None:
+    document = generate(EXAMPLES / "shop" / "api.yaml").module("app").app.openapi()
+    tags = {tag["name"]: tag["description"] for tag in document["tags"]}
+    assert tags["customers"] == "Someone who places orders."
+    read = document["components"]["schemas"]["CustomerRead"]
+    assert (
+        read["description"] == "One Customer as the API returns it.\n\nSomeone who places orders."
+    )
+    assert read["properties"]["name"]["description"] == "Name printed on invoices"

@@ -99,3 +99,21 @@ def test_docs_pages_exist_for_every_reference_the_issue_names() -> None:
     names = {p.name for p in Path(DOCS).glob("*.md")}
     assert {"cli.md", "configuration.md", "yaml-spec.md", "templates.md"} <= names
     assert "`database_url`" in (DOCS / "configuration.md").read_text(encoding="utf-8")
+
+
+def test_the_gallery_quotes_the_committed_blog_package() -> None:
+    """Each excerpt of docs/gallery.md under a heading naming a file is in that file."""
+    text = (DOCS / "gallery.md").read_text(encoding="utf-8")
+    blog = REPO / "examples" / "blog"
+    quoted = 0
+    for heading, body in re.findall(
+        r"^## .*?\(`([\w/.]+\.py)`\)\n(.*?)(?=^## |\Z)", text, re.M | re.S
+    ):
+        quoted_file = blog / ("blog/" + heading if heading.startswith("generated/") else heading)
+        lines = set(quoted_file.read_text(encoding="utf-8").splitlines())
+        for block in re.findall(r"```python\n(.*?)```", body, flags=re.S):
+            shown = [line for line in block.splitlines() if line.strip() not in ("", "...")]
+            missing = [line for line in shown if line not in lines]
+            assert not missing, f"docs/gallery.md quotes {heading}: {missing}"
+            quoted += 1
+    assert quoted >= 3
