@@ -36,7 +36,9 @@ TAGS = [
     },
     {
         "name": "lines",
-        "description": "One line of an order; its key is the order and the line number.",
+        "description": (
+            "One line of an order; its key is the order and the line number."
+        ),
     },
     {"name": "products", "description": "Something the shop sells."},
     {"name": "tags", "description": "Every operation on Tag rows."},

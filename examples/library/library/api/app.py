@@ -33,7 +33,10 @@ TAGS = [
     {"name": "books", "description": "Every operation on Book rows."},
     {
         "name": "book_authors",
-        "description": "An author credited on a book: the link of the many-to-many, with its position.",
+        "description": (
+            "An author credited on a book: the link of the many-to-many, with its "
+            "position."
+        ),
     },
     {
         "name": "categories",
