@@ -84,7 +84,7 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """crudgen writes Pydantic schemas, async crud functions and FastAPI routers for your models."""
@@ -125,7 +125,10 @@ CreateTablesOption = Annotated[
 TitleOption = Annotated[
     str | None,
     typer.Option(
-        help=plain("Title of the generated FastAPI app (generate saves it to [tool.crudgen]).")
+        help=plain(
+            "Title of the generated FastAPI app (default: title, else the project's name, "
+            "in pyproject.toml; generate saves it to [tool.crudgen])."
+        )
     ),
 ]
 WithTestsOption = Annotated[

@@ -10,6 +10,7 @@ import difflib
 import json
 import os
 import re
+import string
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,10 +23,12 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
 from crudgen.errors import ConfigError, Location, OptionsError, Problem
+from crudgen.ir import DEFAULT_OPERATION_IDS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,6 +36,12 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./app.db"
+# The app's title when neither [tool.crudgen] nor [project] names it.
+FALLBACK_TITLE = "crudgen API"
+# What an operation_ids pattern may use: {verb} tells a model's operations apart, one of
+# the others tells the models apart, so the ids are unique.
+OPERATION_ID_VERB = "verb"
+OPERATION_ID_NOUNS = frozenset({"noun", "model", "models", "Model"})
 Style = Literal["functions", "inline"]
 Operation = Literal[
     "create",
@@ -121,7 +130,7 @@ class Config:
     force: bool = False
     create_tables: bool = True
     templates_dir: Path | None = None
-    title: str = "crudgen API"
+    title: str = FALLBACK_TITLE
     default_page_size: int = 50
     max_page_size: int = 100
     max_in_items: int = 100
@@ -157,6 +166,8 @@ class Config:
     # <out>/tests (see crudgen/placement.py).
     hooks_dir: Path | None = None
     tests_dir: Path | None = None
+    plural_prefixes: bool = True  # `/users` for a `user` table; False: the table name
+    operation_ids: str = DEFAULT_OPERATION_IDS  # the pattern of the OpenAPI operationIds
 
     def options_for(self, model: str) -> ModelOptions:
         return self.models.get(model, ModelOptions())
@@ -175,7 +186,7 @@ class Settings(_Strict):
     include: list[str] = []
     exclude: list[str] = []
     templates: str | None = None
-    title: str = "crudgen API"
+    title: str | None = None  # None: the name in [project], else FALLBACK_TITLE
     create_tables: bool = True
     page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=100, ge=1)
@@ -200,6 +211,26 @@ class Settings(_Strict):
     database_url: str = DEFAULT_DATABASE_URL
     models: dict[str, ModelOptions] = {}
     type_map: dict[str, TypeKind] = {}
+    plural_prefixes: bool = True
+    operation_ids: str = DEFAULT_OPERATION_IDS
+
+    @field_validator("operation_ids")
+    @classmethod
+    def _unique_operation_ids(cls, pattern: str) -> str:
+        names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+        unknown = names - OPERATION_ID_NOUNS - {OPERATION_ID_VERB}
+        if unknown:
+            placeholders = sorted({OPERATION_ID_VERB, *OPERATION_ID_NOUNS})
+            allowed = ", ".join(f"{{{name}}}" for name in placeholders)
+            raise ValueError(f"unknown placeholder {{{min(unknown)}}}; use {allowed}")
+        if OPERATION_ID_VERB not in names or not names & OPERATION_ID_NOUNS:
+            raise ValueError(
+                "use {verb} and one of {noun}, {model}, {models}, {Model}: "
+                "without them two routes would share an id"
+            )
+        if not re.fullmatch(r"[A-Za-z0-9_.{}-]+", pattern):
+            raise ValueError("letters, digits, _ . - and placeholders only (a method name)")
+        return pattern
 
     @model_validator(mode="after")
     def _one_database_setup(self) -> Settings:
@@ -393,7 +424,7 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "out_dir": Path(out),
         "templates_dir": Path(templates) if templates else None,
         "create_tables": settings.create_tables,
-        "title": settings.title,
+        "title": settings.title or _project_name(pyproject) or FALLBACK_TITLE,
         "default_page_size": settings.page_size,
         "max_page_size": settings.max_page_size,
         "max_in_items": settings.max_in_items,
@@ -420,6 +451,8 @@ def build_config(cwd: Path, **flags: Any) -> Config:
         "with_tests": settings.with_tests,
         "hooks_dir": base / settings.hooks_dir if settings.hooks_dir else None,
         "tests_dir": base / settings.tests_dir if settings.tests_dir else None,
+        "plural_prefixes": settings.plural_prefixes,
+        "operation_ids": settings.operation_ids,
     }
     values.update({key: value for key, value in flags.items() if value is not None})
     return Config(**values)
@@ -440,6 +473,15 @@ def _check_out_dir(out: Path, cwd: Path, pyproject: Path | None) -> None:
             hint="point --out (or out in [tool.crudgen]) at a directory, or at a path that "
             "does not exist yet (crudgen creates it)",
         )
+
+
+def _project_name(pyproject: Path | None) -> str | None:
+    """`name` in the [project] table of pyproject.toml: the app's default title."""
+    if pyproject is None:
+        return None
+    table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+    name = table.get("name") if isinstance(table, dict) else None
+    return name if isinstance(name, str) and name.strip() else None
 
 
 def _rebase(source: str, base: Path) -> str:
@@ -562,7 +604,9 @@ STARTER = """
 sources = ["app/models.py"]
 # The generated package (crudgen owns every file in it that carries its header).
 out = "app/generated"
-# title = "My API"
+# title = "My API"           # default: name in [project], else "crudgen API"
+# plural_prefixes = true      # /users for a `user` table; false: the table name as it is
+# operation_ids = "{verb}_{noun}"  # OpenAPI operationIds: create_post, list_posts, ...
 # create_tables = true        # the app creates missing tables at start-up
 # page_size = 50              # default page size of list endpoints
 # max_page_size = 100         # the largest page a client may ask for

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from crudgen.errors import Location
-from crudgen.naming import pluralize, snake_case, url_segment
+from crudgen.naming import plural_table_name, pluralize, snake_case, url_segment
 
 
 def python_literal(value: Any) -> str:
@@ -442,6 +442,12 @@ LIST_PARAMETERS = frozenset(
 )
 # Operations that need a conflict target (Model.upsert_key) to exist.
 UPSERT_OPERATIONS = frozenset({"upsert", "bulk_upsert"})
+# Operations on many rows at once: named after the plural (`list_posts`, `bulk_create_posts`).
+COLLECTION_OPERATIONS = frozenset(
+    {"list", "bulk_create", "bulk_update", "bulk_delete", "bulk_upsert"}
+)
+# The default operationId pattern: the generated function's own name, `create_post`.
+DEFAULT_OPERATION_IDS = "{verb}_{noun}"
 CREATE_OPERATIONS = frozenset({"create", "bulk_create"})
 BULK_OPERATIONS = frozenset({"bulk_create", "bulk_update", "bulk_delete", "bulk_upsert"})
 _KEYED_BULK = frozenset({"bulk_update", "bulk_delete"})  # name rows by key: may 404
@@ -641,6 +647,12 @@ class Model:
     own_table: bool = True
     # The hooks the user's hooks module makes do something (sources/hooks.py reads it).
     hooks_at_work: frozenset[str] = frozenset()
+    # The URL prefix names the collection, plural: `/users` for a `user` table. False: the
+    # table name as it is. An explicit `prefix` wins over both.
+    plural_prefix: bool = True
+    # The OpenAPI operationId of each route (see `operation_id`): unique in the project,
+    # stable across runs, so clients generated from the document keep their method names.
+    operation_ids: str = DEFAULT_OPERATION_IDS
 
     @property
     def writes_commit_alone(self) -> bool:
@@ -669,7 +681,42 @@ class Model:
         if self.prefix is not None:
             return self.prefix
         # A class sharing its parent's table is named after itself, not the table.
-        return "/" + url_segment(self.table if self.own_table else self.plural_name)
+        collection = self.table if self.own_table else self.plural_name
+        if self.plural_prefix:
+            collection = plural_table_name(collection)
+        return "/" + url_segment(collection)
+
+    def operation_id(self, operation: str) -> str:
+        """The operationId of an operation's route (`create_post`, `list_posts`): the
+        pattern's {verb} is the operation, {noun} the row or the rows it works on."""
+        many = operation in COLLECTION_OPERATIONS
+        return self.operation_ids.format(
+            verb=operation,
+            noun=self.plural_name if many else self.snake_name,
+            model=self.snake_name,
+            models=self.plural_name,
+            Model=self.name,
+        )
+
+    def example(self, fields: tuple[Field, ...]) -> dict[str, Any]:
+        """An example of a schema with these fields, for the OpenAPI document: a valid
+        value of each field's kind and constraints (a field with no sample is left out)."""
+        from crudgen.samples import NoSample, sample_value  # samples reads the IR
+
+        found: dict[str, Any] = {}
+        for field_ in fields:
+            try:
+                found[field_.name] = sample_value(field_, 1)
+            except NoSample:
+                continue
+        if self.discriminator in found and self.identity is not None:
+            found[self.discriminator] = self.identity  # the class's own, as the server sets it
+        return found
+
+    @property
+    def tag_description(self) -> str:
+        """What the OpenAPI document says of the model's tag: its description, if any."""
+        return self.description or f"Every operation on {self.name} rows."
 
     @property
     def route_tags(self) -> tuple[str, ...]:
@@ -958,6 +1005,16 @@ class Project:
         through the model's routes is returned as its own class, with what that class nests,
         so the model's queries load those too."""
         return tuple(m for m in (model, *self.subtypes_of(model)) if m.nested_reads)
+
+    @property
+    def tag_descriptions(self) -> tuple[tuple[str, str], ...]:
+        """(tag, description) of every tag the models' routes carry, in order of first use:
+        a tag several models share is described by the first of them."""
+        found: dict[str, str] = {}
+        for model in self.models:
+            for tag in model.route_tags:
+                found.setdefault(tag, model.tag_description)
+        return tuple(found.items())
 
     @property
     def source_label(self) -> str:

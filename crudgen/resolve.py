@@ -194,6 +194,8 @@ def _customize(model: Model, options: ModelOptions, config: Config) -> Model:
         page_size=page_size,
         max_page_size=max_page_size,
         prefix=options.prefix,
+        plural_prefix=config.plural_prefixes,
+        operation_ids=config.operation_ids,
         tags=options.tags,
         operations=options.routes,
         filter_fields=options.filter_fields,

@@ -262,14 +262,15 @@ async def test_classic_as_declarative_base(
     shape: Callable[[str], GeneratedPackage], app_client: Any
 ) -> None:
     package = shape("as_declarative_base")
+    # its `recipe` table is served as a collection, plural
     async with app_client(package) as client:
-        created = await client.post("/recipe", json={"title": "soup"})
+        created = await client.post("/recipes", json={"title": "soup"})
         assert created.status_code == 201, created.text
         assert created.json() == {"id": 1, "title": "soup", "description": None}
-        assert (await client.post("/recipe", json={"description": "no title"})).status_code == 422
-        found = await client.get("/recipe", params={"title__contains": "OU"})
+        assert (await client.post("/recipes", json={"description": "no title"})).status_code == 422
+        found = await client.get("/recipes", params={"title__contains": "OU"})
         assert [row["id"] for row in found.json()["items"]] == [1]
-        assert (await client.delete("/recipe/1")).status_code == 204
+        assert (await client.delete("/recipes/1")).status_code == 204
 
 
 @pytest.mark.parametrize("database_url", ["sqlite", "postgres", "mysql"], indirect=True)

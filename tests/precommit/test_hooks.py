@@ -24,6 +24,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
 # These tests start processes (the CLI, git, pre-commit): not in the fast tier.
 pytestmark = pytest.mark.slow
 
@@ -62,7 +67,8 @@ class Item(Base):
 """
 
 NEW_COLUMN = "    price: Mapped[int] = mapped_column(default=0)\n"
-SCHEMA = "shop/generated/schemas/item.py"
+OUT = "shop/generated"
+SCHEMA = f"{OUT}/schemas/item.py"
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -203,7 +209,7 @@ def test_manifest_is_valid_and_declares_both_hooks(precommit_env: dict[str, str]
     )
     assert result.returncode == 0, result.stdout
     hooks = {hook["id"]: hook for hook in yaml.safe_load(MANIFEST.read_text())}
-    assert hooks["crudgen"]["entry"] == "crudgen generate --quiet"
+    assert hooks["crudgen"]["entry"] == "crudgen-pre-commit"
     assert hooks["crudgen-check"]["entry"] == "crudgen check"
     for hook in hooks.values():
         assert hook["language"] == "python"
@@ -227,8 +233,17 @@ def test_readme_snippets_are_valid_configs(tmp_path: Path, precommit_env: dict[s
         )
         assert result.returncode == 0, f"{block}\n{result.stdout}"
     local_hook = yaml.safe_load(blocks[1])["repos"][0]["hooks"][0]
-    assert local_hook["entry"] == "crudgen generate --quiet"
+    assert local_hook["entry"] == "crudgen-pre-commit"
     assert local_hook["files"] == manifest_files
+
+
+def test_readme_rev_is_the_release_tag_of_this_version() -> None:
+    """Releases are tagged `v<version>` (docs/releasing.md): the rev README shows is the
+    tag of the version this repository is at."""
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    assert re.fullmatch(r"0\.\d+\.\d+", version)
+    revs = re.findall(r"^\s*rev: (\S+)", "".join(_readme_yaml_blocks()), flags=re.M)
+    assert revs == [f"v{version}"]
 
 
 # -- the published hooks, through try-repo --------------------------------------------------
@@ -243,6 +258,11 @@ def test_crudgen_hook_regenerates_and_stops_the_commit(project: Project) -> None
     # what `git commit` runs: the hook on the staged files
     stopped = project.try_repo("crudgen")
     expect(stopped, 1, "crudgen (regenerate", "Failed", "files were modified by this hook")
+    # the hook's own report: which files, and what to do
+    report = stopped.stdout.split("`crudgen generate` rewrote ", 1)[1]
+    assert f"file(s):\n  {OUT}/.crudgen-manifest.json\n" in report
+    assert f"\n  {SCHEMA}\n" in report
+    assert "`git add` them and commit again" in stopped.stdout
     assert "price" in (project.root / SCHEMA).read_text()
     assert (project.root / "shop" / "models.py").read_bytes() == models_before
     assert f" M {SCHEMA}" in project.status()  # changed in the work tree, left unstaged
@@ -276,6 +296,29 @@ def test_crudgen_check_hook_fails_without_writing_then_passes(project: Project) 
     assert "price" in (project.root / SCHEMA).read_text()
 
 
+ASYNC_MODELS = MODELS.replace(
+    "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n",
+    "from sqlalchemy.ext.asyncio import AsyncAttrs\n"
+    "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n",
+).replace("class Base(DeclarativeBase):", "class Base(AsyncAttrs, DeclarativeBase):")
+
+
+@pytest.mark.slow
+def test_published_hook_imports_models_written_for_asyncio(project: Project) -> None:
+    """Models of an async project import sqlalchemy.ext.asyncio, which needs greenlet: the
+    hook's own environment has it (crudgen depends on sqlalchemy[asyncio]), so the hook
+    works with no additional_dependencies."""
+    assert ASYNC_MODELS != MODELS
+    (project.root / "shop" / "models.py").write_text(ASYNC_MODELS + NEW_COLUMN)
+    project.ok(project.git("add", "shop/models.py"))
+    stopped = project.try_repo("crudgen")
+    expect(stopped, 1, "files were modified by this hook", f"  {SCHEMA}\n")
+    assert "greenlet" not in stopped.stdout and "error:" not in stopped.stdout
+    assert "price" in (project.root / SCHEMA).read_text()
+    project.ok(project.git("add", "-A"))
+    expect(project.try_repo("crudgen-check"), 0, "Passed")
+
+
 # -- README's `repo: local` form, installed as the git hook ---------------------------------
 
 
@@ -293,6 +336,7 @@ def test_local_hook_stops_git_commit_until_regenerated(project: Project) -> None
     stopped = project.git("commit", "-m", "price, forgot to regenerate")
     assert stopped.returncode != 0, stopped.stdout
     assert "files were modified by this hook" in stopped.stdout
+    assert f"  {SCHEMA}\n" in stopped.stdout and "`git add` them" in stopped.stdout
     assert project.head() == head
     assert "price" in (project.root / SCHEMA).read_text()
 

@@ -26,6 +26,25 @@ from .routers.tag import router as tag_router
 
 logger = logging.getLogger(__name__)
 
+# The tags of the OpenAPI document, each with what it groups (the model's docstring).
+TAGS = [
+    {"name": "categories", "description": "Every operation on Category rows."},
+    {"name": "customers", "description": "Someone who places orders."},
+    {
+        "name": "orders",
+        "description": "An order a customer placed; versioned and soft-deleted.",
+    },
+    {
+        "name": "lines",
+        "description": (
+            "One line of an order; its key is the order and the line number."
+        ),
+    },
+    {"name": "products", "description": "Something the shop sells."},
+    {"name": "tags", "description": "Every operation on Tag rows."},
+    {"name": "health", "description": "Whether the service and its database answer."},
+]
+
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -43,7 +62,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     await engine.dispose()
 
 
-app = FastAPI(title="crudgen API", lifespan=lifespan)
+app = FastAPI(title="crudgen API", openapi_tags=TAGS, lifespan=lifespan)
 app.include_router(category_router)
 app.include_router(customer_router)
 app.include_router(order_router)
@@ -53,7 +72,7 @@ app.include_router(tag_router)
 link_created_rows(app)
 
 
-@app.get("/health/live", tags=["health"])
+@app.get("/health/live", tags=["health"], operation_id="health_live")
 async def live() -> dict[str, str]:
     """The process answers (it says nothing of the database)."""
     return {"status": "ok"}
@@ -62,6 +81,7 @@ async def live() -> dict[str, str]:
 @app.get(
     "/health/ready",
     tags=["health"],
+    operation_id="health_ready",
     responses={503: {"description": "The database did not answer within 2 s"}},
 )
 async def ready() -> JSONResponse:

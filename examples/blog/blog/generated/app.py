@@ -24,6 +24,15 @@ from .routers.tag import router as tag_router
 
 logger = logging.getLogger(__name__)
 
+# The tags of the OpenAPI document, each with what it groups (the model's docstring).
+TAGS = [
+    {"name": "authors", "description": "Someone who writes posts."},
+    {"name": "comments", "description": "Every operation on Comment rows."},
+    {"name": "posts", "description": "Every operation on Post rows."},
+    {"name": "tags", "description": "Every operation on Tag rows."},
+    {"name": "health", "description": "Whether the service and its database answer."},
+]
+
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -41,7 +50,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     await engine.dispose()
 
 
-app = FastAPI(title="crudgen API", lifespan=lifespan)
+app = FastAPI(title="crudgen API", openapi_tags=TAGS, lifespan=lifespan)
 app.include_router(author_router)
 app.include_router(comment_router)
 app.include_router(post_router)
@@ -49,7 +58,7 @@ app.include_router(tag_router)
 link_created_rows(app)
 
 
-@app.get("/health/live", tags=["health"])
+@app.get("/health/live", tags=["health"], operation_id="health_live")
 async def live() -> dict[str, str]:
     """The process answers (it says nothing of the database)."""
     return {"status": "ok"}
@@ -58,6 +67,7 @@ async def live() -> dict[str, str]:
 @app.get(
     "/health/ready",
     tags=["health"],
+    operation_id="health_ready",
     responses={503: {"description": "The database did not answer within 2 s"}},
 )
 async def ready() -> JSONResponse:

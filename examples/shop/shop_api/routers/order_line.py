@@ -33,7 +33,11 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "", response_model=OrderLineRead, status_code=201, responses=CONFLICT_RESPONSE
+    "",
+    operation_id="create_order_line",
+    response_model=OrderLineRead,
+    status_code=201,
+    responses=CONFLICT_RESPONSE,
 )
 async def create_order_line(
     data: OrderLineCreate, session: AutocommitSessionDep
@@ -41,7 +45,7 @@ async def create_order_line(
     return await crud.create_order_line(session, data=data)
 
 
-@router.get("", response_model_exclude_unset=True)
+@router.get("", operation_id="list_order_lines", response_model_exclude_unset=True)
 async def list_order_lines(
     query: Annotated[OrderLineListQuery, Query()], session: ReadSessionDep
 ) -> OrderLinePage | OrderLinePartialPage:
@@ -51,6 +55,7 @@ async def list_order_lines(
 
 @router.post(
     "/bulk",
+    operation_id="bulk_create_order_lines",
     response_model=list[OrderLineRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -62,7 +67,12 @@ async def bulk_create_order_lines(
     return await crud.bulk_create_order_lines(session, items=items)
 
 
-@router.patch("", response_model=list[OrderLineRead], responses=WRITE_RESPONSES)
+@router.patch(
+    "",
+    operation_id="bulk_update_order_lines",
+    response_model=list[OrderLineRead],
+    responses=WRITE_RESPONSES,
+)
 async def bulk_update_order_lines(
     data: OrderLineBulkUpdate, session: SessionDep
 ) -> list[OrderLine]:
@@ -70,7 +80,12 @@ async def bulk_update_order_lines(
     return await crud.bulk_update_order_lines(session, ids=data.ids, values=data.values)
 
 
-@router.delete("", status_code=204, responses=WRITE_RESPONSES)
+@router.delete(
+    "",
+    operation_id="bulk_delete_order_lines",
+    status_code=204,
+    responses=WRITE_RESPONSES,
+)
 async def bulk_delete_order_lines(
     data: OrderLineBulkDelete, session: SessionDep
 ) -> None:
@@ -78,14 +93,22 @@ async def bulk_delete_order_lines(
     await crud.bulk_delete_order_lines(session, ids=data.ids)
 
 
-@router.post("/upsert", response_model=OrderLineRead, responses=CONFLICT_RESPONSE)
+@router.post(
+    "/upsert",
+    operation_id="upsert_order_line",
+    response_model=OrderLineRead,
+    responses=CONFLICT_RESPONSE,
+)
 async def upsert_order_line(data: OrderLineCreate, session: SessionDep) -> OrderLine:
     """Create the row, or update the one with the same order_id, line."""
     return await crud.upsert_order_line(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert", response_model=list[OrderLineRead], responses=CONFLICT_RESPONSE
+    "/bulk/upsert",
+    operation_id="bulk_upsert_order_lines",
+    response_model=list[OrderLineRead],
+    responses=CONFLICT_RESPONSE,
 )
 async def bulk_upsert_order_lines(
     items: Annotated[OrderLineUpsertBatch, Body()], session: SessionDep
@@ -95,7 +118,10 @@ async def bulk_upsert_order_lines(
 
 
 @router.get(
-    "/{order_id}/{line}", response_model=OrderLineRead, responses=NOT_FOUND_RESPONSE
+    "/{order_id}/{line}",
+    operation_id="get_order_line",
+    response_model=OrderLineRead,
+    responses=NOT_FOUND_RESPONSE,
 )
 async def get_order_line(
     order_id: UUID, line: Int16Path, session: ReadSessionDep
@@ -104,7 +130,10 @@ async def get_order_line(
 
 
 @router.patch(
-    "/{order_id}/{line}", response_model=OrderLineRead, responses=WRITE_RESPONSES
+    "/{order_id}/{line}",
+    operation_id="update_order_line",
+    response_model=OrderLineRead,
+    responses=WRITE_RESPONSES,
 )
 async def update_order_line(
     order_id: UUID,
@@ -118,7 +147,10 @@ async def update_order_line(
 
 
 @router.put(
-    "/{order_id}/{line}", response_model=OrderLineRead, responses=WRITE_RESPONSES
+    "/{order_id}/{line}",
+    operation_id="replace_order_line",
+    response_model=OrderLineRead,
+    responses=WRITE_RESPONSES,
 )
 async def replace_order_line(
     order_id: UUID,
@@ -131,7 +163,12 @@ async def replace_order_line(
     )
 
 
-@router.delete("/{order_id}/{line}", status_code=204, responses=WRITE_RESPONSES)
+@router.delete(
+    "/{order_id}/{line}",
+    operation_id="delete_order_line",
+    status_code=204,
+    responses=WRITE_RESPONSES,
+)
 async def delete_order_line(
     order_id: UUID, line: Int16Path, session: AutocommitSessionDep
 ) -> None:

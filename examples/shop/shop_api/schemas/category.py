@@ -9,6 +9,10 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter
 from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {"name": "name-1", "parent_id": 2}
+READ_EXAMPLE: dict[str, Any] = {"id": 2, "name": "name-1", "parent_id": 2}
+
 
 class CategoryBase(BaseModel):
     """The fields of Category a client writes: what creating and replacing share."""
@@ -19,25 +23,35 @@ class CategoryBase(BaseModel):
 
 
 class CategoryCreate(CategoryBase):
-    """Body of `POST /categories`."""
+    """A new Category, as a client sends it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class CategoryUpdate(BaseModel):
-    """Body of `PATCH /categories/{id}`: fields left out keep their value."""
+    """Changes to one Category: fields left out keep their value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     name: str = UNSET
     parent_id: Int32 | None = None
 
 
 class CategoryReplace(CategoryBase):
-    """Body of `PUT /categories/{id}`: the whole resource."""
+    """One whole Category, replacing the stored row."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class CategoryRead(BaseModel):
     """One Category as the API returns it."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: int
     name: str
     parent_id: int | None
@@ -52,7 +66,7 @@ class CategoryPartialRead(BaseModel):
 
 
 class CategoryListQuery(KeysetListQuery):
-    """Query parameters of `GET /categories`: paging, sorting and filters."""
+    """Query parameters of a list of categories: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = ("id", "name", "parent_id")
     _readable: ClassVar[tuple[str, ...]] = tuple(CategoryPartialRead.model_fields)
@@ -81,8 +95,8 @@ class CategoryPage(Page[CategoryRead]):
 
 
 class CategoryBulkUpdate(BulkUpdate[Batch[Int32], CategoryUpdate]):
-    """Body of `PATCH /categories`: the same values written to every row named."""
+    """The same values, written to every Category named."""
 
 
 class CategoryBulkDelete(BulkDelete[Batch[Int32]]):
-    """Body of `DELETE /categories`: the rows to delete, all or none."""
+    """The categories to delete, all or none."""

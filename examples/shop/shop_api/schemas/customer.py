@@ -19,6 +19,20 @@ from ..types import (
     one_per_key,
 )
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {
+    "email": "email-1",
+    "name": "name-1",
+    "joined_on": "2024-01-02",
+}
+READ_EXAMPLE: dict[str, Any] = {
+    "id": 2,
+    "email": "email-1",
+    "name": "name-1",
+    "joined_on": "2024-01-02",
+    "created_at": "2024-01-01T10:00:00+00:00",
+}
+
 
 class CustomerBase(BaseModel):
     """The fields of Customer a client writes: what creating and replacing share."""
@@ -30,13 +44,24 @@ class CustomerBase(BaseModel):
 
 
 class CustomerCreate(CustomerBase):
-    """Body of `POST /customers`."""
+    """A new Customer, as a client sends it.
+
+    Someone who places orders.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class CustomerUpdate(BaseModel):
-    """Body of `PATCH /customers/{id}`: fields left out keep their value."""
+    """Changes to one Customer: fields left out keep their value.
 
-    model_config = ConfigDict(extra="forbid")
+    Someone who places orders.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     email: str = Field(default=UNSET, max_length=255)
     name: str = Field(
         default=UNSET, max_length=100, description="Name printed on invoices"
@@ -45,15 +70,26 @@ class CustomerUpdate(BaseModel):
 
 
 class CustomerReplace(CustomerBase):
-    """Body of `PUT /customers/{id}`: the whole resource."""
+    """One whole Customer, replacing the stored row.
+
+    Someone who places orders.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
     joined_on: datetime.date
 
 
 class CustomerRead(BaseModel):
-    """One Customer as the API returns it."""
+    """One Customer as the API returns it.
 
-    model_config = ConfigDict(from_attributes=True)
+    Someone who places orders.
+    """
+
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: int
     email: str
     name: str = Field(description="Name printed on invoices")
@@ -72,7 +108,7 @@ class CustomerPartialRead(BaseModel):
 
 
 class CustomerListQuery(KeysetListQuery):
-    """Query parameters of `GET /customers`: paging, sorting and filters."""
+    """Query parameters of a list of customers: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = (
         "id",
@@ -113,14 +149,14 @@ class CustomerPage(Page[CustomerRead]):
 
 
 class CustomerBulkUpdate(BulkUpdate[Batch[Int32], CustomerUpdate]):
-    """Body of `PATCH /customers`: the same values written to every row named."""
+    """The same values, written to every Customer named."""
 
 
 class CustomerBulkDelete(BulkDelete[Batch[Int32]]):
-    """Body of `DELETE /customers`: the rows to delete, all or none."""
+    """The customers to delete, all or none."""
 
 
-# Body of `POST /customers/bulk/upsert`: each email once.
+# The items of a bulk upsert: each email once.
 CustomerUpsertBatch = Annotated[
     Batch[CustomerCreate], AfterValidator(one_per_key("email"))
 ]

@@ -18,6 +18,19 @@ from ..types import (
     UtcDatetime,
 )
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {"customer_id": 2, "status": "paid", "note": "note-1"}
+READ_EXAMPLE: dict[str, Any] = {
+    "id": "00000000-0000-4000-8000-000000000002",
+    "customer_id": 2,
+    "status": "paid",
+    "note": "note-1",
+    "placed_at": "2024-01-01T10:00:00+00:00",
+    "updated_at": "2024-01-01T10:00:00+00:00",
+    "revision": 2,
+    "deleted_at": "2024-01-01T10:00:00+00:00",
+}
+
 
 class OrderBase(BaseModel):
     """The fields of Order a client writes: what creating and replacing share."""
@@ -29,13 +42,24 @@ class OrderBase(BaseModel):
 
 
 class OrderCreate(OrderBase):
-    """Body of `POST /orders`."""
+    """A new Order, as a client sends it.
+
+    An order a customer placed; versioned and soft-deleted.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class OrderUpdate(BaseModel):
-    """Body of `PATCH /orders/{id}`: fields left out keep their value."""
+    """Changes to one Order: fields left out keep their value.
 
-    model_config = ConfigDict(extra="forbid")
+    An order a customer placed; versioned and soft-deleted.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     customer_id: Int32 = UNSET
     status: Literal["new", "paid", "shipped"] = UNSET
     note: str | None = Field(default=None, max_length=500)
@@ -45,7 +69,12 @@ class OrderUpdate(BaseModel):
 
 
 class OrderReplace(OrderBase):
-    """Body of `PUT /orders/{id}`: the whole resource."""
+    """One whole Order, replacing the stored row.
+
+    An order a customer placed; versioned and soft-deleted.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
     revision: Int32 | None = Field(
         default=None, description="The version you read (or send it as If-Match)"
@@ -53,9 +82,15 @@ class OrderReplace(OrderBase):
 
 
 class OrderRead(BaseModel):
-    """One Order as the API returns it."""
+    """One Order as the API returns it.
 
-    model_config = ConfigDict(from_attributes=True)
+    An order a customer placed; versioned and soft-deleted.
+    """
+
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: UUID
     customer_id: int
     status: Literal["new", "paid", "shipped"]
@@ -80,7 +115,7 @@ class OrderPartialRead(BaseModel):
 
 
 class OrderListQuery(KeysetListQuery):
-    """Query parameters of `GET /orders`: paging, sorting and filters."""
+    """Query parameters of a list of orders: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = (
         "id",
@@ -139,10 +174,10 @@ class OrderPage(Page[OrderRead]):
 
 
 class OrderBulkUpdate(BulkUpdate[Batch[UUID], OrderUpdate]):
-    """Body of `PATCH /orders`: the same values written to every row named."""
+    """The same values, written to every Order named."""
 
     version_field = "revision"
 
 
 class OrderBulkDelete(BulkDelete[Batch[UUID]]):
-    """Body of `DELETE /orders`: the rows to delete, all or none."""
+    """The orders to delete, all or none."""

@@ -3,13 +3,23 @@
 """Pydantic schemas of OrderLine: what the API accepts and what it returns."""
 
 from decimal import Decimal
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ..query import InList, ListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int16, Int32, one_per_key
+
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {"product_id": 2, "quantity": 2, "unit_price": "2.5"}
+READ_EXAMPLE: dict[str, Any] = {
+    "order_id": "00000000-0000-4000-8000-000000000002",
+    "line": 2,
+    "product_id": 2,
+    "quantity": 2,
+    "unit_price": "2.5",
+}
 
 
 class OrderLineBase(BaseModel):
@@ -22,29 +32,51 @@ class OrderLineBase(BaseModel):
 
 
 class OrderLineCreate(OrderLineBase):
-    """Body of `POST /lines`."""
+    """A new OrderLine, as a client sends it.
+
+    One line of an order; its key is the order and the line number.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [READ_EXAMPLE]})
 
     order_id: UUID
     line: Int16
 
 
 class OrderLineUpdate(BaseModel):
-    """Body of `PATCH /lines/{order_id}/{line}`: fields left out keep their value."""
+    """Changes to one OrderLine: fields left out keep their value.
 
-    model_config = ConfigDict(extra="forbid")
+    One line of an order; its key is the order and the line number.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     product_id: Int32 = UNSET
     quantity: Int16 = UNSET
     unit_price: Decimal = Field(default=UNSET, max_digits=10, decimal_places=2)
 
 
 class OrderLineReplace(OrderLineBase):
-    """Body of `PUT /lines/{order_id}/{line}`: the whole resource."""
+    """One whole OrderLine, replacing the stored row.
+
+    One line of an order; its key is the order and the line number.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class OrderLineRead(BaseModel):
-    """One OrderLine as the API returns it."""
+    """One OrderLine as the API returns it.
 
-    model_config = ConfigDict(from_attributes=True)
+    One line of an order; its key is the order and the line number.
+    """
+
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     order_id: UUID
     line: int
     product_id: int
@@ -63,7 +95,7 @@ class OrderLinePartialRead(BaseModel):
 
 
 class OrderLineListQuery(ListQuery):
-    """Query parameters of `GET /lines`: paging, sorting and filters."""
+    """Query parameters of a list of order_lines: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = (
         "order_id",
@@ -111,14 +143,14 @@ class OrderLineKey(BaseModel):
 
 
 class OrderLineBulkUpdate(BulkUpdate[Batch[OrderLineKey], OrderLineUpdate]):
-    """Body of `PATCH /lines`: the same values written to every row named."""
+    """The same values, written to every OrderLine named."""
 
 
 class OrderLineBulkDelete(BulkDelete[Batch[OrderLineKey]]):
-    """Body of `DELETE /lines`: the rows to delete, all or none."""
+    """The order_lines to delete, all or none."""
 
 
-# Body of `POST /lines/bulk/upsert`: each order_id, line once.
+# The items of a bulk upsert: each order_id, line once.
 OrderLineUpsertBatch = Annotated[
     Batch[OrderLineCreate], AfterValidator(one_per_key("order_id", "line"))
 ]

@@ -10,6 +10,30 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, FiniteJson, Int32, one_per_key
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {
+    "sku": "sku-1",
+    "name": "name-1",
+    "summary": "summary-1",
+    "price": "2.5",
+    "stock": 2,
+    "status": "active",
+    "attributes": {"n": 1},
+    "category_id": 2,
+}
+READ_EXAMPLE: dict[str, Any] = {
+    "id": 2,
+    "sku": "sku-1",
+    "name": "name-1",
+    "summary": "summary-1",
+    "price": "2.5",
+    "stock": 2,
+    "status": "active",
+    "attributes": {"n": 1},
+    "category_id": 2,
+    "is_deleted": True,
+}
+
 
 class ProductBase(BaseModel):
     """The fields of Product a client writes: what creating and replacing share."""
@@ -26,13 +50,24 @@ class ProductBase(BaseModel):
 
 
 class ProductCreate(ProductBase):
-    """Body of `POST /products`."""
+    """A new Product, as a client sends it.
+
+    Something the shop sells.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class ProductUpdate(BaseModel):
-    """Body of `PATCH /products/{id}`: fields left out keep their value."""
+    """Changes to one Product: fields left out keep their value.
 
-    model_config = ConfigDict(extra="forbid")
+    Something the shop sells.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     sku: str = Field(default=UNSET, max_length=32)
     name: str = Field(default=UNSET, max_length=200)
     summary: str | None = None
@@ -44,13 +79,24 @@ class ProductUpdate(BaseModel):
 
 
 class ProductReplace(ProductBase):
-    """Body of `PUT /products/{id}`: the whole resource."""
+    """One whole Product, replacing the stored row.
+
+    Something the shop sells.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class ProductRead(BaseModel):
-    """One Product as the API returns it."""
+    """One Product as the API returns it.
 
-    model_config = ConfigDict(from_attributes=True)
+    Something the shop sells.
+    """
+
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: int
     sku: str
     name: str
@@ -79,7 +125,7 @@ class ProductPartialRead(BaseModel):
 
 
 class ProductListQuery(KeysetListQuery):
-    """Query parameters of `GET /products`: paging, sorting and filters."""
+    """Query parameters of a list of products: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = ("name", "price", "stock")
     _readable: ClassVar[tuple[str, ...]] = tuple(ProductPartialRead.model_fields)
@@ -114,12 +160,12 @@ class ProductPage(Page[ProductRead]):
 
 
 class ProductBulkUpdate(BulkUpdate[Batch[Int32], ProductUpdate]):
-    """Body of `PATCH /products`: the same values written to every row named."""
+    """The same values, written to every Product named."""
 
 
 class ProductBulkDelete(BulkDelete[Batch[Int32]]):
-    """Body of `DELETE /products`: the rows to delete, all or none."""
+    """The products to delete, all or none."""
 
 
-# Body of `POST /products/bulk/upsert`: each sku once.
+# The items of a bulk upsert: each sku once.
 ProductUpsertBatch = Annotated[Batch[ProductCreate], AfterValidator(one_per_key("sku"))]

@@ -9,6 +9,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32, one_per_key
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {"name": "name-1"}
+READ_EXAMPLE: dict[str, Any] = {"id": 2, "name": "name-1"}
+
 
 class TagBase(BaseModel):
     """The fields of Tag a client writes: what creating and replacing share."""
@@ -18,24 +22,34 @@ class TagBase(BaseModel):
 
 
 class TagCreate(TagBase):
-    """Body of `POST /tags`."""
+    """A new Tag, as a client sends it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class TagUpdate(BaseModel):
-    """Body of `PATCH /tags/{id}`: fields left out keep their value."""
+    """Changes to one Tag: fields left out keep their value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     name: str = Field(default=UNSET, max_length=50)
 
 
 class TagReplace(TagBase):
-    """Body of `PUT /tags/{id}`: the whole resource."""
+    """One whole Tag, replacing the stored row."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class TagRead(BaseModel):
     """One Tag as the API returns it."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: int
     name: str
 
@@ -48,7 +62,7 @@ class TagPartialRead(BaseModel):
 
 
 class TagListQuery(KeysetListQuery):
-    """Query parameters of `GET /tags`: paging, sorting and filters."""
+    """Query parameters of a list of tags: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = ("id", "name")
     _readable: ClassVar[tuple[str, ...]] = tuple(TagPartialRead.model_fields)
@@ -72,12 +86,12 @@ class TagPage(Page[TagRead]):
 
 
 class TagBulkUpdate(BulkUpdate[Batch[Int32], TagUpdate]):
-    """Body of `PATCH /tags`: the same values written to every row named."""
+    """The same values, written to every Tag named."""
 
 
 class TagBulkDelete(BulkDelete[Batch[Int32]]):
-    """Body of `DELETE /tags`: the rows to delete, all or none."""
+    """The tags to delete, all or none."""
 
 
-# Body of `POST /tags/bulk/upsert`: each name once.
+# The items of a bulk upsert: each name once.
 TagUpsertBatch = Annotated[Batch[TagCreate], AfterValidator(one_per_key("name"))]

@@ -22,6 +22,13 @@ from .routers.task import router as task_router
 
 logger = logging.getLogger(__name__)
 
+# The tags of the OpenAPI document, each with what it groups (the model's docstring).
+TAGS = [
+    {"name": "projects", "description": "Every operation on Project rows."},
+    {"name": "tasks", "description": "Every operation on Task rows."},
+    {"name": "health", "description": "Whether the service and its database answer."},
+]
+
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -39,13 +46,13 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     await engine.dispose()
 
 
-app = FastAPI(title="Tasks", lifespan=lifespan)
+app = FastAPI(title="Tasks", openapi_tags=TAGS, lifespan=lifespan)
 app.include_router(project_router)
 app.include_router(task_router)
 link_created_rows(app)
 
 
-@app.get("/health/live", tags=["health"])
+@app.get("/health/live", tags=["health"], operation_id="health_live")
 async def live() -> dict[str, str]:
     """The process answers (it says nothing of the database)."""
     return {"status": "ok"}
@@ -54,6 +61,7 @@ async def live() -> dict[str, str]:
 @app.get(
     "/health/ready",
     tags=["health"],
+    operation_id="health_ready",
     responses={503: {"description": "The database did not answer within 2 s"}},
 )
 async def ready() -> JSONResponse:

@@ -18,6 +18,22 @@ from ..types import (
     one_per_key,
 )
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {
+    "email": "email-1",
+    "name": "name-1",
+    "bio": "bio-1",
+    "is_active": True,
+}
+READ_EXAMPLE: dict[str, Any] = {
+    "id": 2,
+    "email": "email-1",
+    "name": "name-1",
+    "bio": "bio-1",
+    "is_active": True,
+    "created_at": "2024-01-01T10:00:00+00:00",
+}
+
 
 class AuthorBase(BaseModel):
     """The fields of Author a client writes: what creating and replacing share."""
@@ -30,13 +46,24 @@ class AuthorBase(BaseModel):
 
 
 class AuthorCreate(AuthorBase):
-    """Body of `POST /authors`."""
+    """A new Author, as a client sends it.
+
+    Someone who writes posts.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class AuthorUpdate(BaseModel):
-    """Body of `PATCH /authors/{id}`: fields left out keep their value."""
+    """Changes to one Author: fields left out keep their value.
 
-    model_config = ConfigDict(extra="forbid")
+    Someone who writes posts.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     email: str = Field(default=UNSET, max_length=255)
     name: str = Field(default=UNSET, max_length=100, description="Name shown on posts")
     bio: str | None = None
@@ -44,13 +71,24 @@ class AuthorUpdate(BaseModel):
 
 
 class AuthorReplace(AuthorBase):
-    """Body of `PUT /authors/{id}`: the whole resource."""
+    """One whole Author, replacing the stored row.
+
+    Someone who writes posts.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class AuthorRead(BaseModel):
-    """One Author as the API returns it."""
+    """One Author as the API returns it.
 
-    model_config = ConfigDict(from_attributes=True)
+    Someone who writes posts.
+    """
+
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: int
     email: str
     name: str = Field(description="Name shown on posts")
@@ -71,7 +109,7 @@ class AuthorPartialRead(BaseModel):
 
 
 class AuthorListQuery(KeysetListQuery):
-    """Query parameters of `GET /authors`: paging, sorting and filters."""
+    """Query parameters of a list of authors: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = (
         "id",
@@ -114,12 +152,12 @@ class AuthorPage(Page[AuthorRead]):
 
 
 class AuthorBulkUpdate(BulkUpdate[Batch[Int32], AuthorUpdate]):
-    """Body of `PATCH /authors`: the same values written to every row named."""
+    """The same values, written to every Author named."""
 
 
 class AuthorBulkDelete(BulkDelete[Batch[Int32]]):
-    """Body of `DELETE /authors`: the rows to delete, all or none."""
+    """The authors to delete, all or none."""
 
 
-# Body of `POST /authors/bulk/upsert`: each email once.
+# The items of a bulk upsert: each email once.
 AuthorUpsertBatch = Annotated[Batch[AuthorCreate], AfterValidator(one_per_key("email"))]

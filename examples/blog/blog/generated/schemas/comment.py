@@ -18,6 +18,22 @@ from ..types import (
     UtcDatetime,
 )
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {
+    "post_id": 2,
+    "parent_id": "00000000-0000-4000-8000-000000000002",
+    "author_name": "author_name-1",
+    "body": "body-1",
+}
+READ_EXAMPLE: dict[str, Any] = {
+    "id": "00000000-0000-4000-8000-000000000002",
+    "post_id": 2,
+    "parent_id": "00000000-0000-4000-8000-000000000002",
+    "author_name": "author_name-1",
+    "body": "body-1",
+    "created_at": "2024-01-01T10:00:00+00:00",
+}
+
 
 class CommentBase(BaseModel):
     """The fields of Comment a client writes: what creating and replacing share."""
@@ -30,13 +46,18 @@ class CommentBase(BaseModel):
 
 
 class CommentCreate(CommentBase):
-    """Body of `POST /comments`."""
+    """A new Comment, as a client sends it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class CommentUpdate(BaseModel):
-    """Body of `PATCH /comments/{id}`: fields left out keep their value."""
+    """Changes to one Comment: fields left out keep their value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     post_id: Int32 = UNSET
     parent_id: UUID | None = None
     author_name: str = Field(default=UNSET, max_length=100)
@@ -44,13 +65,18 @@ class CommentUpdate(BaseModel):
 
 
 class CommentReplace(CommentBase):
-    """Body of `PUT /comments/{id}`: the whole resource."""
+    """One whole Comment, replacing the stored row."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class CommentRead(BaseModel):
     """One Comment as the API returns it."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: UUID
     post_id: int
     parent_id: UUID | None
@@ -71,7 +97,7 @@ class CommentPartialRead(BaseModel):
 
 
 class CommentListQuery(KeysetListQuery):
-    """Query parameters of `GET /comments`: paging, sorting and filters."""
+    """Query parameters of a list of comments: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = (
         "id",
@@ -114,8 +140,8 @@ class CommentPage(Page[CommentRead]):
 
 
 class CommentBulkUpdate(BulkUpdate[Batch[UUID], CommentUpdate]):
-    """Body of `PATCH /comments`: the same values written to every row named."""
+    """The same values, written to every Comment named."""
 
 
 class CommentBulkDelete(BulkDelete[Batch[UUID]]):
-    """Body of `DELETE /comments`: the rows to delete, all or none."""
+    """The comments to delete, all or none."""

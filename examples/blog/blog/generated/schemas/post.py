@@ -22,6 +22,32 @@ from ..types import (
     one_per_key,
 )
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {
+    "title": "title-1",
+    "slug": "slug-1",
+    "body": "body-1",
+    "status": "published",
+    "rating": "2.5",
+    "views": 2,
+    "published_at": "2024-01-01T10:00:00+00:00",
+    "extra": {"n": 1},
+}
+READ_EXAMPLE: dict[str, Any] = {
+    "id": 2,
+    "author_id": 2,
+    "title": "title-1",
+    "slug": "slug-1",
+    "body": "body-1",
+    "status": "published",
+    "rating": "2.5",
+    "views": 2,
+    "published_at": "2024-01-01T10:00:00+00:00",
+    "extra": {"n": 1},
+    "updated_at": "2024-01-01T10:00:00+00:00",
+    "created_at": "2024-01-01T10:00:00+00:00",
+}
+
 
 class PostBase(BaseModel):
     """The fields of Post a client writes: what creating and replacing share."""
@@ -38,13 +64,18 @@ class PostBase(BaseModel):
 
 
 class PostCreate(PostBase):
-    """Body of `POST /posts`."""
+    """A new Post, as a client sends it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class PostUpdate(BaseModel):
-    """Body of `PATCH /posts/{id}`: fields left out keep their value."""
+    """Changes to one Post: fields left out keep their value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     title: str = Field(default=UNSET, max_length=200)
     slug: str = Field(default=UNSET, max_length=200)
     body: str = UNSET
@@ -56,13 +87,18 @@ class PostUpdate(BaseModel):
 
 
 class PostReplace(PostBase):
-    """Body of `PUT /posts/{id}`: the whole resource."""
+    """One whole Post, replacing the stored row."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class PostRead(BaseModel):
     """One Post as the API returns it."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: int
     author_id: int
     title: str
@@ -95,7 +131,7 @@ class PostPartialRead(BaseModel):
 
 
 class PostListQuery(KeysetListQuery):
-    """Query parameters of `GET /posts`: paging, sorting and filters."""
+    """Query parameters of a list of posts: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = (
         "id",
@@ -166,12 +202,12 @@ class PostPage(Page[PostRead]):
 
 
 class PostBulkUpdate(BulkUpdate[Batch[Int32], PostUpdate]):
-    """Body of `PATCH /posts`: the same values written to every row named."""
+    """The same values, written to every Post named."""
 
 
 class PostBulkDelete(BulkDelete[Batch[Int32]]):
-    """Body of `DELETE /posts`: the rows to delete, all or none."""
+    """The posts to delete, all or none."""
 
 
-# Body of `POST /posts/bulk/upsert`: each slug once.
+# The items of a bulk upsert: each slug once.
 PostUpsertBatch = Annotated[Batch[PostCreate], AfterValidator(one_per_key("slug"))]

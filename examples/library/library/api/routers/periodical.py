@@ -32,13 +32,17 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "", response_model=PeriodicalRead, status_code=201, responses=CONFLICT_RESPONSE
+    "",
+    operation_id="create_periodical",
+    response_model=PeriodicalRead,
+    status_code=201,
+    responses=CONFLICT_RESPONSE,
 )
 async def create_periodical(data: PeriodicalCreate, session: SessionDep) -> Periodical:
     return await crud.create_periodical(session, data=data)
 
 
-@router.get("", response_model_exclude_unset=True)
+@router.get("", operation_id="list_periodicals", response_model_exclude_unset=True)
 async def list_periodicals(
     query: Annotated[PeriodicalListQuery, Query()], session: ReadSessionDep
 ) -> PeriodicalPage | PeriodicalPartialPage:
@@ -48,6 +52,7 @@ async def list_periodicals(
 
 @router.post(
     "/bulk",
+    operation_id="bulk_create_periodicals",
     response_model=list[PeriodicalRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -59,7 +64,12 @@ async def bulk_create_periodicals(
     return await crud.bulk_create_periodicals(session, items=items)
 
 
-@router.patch("", response_model=list[PeriodicalRead], responses=WRITE_RESPONSES)
+@router.patch(
+    "",
+    operation_id="bulk_update_periodicals",
+    response_model=list[PeriodicalRead],
+    responses=WRITE_RESPONSES,
+)
 async def bulk_update_periodicals(
     data: PeriodicalBulkUpdate, session: SessionDep
 ) -> list[Periodical]:
@@ -67,7 +77,12 @@ async def bulk_update_periodicals(
     return await crud.bulk_update_periodicals(session, ids=data.ids, values=data.values)
 
 
-@router.delete("", status_code=204, responses=WRITE_RESPONSES)
+@router.delete(
+    "",
+    operation_id="bulk_delete_periodicals",
+    status_code=204,
+    responses=WRITE_RESPONSES,
+)
 async def bulk_delete_periodicals(
     data: PeriodicalBulkDelete, session: SessionDep
 ) -> None:
@@ -75,25 +90,45 @@ async def bulk_delete_periodicals(
     await crud.bulk_delete_periodicals(session, ids=data.ids)
 
 
-@router.get("/{id}", response_model=PeriodicalRead, responses=NOT_FOUND_RESPONSE)
+@router.get(
+    "/{id}",
+    operation_id="get_periodical",
+    response_model=PeriodicalRead,
+    responses=NOT_FOUND_RESPONSE,
+)
 async def get_periodical(id: Int32Path, session: ReadSessionDep) -> Periodical:
     return await crud.get_periodical(session, id=id)
 
 
-@router.patch("/{id}", response_model=PeriodicalRead, responses=WRITE_RESPONSES)
+@router.patch(
+    "/{id}",
+    operation_id="update_periodical",
+    response_model=PeriodicalRead,
+    responses=WRITE_RESPONSES,
+)
 async def update_periodical(
     id: Int32Path, data: PeriodicalUpdate, session: SessionDep
 ) -> Periodical:
     return await crud.update_periodical(session, id=id, data=data)
 
 
-@router.put("/{id}", response_model=PeriodicalRead, responses=WRITE_RESPONSES)
+@router.put(
+    "/{id}",
+    operation_id="replace_periodical",
+    response_model=PeriodicalRead,
+    responses=WRITE_RESPONSES,
+)
 async def replace_periodical(
     id: Int32Path, data: PeriodicalReplace, session: SessionDep
 ) -> Periodical:
     return await crud.replace_periodical(session, id=id, data=data)
 
 
-@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
+@router.delete(
+    "/{id}",
+    operation_id="delete_periodical",
+    status_code=204,
+    responses=WRITE_RESPONSES,
+)
 async def delete_periodical(id: Int32Path, session: SessionDep) -> None:
     await crud.delete_periodical(session, id=id)

@@ -9,6 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {"name": "name-1", "born": 2}
+READ_EXAMPLE: dict[str, Any] = {"id": 2, "name": "name-1", "born": 2}
+
 
 class AuthorBase(BaseModel):
     """The fields of Author a client writes: what creating and replacing share."""
@@ -19,25 +23,35 @@ class AuthorBase(BaseModel):
 
 
 class AuthorCreate(AuthorBase):
-    """Body of `POST /authors`."""
+    """A new Author, as a client sends it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class AuthorUpdate(BaseModel):
-    """Body of `PATCH /authors/{id}`: fields left out keep their value."""
+    """Changes to one Author: fields left out keep their value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     name: str = Field(default=UNSET, max_length=100)
     born: Int32 | None = None
 
 
 class AuthorReplace(AuthorBase):
-    """Body of `PUT /authors/{id}`: the whole resource."""
+    """One whole Author, replacing the stored row."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class AuthorRead(BaseModel):
     """One Author as the API returns it."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: int
     name: str
     born: int | None
@@ -52,7 +66,7 @@ class AuthorPartialRead(BaseModel):
 
 
 class AuthorListQuery(KeysetListQuery):
-    """Query parameters of `GET /authors`: paging, sorting and filters."""
+    """Query parameters of a list of authors: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = ("id", "name", "born")
     _readable: ClassVar[tuple[str, ...]] = tuple(AuthorPartialRead.model_fields)
@@ -81,8 +95,8 @@ class AuthorPage(Page[AuthorRead]):
 
 
 class AuthorBulkUpdate(BulkUpdate[Batch[Int32], AuthorUpdate]):
-    """Body of `PATCH /authors`: the same values written to every row named."""
+    """The same values, written to every Author named."""
 
 
 class AuthorBulkDelete(BulkDelete[Batch[Int32]]):
-    """Body of `DELETE /authors`: the rows to delete, all or none."""
+    """The authors to delete, all or none."""

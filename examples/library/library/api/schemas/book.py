@@ -10,6 +10,24 @@ from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32
 from .author import AuthorRead
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {
+    "title": "title-1",
+    "year": 2,
+    "category_id": 2,
+    "isbn": "isbn-1",
+    "pages": 2,
+}
+READ_EXAMPLE: dict[str, Any] = {
+    "id": 2,
+    "kind": "book",
+    "title": "title-1",
+    "year": 2,
+    "category_id": 2,
+    "isbn": "isbn-1",
+    "pages": 2,
+}
+
 
 class BookBase(BaseModel):
     """The fields of Book a client writes: what creating and replacing share."""
@@ -23,13 +41,18 @@ class BookBase(BaseModel):
 
 
 class BookCreate(BookBase):
-    """Body of `POST /books`."""
+    """A new Book, as a client sends it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class BookUpdate(BaseModel):
-    """Body of `PATCH /books/{id}`: fields left out keep their value."""
+    """Changes to one Book: fields left out keep their value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     title: str = Field(default=UNSET, max_length=200)
     year: Int32 | None = None
     category_id: Int32 | None = None
@@ -38,13 +61,16 @@ class BookUpdate(BaseModel):
 
 
 class BookReplace(BookBase):
-    """Body of `PUT /books/{id}`: the whole resource."""
+    """One whole Book, replacing the stored row."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class BookRead(BaseModel):
     """One Book as the API returns it."""
 
     model_config = ConfigDict(from_attributes=True)
+
     id: int
     kind: Literal["book"]
     title: str
@@ -68,7 +94,7 @@ class BookPartialRead(BaseModel):
 
 
 class BookListQuery(KeysetListQuery):
-    """Query parameters of `GET /books`: paging, sorting and filters."""
+    """Query parameters of a list of books: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = (
         "id",
@@ -121,8 +147,8 @@ class BookPage(Page[BookRead]):
 
 
 class BookBulkUpdate(BulkUpdate[Batch[Int32], BookUpdate]):
-    """Body of `PATCH /books`: the same values written to every row named."""
+    """The same values, written to every Book named."""
 
 
 class BookBulkDelete(BulkDelete[Batch[Int32]]):
-    """Body of `DELETE /books`: the rows to delete, all or none."""
+    """The books to delete, all or none."""

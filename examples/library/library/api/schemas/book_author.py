@@ -2,12 +2,16 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of BookAuthor: what the API accepts and what it returns."""
 
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from ..query import InList, ListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32, one_per_key
+
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {"position": 2}
+READ_EXAMPLE: dict[str, Any] = {"book_id": 2, "author_id": 2, "position": 2}
 
 
 class BookAuthorBase(BaseModel):
@@ -18,28 +22,49 @@ class BookAuthorBase(BaseModel):
 
 
 class BookAuthorCreate(BookAuthorBase):
-    """Body of `POST /book-authors`."""
+    """A new BookAuthor, as a client sends it.
+
+    An author credited on a book: the link of the many-to-many, with its position.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [READ_EXAMPLE]})
 
     book_id: Int32
     author_id: Int32
 
 
 class BookAuthorUpdate(BaseModel):
-    """Body of `PATCH /book-authors/{book_id}/{author_id}`: fields left out keep
-    their value."""
+    """Changes to one BookAuthor: fields left out keep their value.
 
-    model_config = ConfigDict(extra="forbid")
+    An author credited on a book: the link of the many-to-many, with its position.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     position: Int32 = UNSET
 
 
 class BookAuthorReplace(BookAuthorBase):
-    """Body of `PUT /book-authors/{book_id}/{author_id}`: the whole resource."""
+    """One whole BookAuthor, replacing the stored row.
+
+    An author credited on a book: the link of the many-to-many, with its position.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class BookAuthorRead(BaseModel):
-    """One BookAuthor as the API returns it."""
+    """One BookAuthor as the API returns it.
 
-    model_config = ConfigDict(from_attributes=True)
+    An author credited on a book: the link of the many-to-many, with its position.
+    """
+
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     book_id: int
     author_id: int
     position: int
@@ -54,7 +79,7 @@ class BookAuthorPartialRead(BaseModel):
 
 
 class BookAuthorListQuery(ListQuery):
-    """Query parameters of `GET /book-authors`: paging, sorting and filters."""
+    """Query parameters of a list of book_authors: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = ("book_id", "author_id", "position")
     _readable: ClassVar[tuple[str, ...]] = tuple(BookAuthorPartialRead.model_fields)
@@ -90,14 +115,14 @@ class BookAuthorKey(BaseModel):
 
 
 class BookAuthorBulkUpdate(BulkUpdate[Batch[BookAuthorKey], BookAuthorUpdate]):
-    """Body of `PATCH /book-authors`: the same values written to every row named."""
+    """The same values, written to every BookAuthor named."""
 
 
 class BookAuthorBulkDelete(BulkDelete[Batch[BookAuthorKey]]):
-    """Body of `DELETE /book-authors`: the rows to delete, all or none."""
+    """The book_authors to delete, all or none."""
 
 
-# Body of `POST /book-authors/bulk/upsert`: each book_id, author_id once.
+# The items of a bulk upsert: each book_id, author_id once.
 BookAuthorUpsertBatch = Annotated[
     Batch[BookAuthorCreate], AfterValidator(one_per_key("book_id", "author_id"))
 ]

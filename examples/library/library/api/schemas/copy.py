@@ -2,7 +2,7 @@
 # change the models, then run `crudgen generate` again.
 """Pydantic schemas of Copy: what the API accepts and what it returns."""
 
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -10,6 +10,15 @@ from library.models import Condition
 
 from ..query import InList, ListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32, one_per_key
+
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {"shelf": "shelf-1", "condition": "worn"}
+READ_EXAMPLE: dict[str, Any] = {
+    "item_id": 2,
+    "copy_number": 2,
+    "shelf": "shelf-1",
+    "condition": "worn",
+}
 
 
 class CopyBase(BaseModel):
@@ -21,29 +30,50 @@ class CopyBase(BaseModel):
 
 
 class CopyCreate(CopyBase):
-    """Body of `POST /copies`."""
+    """A new Copy, as a client sends it.
+
+    One physical copy of an item, numbered within it.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [READ_EXAMPLE]})
 
     item_id: Int32
     copy_number: Int32
 
 
 class CopyUpdate(BaseModel):
-    """Body of `PATCH /copies/{item_id}/{copy_number}`: fields left out keep their
-    value."""
+    """Changes to one Copy: fields left out keep their value.
 
-    model_config = ConfigDict(extra="forbid")
+    One physical copy of an item, numbered within it.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     shelf: str = Field(default=UNSET, max_length=20)
     condition: Condition = UNSET
 
 
 class CopyReplace(CopyBase):
-    """Body of `PUT /copies/{item_id}/{copy_number}`: the whole resource."""
+    """One whole Copy, replacing the stored row.
+
+    One physical copy of an item, numbered within it.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class CopyRead(BaseModel):
-    """One Copy as the API returns it."""
+    """One Copy as the API returns it.
 
-    model_config = ConfigDict(from_attributes=True)
+    One physical copy of an item, numbered within it.
+    """
+
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     item_id: int
     copy_number: int
     shelf: str
@@ -60,7 +90,7 @@ class CopyPartialRead(BaseModel):
 
 
 class CopyListQuery(ListQuery):
-    """Query parameters of `GET /copies`: paging, sorting and filters."""
+    """Query parameters of a list of copies: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = (
         "item_id",
@@ -102,14 +132,14 @@ class CopyKey(BaseModel):
 
 
 class CopyBulkUpdate(BulkUpdate[Batch[CopyKey], CopyUpdate]):
-    """Body of `PATCH /copies`: the same values written to every row named."""
+    """The same values, written to every Copy named."""
 
 
 class CopyBulkDelete(BulkDelete[Batch[CopyKey]]):
-    """Body of `DELETE /copies`: the rows to delete, all or none."""
+    """The copies to delete, all or none."""
 
 
-# Body of `POST /copies/bulk/upsert`: each item_id, copy_number once.
+# The items of a bulk upsert: each item_id, copy_number once.
 CopyUpsertBatch = Annotated[
     Batch[CopyCreate], AfterValidator(one_per_key("item_id", "copy_number"))
 ]

@@ -11,6 +11,16 @@ from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32
 from .book import BookRead
 from .periodical import PeriodicalRead
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {"title": "title-1", "year": 2, "category_id": 2}
+READ_EXAMPLE: dict[str, Any] = {
+    "id": 2,
+    "kind": "kind-1",
+    "title": "title-1",
+    "year": 2,
+    "category_id": 2,
+}
+
 
 class ItemBase(BaseModel):
     """The fields of Item a client writes: what creating and replacing share."""
@@ -22,26 +32,48 @@ class ItemBase(BaseModel):
 
 
 class ItemCreate(ItemBase):
-    """Body of `POST /items`."""
+    """A new Item, as a client sends it.
+
+    Anything the library lends: a book or a periodical.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class ItemUpdate(BaseModel):
-    """Body of `PATCH /items/{id}`: fields left out keep their value."""
+    """Changes to one Item: fields left out keep their value.
 
-    model_config = ConfigDict(extra="forbid")
+    Anything the library lends: a book or a periodical.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     title: str = Field(default=UNSET, max_length=200)
     year: Int32 | None = None
     category_id: Int32 | None = None
 
 
 class ItemReplace(ItemBase):
-    """Body of `PUT /items/{id}`: the whole resource."""
+    """One whole Item, replacing the stored row.
+
+    Anything the library lends: a book or a periodical.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class ItemRead(BaseModel):
-    """One Item as the API returns it."""
+    """One Item as the API returns it.
 
-    model_config = ConfigDict(from_attributes=True)
+    Anything the library lends: a book or a periodical.
+    """
+
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: int
     kind: str
     title: str
@@ -60,7 +92,7 @@ class ItemPartialRead(BaseModel):
 
 
 class ItemListQuery(KeysetListQuery):
-    """Query parameters of `GET /items`: paging, sorting and filters."""
+    """Query parameters of a list of items: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = (
         "id",
@@ -110,8 +142,8 @@ class ItemPage(Page[AnyItemRead]):
 
 
 class ItemBulkUpdate(BulkUpdate[Batch[Int32], ItemUpdate]):
-    """Body of `PATCH /items`: the same values written to every row named."""
+    """The same values, written to every Item named."""
 
 
 class ItemBulkDelete(BulkDelete[Batch[Int32]]):
-    """Body of `DELETE /items`: the rows to delete, all or none."""
+    """The items to delete, all or none."""

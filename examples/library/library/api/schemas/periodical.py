@@ -11,6 +11,26 @@ from library.models import Frequency
 from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {
+    "title": "title-1",
+    "year": 2,
+    "category_id": 2,
+    "issn": "issn-1",
+    "issue": 2,
+    "frequency": "monthly",
+}
+READ_EXAMPLE: dict[str, Any] = {
+    "id": 2,
+    "kind": "periodical",
+    "title": "title-1",
+    "year": 2,
+    "category_id": 2,
+    "issn": "issn-1",
+    "issue": 2,
+    "frequency": "monthly",
+}
+
 
 class PeriodicalBase(BaseModel):
     """The fields of Periodical a client writes: what creating and replacing share."""
@@ -25,13 +45,18 @@ class PeriodicalBase(BaseModel):
 
 
 class PeriodicalCreate(PeriodicalBase):
-    """Body of `POST /periodicals`."""
+    """A new Periodical, as a client sends it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class PeriodicalUpdate(BaseModel):
-    """Body of `PATCH /periodicals/{id}`: fields left out keep their value."""
+    """Changes to one Periodical: fields left out keep their value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     title: str = Field(default=UNSET, max_length=200)
     year: Int32 | None = None
     category_id: Int32 | None = None
@@ -41,13 +66,18 @@ class PeriodicalUpdate(BaseModel):
 
 
 class PeriodicalReplace(PeriodicalBase):
-    """Body of `PUT /periodicals/{id}`: the whole resource."""
+    """One whole Periodical, replacing the stored row."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class PeriodicalRead(BaseModel):
     """One Periodical as the API returns it."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: int
     kind: Literal["periodical"]
     title: str
@@ -72,7 +102,7 @@ class PeriodicalPartialRead(BaseModel):
 
 
 class PeriodicalListQuery(KeysetListQuery):
-    """Query parameters of `GET /periodicals`: paging, sorting and filters."""
+    """Query parameters of a list of periodicals: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = (
         "id",
@@ -127,8 +157,8 @@ class PeriodicalPage(Page[PeriodicalRead]):
 
 
 class PeriodicalBulkUpdate(BulkUpdate[Batch[Int32], PeriodicalUpdate]):
-    """Body of `PATCH /periodicals`: the same values written to every row named."""
+    """The same values, written to every Periodical named."""
 
 
 class PeriodicalBulkDelete(BulkDelete[Batch[Int32]]):
-    """Body of `DELETE /periodicals`: the rows to delete, all or none."""
+    """The periodicals to delete, all or none."""

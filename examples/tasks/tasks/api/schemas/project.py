@@ -9,6 +9,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 from ..query import InList, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32, one_per_key
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {"name": "name-1", "description": "description-1"}
+READ_EXAMPLE: dict[str, Any] = {
+    "id": 2,
+    "name": "name-1",
+    "description": "description-1",
+}
+
 
 class ProjectBase(BaseModel):
     """The fields of Project a client writes: what creating and replacing share."""
@@ -19,25 +27,35 @@ class ProjectBase(BaseModel):
 
 
 class ProjectCreate(ProjectBase):
-    """Body of `POST /projects`."""
+    """A new Project, as a client sends it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class ProjectUpdate(BaseModel):
-    """Body of `PATCH /projects/{id}`: fields left out keep their value."""
+    """Changes to one Project: fields left out keep their value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     name: str = Field(default=UNSET, max_length=80, min_length=1)
     description: str | None = Field(default=None, max_length=500)
 
 
 class ProjectReplace(ProjectBase):
-    """Body of `PUT /projects/{id}`: the whole resource."""
+    """One whole Project, replacing the stored row."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class ProjectRead(BaseModel):
     """One Project as the API returns it."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: int
     name: str
     description: str | None
@@ -52,7 +70,7 @@ class ProjectPartialRead(BaseModel):
 
 
 class ProjectListQuery(KeysetListQuery):
-    """Query parameters of `GET /projects`: paging, sorting and filters."""
+    """Query parameters of a list of projects: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = ("id", "name", "description")
     _readable: ClassVar[tuple[str, ...]] = tuple(ProjectPartialRead.model_fields)
@@ -80,14 +98,14 @@ class ProjectPage(Page[ProjectRead]):
 
 
 class ProjectBulkUpdate(BulkUpdate[Batch[Int32], ProjectUpdate]):
-    """Body of `PATCH /projects`: the same values written to every row named."""
+    """The same values, written to every Project named."""
 
 
 class ProjectBulkDelete(BulkDelete[Batch[Int32]]):
-    """Body of `DELETE /projects`: the rows to delete, all or none."""
+    """The projects to delete, all or none."""
 
 
-# Body of `POST /projects/bulk/upsert`: each name once.
+# The items of a bulk upsert: each name once.
 ProjectUpsertBatch = Annotated[
     Batch[ProjectCreate], AfterValidator(one_per_key("name"))
 ]

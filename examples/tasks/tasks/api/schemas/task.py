@@ -18,6 +18,24 @@ from ..types import (
     UtcDatetime,
 )
 
+# Examples for the OpenAPI document: a valid value of each field.
+WRITE_EXAMPLE: dict[str, Any] = {
+    "project_id": 2,
+    "title": "title-1",
+    "priority": 2,
+    "done": True,
+    "due_on": "2024-01-02",
+}
+READ_EXAMPLE: dict[str, Any] = {
+    "id": 2,
+    "project_id": 2,
+    "title": "title-1",
+    "priority": 2,
+    "done": True,
+    "due_on": "2024-01-02",
+    "created_at": "2024-01-01T10:00:00+00:00",
+}
+
 
 class TaskBase(BaseModel):
     """The fields of Task a client writes: what creating and replacing share."""
@@ -31,13 +49,18 @@ class TaskBase(BaseModel):
 
 
 class TaskCreate(TaskBase):
-    """Body of `POST /tasks`."""
+    """A new Task, as a client sends it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class TaskUpdate(BaseModel):
-    """Body of `PATCH /tasks/{id}`: fields left out keep their value."""
+    """Changes to one Task: fields left out keep their value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     project_id: Int32 = UNSET
     title: str = Field(default=UNSET, max_length=200, min_length=1)
     priority: int = Field(default=UNSET, ge=1, le=5)
@@ -46,13 +69,18 @@ class TaskUpdate(BaseModel):
 
 
 class TaskReplace(TaskBase):
-    """Body of `PUT /tasks/{id}`: the whole resource."""
+    """One whole Task, replacing the stored row."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class TaskRead(BaseModel):
     """One Task as the API returns it."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [READ_EXAMPLE]}
+    )
+
     id: int
     project_id: int
     title: str
@@ -75,7 +103,7 @@ class TaskPartialRead(BaseModel):
 
 
 class TaskListQuery(KeysetListQuery):
-    """Query parameters of `GET /tasks`: paging, sorting and filters."""
+    """Query parameters of a list of tasks: paging, sorting and filters."""
 
     _sortable: ClassVar[tuple[str, ...]] = (
         "id",
@@ -126,8 +154,8 @@ class TaskPage(Page[TaskRead]):
 
 
 class TaskBulkUpdate(BulkUpdate[Batch[Int32], TaskUpdate]):
-    """Body of `PATCH /tasks`: the same values written to every row named."""
+    """The same values, written to every Task named."""
 
 
 class TaskBulkDelete(BulkDelete[Batch[Int32]]):
-    """Body of `DELETE /tasks`: the rows to delete, all or none."""
+    """The tasks to delete, all or none."""
