@@ -686,6 +686,12 @@ class Model:
             collection = plural_table_name(collection)
         return "/" + url_segment(collection)
 
+    def endpoint_name(self, operation: str) -> str:
+        """The name of an operation's endpoint function (`create_post`, `list_posts`): its
+        route's operationId too, unless the operation_ids pattern says otherwise."""
+        many = operation in COLLECTION_OPERATIONS
+        return f"{operation}_{self.plural_name if many else self.snake_name}"
+
     def operation_id(self, operation: str) -> str:
         """The operationId of an operation's route (`create_post`, `list_posts`): the
         pattern's {verb} is the operation, {noun} the row or the rows it works on."""

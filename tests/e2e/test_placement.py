@@ -55,7 +55,7 @@ async def main():
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            answer = await client.post("/post", json={"title": "quiet"})
+            answer = await client.post("/posts", json={"title": "quiet"})
             print(answer.status_code, answer.json()["title"])
 
 asyncio.run(main())

@@ -32,11 +32,7 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    operation_id="create_customer",
-    response_model=CustomerRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=CustomerRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_customer(
     data: CustomerCreate, session: AutocommitSessionDep
@@ -44,7 +40,7 @@ async def create_customer(
     return await crud.create_customer(session, data=data)
 
 
-@router.get("", operation_id="list_customers", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_customers(
     query: Annotated[CustomerListQuery, Query()], session: ReadSessionDep
 ) -> CustomerPage | CustomerPartialPage:
@@ -54,7 +50,6 @@ async def list_customers(
 
 @router.post(
     "/bulk",
-    operation_id="bulk_create_customers",
     response_model=list[CustomerRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -66,12 +61,7 @@ async def bulk_create_customers(
     return await crud.bulk_create_customers(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_customers",
-    response_model=list[CustomerRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[CustomerRead], responses=WRITE_RESPONSES)
 async def bulk_update_customers(
     data: CustomerBulkUpdate, session: SessionDep
 ) -> list[Customer]:
@@ -79,30 +69,20 @@ async def bulk_update_customers(
     return await crud.bulk_update_customers(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "", operation_id="bulk_delete_customers", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_customers(data: CustomerBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
     await crud.bulk_delete_customers(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    operation_id="upsert_customer",
-    response_model=CustomerRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=CustomerRead, responses=CONFLICT_RESPONSE)
 async def upsert_customer(data: CustomerCreate, session: SessionDep) -> Customer:
     """Create the row, or update the one with the same email."""
     return await crud.upsert_customer(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert",
-    operation_id="bulk_upsert_customers",
-    response_model=list[CustomerRead],
-    responses=CONFLICT_RESPONSE,
+    "/bulk/upsert", response_model=list[CustomerRead], responses=CONFLICT_RESPONSE
 )
 async def bulk_upsert_customers(
     items: Annotated[CustomerUpsertBatch, Body()], session: SessionDep
@@ -111,42 +91,25 @@ async def bulk_upsert_customers(
     return await crud.bulk_upsert_customers(session, items=items)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_customer",
-    response_model=CustomerRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=CustomerRead, responses=NOT_FOUND_RESPONSE)
 async def get_customer(id: Int32Path, session: ReadSessionDep) -> Customer:
     return await crud.get_customer(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_customer",
-    response_model=CustomerRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=CustomerRead, responses=WRITE_RESPONSES)
 async def update_customer(
     id: Int32Path, data: CustomerUpdate, session: AutocommitSessionDep
 ) -> Customer:
     return await crud.update_customer(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_customer",
-    response_model=CustomerRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=CustomerRead, responses=WRITE_RESPONSES)
 async def replace_customer(
     id: Int32Path, data: CustomerReplace, session: AutocommitSessionDep
 ) -> Customer:
     return await crud.replace_customer(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}", operation_id="delete_customer", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_customer(id: Int32Path, session: AutocommitSessionDep) -> None:
     await crud.delete_customer(session, id=id)

@@ -39,13 +39,7 @@ router = APIRouter(prefix="/orders", tags=["orders"], route_class=CrudRoute)
 router.include_router(hooks.router)
 
 
-@router.post(
-    "",
-    operation_id="create_order",
-    response_model=OrderRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("", response_model=OrderRead, status_code=201, responses=CONFLICT_RESPONSE)
 async def create_order(
     data: OrderCreate, session: AutocommitSessionDep, response: Response
 ) -> Order:
@@ -54,7 +48,7 @@ async def create_order(
     return row
 
 
-@router.get("", operation_id="list_orders", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_orders(
     query: Annotated[OrderListQuery, Query()], session: ReadSessionDep
 ) -> OrderPage | OrderPartialPage:
@@ -64,7 +58,6 @@ async def list_orders(
 
 @router.post(
     "/bulk",
-    operation_id="bulk_create_orders",
     response_model=list[OrderRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -76,20 +69,13 @@ async def bulk_create_orders(
     return await crud.bulk_create_orders(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_orders",
-    response_model=list[OrderRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[OrderRead], responses=WRITE_RESPONSES)
 async def bulk_update_orders(data: OrderBulkUpdate, session: SessionDep) -> list[Order]:
     """Write the same values to every row named, or none; versions move on unchecked."""
     return await crud.bulk_update_orders(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "", operation_id="bulk_delete_orders", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_orders(
     data: OrderBulkDelete, session: SessionDep, hard: HardDelete = False
 ) -> None:
@@ -97,12 +83,7 @@ async def bulk_delete_orders(
     await crud.bulk_delete_orders(session, ids=data.ids, hard=hard)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_order",
-    response_model=OrderRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=OrderRead, responses=NOT_FOUND_RESPONSE)
 async def get_order(
     id: UUID, session: ReadSessionDep, response: Response, include_deleted: bool = False
 ) -> Order:
@@ -112,10 +93,7 @@ async def get_order(
 
 
 @router.patch(
-    "/{id}",
-    operation_id="update_order",
-    response_model=OrderRead,
-    responses=NOT_FOUND_RESPONSE | VERSION_RESPONSES,
+    "/{id}", response_model=OrderRead, responses=NOT_FOUND_RESPONSE | VERSION_RESPONSES
 )
 async def update_order(
     id: UUID,
@@ -133,10 +111,7 @@ async def update_order(
 
 
 @router.put(
-    "/{id}",
-    operation_id="replace_order",
-    response_model=OrderRead,
-    responses=NOT_FOUND_RESPONSE | VERSION_RESPONSES,
+    "/{id}", response_model=OrderRead, responses=NOT_FOUND_RESPONSE | VERSION_RESPONSES
 )
 async def replace_order(
     id: UUID,
@@ -154,10 +129,7 @@ async def replace_order(
 
 
 @router.delete(
-    "/{id}",
-    operation_id="delete_order",
-    status_code=204,
-    responses=NOT_FOUND_RESPONSE | VERSION_RESPONSES,
+    "/{id}", status_code=204, responses=NOT_FOUND_RESPONSE | VERSION_RESPONSES
 )
 async def delete_order(
     id: UUID,
@@ -172,11 +144,6 @@ async def delete_order(
     )
 
 
-@router.post(
-    "/{id}/restore",
-    operation_id="restore_order",
-    response_model=OrderRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.post("/{id}/restore", response_model=OrderRead, responses=NOT_FOUND_RESPONSE)
 async def restore_order(id: UUID, session: SessionDep) -> Order:
     return await crud.restore_order(session, id=id)

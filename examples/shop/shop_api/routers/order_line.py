@@ -33,11 +33,7 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    operation_id="create_order_line",
-    response_model=OrderLineRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=OrderLineRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_order_line(
     data: OrderLineCreate, session: AutocommitSessionDep
@@ -45,7 +41,7 @@ async def create_order_line(
     return await crud.create_order_line(session, data=data)
 
 
-@router.get("", operation_id="list_order_lines", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_order_lines(
     query: Annotated[OrderLineListQuery, Query()], session: ReadSessionDep
 ) -> OrderLinePage | OrderLinePartialPage:
@@ -55,7 +51,6 @@ async def list_order_lines(
 
 @router.post(
     "/bulk",
-    operation_id="bulk_create_order_lines",
     response_model=list[OrderLineRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -67,12 +62,7 @@ async def bulk_create_order_lines(
     return await crud.bulk_create_order_lines(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_order_lines",
-    response_model=list[OrderLineRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[OrderLineRead], responses=WRITE_RESPONSES)
 async def bulk_update_order_lines(
     data: OrderLineBulkUpdate, session: SessionDep
 ) -> list[OrderLine]:
@@ -80,12 +70,7 @@ async def bulk_update_order_lines(
     return await crud.bulk_update_order_lines(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "",
-    operation_id="bulk_delete_order_lines",
-    status_code=204,
-    responses=WRITE_RESPONSES,
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_order_lines(
     data: OrderLineBulkDelete, session: SessionDep
 ) -> None:
@@ -93,22 +78,14 @@ async def bulk_delete_order_lines(
     await crud.bulk_delete_order_lines(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    operation_id="upsert_order_line",
-    response_model=OrderLineRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=OrderLineRead, responses=CONFLICT_RESPONSE)
 async def upsert_order_line(data: OrderLineCreate, session: SessionDep) -> OrderLine:
     """Create the row, or update the one with the same order_id, line."""
     return await crud.upsert_order_line(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert",
-    operation_id="bulk_upsert_order_lines",
-    response_model=list[OrderLineRead],
-    responses=CONFLICT_RESPONSE,
+    "/bulk/upsert", response_model=list[OrderLineRead], responses=CONFLICT_RESPONSE
 )
 async def bulk_upsert_order_lines(
     items: Annotated[OrderLineUpsertBatch, Body()], session: SessionDep
@@ -118,10 +95,7 @@ async def bulk_upsert_order_lines(
 
 
 @router.get(
-    "/{order_id}/{line}",
-    operation_id="get_order_line",
-    response_model=OrderLineRead,
-    responses=NOT_FOUND_RESPONSE,
+    "/{order_id}/{line}", response_model=OrderLineRead, responses=NOT_FOUND_RESPONSE
 )
 async def get_order_line(
     order_id: UUID, line: Int16Path, session: ReadSessionDep
@@ -130,10 +104,7 @@ async def get_order_line(
 
 
 @router.patch(
-    "/{order_id}/{line}",
-    operation_id="update_order_line",
-    response_model=OrderLineRead,
-    responses=WRITE_RESPONSES,
+    "/{order_id}/{line}", response_model=OrderLineRead, responses=WRITE_RESPONSES
 )
 async def update_order_line(
     order_id: UUID,
@@ -147,10 +118,7 @@ async def update_order_line(
 
 
 @router.put(
-    "/{order_id}/{line}",
-    operation_id="replace_order_line",
-    response_model=OrderLineRead,
-    responses=WRITE_RESPONSES,
+    "/{order_id}/{line}", response_model=OrderLineRead, responses=WRITE_RESPONSES
 )
 async def replace_order_line(
     order_id: UUID,
@@ -163,12 +131,7 @@ async def replace_order_line(
     )
 
 
-@router.delete(
-    "/{order_id}/{line}",
-    operation_id="delete_order_line",
-    status_code=204,
-    responses=WRITE_RESPONSES,
-)
+@router.delete("/{order_id}/{line}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_order_line(
     order_id: UUID, line: Int16Path, session: AutocommitSessionDep
 ) -> None:

@@ -32,17 +32,13 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    operation_id="create_product",
-    response_model=ProductRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=ProductRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_product(data: ProductCreate, session: AutocommitSessionDep) -> Product:
     return await crud.create_product(session, data=data)
 
 
-@router.get("", operation_id="list_products", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_products(
     query: Annotated[ProductListQuery, Query()], session: ReadSessionDep
 ) -> ProductPage | ProductPartialPage:
@@ -52,7 +48,6 @@ async def list_products(
 
 @router.post(
     "/bulk",
-    operation_id="bulk_create_products",
     response_model=list[ProductRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -64,12 +59,7 @@ async def bulk_create_products(
     return await crud.bulk_create_products(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_products",
-    response_model=list[ProductRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[ProductRead], responses=WRITE_RESPONSES)
 async def bulk_update_products(
     data: ProductBulkUpdate, session: SessionDep
 ) -> list[Product]:
@@ -77,9 +67,7 @@ async def bulk_update_products(
     return await crud.bulk_update_products(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "", operation_id="bulk_delete_products", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_products(
     data: ProductBulkDelete, session: SessionDep, hard: HardDelete = False
 ) -> None:
@@ -87,22 +75,14 @@ async def bulk_delete_products(
     await crud.bulk_delete_products(session, ids=data.ids, hard=hard)
 
 
-@router.post(
-    "/upsert",
-    operation_id="upsert_product",
-    response_model=ProductRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=ProductRead, responses=CONFLICT_RESPONSE)
 async def upsert_product(data: ProductCreate, session: SessionDep) -> Product:
     """Create the row, or update the one with the same sku."""
     return await crud.upsert_product(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert",
-    operation_id="bulk_upsert_products",
-    response_model=list[ProductRead],
-    responses=CONFLICT_RESPONSE,
+    "/bulk/upsert", response_model=list[ProductRead], responses=CONFLICT_RESPONSE
 )
 async def bulk_upsert_products(
     items: Annotated[ProductUpsertBatch, Body()], session: SessionDep
@@ -111,56 +91,34 @@ async def bulk_upsert_products(
     return await crud.bulk_upsert_products(session, items=items)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_product",
-    response_model=ProductRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=ProductRead, responses=NOT_FOUND_RESPONSE)
 async def get_product(
     id: Int32Path, session: ReadSessionDep, include_deleted: bool = False
 ) -> Product:
     return await crud.get_product(session, id=id, include_deleted=include_deleted)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_product",
-    response_model=ProductRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=ProductRead, responses=WRITE_RESPONSES)
 async def update_product(
     id: Int32Path, data: ProductUpdate, session: AutocommitSessionDep
 ) -> Product:
     return await crud.update_product(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_product",
-    response_model=ProductRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=ProductRead, responses=WRITE_RESPONSES)
 async def replace_product(
     id: Int32Path, data: ProductReplace, session: AutocommitSessionDep
 ) -> Product:
     return await crud.replace_product(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}", operation_id="delete_product", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_product(
     id: Int32Path, session: AutocommitSessionDep, hard: HardDelete = False
 ) -> None:
     await crud.delete_product(session, id=id, hard=hard)
 
 
-@router.post(
-    "/{id}/restore",
-    operation_id="restore_product",
-    response_model=ProductRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.post("/{id}/restore", response_model=ProductRead, responses=NOT_FOUND_RESPONSE)
 async def restore_product(id: Int32Path, session: SessionDep) -> Product:
     return await crud.restore_product(session, id=id)

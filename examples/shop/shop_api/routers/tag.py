@@ -31,18 +31,12 @@ router = APIRouter(prefix="/tags", tags=["tags"], route_class=CrudRoute)
 router.include_router(hooks.router)
 
 
-@router.post(
-    "",
-    operation_id="create_tag",
-    response_model=TagRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("", response_model=TagRead, status_code=201, responses=CONFLICT_RESPONSE)
 async def create_tag(data: TagCreate, session: AutocommitSessionDep) -> Tag:
     return await crud.create_tag(session, data=data)
 
 
-@router.get("", operation_id="list_tags", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_tags(
     query: Annotated[TagListQuery, Query()], session: ReadSessionDep
 ) -> TagPage | TagPartialPage:
@@ -51,11 +45,7 @@ async def list_tags(
 
 
 @router.post(
-    "/bulk",
-    operation_id="bulk_create_tags",
-    response_model=list[TagRead],
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "/bulk", response_model=list[TagRead], status_code=201, responses=CONFLICT_RESPONSE
 )
 async def bulk_create_tags(
     items: Annotated[Batch[TagCreate], Body()], session: SessionDep
@@ -64,42 +54,25 @@ async def bulk_create_tags(
     return await crud.bulk_create_tags(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_tags",
-    response_model=list[TagRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[TagRead], responses=WRITE_RESPONSES)
 async def bulk_update_tags(data: TagBulkUpdate, session: SessionDep) -> list[Tag]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_tags(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "", operation_id="bulk_delete_tags", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_tags(data: TagBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
     await crud.bulk_delete_tags(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    operation_id="upsert_tag",
-    response_model=TagRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=TagRead, responses=CONFLICT_RESPONSE)
 async def upsert_tag(data: TagCreate, session: SessionDep) -> Tag:
     """Create the row, or update the one with the same name."""
     return await crud.upsert_tag(session, data=data)
 
 
-@router.post(
-    "/bulk/upsert",
-    operation_id="bulk_upsert_tags",
-    response_model=list[TagRead],
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/bulk/upsert", response_model=list[TagRead], responses=CONFLICT_RESPONSE)
 async def bulk_upsert_tags(
     items: Annotated[TagUpsertBatch, Body()], session: SessionDep
 ) -> list[Tag]:
@@ -107,42 +80,25 @@ async def bulk_upsert_tags(
     return await crud.bulk_upsert_tags(session, items=items)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_tag",
-    response_model=TagRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=TagRead, responses=NOT_FOUND_RESPONSE)
 async def get_tag(id: Int32Path, session: ReadSessionDep) -> Tag:
     return await crud.get_tag(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_tag",
-    response_model=TagRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=TagRead, responses=WRITE_RESPONSES)
 async def update_tag(
     id: Int32Path, data: TagUpdate, session: AutocommitSessionDep
 ) -> Tag:
     return await crud.update_tag(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_tag",
-    response_model=TagRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=TagRead, responses=WRITE_RESPONSES)
 async def replace_tag(
     id: Int32Path, data: TagReplace, session: AutocommitSessionDep
 ) -> Tag:
     return await crud.replace_tag(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}", operation_id="delete_tag", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_tag(id: Int32Path, session: AutocommitSessionDep) -> None:
     await crud.delete_tag(session, id=id)

@@ -410,6 +410,9 @@ class CrudRoute(APIRoute):
     """An APIRoute turning the CRUD layer's errors into 404, 409 and 422 responses."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        # The operationId is the endpoint's name (`create_post`), not FastAPI's
+        # path-derived one: client generators name their methods after it.
+        kwargs["operation_id"] = kwargs.get("operation_id") or endpoint.__name__
         # Any route may answer 422 in either shape (see `handle`): document both.
         responses = UNPROCESSABLE_RESPONSE | UNAVAILABLE_RESPONSE
         responses |= kwargs.pop("responses", None) or {}

@@ -39,17 +39,13 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    operation_id="create_author",
-    response_model=AuthorRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=AuthorRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_author(data: AuthorCreate, session: AutocommitSessionDep) -> Author:
     return await crud.create_author(session, data=data)
 
 
-@router.get("", operation_id="list_authors", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_authors(
     query: Annotated[AuthorListQuery, Query()], session: ReadSessionDep
 ) -> AuthorPage | AuthorPartialPage:
@@ -59,7 +55,6 @@ async def list_authors(
 
 @router.post(
     "/bulk",
-    operation_id="bulk_create_authors",
     response_model=list[AuthorRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -71,12 +66,7 @@ async def bulk_create_authors(
     return await crud.bulk_create_authors(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_authors",
-    response_model=list[AuthorRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[AuthorRead], responses=WRITE_RESPONSES)
 async def bulk_update_authors(
     data: AuthorBulkUpdate, session: SessionDep
 ) -> list[Author]:
@@ -86,7 +76,6 @@ async def bulk_update_authors(
 
 @router.delete(
     "",
-    operation_id="bulk_delete_authors",
     status_code=204,
     responses=WRITE_RESPONSES,
     dependencies=[require_roles("editor")],
@@ -96,22 +85,14 @@ async def bulk_delete_authors(data: AuthorBulkDelete, session: SessionDep) -> No
     await crud.bulk_delete_authors(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    operation_id="upsert_author",
-    response_model=AuthorRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=AuthorRead, responses=CONFLICT_RESPONSE)
 async def upsert_author(data: AuthorCreate, session: SessionDep) -> Author:
     """Create the row, or update the one with the same email."""
     return await crud.upsert_author(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert",
-    operation_id="bulk_upsert_authors",
-    response_model=list[AuthorRead],
-    responses=CONFLICT_RESPONSE,
+    "/bulk/upsert", response_model=list[AuthorRead], responses=CONFLICT_RESPONSE
 )
 async def bulk_upsert_authors(
     items: Annotated[AuthorUpsertBatch, Body()], session: SessionDep
@@ -120,34 +101,19 @@ async def bulk_upsert_authors(
     return await crud.bulk_upsert_authors(session, items=items)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_author",
-    response_model=AuthorRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=AuthorRead, responses=NOT_FOUND_RESPONSE)
 async def get_author(id: Int32Path, session: ReadSessionDep) -> Author:
     return await crud.get_author(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_author",
-    response_model=AuthorRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=AuthorRead, responses=WRITE_RESPONSES)
 async def update_author(
     id: Int32Path, data: AuthorUpdate, session: AutocommitSessionDep
 ) -> Author:
     return await crud.update_author(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_author",
-    response_model=AuthorRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=AuthorRead, responses=WRITE_RESPONSES)
 async def replace_author(
     id: Int32Path, data: AuthorReplace, session: AutocommitSessionDep
 ) -> Author:
@@ -156,7 +122,6 @@ async def replace_author(
 
 @router.delete(
     "/{id}",
-    operation_id="delete_author",
     status_code=204,
     responses=WRITE_RESPONSES,
     dependencies=[require_roles("editor")],

@@ -39,17 +39,13 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    operation_id="create_comment",
-    response_model=CommentRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=CommentRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_comment(data: CommentCreate, session: AutocommitSessionDep) -> Comment:
     return await crud.create_comment(session, data=data)
 
 
-@router.get("", operation_id="list_comments", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_comments(
     query: Annotated[CommentListQuery, Query()], session: ReadSessionDep
 ) -> CommentPage | CommentPartialPage:
@@ -59,7 +55,6 @@ async def list_comments(
 
 @router.post(
     "/bulk",
-    operation_id="bulk_create_comments",
     response_model=list[CommentRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -71,12 +66,7 @@ async def bulk_create_comments(
     return await crud.bulk_create_comments(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_comments",
-    response_model=list[CommentRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[CommentRead], responses=WRITE_RESPONSES)
 async def bulk_update_comments(
     data: CommentBulkUpdate, session: SessionDep
 ) -> list[Comment]:
@@ -84,50 +74,31 @@ async def bulk_update_comments(
     return await crud.bulk_update_comments(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "", operation_id="bulk_delete_comments", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_comments(data: CommentBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
     await crud.bulk_delete_comments(session, ids=data.ids)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_comment",
-    response_model=CommentRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=CommentRead, responses=NOT_FOUND_RESPONSE)
 async def get_comment(id: UUID, session: ReadSessionDep) -> Comment:
     return await crud.get_comment(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_comment",
-    response_model=CommentRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=CommentRead, responses=WRITE_RESPONSES)
 async def update_comment(
     id: UUID, data: CommentUpdate, session: AutocommitSessionDep
 ) -> Comment:
     return await crud.update_comment(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_comment",
-    response_model=CommentRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=CommentRead, responses=WRITE_RESPONSES)
 async def replace_comment(
     id: UUID, data: CommentReplace, session: AutocommitSessionDep
 ) -> Comment:
     return await crud.replace_comment(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}", operation_id="delete_comment", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_comment(id: UUID, session: AutocommitSessionDep) -> None:
     await crud.delete_comment(session, id=id)

@@ -38,18 +38,12 @@ router = APIRouter(
 router.include_router(hooks.router)
 
 
-@router.post(
-    "",
-    operation_id="create_post",
-    response_model=PostRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("", response_model=PostRead, status_code=201, responses=CONFLICT_RESPONSE)
 async def create_post(data: PostCreate, session: SessionDep) -> Post:
     return await crud.create_post(session, data=data)
 
 
-@router.get("", operation_id="list_posts", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_posts(
     query: Annotated[PostListQuery, Query()], session: ReadSessionDep
 ) -> PostPage | PostPartialPage:
@@ -58,11 +52,7 @@ async def list_posts(
 
 
 @router.post(
-    "/bulk",
-    operation_id="bulk_create_posts",
-    response_model=list[PostRead],
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "/bulk", response_model=list[PostRead], status_code=201, responses=CONFLICT_RESPONSE
 )
 async def bulk_create_posts(
     items: Annotated[Batch[PostCreate], Body()], session: SessionDep
@@ -71,12 +61,7 @@ async def bulk_create_posts(
     return await crud.bulk_create_posts(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_posts",
-    response_model=list[PostRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[PostRead], responses=WRITE_RESPONSES)
 async def bulk_update_posts(data: PostBulkUpdate, session: SessionDep) -> list[Post]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_posts(session, ids=data.ids, values=data.values)
@@ -84,7 +69,6 @@ async def bulk_update_posts(data: PostBulkUpdate, session: SessionDep) -> list[P
 
 @router.delete(
     "",
-    operation_id="bulk_delete_posts",
     status_code=204,
     responses=WRITE_RESPONSES,
     dependencies=[require_roles("editor")],
@@ -94,23 +78,13 @@ async def bulk_delete_posts(data: PostBulkDelete, session: SessionDep) -> None:
     await crud.bulk_delete_posts(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    operation_id="upsert_post",
-    response_model=PostRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=PostRead, responses=CONFLICT_RESPONSE)
 async def upsert_post(data: PostCreate, session: SessionDep) -> Post:
     """Create the row, or update the one with the same slug."""
     return await crud.upsert_post(session, data=data)
 
 
-@router.post(
-    "/bulk/upsert",
-    operation_id="bulk_upsert_posts",
-    response_model=list[PostRead],
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/bulk/upsert", response_model=list[PostRead], responses=CONFLICT_RESPONSE)
 async def bulk_upsert_posts(
     items: Annotated[PostUpsertBatch, Body()], session: SessionDep
 ) -> list[Post]:
@@ -118,39 +92,23 @@ async def bulk_upsert_posts(
     return await crud.bulk_upsert_posts(session, items=items)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_post",
-    response_model=PostRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=PostRead, responses=NOT_FOUND_RESPONSE)
 async def get_post(id: Int32Path, session: ReadSessionDep) -> Post:
     return await crud.get_post(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_post",
-    response_model=PostRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=PostRead, responses=WRITE_RESPONSES)
 async def update_post(id: Int32Path, data: PostUpdate, session: SessionDep) -> Post:
     return await crud.update_post(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_post",
-    response_model=PostRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=PostRead, responses=WRITE_RESPONSES)
 async def replace_post(id: Int32Path, data: PostReplace, session: SessionDep) -> Post:
     return await crud.replace_post(session, id=id, data=data)
 
 
 @router.delete(
     "/{id}",
-    operation_id="delete_post",
     status_code=204,
     responses=WRITE_RESPONSES,
     dependencies=[require_roles("editor")],

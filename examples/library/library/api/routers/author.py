@@ -32,17 +32,13 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    operation_id="create_author",
-    response_model=AuthorRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=AuthorRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_author(data: AuthorCreate, session: AutocommitSessionDep) -> Author:
     return await crud.create_author(session, data=data)
 
 
-@router.get("", operation_id="list_authors", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_authors(
     query: Annotated[AuthorListQuery, Query()], session: ReadSessionDep
 ) -> AuthorPage | AuthorPartialPage:
@@ -52,7 +48,6 @@ async def list_authors(
 
 @router.post(
     "/bulk",
-    operation_id="bulk_create_authors",
     response_model=list[AuthorRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -64,12 +59,7 @@ async def bulk_create_authors(
     return await crud.bulk_create_authors(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_authors",
-    response_model=list[AuthorRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[AuthorRead], responses=WRITE_RESPONSES)
 async def bulk_update_authors(
     data: AuthorBulkUpdate, session: SessionDep
 ) -> list[Author]:
@@ -77,50 +67,31 @@ async def bulk_update_authors(
     return await crud.bulk_update_authors(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "", operation_id="bulk_delete_authors", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_authors(data: AuthorBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
     await crud.bulk_delete_authors(session, ids=data.ids)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_author",
-    response_model=AuthorRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=AuthorRead, responses=NOT_FOUND_RESPONSE)
 async def get_author(id: Int32Path, session: ReadSessionDep) -> Author:
     return await crud.get_author(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_author",
-    response_model=AuthorRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=AuthorRead, responses=WRITE_RESPONSES)
 async def update_author(
     id: Int32Path, data: AuthorUpdate, session: AutocommitSessionDep
 ) -> Author:
     return await crud.update_author(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_author",
-    response_model=AuthorRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=AuthorRead, responses=WRITE_RESPONSES)
 async def replace_author(
     id: Int32Path, data: AuthorReplace, session: AutocommitSessionDep
 ) -> Author:
     return await crud.replace_author(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}", operation_id="delete_author", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_author(id: Int32Path, session: AutocommitSessionDep) -> None:
     await crud.delete_author(session, id=id)

@@ -31,18 +31,12 @@ router = APIRouter(prefix="/books", tags=["books"], route_class=CrudRoute)
 router.include_router(hooks.router)
 
 
-@router.post(
-    "",
-    operation_id="create_book",
-    response_model=BookRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("", response_model=BookRead, status_code=201, responses=CONFLICT_RESPONSE)
 async def create_book(data: BookCreate, session: SessionDep) -> Book:
     return await crud.create_book(session, data=data)
 
 
-@router.get("", operation_id="list_books", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_books(
     query: Annotated[BookListQuery, Query()], session: ReadSessionDep
 ) -> BookPage | BookPartialPage:
@@ -51,11 +45,7 @@ async def list_books(
 
 
 @router.post(
-    "/bulk",
-    operation_id="bulk_create_books",
-    response_model=list[BookRead],
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "/bulk", response_model=list[BookRead], status_code=201, responses=CONFLICT_RESPONSE
 )
 async def bulk_create_books(
     items: Annotated[Batch[BookCreate], Body()], session: SessionDep
@@ -64,57 +54,33 @@ async def bulk_create_books(
     return await crud.bulk_create_books(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_books",
-    response_model=list[BookRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[BookRead], responses=WRITE_RESPONSES)
 async def bulk_update_books(data: BookBulkUpdate, session: SessionDep) -> list[Book]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_books(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "", operation_id="bulk_delete_books", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_books(data: BookBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
     await crud.bulk_delete_books(session, ids=data.ids)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_book",
-    response_model=BookRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=BookRead, responses=NOT_FOUND_RESPONSE)
 async def get_book(id: Int32Path, session: ReadSessionDep) -> Book:
     return await crud.get_book(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_book",
-    response_model=BookRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=BookRead, responses=WRITE_RESPONSES)
 async def update_book(id: Int32Path, data: BookUpdate, session: SessionDep) -> Book:
     return await crud.update_book(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_book",
-    response_model=BookRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=BookRead, responses=WRITE_RESPONSES)
 async def replace_book(id: Int32Path, data: BookReplace, session: SessionDep) -> Book:
     return await crud.replace_book(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}", operation_id="delete_book", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_book(id: Int32Path, session: SessionDep) -> None:
     await crud.delete_book(session, id=id)

@@ -34,11 +34,7 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    operation_id="create_book_author",
-    response_model=BookAuthorRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=BookAuthorRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_book_author(
     data: BookAuthorCreate, session: AutocommitSessionDep
@@ -46,7 +42,7 @@ async def create_book_author(
     return await crud.create_book_author(session, data=data)
 
 
-@router.get("", operation_id="list_book_authors", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_book_authors(
     query: Annotated[BookAuthorListQuery, Query()], session: ReadSessionDep
 ) -> BookAuthorPage | BookAuthorPartialPage:
@@ -56,7 +52,6 @@ async def list_book_authors(
 
 @router.post(
     "/bulk",
-    operation_id="bulk_create_book_authors",
     response_model=list[BookAuthorRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -68,12 +63,7 @@ async def bulk_create_book_authors(
     return await crud.bulk_create_book_authors(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_book_authors",
-    response_model=list[BookAuthorRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[BookAuthorRead], responses=WRITE_RESPONSES)
 async def bulk_update_book_authors(
     data: BookAuthorBulkUpdate, session: SessionDep
 ) -> list[BookAuthor]:
@@ -83,12 +73,7 @@ async def bulk_update_book_authors(
     )
 
 
-@router.delete(
-    "",
-    operation_id="bulk_delete_book_authors",
-    status_code=204,
-    responses=WRITE_RESPONSES,
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_book_authors(
     data: BookAuthorBulkDelete, session: SessionDep
 ) -> None:
@@ -96,22 +81,14 @@ async def bulk_delete_book_authors(
     await crud.bulk_delete_book_authors(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    operation_id="upsert_book_author",
-    response_model=BookAuthorRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=BookAuthorRead, responses=CONFLICT_RESPONSE)
 async def upsert_book_author(data: BookAuthorCreate, session: SessionDep) -> BookAuthor:
     """Create the row, or update the one with the same book_id, author_id."""
     return await crud.upsert_book_author(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert",
-    operation_id="bulk_upsert_book_authors",
-    response_model=list[BookAuthorRead],
-    responses=CONFLICT_RESPONSE,
+    "/bulk/upsert", response_model=list[BookAuthorRead], responses=CONFLICT_RESPONSE
 )
 async def bulk_upsert_book_authors(
     items: Annotated[BookAuthorUpsertBatch, Body()], session: SessionDep
@@ -122,7 +99,6 @@ async def bulk_upsert_book_authors(
 
 @router.get(
     "/{book_id}/{author_id}",
-    operation_id="get_book_author",
     response_model=BookAuthorRead,
     responses=NOT_FOUND_RESPONSE,
 )
@@ -133,10 +109,7 @@ async def get_book_author(
 
 
 @router.patch(
-    "/{book_id}/{author_id}",
-    operation_id="update_book_author",
-    response_model=BookAuthorRead,
-    responses=WRITE_RESPONSES,
+    "/{book_id}/{author_id}", response_model=BookAuthorRead, responses=WRITE_RESPONSES
 )
 async def update_book_author(
     book_id: Int32Path,
@@ -150,10 +123,7 @@ async def update_book_author(
 
 
 @router.put(
-    "/{book_id}/{author_id}",
-    operation_id="replace_book_author",
-    response_model=BookAuthorRead,
-    responses=WRITE_RESPONSES,
+    "/{book_id}/{author_id}", response_model=BookAuthorRead, responses=WRITE_RESPONSES
 )
 async def replace_book_author(
     book_id: Int32Path,
@@ -166,12 +136,7 @@ async def replace_book_author(
     )
 
 
-@router.delete(
-    "/{book_id}/{author_id}",
-    operation_id="delete_book_author",
-    status_code=204,
-    responses=WRITE_RESPONSES,
-)
+@router.delete("/{book_id}/{author_id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_book_author(
     book_id: Int32Path, author_id: Int32Path, session: AutocommitSessionDep
 ) -> None:

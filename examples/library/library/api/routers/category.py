@@ -33,11 +33,7 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    operation_id="create_category",
-    response_model=CategoryRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=CategoryRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_category(
     data: CategoryCreate, session: AutocommitSessionDep
@@ -45,7 +41,7 @@ async def create_category(
     return await crud.create_category(session, data=data)
 
 
-@router.get("", operation_id="list_categories", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_categories(
     query: Annotated[CategoryListQuery, Query()], session: ReadSessionDep
 ) -> CategoryPage | CategoryPartialPage:
@@ -55,7 +51,6 @@ async def list_categories(
 
 @router.post(
     "/bulk",
-    operation_id="bulk_create_categories",
     response_model=list[CategoryRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -67,12 +62,7 @@ async def bulk_create_categories(
     return await crud.bulk_create_categories(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_categories",
-    response_model=list[CategoryRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[CategoryRead], responses=WRITE_RESPONSES)
 async def bulk_update_categories(
     data: CategoryBulkUpdate, session: SessionDep
 ) -> list[Category]:
@@ -80,33 +70,20 @@ async def bulk_update_categories(
     return await crud.bulk_update_categories(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "",
-    operation_id="bulk_delete_categories",
-    status_code=204,
-    responses=WRITE_RESPONSES,
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_categories(data: CategoryBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
     await crud.bulk_delete_categories(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    operation_id="upsert_category",
-    response_model=CategoryRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=CategoryRead, responses=CONFLICT_RESPONSE)
 async def upsert_category(data: CategoryCreate, session: SessionDep) -> Category:
     """Create the row, or update the one with the same name."""
     return await crud.upsert_category(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert",
-    operation_id="bulk_upsert_categories",
-    response_model=list[CategoryRead],
-    responses=CONFLICT_RESPONSE,
+    "/bulk/upsert", response_model=list[CategoryRead], responses=CONFLICT_RESPONSE
 )
 async def bulk_upsert_categories(
     items: Annotated[CategoryUpsertBatch, Body()], session: SessionDep
@@ -115,42 +92,25 @@ async def bulk_upsert_categories(
     return await crud.bulk_upsert_categories(session, items=items)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_category",
-    response_model=CategoryRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=CategoryRead, responses=NOT_FOUND_RESPONSE)
 async def get_category(id: Int32Path, session: ReadSessionDep) -> Category:
     return await crud.get_category(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_category",
-    response_model=CategoryRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=CategoryRead, responses=WRITE_RESPONSES)
 async def update_category(
     id: Int32Path, data: CategoryUpdate, session: AutocommitSessionDep
 ) -> Category:
     return await crud.update_category(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_category",
-    response_model=CategoryRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=CategoryRead, responses=WRITE_RESPONSES)
 async def replace_category(
     id: Int32Path, data: CategoryReplace, session: AutocommitSessionDep
 ) -> Category:
     return await crud.replace_category(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}", operation_id="delete_category", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_category(id: Int32Path, session: AutocommitSessionDep) -> None:
     await crud.delete_category(session, id=id)

@@ -33,18 +33,12 @@ router = APIRouter(prefix="/copies", tags=["copies"], route_class=CrudRoute)
 router.include_router(hooks.router)
 
 
-@router.post(
-    "",
-    operation_id="create_copy",
-    response_model=CopyRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("", response_model=CopyRead, status_code=201, responses=CONFLICT_RESPONSE)
 async def create_copy(data: CopyCreate, session: AutocommitSessionDep) -> Copy:
     return await crud.create_copy(session, data=data)
 
 
-@router.get("", operation_id="list_copies", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_copies(
     query: Annotated[CopyListQuery, Query()], session: ReadSessionDep
 ) -> CopyPage | CopyPartialPage:
@@ -53,11 +47,7 @@ async def list_copies(
 
 
 @router.post(
-    "/bulk",
-    operation_id="bulk_create_copies",
-    response_model=list[CopyRead],
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "/bulk", response_model=list[CopyRead], status_code=201, responses=CONFLICT_RESPONSE
 )
 async def bulk_create_copies(
     items: Annotated[Batch[CopyCreate], Body()], session: SessionDep
@@ -66,42 +56,25 @@ async def bulk_create_copies(
     return await crud.bulk_create_copies(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_copies",
-    response_model=list[CopyRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[CopyRead], responses=WRITE_RESPONSES)
 async def bulk_update_copies(data: CopyBulkUpdate, session: SessionDep) -> list[Copy]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_copies(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "", operation_id="bulk_delete_copies", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_copies(data: CopyBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
     await crud.bulk_delete_copies(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    operation_id="upsert_copy",
-    response_model=CopyRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=CopyRead, responses=CONFLICT_RESPONSE)
 async def upsert_copy(data: CopyCreate, session: SessionDep) -> Copy:
     """Create the row, or update the one with the same item_id, copy_number."""
     return await crud.upsert_copy(session, data=data)
 
 
-@router.post(
-    "/bulk/upsert",
-    operation_id="bulk_upsert_copies",
-    response_model=list[CopyRead],
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/bulk/upsert", response_model=list[CopyRead], responses=CONFLICT_RESPONSE)
 async def bulk_upsert_copies(
     items: Annotated[CopyUpsertBatch, Body()], session: SessionDep
 ) -> list[Copy]:
@@ -110,10 +83,7 @@ async def bulk_upsert_copies(
 
 
 @router.get(
-    "/{item_id}/{copy_number}",
-    operation_id="get_copy",
-    response_model=CopyRead,
-    responses=NOT_FOUND_RESPONSE,
+    "/{item_id}/{copy_number}", response_model=CopyRead, responses=NOT_FOUND_RESPONSE
 )
 async def get_copy(
     item_id: Int32Path, copy_number: Int32Path, session: ReadSessionDep
@@ -122,10 +92,7 @@ async def get_copy(
 
 
 @router.patch(
-    "/{item_id}/{copy_number}",
-    operation_id="update_copy",
-    response_model=CopyRead,
-    responses=WRITE_RESPONSES,
+    "/{item_id}/{copy_number}", response_model=CopyRead, responses=WRITE_RESPONSES
 )
 async def update_copy(
     item_id: Int32Path,
@@ -139,10 +106,7 @@ async def update_copy(
 
 
 @router.put(
-    "/{item_id}/{copy_number}",
-    operation_id="replace_copy",
-    response_model=CopyRead,
-    responses=WRITE_RESPONSES,
+    "/{item_id}/{copy_number}", response_model=CopyRead, responses=WRITE_RESPONSES
 )
 async def replace_copy(
     item_id: Int32Path,
@@ -155,12 +119,7 @@ async def replace_copy(
     )
 
 
-@router.delete(
-    "/{item_id}/{copy_number}",
-    operation_id="delete_copy",
-    status_code=204,
-    responses=WRITE_RESPONSES,
-)
+@router.delete("/{item_id}/{copy_number}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_copy(
     item_id: Int32Path, copy_number: Int32Path, session: AutocommitSessionDep
 ) -> None:

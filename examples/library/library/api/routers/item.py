@@ -30,7 +30,7 @@ router = APIRouter(prefix="/items", tags=["items"], route_class=CrudRoute)
 router.include_router(hooks.router)
 
 
-@router.get("", operation_id="list_items", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_items(
     query: Annotated[ItemListQuery, Query()], session: ReadSessionDep
 ) -> ItemPage | ItemPartialPage:
@@ -38,57 +38,33 @@ async def list_items(
     return page_answer(query, found, ItemPage, ItemPartialPage)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_items",
-    response_model=list[AnyItemRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[AnyItemRead], responses=WRITE_RESPONSES)
 async def bulk_update_items(data: ItemBulkUpdate, session: SessionDep) -> list[Item]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_items(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "", operation_id="bulk_delete_items", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_items(data: ItemBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
     await crud.bulk_delete_items(session, ids=data.ids)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_item",
-    response_model=AnyItemRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=AnyItemRead, responses=NOT_FOUND_RESPONSE)
 async def get_item(id: Int32Path, session: ReadSessionDep) -> Item:
     return await crud.get_item(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_item",
-    response_model=AnyItemRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=AnyItemRead, responses=WRITE_RESPONSES)
 async def update_item(id: Int32Path, data: ItemUpdate, session: SessionDep) -> Item:
     return await crud.update_item(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_item",
-    response_model=AnyItemRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=AnyItemRead, responses=WRITE_RESPONSES)
 async def replace_item(id: Int32Path, data: ItemReplace, session: SessionDep) -> Item:
     return await crud.replace_item(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}", operation_id="delete_item", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_item(id: Int32Path, session: SessionDep) -> None:
     await crud.delete_item(session, id=id)

@@ -32,17 +32,13 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    operation_id="create_periodical",
-    response_model=PeriodicalRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=PeriodicalRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_periodical(data: PeriodicalCreate, session: SessionDep) -> Periodical:
     return await crud.create_periodical(session, data=data)
 
 
-@router.get("", operation_id="list_periodicals", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_periodicals(
     query: Annotated[PeriodicalListQuery, Query()], session: ReadSessionDep
 ) -> PeriodicalPage | PeriodicalPartialPage:
@@ -52,7 +48,6 @@ async def list_periodicals(
 
 @router.post(
     "/bulk",
-    operation_id="bulk_create_periodicals",
     response_model=list[PeriodicalRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -64,12 +59,7 @@ async def bulk_create_periodicals(
     return await crud.bulk_create_periodicals(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_periodicals",
-    response_model=list[PeriodicalRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[PeriodicalRead], responses=WRITE_RESPONSES)
 async def bulk_update_periodicals(
     data: PeriodicalBulkUpdate, session: SessionDep
 ) -> list[Periodical]:
@@ -77,12 +67,7 @@ async def bulk_update_periodicals(
     return await crud.bulk_update_periodicals(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "",
-    operation_id="bulk_delete_periodicals",
-    status_code=204,
-    responses=WRITE_RESPONSES,
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_periodicals(
     data: PeriodicalBulkDelete, session: SessionDep
 ) -> None:
@@ -90,45 +75,25 @@ async def bulk_delete_periodicals(
     await crud.bulk_delete_periodicals(session, ids=data.ids)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_periodical",
-    response_model=PeriodicalRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=PeriodicalRead, responses=NOT_FOUND_RESPONSE)
 async def get_periodical(id: Int32Path, session: ReadSessionDep) -> Periodical:
     return await crud.get_periodical(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_periodical",
-    response_model=PeriodicalRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=PeriodicalRead, responses=WRITE_RESPONSES)
 async def update_periodical(
     id: Int32Path, data: PeriodicalUpdate, session: SessionDep
 ) -> Periodical:
     return await crud.update_periodical(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_periodical",
-    response_model=PeriodicalRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=PeriodicalRead, responses=WRITE_RESPONSES)
 async def replace_periodical(
     id: Int32Path, data: PeriodicalReplace, session: SessionDep
 ) -> Periodical:
     return await crud.replace_periodical(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}",
-    operation_id="delete_periodical",
-    status_code=204,
-    responses=WRITE_RESPONSES,
-)
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_periodical(id: Int32Path, session: SessionDep) -> None:
     await crud.delete_periodical(session, id=id)

@@ -33,17 +33,13 @@ router.include_router(hooks.router)
 
 
 @router.post(
-    "",
-    operation_id="create_project",
-    response_model=ProjectRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "", response_model=ProjectRead, status_code=201, responses=CONFLICT_RESPONSE
 )
 async def create_project(data: ProjectCreate, session: AutocommitSessionDep) -> Project:
     return await crud.create_project(session, data=data)
 
 
-@router.get("", operation_id="list_projects", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_projects(
     query: Annotated[ProjectListQuery, Query()], session: ReadSessionDep
 ) -> ProjectPage | ProjectPartialPage:
@@ -53,7 +49,6 @@ async def list_projects(
 
 @router.post(
     "/bulk",
-    operation_id="bulk_create_projects",
     response_model=list[ProjectRead],
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -65,12 +60,7 @@ async def bulk_create_projects(
     return await crud.bulk_create_projects(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_projects",
-    response_model=list[ProjectRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[ProjectRead], responses=WRITE_RESPONSES)
 async def bulk_update_projects(
     data: ProjectBulkUpdate, session: SessionDep
 ) -> list[Project]:
@@ -78,30 +68,20 @@ async def bulk_update_projects(
     return await crud.bulk_update_projects(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "", operation_id="bulk_delete_projects", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_projects(data: ProjectBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
     await crud.bulk_delete_projects(session, ids=data.ids)
 
 
-@router.post(
-    "/upsert",
-    operation_id="upsert_project",
-    response_model=ProjectRead,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("/upsert", response_model=ProjectRead, responses=CONFLICT_RESPONSE)
 async def upsert_project(data: ProjectCreate, session: SessionDep) -> Project:
     """Create the row, or update the one with the same name."""
     return await crud.upsert_project(session, data=data)
 
 
 @router.post(
-    "/bulk/upsert",
-    operation_id="bulk_upsert_projects",
-    response_model=list[ProjectRead],
-    responses=CONFLICT_RESPONSE,
+    "/bulk/upsert", response_model=list[ProjectRead], responses=CONFLICT_RESPONSE
 )
 async def bulk_upsert_projects(
     items: Annotated[ProjectUpsertBatch, Body()], session: SessionDep
@@ -110,42 +90,25 @@ async def bulk_upsert_projects(
     return await crud.bulk_upsert_projects(session, items=items)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_project",
-    response_model=ProjectRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=ProjectRead, responses=NOT_FOUND_RESPONSE)
 async def get_project(id: Int32Path, session: ReadSessionDep) -> Project:
     return await crud.get_project(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_project",
-    response_model=ProjectRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=ProjectRead, responses=WRITE_RESPONSES)
 async def update_project(
     id: Int32Path, data: ProjectUpdate, session: AutocommitSessionDep
 ) -> Project:
     return await crud.update_project(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_project",
-    response_model=ProjectRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=ProjectRead, responses=WRITE_RESPONSES)
 async def replace_project(
     id: Int32Path, data: ProjectReplace, session: AutocommitSessionDep
 ) -> Project:
     return await crud.replace_project(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}", operation_id="delete_project", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_project(id: Int32Path, session: AutocommitSessionDep) -> None:
     await crud.delete_project(session, id=id)

@@ -31,18 +31,12 @@ router = APIRouter(prefix="/tasks", tags=["tasks"], route_class=CrudRoute)
 router.include_router(hooks.router)
 
 
-@router.post(
-    "",
-    operation_id="create_task",
-    response_model=TaskRead,
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
-)
+@router.post("", response_model=TaskRead, status_code=201, responses=CONFLICT_RESPONSE)
 async def create_task(data: TaskCreate, session: AutocommitSessionDep) -> Task:
     return await crud.create_task(session, data=data)
 
 
-@router.get("", operation_id="list_tasks", response_model_exclude_unset=True)
+@router.get("", response_model_exclude_unset=True)
 async def list_tasks(
     query: Annotated[TaskListQuery, Query()], session: ReadSessionDep
 ) -> TaskPage | TaskPartialPage:
@@ -51,11 +45,7 @@ async def list_tasks(
 
 
 @router.post(
-    "/bulk",
-    operation_id="bulk_create_tasks",
-    response_model=list[TaskRead],
-    status_code=201,
-    responses=CONFLICT_RESPONSE,
+    "/bulk", response_model=list[TaskRead], status_code=201, responses=CONFLICT_RESPONSE
 )
 async def bulk_create_tasks(
     items: Annotated[Batch[TaskCreate], Body()], session: SessionDep
@@ -64,61 +54,37 @@ async def bulk_create_tasks(
     return await crud.bulk_create_tasks(session, items=items)
 
 
-@router.patch(
-    "",
-    operation_id="bulk_update_tasks",
-    response_model=list[TaskRead],
-    responses=WRITE_RESPONSES,
-)
+@router.patch("", response_model=list[TaskRead], responses=WRITE_RESPONSES)
 async def bulk_update_tasks(data: TaskBulkUpdate, session: SessionDep) -> list[Task]:
     """Write the same values to every row named, or to none."""
     return await crud.bulk_update_tasks(session, ids=data.ids, values=data.values)
 
 
-@router.delete(
-    "", operation_id="bulk_delete_tasks", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("", status_code=204, responses=WRITE_RESPONSES)
 async def bulk_delete_tasks(data: TaskBulkDelete, session: SessionDep) -> None:
     """Delete every row named, or none."""
     await crud.bulk_delete_tasks(session, ids=data.ids)
 
 
-@router.get(
-    "/{id}",
-    operation_id="get_task",
-    response_model=TaskRead,
-    responses=NOT_FOUND_RESPONSE,
-)
+@router.get("/{id}", response_model=TaskRead, responses=NOT_FOUND_RESPONSE)
 async def get_task(id: Int32Path, session: ReadSessionDep) -> Task:
     return await crud.get_task(session, id=id)
 
 
-@router.patch(
-    "/{id}",
-    operation_id="update_task",
-    response_model=TaskRead,
-    responses=WRITE_RESPONSES,
-)
+@router.patch("/{id}", response_model=TaskRead, responses=WRITE_RESPONSES)
 async def update_task(
     id: Int32Path, data: TaskUpdate, session: AutocommitSessionDep
 ) -> Task:
     return await crud.update_task(session, id=id, data=data)
 
 
-@router.put(
-    "/{id}",
-    operation_id="replace_task",
-    response_model=TaskRead,
-    responses=WRITE_RESPONSES,
-)
+@router.put("/{id}", response_model=TaskRead, responses=WRITE_RESPONSES)
 async def replace_task(
     id: Int32Path, data: TaskReplace, session: AutocommitSessionDep
 ) -> Task:
     return await crud.replace_task(session, id=id, data=data)
 
 
-@router.delete(
-    "/{id}", operation_id="delete_task", status_code=204, responses=WRITE_RESPONSES
-)
+@router.delete("/{id}", status_code=204, responses=WRITE_RESPONSES)
 async def delete_task(id: Int32Path, session: AutocommitSessionDep) -> None:
     await crud.delete_task(session, id=id)
