@@ -749,8 +749,13 @@ class Resource(Generic[ModelT]):
         """The `changed` rows just written, which `reread` names, as they are now."""
         if not changed:
             return []
-        again = self._select().where(*reread).execution_options(populate_existing=True)
-        rows = list((await session.scalars(again)).all())
+        # Rows of the model the session holds are stale now: expired, the SELECT loads
+        # them afresh. (populate_existing instead leaves the fields of a subclass two levels
+        # down unloaded: the response then lazy-loads them, which async SQLAlchemy cannot.)
+        for held in list(session.identity_map.values()):
+            if isinstance(held, self.model):
+                session.expire(held)
+        rows = list((await session.scalars(self._select().where(*reread))).all())
         if len(rows) < changed:  # `reread` holds the scope: a row left it
             await session.rollback()
             raise OutOfScopeError()

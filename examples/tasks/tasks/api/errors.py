@@ -23,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, DataError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -260,8 +260,9 @@ def database_error(error: DBAPIError, method: str) -> tuple[int, ErrorDetail] | 
     if isinstance(error, IntegrityError) or codes & _VIOLATION_CODES:
         status_code, detail, field = _integrity_detail(error, method)
         return status_code, ErrorDetail(detail=detail, field=field)
-    # SQLSTATE class 22, data exception: a value the column cannot hold.
-    if any(code.startswith("22") for code in codes):
+    # SQLSTATE class 22, data exception: a value the column cannot hold. PyMySQL before
+    # 1.2 gives no SQLSTATE, but raises the DB-API's DataError for those.
+    if isinstance(error, DataError) or any(code.startswith("22") for code in codes):
         return 422, ErrorDetail(detail="A value cannot be stored in its column")
     if str(PACKET_TOO_LARGE) in codes:
         return 413, ErrorDetail(detail="The data is larger than the database accepts")
