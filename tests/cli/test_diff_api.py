@@ -101,9 +101,7 @@ def test_a_removed_upsert_key_is_reported_though_the_old_package_names_it(
 ) -> None:
     """The package on disk names `Widget.code` when imported (the conflict target of its
     upserts): the document is still read from its routers and schemas."""
-    removed = MODELS.replace(
-        "    code: Mapped[str] = mapped_column(String(12), unique=True)\n", ""
-    )
+    removed = MODELS.replace("    code: Mapped[str] = mapped_column(String(12), unique=True)\n", "")
     code, lines = api_diff(project, removed)
     assert code == 1
     assert "breaking POST /widgets/upsert: route removed" in lines

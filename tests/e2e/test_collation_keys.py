@@ -99,10 +99,12 @@ async def test_bulk_writes_by_key_reach_the_rows_the_database_calls_equal(
             ("abc", "shiny"),
         ], "in the order of ids"
 
-        missing = await client.patch("/badges", json={"ids": ["ABC", "nope"], "values": {"label": "x"}})
+        body = {"ids": ["ABC", "nope"], "values": {"label": "x"}}
+        missing = await client.patch("/badges", json=body)
         assert missing.status_code == 404 and "nope" in missing.text, missing.text
 
-        twice = await client.patch("/badges", json={"ids": ["abc", "ÂBC"], "values": {"label": "x"}})
+        body = {"ids": ["abc", "ÂBC"], "values": {"label": "x"}}
+        twice = await client.patch("/badges", json=body)
         assert twice.status_code == 422 and twice.json()["index"] == 1, twice.text
 
         deleted = await client.request("DELETE", "/badges", json={"ids": ["abc", "ABC"]})

@@ -5,8 +5,8 @@ By default the corpus run takes a fixed part of the corpus on each database (PIN
 both, a third of the rest on each: see runs_on); `CRUDGEN_FULL_CORPUS=1 python -m pytest
 tests/e2e/test_generated_tests.py` runs every package on both. The packages are generated
 into one directory and their tests run by one pytest process per database, as a user would
-run them (`python -m pytest`, `DATABASE_URL` set or not). The examples' own emitted tests are committed with them (with_tests = true in their
-pyproject.toml) and run in place.
+run them (`python -m pytest`, `DATABASE_URL` set or not). The examples' own emitted tests
+are committed with them (with_tests = true in their pyproject.toml) and run in place.
 """
 
 from __future__ import annotations

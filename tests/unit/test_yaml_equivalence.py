@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from crudgen.config import Config, ModelOptions
-from crudgen.resolve import resolve
 from crudgen.pipeline import plan_run
+from crudgen.resolve import resolve
 from crudgen.sources.sqlalchemy import load_project
 from crudgen.sources.yaml_spec import load_spec
 from tests.conftest import EXAMPLES, MODELS

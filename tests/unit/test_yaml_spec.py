@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from crudgen.config import Config, ModelOptions, layered
-from crudgen.errors import ConfigError, OptionsError, Problem, SourceError, SpecError
+from crudgen.errors import OptionsError, Problem, SourceError, SpecError
 from crudgen.ir import (
     NO_DEFAULT,
     Default,
@@ -33,8 +33,8 @@ from crudgen.ir import (
     Relationship,
     ScalarKind,
 )
-from crudgen.resolve import resolve
 from crudgen.pipeline import plan_run
+from crudgen.resolve import resolve
 from crudgen.sources.spec_model import json_schema
 from crudgen.sources.sqlalchemy import load_project
 from crudgen.sources.yaml_spec import load_spec
