@@ -749,9 +749,9 @@ class Resource(Generic[ModelT]):
         """The `changed` rows just written, which `reread` names, as they are now."""
         if not changed:
             return []
-        # Rows of the model the session holds are stale now: expired, the SELECT loads
-        # them afresh. (populate_existing instead leaves the fields of a subclass two levels
-        # down unloaded: the response then lazy-loads them, which async SQLAlchemy cannot.)
+        # The session's rows of the model are stale now: expired, the SELECT loads them
+        # afresh. (populate_existing leaves the fields of a subclass two levels down
+        # unloaded: the response would lazy-load them, which async SQLAlchemy cannot.)
         for held in list(session.identity_map.values()):
             if isinstance(held, self.model):
                 session.expire(held)
