@@ -81,14 +81,11 @@ def _relative_last(module: str) -> tuple[int, str]:
     return (-dots, module.lstrip("."))
 
 
-def _isort_name_key(name: str) -> tuple[int, str]:
-    # isort's default "force_sort_within_sections=False, case_sensitive" order:
-    # CONSTANTS, then Classes, then functions.
-    if name.isupper():
-        return (0, name)
-    if name[:1].isupper():
-        return (1, name)
-    return (2, name)
+def _isort_name_key(name: str) -> tuple[int, str, str]:
+    # isort's and ruff's default order of the names one `from` imports: CONSTANTS, then
+    # Classes, then functions, each group regardless of case (`DataError, DBAPIError`).
+    group = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return (group, name.lower(), name)
 
 
 def prune_unused(source: str) -> str:

@@ -66,6 +66,12 @@ def test_names_sorted_constants_classes_then_functions() -> None:
     )
 
 
+def test_names_sorted_regardless_of_case_within_each_kind() -> None:
+    # As `ruff check --select I --fix` orders them (I001 otherwise).
+    block = format_block("from x import DBAPIError, DataError, AbD, Abc, abc, a_b, ZZ_TOP, ABC")
+    assert block == "from x import ABC, ZZ_TOP, Abc, AbD, DataError, DBAPIError, a_b, abc"
+
+
 def test_plain_imports_come_before_from_imports() -> None:
     assert format_block("from os import path", "import sys", "import os") == (
         "import os\nimport sys\nfrom os import path"
