@@ -262,6 +262,11 @@ async def test_classic_hierarchies_with_versions_and_soft_delete(
             ("car", 4, None),
         ]
 
+        # A partial read through the base names fields of the base only.
+        partial = await client.get("/vehicles", params={"fields": "kind"})
+        assert partial.status_code == 200, partial.text
+        assert partial.json()["items"] == [{"kind": "dump_truck"}, {"kind": "car"}]
+
         # The version on the base table moves on with a write of the subclass tables.
         stale = await client.patch("/vehicles/1", json={"name": "x"}, headers={"If-Match": '"7"'})
         assert stale.status_code == 409, stale.text

@@ -7,7 +7,8 @@ import base64
 import datetime
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Annotated, Any, ClassVar, Generic, TypeVar, cast, get_args
+from functools import cache
+from typing import Annotated, Any, ClassVar, Generic, TypeVar, get_args
 
 from pydantic import (
     BaseModel,
@@ -345,16 +346,20 @@ def page_answer(
     }
     if query.fields is None:
         return page.model_validate(answer | {"items": rows})
-    read, trimmed = _row_schema(page), _row_schema(partial)
+    read, trimmed = _row_reader(page), _row_reader(partial)
     wanted = selected_fields(query.fields)
     items = [
-        trimmed.model_validate(read.model_validate(row).model_dump(include=wanted))
+        trimmed.validate_python(
+            read.validate_python(row, from_attributes=True).model_dump(include=wanted)
+        )
         for row in rows
     ]
     return partial.model_validate(answer | {"items": items})
 
 
-def _row_schema(page: type[BaseModel]) -> type[BaseModel]:
-    """The schema of one row of a page (`PostPage` holds `PostRead`s)."""
+@cache
+def _row_reader(page: type[BaseModel]) -> TypeAdapter[Any]:
+    """Validates one row of a page: `PostPage` holds `PostRead`s, and the page of a
+    class with subclasses holds a row of any class of the hierarchy."""
     (schema,) = get_args(page.model_fields["items"].annotation)
-    return cast(type[BaseModel], schema)
+    return TypeAdapter(schema)
