@@ -29,6 +29,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import (
@@ -72,7 +73,9 @@ EVERY_COLUMN = undefer("*")
 # A primary key: its values in the order of the model's key columns.
 Key = tuple[Any, ...]
 # A page of rows, how many rows match (None when not counted), the next page's cursor.
-PageRows = tuple[list[ModelT], int | None, str | None]
+# The rows of a model that reads from its own table alone are mappings of its fields
+# (lighter to load than objects); a model with nested reads or subclasses gives objects.
+PageRows = tuple[list[ModelT] | list[RowMapping], int | None, str | None]
 
 
 class PageQuery(Protocol):
@@ -299,6 +302,10 @@ class Resource(Generic[ModelT]):
         polymorphic = below and mapper.polymorphic_on is not None
         self.subclasses = [selectin_polymorphic(model, below)] if polymorphic else []
         self.tables = joined_tables(model, self.key_names)
+        # A page of rows from one table, nesting nothing, is read as plain rows.
+        alone = not self.nested and mapper.inherits is None and not below
+        columns = [each.class_attribute for each in mapper.column_attrs]
+        self.page_columns = columns if alone else []
 
     # -- reads ------------------------------------------------------------------------
 
@@ -319,7 +326,7 @@ class Resource(Generic[ModelT]):
         if not getattr(query, "include_deleted", False):
             conditions += self._live()
         conditions += self.filters.conditions(dict(query))
-        statement = self._select().where(*conditions)
+        statement = self._page_select().where(*conditions)
         if after is not None:  # keyset paging
             statement = statement.where(self.cursor > after)
         order = [*order_by(query.sort, self.sortable), *self.key]
@@ -330,15 +337,31 @@ class Resource(Generic[ModelT]):
             count = select(func.count()).select_from(self.model).where(*conditions)
             counted = statement.add_columns(count.correlate(None).scalar_subquery())
             found = (await session.execute(counted)).all()
-            rows = [row for row, _ in found]
+            rows = self._page_rows(found)
             # An empty page carries no total: count on its own then.
-            total = found[0][1] if found else await session.scalar(count) or 0
+            total = found[0][-1] if found else await session.scalar(count) or 0
         else:
-            rows = list((await session.scalars(statement)).all())
+            rows = self._page_rows((await session.execute(statement)).all())
         next_cursor: str | None = None
         if self.cursor is not None and query.sort is None and len(rows) == query.limit:
-            next_cursor = encode_cursor(self._key_of(rows[-1])[0])
+            next_cursor = encode_cursor(self._page_key_of(rows[-1]))
         return rows, total, next_cursor
+
+    def _page_select(self) -> Any:
+        if self.page_columns:
+            return select(*self.page_columns)
+        return self._select()
+
+    def _page_rows(self, found: Sequence[Any]) -> list[ModelT] | list[RowMapping]:
+        if self.page_columns:
+            return [row._mapping for row in found]
+        return [row[0] for row in found]
+
+    def _page_key_of(self, row: Any) -> Any:
+        """The value of the key column keyset paging follows, in a row of a page."""
+        if isinstance(row, RowMapping):
+            return row[self.key_names[0]]
+        return self._key_of(row)[0]
 
     # -- writes of one row ----------------------------------------------------------
 
