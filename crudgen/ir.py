@@ -854,6 +854,13 @@ class Model:
     def sortable_fields(self) -> tuple[Field, ...]:
         return self._queryable(self.sort_fields)
 
+    @property
+    def unsortable_fields(self) -> tuple[Field, ...]:
+        """The fields a list returns but cannot sort by (JSON, binary, or left out of
+        `sort_fields`)."""
+        sortable = self.sortable_fields
+        return tuple(f for f in self.read_fields if f not in sortable)
+
     def _queryable(self, names: tuple[str, ...] | None) -> tuple[Field, ...]:
         usable = [f for f in self.read_fields if f.kind not in UNQUERYABLE_KINDS]
         return tuple(f for f in usable if names is None or f.name in names)

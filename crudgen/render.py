@@ -21,6 +21,7 @@ from crudgen.files import GENERATED_MARKER, RenderedFile
 from crudgen.imports import format_block
 from crudgen.ir import INTEGER_TYPES, Import, Model, Project, python_literal
 from crudgen.placement import HOOKS, Placement, placement_of
+from crudgen.samples import surrounding
 
 HOOKS_TEMPLATE = "hooks.py.j2"
 HOOKS_INIT_TEMPLATE = "hooks_init.py.j2"  # a hooks package outside the generated one
@@ -53,6 +54,7 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     env.filters["docstring"] = _docstring
     env.filters["comment"] = _comment
     env.globals["zip"] = zip
+    env.globals["surrounding"] = surrounding
     # A text written as a Python string literal (black then settles the quotes).
     env.filters["string_literal"] = python_literal
     # Plain data (the generated tests' sample rows) written as a Python literal.

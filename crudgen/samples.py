@@ -491,3 +491,20 @@ def _reachable(model: Model, samples: dict[str, ModelSamples]) -> bool:
         return ok
 
     return visit(model.name)
+
+
+def surrounding(whole: dict[str, Json], part: dict[str, Json]) -> tuple[dict[str, Json], ...]:
+    """The items of `whole` before and after `part` when `whole` holds `part`'s items
+    together and in order (a read example holds the write example between its key and
+    its server-set fields, so it can spread the write example); () when it does not."""
+    keys, inner = list(whole), list(part)
+    if not inner or len(inner) >= len(keys):
+        return ()
+    for start in range(len(keys) - len(inner) + 1):
+        if keys[start : start + len(inner)] == inner:
+            if any(whole[key] != part[key] for key in inner):
+                return ()
+            before = {key: whole[key] for key in keys[:start]}
+            after = {key: whole[key] for key in keys[start + len(inner) :]}
+            return (before, after)
+    return ()

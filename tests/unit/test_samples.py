@@ -20,7 +20,7 @@ from crudgen.ir import (
     Project,
     ScalarKind,
 )
-from crudgen.samples import NoSample, model_samples, plan_tests, sample_value
+from crudgen.samples import NoSample, model_samples, plan_tests, sample_value, surrounding
 
 ROWS = range(6)
 
@@ -246,3 +246,16 @@ def test_hierarchy_tests_name_the_classes_below_and_the_others() -> None:
     assert tests["Book"].below == ("Book",) and tests["Book"].others == ("Periodical",)
     assert tests["Item"].discriminator_filter  # a string column: ?kind=book
     assert tests["Copy"].below == () and tests["Copy"].others == ()
+
+
+def test_a_read_example_spreads_the_write_example_only_where_it_holds_it_whole() -> None:
+    write = {"title": "t", "views": 2}
+    read = {"id": 1, "title": "t", "views": 2, "created_at": "2024"}
+    assert surrounding(read, write) == ({"id": 1}, {"created_at": "2024"})
+    assert surrounding({"title": "t", "views": 2, "id": 1}, write) == ({}, {"id": 1})
+    # Apart, reordered, with another value, or the same: written out in full.
+    assert surrounding({"title": "t", "id": 1, "views": 2}, write) == ()
+    assert surrounding({"id": 1, "views": 2, "title": "t"}, write) == ()
+    assert surrounding({"id": 1, "title": "x", "views": 2}, write) == ()
+    assert surrounding(write, write) == ()
+    assert surrounding(read, {}) == ()

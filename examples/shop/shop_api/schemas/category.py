@@ -11,7 +11,7 @@ from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32
 
 # Examples for the OpenAPI document: a valid value of each field.
 WRITE_EXAMPLE: dict[str, Any] = {"name": "name-1", "parent_id": 2}
-READ_EXAMPLE: dict[str, Any] = {"id": 2, "name": "name-1", "parent_id": 2}
+READ_EXAMPLE: dict[str, Any] = {"id": 2, **WRITE_EXAMPLE}
 
 
 class CategoryBase(BaseModel):
@@ -68,8 +68,8 @@ class CategoryPartialRead(BaseModel):
 class CategoryListQuery(KeysetListQuery):
     """Query parameters of a list of categories: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = ("id", "name", "parent_id")
     _readable: ClassVar[tuple[str, ...]] = tuple(CategoryPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None

@@ -27,9 +27,7 @@ WRITE_EXAMPLE: dict[str, Any] = {
 }
 READ_EXAMPLE: dict[str, Any] = {
     "id": 2,
-    "email": "email-1",
-    "name": "name-1",
-    "joined_on": "2024-01-02",
+    **WRITE_EXAMPLE,
     "created_at": "2024-01-01T10:00:00+00:00",
 }
 
@@ -110,14 +108,8 @@ class CustomerPartialRead(BaseModel):
 class CustomerListQuery(KeysetListQuery):
     """Query parameters of a list of customers: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = (
-        "id",
-        "email",
-        "name",
-        "joined_on",
-        "created_at",
-    )
     _readable: ClassVar[tuple[str, ...]] = tuple(CustomerPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None

@@ -22,9 +22,7 @@ from ..types import (
 WRITE_EXAMPLE: dict[str, Any] = {"customer_id": 2, "status": "paid", "note": "note-1"}
 READ_EXAMPLE: dict[str, Any] = {
     "id": "00000000-0000-4000-8000-000000000002",
-    "customer_id": 2,
-    "status": "paid",
-    "note": "note-1",
+    **WRITE_EXAMPLE,
     "placed_at": "2024-01-01T10:00:00+00:00",
     "updated_at": "2024-01-01T10:00:00+00:00",
     "revision": 2,
@@ -117,17 +115,8 @@ class OrderPartialRead(BaseModel):
 class OrderListQuery(KeysetListQuery):
     """Query parameters of a list of orders: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = (
-        "id",
-        "customer_id",
-        "status",
-        "note",
-        "placed_at",
-        "updated_at",
-        "revision",
-        "deleted_at",
-    )
     _readable: ClassVar[tuple[str, ...]] = tuple(OrderPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
 
     include_deleted: bool = Field(

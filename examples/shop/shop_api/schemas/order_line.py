@@ -16,9 +16,7 @@ WRITE_EXAMPLE: dict[str, Any] = {"product_id": 2, "quantity": 2, "unit_price": "
 READ_EXAMPLE: dict[str, Any] = {
     "order_id": "00000000-0000-4000-8000-000000000002",
     "line": 2,
-    "product_id": 2,
-    "quantity": 2,
-    "unit_price": "2.5",
+    **WRITE_EXAMPLE,
 }
 
 
@@ -97,14 +95,8 @@ class OrderLinePartialRead(BaseModel):
 class OrderLineListQuery(ListQuery):
     """Query parameters of a list of order_lines: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = (
-        "order_id",
-        "line",
-        "product_id",
-        "quantity",
-        "unit_price",
-    )
     _readable: ClassVar[tuple[str, ...]] = tuple(OrderLinePartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
 
     order_id: UUID | None = None
     order_id__in: InList[UUID] | None = None

@@ -21,18 +21,7 @@ WRITE_EXAMPLE: dict[str, Any] = {
     "attributes": {"n": 1},
     "category_id": 2,
 }
-READ_EXAMPLE: dict[str, Any] = {
-    "id": 2,
-    "sku": "sku-1",
-    "name": "name-1",
-    "summary": "summary-1",
-    "price": "2.5",
-    "stock": 2,
-    "status": "active",
-    "attributes": {"n": 1},
-    "category_id": 2,
-    "is_deleted": True,
-}
+READ_EXAMPLE: dict[str, Any] = {"id": 2, **WRITE_EXAMPLE, "is_deleted": True}
 
 
 class ProductBase(BaseModel):
@@ -127,8 +116,8 @@ class ProductPartialRead(BaseModel):
 class ProductListQuery(KeysetListQuery):
     """Query parameters of a list of products: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = ("name", "price", "stock")
     _readable: ClassVar[tuple[str, ...]] = tuple(ProductPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = ("name", "price", "stock")
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     limit: int = Field(default=20, ge=1, le=100)

@@ -11,7 +11,7 @@ from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32, one_per_key
 
 # Examples for the OpenAPI document: a valid value of each field.
 WRITE_EXAMPLE: dict[str, Any] = {"name": "name-1"}
-READ_EXAMPLE: dict[str, Any] = {"id": 2, "name": "name-1"}
+READ_EXAMPLE: dict[str, Any] = {"id": 2, **WRITE_EXAMPLE}
 
 
 class TagBase(BaseModel):
@@ -64,8 +64,8 @@ class TagPartialRead(BaseModel):
 class TagListQuery(KeysetListQuery):
     """Query parameters of a list of tags: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = ("id", "name")
     _readable: ClassVar[tuple[str, ...]] = tuple(TagPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None

@@ -27,10 +27,7 @@ WRITE_EXAMPLE: dict[str, Any] = {
 }
 READ_EXAMPLE: dict[str, Any] = {
     "id": 2,
-    "email": "email-1",
-    "name": "name-1",
-    "bio": "bio-1",
-    "is_active": True,
+    **WRITE_EXAMPLE,
     "created_at": "2024-01-01T10:00:00+00:00",
 }
 
@@ -111,15 +108,8 @@ class AuthorPartialRead(BaseModel):
 class AuthorListQuery(KeysetListQuery):
     """Query parameters of a list of authors: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = (
-        "id",
-        "email",
-        "name",
-        "bio",
-        "is_active",
-        "created_at",
-    )
     _readable: ClassVar[tuple[str, ...]] = tuple(AuthorPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None

@@ -27,10 +27,7 @@ WRITE_EXAMPLE: dict[str, Any] = {
 }
 READ_EXAMPLE: dict[str, Any] = {
     "id": "00000000-0000-4000-8000-000000000002",
-    "post_id": 2,
-    "parent_id": "00000000-0000-4000-8000-000000000002",
-    "author_name": "author_name-1",
-    "body": "body-1",
+    **WRITE_EXAMPLE,
     "created_at": "2024-01-01T10:00:00+00:00",
 }
 
@@ -99,15 +96,8 @@ class CommentPartialRead(BaseModel):
 class CommentListQuery(KeysetListQuery):
     """Query parameters of a list of comments: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = (
-        "id",
-        "post_id",
-        "parent_id",
-        "author_name",
-        "body",
-        "created_at",
-    )
     _readable: ClassVar[tuple[str, ...]] = tuple(CommentPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
 
     id: UUID | None = None

@@ -36,14 +36,7 @@ WRITE_EXAMPLE: dict[str, Any] = {
 READ_EXAMPLE: dict[str, Any] = {
     "id": 2,
     "author_id": 2,
-    "title": "title-1",
-    "slug": "slug-1",
-    "body": "body-1",
-    "status": "published",
-    "rating": "2.5",
-    "views": 2,
-    "published_at": "2024-01-01T10:00:00+00:00",
-    "extra": {"n": 1},
+    **WRITE_EXAMPLE,
     "updated_at": "2024-01-01T10:00:00+00:00",
     "created_at": "2024-01-01T10:00:00+00:00",
 }
@@ -133,20 +126,10 @@ class PostPartialRead(BaseModel):
 class PostListQuery(KeysetListQuery):
     """Query parameters of a list of posts: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = (
-        "id",
-        "author_id",
-        "title",
-        "slug",
-        "body",
-        "status",
-        "rating",
-        "views",
-        "published_at",
-        "updated_at",
-        "created_at",
-    )
     _readable: ClassVar[tuple[str, ...]] = tuple(PostPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = tuple(
+        name for name in _readable if name != "extra"
+    )
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None

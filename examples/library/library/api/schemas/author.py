@@ -11,7 +11,7 @@ from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32
 
 # Examples for the OpenAPI document: a valid value of each field.
 WRITE_EXAMPLE: dict[str, Any] = {"name": "name-1", "born": 2}
-READ_EXAMPLE: dict[str, Any] = {"id": 2, "name": "name-1", "born": 2}
+READ_EXAMPLE: dict[str, Any] = {"id": 2, **WRITE_EXAMPLE}
 
 
 class AuthorBase(BaseModel):
@@ -68,8 +68,8 @@ class AuthorPartialRead(BaseModel):
 class AuthorListQuery(KeysetListQuery):
     """Query parameters of a list of authors: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = ("id", "name", "born")
     _readable: ClassVar[tuple[str, ...]] = tuple(AuthorPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None

@@ -18,15 +18,7 @@ WRITE_EXAMPLE: dict[str, Any] = {
     "isbn": "isbn-1",
     "pages": 2,
 }
-READ_EXAMPLE: dict[str, Any] = {
-    "id": 2,
-    "kind": "book",
-    "title": "title-1",
-    "year": 2,
-    "category_id": 2,
-    "isbn": "isbn-1",
-    "pages": 2,
-}
+READ_EXAMPLE: dict[str, Any] = {"id": 2, "kind": "book", **WRITE_EXAMPLE}
 
 
 class BookBase(BaseModel):
@@ -96,16 +88,8 @@ class BookPartialRead(BaseModel):
 class BookListQuery(KeysetListQuery):
     """Query parameters of a list of books: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = (
-        "id",
-        "kind",
-        "title",
-        "year",
-        "category_id",
-        "isbn",
-        "pages",
-    )
     _readable: ClassVar[tuple[str, ...]] = tuple(BookPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None

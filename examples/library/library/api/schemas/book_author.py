@@ -11,7 +11,7 @@ from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32, one_per_key
 
 # Examples for the OpenAPI document: a valid value of each field.
 WRITE_EXAMPLE: dict[str, Any] = {"position": 2}
-READ_EXAMPLE: dict[str, Any] = {"book_id": 2, "author_id": 2, "position": 2}
+READ_EXAMPLE: dict[str, Any] = {"book_id": 2, "author_id": 2, **WRITE_EXAMPLE}
 
 
 class BookAuthorBase(BaseModel):
@@ -81,8 +81,8 @@ class BookAuthorPartialRead(BaseModel):
 class BookAuthorListQuery(ListQuery):
     """Query parameters of a list of book_authors: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = ("book_id", "author_id", "position")
     _readable: ClassVar[tuple[str, ...]] = tuple(BookAuthorPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
 
     book_id: Int32 | None = None
     book_id__in: InList[Int32] | None = None

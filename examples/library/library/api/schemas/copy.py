@@ -13,12 +13,7 @@ from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32, one_per_key
 
 # Examples for the OpenAPI document: a valid value of each field.
 WRITE_EXAMPLE: dict[str, Any] = {"shelf": "shelf-1", "condition": "worn"}
-READ_EXAMPLE: dict[str, Any] = {
-    "item_id": 2,
-    "copy_number": 2,
-    "shelf": "shelf-1",
-    "condition": "worn",
-}
+READ_EXAMPLE: dict[str, Any] = {"item_id": 2, "copy_number": 2, **WRITE_EXAMPLE}
 
 
 class CopyBase(BaseModel):
@@ -92,13 +87,8 @@ class CopyPartialRead(BaseModel):
 class CopyListQuery(ListQuery):
     """Query parameters of a list of copies: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = (
-        "item_id",
-        "copy_number",
-        "shelf",
-        "condition",
-    )
     _readable: ClassVar[tuple[str, ...]] = tuple(CopyPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
 
     item_id: Int32 | None = None
     item_id__in: InList[Int32] | None = None

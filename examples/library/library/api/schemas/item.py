@@ -13,13 +13,7 @@ from .periodical import PeriodicalRead
 
 # Examples for the OpenAPI document: a valid value of each field.
 WRITE_EXAMPLE: dict[str, Any] = {"title": "title-1", "year": 2, "category_id": 2}
-READ_EXAMPLE: dict[str, Any] = {
-    "id": 2,
-    "kind": "kind-1",
-    "title": "title-1",
-    "year": 2,
-    "category_id": 2,
-}
+READ_EXAMPLE: dict[str, Any] = {"id": 2, "kind": "kind-1", **WRITE_EXAMPLE}
 
 
 class ItemBase(BaseModel):
@@ -94,14 +88,8 @@ class ItemPartialRead(BaseModel):
 class ItemListQuery(KeysetListQuery):
     """Query parameters of a list of items: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = (
-        "id",
-        "kind",
-        "title",
-        "year",
-        "category_id",
-    )
     _readable: ClassVar[tuple[str, ...]] = tuple(ItemPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None

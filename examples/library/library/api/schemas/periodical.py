@@ -20,16 +20,7 @@ WRITE_EXAMPLE: dict[str, Any] = {
     "issue": 2,
     "frequency": "monthly",
 }
-READ_EXAMPLE: dict[str, Any] = {
-    "id": 2,
-    "kind": "periodical",
-    "title": "title-1",
-    "year": 2,
-    "category_id": 2,
-    "issn": "issn-1",
-    "issue": 2,
-    "frequency": "monthly",
-}
+READ_EXAMPLE: dict[str, Any] = {"id": 2, "kind": "periodical", **WRITE_EXAMPLE}
 
 
 class PeriodicalBase(BaseModel):
@@ -104,17 +95,8 @@ class PeriodicalPartialRead(BaseModel):
 class PeriodicalListQuery(KeysetListQuery):
     """Query parameters of a list of periodicals: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = (
-        "id",
-        "kind",
-        "title",
-        "year",
-        "category_id",
-        "issn",
-        "issue",
-        "frequency",
-    )
     _readable: ClassVar[tuple[str, ...]] = tuple(PeriodicalPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None

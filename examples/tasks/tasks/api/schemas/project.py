@@ -11,11 +11,7 @@ from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32, one_per_key
 
 # Examples for the OpenAPI document: a valid value of each field.
 WRITE_EXAMPLE: dict[str, Any] = {"name": "name-1", "description": "description-1"}
-READ_EXAMPLE: dict[str, Any] = {
-    "id": 2,
-    "name": "name-1",
-    "description": "description-1",
-}
+READ_EXAMPLE: dict[str, Any] = {"id": 2, **WRITE_EXAMPLE}
 
 
 class ProjectBase(BaseModel):
@@ -72,8 +68,8 @@ class ProjectPartialRead(BaseModel):
 class ProjectListQuery(KeysetListQuery):
     """Query parameters of a list of projects: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = ("id", "name", "description")
     _readable: ClassVar[tuple[str, ...]] = tuple(ProjectPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None

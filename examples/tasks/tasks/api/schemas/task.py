@@ -28,11 +28,7 @@ WRITE_EXAMPLE: dict[str, Any] = {
 }
 READ_EXAMPLE: dict[str, Any] = {
     "id": 2,
-    "project_id": 2,
-    "title": "title-1",
-    "priority": 2,
-    "done": True,
-    "due_on": "2024-01-02",
+    **WRITE_EXAMPLE,
     "created_at": "2024-01-01T10:00:00+00:00",
 }
 
@@ -105,16 +101,8 @@ class TaskPartialRead(BaseModel):
 class TaskListQuery(KeysetListQuery):
     """Query parameters of a list of tasks: paging, sorting and filters."""
 
-    _sortable: ClassVar[tuple[str, ...]] = (
-        "id",
-        "project_id",
-        "title",
-        "priority",
-        "done",
-        "due_on",
-        "created_at",
-    )
     _readable: ClassVar[tuple[str, ...]] = tuple(TaskPartialRead.model_fields)
+    _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
 
     id: Int32 | None = None
