@@ -349,7 +349,7 @@ class Resource(Generic[ModelT]):
 
     def _page_select(self) -> Any:
         if self.page_columns:
-            return select(*self.page_columns)
+            return self._select_of(*self.page_columns)
         return self._select()
 
     def _page_rows(self, found: Sequence[Any]) -> list[ModelT] | list[RowMapping]:
