@@ -217,24 +217,31 @@ def test_connection_setup_may_interpolate_the_bounds_and_nothing_else() -> None:
     assert scan("query.py", ast.parse(bounded))
 
 
-def test_sort_columns_are_a_literal_whitelist(packages: dict[str, GeneratedPackage]) -> None:
-    """`sort` can only name the fields of a tuple written out in the list query schema,
-    and those are the only columns the shared list operation orders by."""
+def test_sort_columns_are_a_whitelist_of_the_schemas_fields(
+    packages: dict[str, GeneratedPackage],
+) -> None:
+    """`sort` can only name the fields the list query schema lists: written out, or the
+    fields the API returns less those that cannot sort (`_readable`), never anything a
+    request brings; and those are the only columns the shared list operation orders by."""
     package = packages["blog-functions"]
-    for name in ("post", "tag"):
+    for name, unsortable in (("post", {"extra"}), ("tag", set())):
+        schemas = package.module(f"schemas.{name}")
+        listing = getattr(schemas, f"{name.title()}ListQuery")
+        readable = getattr(schemas, f"{name.title()}PartialRead").model_fields
+        assert listing._sortable == tuple(f for f in readable if f not in unsortable)
         tree = syntax_trees(package)[f"schemas/{name}.py"]
-        (names,) = [
+        (written,) = [
             node.value
             for node in ast.walk(tree)
             if isinstance(node, ast.AnnAssign)
             and isinstance(node.target, ast.Name)
             and node.target.id == "_sortable"
         ]
-        assert isinstance(names, ast.Tuple)
-        keys = [key.value for key in names.elts if isinstance(key, ast.Constant)]
-        assert len(keys) == len(names.elts) > 0
+        assert written is not None
+        named = {node.id for node in ast.walk(written) if isinstance(node, ast.Name)}
+        assert named <= {"_readable", "tuple", "name"}, named
         resource = package.module(f"crud.{name}").resource
-        assert tuple(resource.sortable) == tuple(keys)
+        assert tuple(resource.sortable) == listing._sortable
 
 
 # -- caps over HTTP -----------------------------------------------------------------------
