@@ -1033,6 +1033,11 @@ class Project:
     def source_label(self) -> str:
         return ", ".join(self.sources)
 
+    def source_of(self, model: Model) -> str:
+        """What a model's own files name as their source: its module, when the models came
+        from modules (a YAML spec's models.py is crudgen's, so the spec is named)."""
+        return model.module if model.module in self.sources else self.source_label
+
     @property
     def field_names(self) -> tuple[str, ...]:
         """Every field name of the API, sorted: all an error body may name."""
