@@ -146,6 +146,22 @@ async def test_sorting(blog: GeneratedPackage, app_client: Any) -> None:
         assert (await client.get("/posts?sort=extra")).status_code == 422
 
 
+async def test_the_list_operation_documents_what_sort_and_fields_may_name(
+    blog: GeneratedPackage, app_client: Any
+) -> None:
+    async with app_client(blog) as client:
+        document = (await client.get("/openapi.json")).json()
+    described = {}
+    for path in ("/posts", "/tags"):
+        parameters = document["paths"][path]["get"]["parameters"]
+        described[path] = {p["name"]: p.get("description", "") for p in parameters}
+    assert described["/posts"]["sort"].endswith("descending: id, author_id, title, slug, body, "
+        "status, rating, views, published_at, updated_at, created_at")  # fmt: skip
+    assert described["/posts"]["fields"].endswith(", extra, updated_at, created_at")
+    assert described["/tags"]["sort"].endswith("descending: id, name")
+    assert described["/tags"]["fields"].endswith("(default: all): id, name")
+
+
 async def test_fields_selection_returns_only_the_named_columns(
     blog: GeneratedPackage, app_client: Any
 ) -> None:

@@ -244,7 +244,9 @@ class ListQuery(BaseModel):
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        """Document, in each model's schema, the fields `sort` and `fields` may name."""
+        """Document, in each model's query parameters, the fields `sort` and `fields` may
+        name. FastAPI reads each parameter's description from its field: the schema need
+        not be built again (which would double what each list query costs at import)."""
         super().__pydantic_init_subclass__(**kwargs)
         sortable, readable = ", ".join(cls._sortable), ", ".join(cls._readable)
         cls.model_fields["sort"].description = (
@@ -253,7 +255,6 @@ class ListQuery(BaseModel):
         cls.model_fields["fields"].description = (
             f"Comma-separated fields to return of each row (default: all): {readable}"
         )
-        cls.model_rebuild(force=True)
 
     @field_validator("sort")
     @classmethod
