@@ -244,9 +244,9 @@ class ListQuery(BaseModel):
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        """Document, in each model's query parameters, the fields `sort` and `fields` may
-        name. FastAPI reads each parameter's description from its field: the schema need
-        not be built again (which would double what each list query costs at import)."""
+        """Document, in each model's query parameters, what `sort` and `fields` may
+        name. FastAPI reads a parameter's description from its field: the schema need
+        not be built again (which would double each list query's cost at import)."""
         super().__pydantic_init_subclass__(**kwargs)
         sortable, readable = ", ".join(cls._sortable), ", ".join(cls._readable)
         cls.model_fields["sort"].description = (
