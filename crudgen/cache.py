@@ -52,7 +52,8 @@ from crudgen import __version__
 if TYPE_CHECKING:
     from crudgen.config import Config
     from crudgen.files import RenderedFile
-    from crudgen.pipeline import FormatFiles, PlannedRun
+    from crudgen.formatting import Formatting
+    from crudgen.pipeline import PlannedRun, StartFormatting
     from crudgen.plan import Plan
 
 CACHE_DIR = ".crudgen-cache"
@@ -152,22 +153,23 @@ class RunCache:
         changes = tuple(FileChange(path, Change.UNCHANGED) for path in cached.files)
         return PlannedRun(Plan(cached.out_dir, changes), cached.warnings)
 
-    def memoized(self, out_dir: Path) -> FormatFiles:
+    def memoized(self, out_dir: Path) -> StartFormatting:
         """black over rendered files, reusing its output for texts the last run formatted;
         this run's output is kept for the next one (written when the run is recorded).
         Marks the start of the pipeline (see `begin`)."""
-        from crudgen.formatting import format_files, formatter_id
+        from crudgen.formatting import formatter_id, start_formatting
 
         self.begin()
 
-        def format_remembered(files: list[RenderedFile], *, line_length: int) -> list[RenderedFile]:
+        def start_remembered(files: list[RenderedFile], *, line_length: int) -> Formatting:
             formatter = formatter_id(line_length)
             known = self.formatted(formatter, out_dir)
-            formatted = format_files(files, line_length=line_length, known=known)
-            self.keep_formatted(formatter, out_dir, files, formatted)
-            return formatted
+            formatting = start_formatting(files, line_length=line_length, known=known)
+            return formatting.then(
+                lambda formatted: self.keep_formatted(formatter, out_dir, files, formatted)
+            )
 
-        return format_remembered
+        return start_remembered
 
     def record(self, run: PlannedRun) -> None:
         """Record a run whose plan the output directory now matches (applied, or in

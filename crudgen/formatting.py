@@ -4,7 +4,8 @@ Every file goes through black: the templates are written for people to read, and
 out what they render. Before black, a generated module's import block loses the names its
 code does not use (templates import what their module may need). A file whose rendered text
 an earlier run already formatted is not formatted again (the caller passes those results in
-`known`), and many files are formatted across the cores.
+`known`), and many files are formatted across the cores, while the caller goes on with its
+own work (`start_formatting`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from __future__ import annotations
 import gc
 import itertools
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import black
 from black.mode import Mode, TargetVersion
@@ -46,6 +47,29 @@ def formatter_id(line_length: int = 88) -> str:
     return f"black {version}; py310; line length {line_length}"
 
 
+@dataclass(frozen=True)
+class Formatting:
+    """black at work on a run's files. in_background: in other processes, so the caller's
+    own work until `result()` runs beside it (else black runs when the result is asked)."""
+
+    in_background: bool
+    finish: Callable[[], list[RenderedFile]]
+
+    def result(self) -> list[RenderedFile]:
+        """The formatted files, in the order given; raises TemplateError for invalid Python."""
+        return self.finish()
+
+    def then(self, after: Callable[[list[RenderedFile]], None]) -> Formatting:
+        """The same formatting, handing its result to `after` first (to remember it)."""
+
+        def finish_and_hand_on() -> list[RenderedFile]:
+            formatted = self.finish()
+            after(formatted)
+            return formatted
+
+        return Formatting(self.in_background, finish_and_hand_on)
+
+
 def format_files(
     files: list[RenderedFile],
     *,
@@ -55,12 +79,30 @@ def format_files(
 ) -> list[RenderedFile]:
     """known: formatted text by memo_key of the rendered file, from an earlier run.
     workers: processes to format in (default: one per core, when there is enough to do)."""
+    return start_formatting(files, line_length=line_length, known=known, workers=workers).result()
+
+
+def start_formatting(
+    files: list[RenderedFile],
+    *,
+    line_length: int = 88,
+    known: Mapping[str, str] | None = None,
+    workers: int | None = None,
+) -> Formatting:
+    """format_files, started: the worker processes (if any) have their work on return."""
     known = known or {}
     formatted = {(f.source, f.user_owned): known.get(memo_key(f)) for f in files}
     todo = [work for work, text in formatted.items() if text is None]
-    formatted.update(zip(todo, _format_all(todo, line_length, workers), strict=True))
+    in_background, results = _start_all(todo, line_length, workers)
     mode = black_mode(line_length)
-    return [replace(f, source=_text_of(f, formatted[f.source, f.user_owned], mode)) for f in files]
+
+    def finish() -> list[RenderedFile]:
+        formatted.update(zip(todo, results(), strict=True))
+        return [
+            replace(f, source=_text_of(f, formatted[f.source, f.user_owned], mode)) for f in files
+        ]
+
+    return Formatting(in_background, finish)
 
 
 def memo_key(file: RenderedFile) -> str:
@@ -88,21 +130,34 @@ def format_source(file: RenderedFile, mode: Mode) -> str:
         ) from error
 
 
-def _format_all(
+def _start_all(
     work: list[tuple[str, bool]], line_length: int, workers: int | None
-) -> list[str | None]:
+) -> tuple[bool, Callable[[], list[str | None]]]:
     """Each (source, user-owned) pruned unless user-owned, then through black; None where
-    black rejects one (format_source then says why)."""
+    black rejects one (format_source then says why). Returns whether the work went to other
+    processes, and the call that waits for it."""
     if workers is None:
         size = sum(len(source) for source, _ in work)
         workers = _cores() if size >= PARALLEL_MIN_CHARS else 1
     workers = min(workers, -(-len(work) // _CHUNK_FILES))
     if workers <= 1:
-        with _collector_paused():
-            return [_format_or_none(item, line_length) for item in work]
-    with ProcessPoolExecutor(workers, initializer=gc.freeze) as pool:
-        lengths = itertools.repeat(line_length)
-        return list(pool.map(_format_or_none, work, lengths, chunksize=_CHUNK_FILES))
+        return False, lambda: _format_here(work, line_length)
+    # Submitted now, from this thread: the workers fork before the caller imports anything.
+    pool = ProcessPoolExecutor(workers, initializer=gc.freeze)
+    results = pool.map(_format_or_none, work, itertools.repeat(line_length), chunksize=_CHUNK_FILES)
+
+    def collect() -> list[str | None]:
+        try:
+            return list(results)
+        finally:
+            pool.shutdown()
+
+    return True, collect
+
+
+def _format_here(work: list[tuple[str, bool]], line_length: int) -> list[str | None]:
+    with _collector_paused():
+        return [_format_or_none(item, line_length) for item in work]
 
 
 def _format_or_none(work: tuple[str, bool], line_length: int) -> str | None:

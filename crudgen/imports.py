@@ -6,8 +6,10 @@ import ast
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
+from crudgen.files import RenderedFile
 from crudgen.ir import Import
 
 THIRD_PARTY = frozenset(
@@ -86,6 +88,12 @@ def _isort_name_key(name: str) -> tuple[int, str, str]:
     # Classes, then functions, each group regardless of case (`DataError, DBAPIError`).
     group = 0 if name.isupper() else 1 if name[:1].isupper() else 2
     return (group, name.lower(), name)
+
+
+def settled(files: list[RenderedFile]) -> list[RenderedFile]:
+    """The files as black is given them: each generated module's unused imports pruned (a
+    user's file is as the user wrote it)."""
+    return [f if f.user_owned else replace(f, source=prune_unused(f.source)) for f in files]
 
 
 def prune_unused(source: str) -> str:

@@ -1,5 +1,6 @@
 """The stages end to end: source -> IR -> render -> format -> plan -> verify. Writes
-nothing."""
+nothing. While black formats in worker processes, the verify stage starts on black's input
+(the same code): a cold run imports its new package beside black, not after it."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from crudgen.plan import Plan, build_plan, orphaned_hooks
 
 if TYPE_CHECKING:
     from crudgen.files import RenderedFile
+    from crudgen.formatting import Formatting
     from crudgen.ir import Model
     from crudgen.resolve import OptionProblem
     from crudgen.sources.yaml_spec import LoadedSpec
+    from crudgen.verify import Verified
 
 
 # Told what the pipeline starts on next (a progress bar shows it); one call per STAGES.
@@ -28,8 +31,10 @@ def _no_progress(what: str) -> None:
     """A run nobody watches."""
 
 
-class FormatFiles(Protocol):
-    def __call__(self, files: list[RenderedFile], *, line_length: int) -> list[RenderedFile]: ...
+class StartFormatting(Protocol):
+    """How rendered files become formatted ones: started, then waited for (`result()`)."""
+
+    def __call__(self, files: list[RenderedFile], *, line_length: int) -> Formatting: ...
 
 
 @dataclass(frozen=True)
@@ -48,24 +53,41 @@ class RenderedRun:
 
 
 def plan_run(
-    config: Config, *, format_files: FormatFiles | None = None, step: Step = _no_progress
+    config: Config, *, start_formatting: StartFormatting | None = None, step: Step = _no_progress
 ) -> PlannedRun:
-    """format_files: how rendered files become formatted ones (default: black over each;
-    the CLI passes one that remembers black's output between runs). step: told each stage
-    as it starts."""
+    """start_formatting: how rendered files become formatted ones (default: black over
+    each; the CLI passes one that remembers black's output between runs). step: told each
+    stage as it starts."""
     # Imported here so the CLI starts without SQLAlchemy, Jinja or black loaded.
-    from crudgen.formatting import format_files as black_each
+    from crudgen.formatting import start_formatting as black_each
     from crudgen.verify import verify_package
 
     rendered = render_run(config, step=step)
     config = rendered.config
     step(f"formatting {len(rendered.files)} files")
-    formatted = (format_files or black_each)(rendered.files, line_length=config.line_length)
+    formatting = (start_formatting or black_each)(rendered.files, line_length=config.line_length)
+    done = _verify_beside(formatting, rendered)
+    formatted = formatting.result()
     plan = build_plan(config.out_dir, formatted, force=config.force)
     step("importing the generated package")
-    import_warnings = verify_package(formatted, plan, rendered.models)
+    import_warnings = verify_package(formatted, plan, rendered.models, done)
     orphans = orphaned_hooks(plan, formatted, placement_of(config).hooks)
     return PlannedRun(plan, (*rendered.warnings, *import_warnings, *orphans), config)
+
+
+def _verify_beside(formatting: Formatting, rendered: RenderedRun) -> Verified | None:
+    """While black works in other processes, check the package and import its new modules
+    here (a cold run: most of them). None when black works here: after it, then."""
+    if not formatting.in_background:
+        return None
+    from crudgen.imports import settled
+    from crudgen.verify import verify_new_modules
+
+    try:
+        return verify_new_modules(settled(rendered.files), rendered.config.out_dir, rendered.models)
+    except Exception:
+        formatting.result()  # a template's invalid Python is told as black finds it, first
+        raise
 
 
 def render_run(config: Config, *, step: Step = _no_progress) -> RenderedRun:

@@ -34,13 +34,51 @@ _BUILTINS = frozenset(dir(builtins))
 _REPORT = "a crudgen bug: please report it with the model"
 
 
-def verify_package(files: list[RenderedFile], plan: Plan, models: Mapping[str, Model]) -> list[str]:
-    """Raise GeneratedCodeError when the package would not work; return warnings the
-    import gave (pydantic's, say). models: each model, by its module name."""
-    for file in files:
+@dataclass(frozen=True)
+class Verified:
+    """What a check before black did: the modules it imported, and the warnings it gave."""
+
+    modules: frozenset[str] = frozenset()
+    warnings: tuple[str, ...] = ()
+
+
+def verify_new_modules(
+    settled: list[RenderedFile], out_dir: Path, models: Mapping[str, Model]
+) -> Verified:
+    """Check every generated file, and import the modules no earlier run wrote (theirs is a
+    CREATE whatever black makes of them), while black formats: settled files are black's
+    input, imports pruned, the same code as what it gives back. models: by module name."""
+    for file in settled:
         if not file.user_owned:
             _check_source(file, models)
-    return _check_imports(files, plan, models)
+    new = {f.path for f in _importable(settled) if not located(out_dir, f.path).exists()}
+    return Verified(frozenset(new), tuple(_check_imports(settled, out_dir, new, models)))
+
+
+def verify_package(
+    files: list[RenderedFile],
+    plan: Plan,
+    models: Mapping[str, Model],
+    done: Verified | None = None,
+) -> list[str]:
+    """Raise GeneratedCodeError when the package would not work; return warnings the
+    import gave (pydantic's, say). models: each model, by its module name. done: what
+    verify_new_modules checked of the same package already."""
+    if done is None:
+        for file in files:
+            if not file.user_owned:
+                _check_source(file, models)
+    changed = {c.path for c in plan.changes if c.change in (Change.CREATE, Change.UPDATE)}
+    modules = {f.path for f in _importable(files) if f.path in changed}
+    done = done or Verified()
+    found = _check_imports(files, plan.out_dir, modules - done.modules, models)
+    return sorted({*done.warnings, *found})
+
+
+def _importable(files: list[RenderedFile]) -> list[RenderedFile]:
+    """The package's own modules: not the user's, nor the emitted tests (--with-tests),
+    which are pytest's to import, with its plugins installed."""
+    return [f for f in files if not f.user_owned and not f.test]
 
 
 def _check_source(file: RenderedFile, models: Mapping[str, Model]) -> None:
@@ -104,17 +142,16 @@ def _scopes(table: symtable.SymbolTable) -> Iterator[symtable.SymbolTable]:
         pending += scope.get_children()
 
 
-def _check_imports(files: list[RenderedFile], plan: Plan, models: Mapping[str, Model]) -> list[str]:
-    """Import the modules the plan creates or changes, from a copy of the package under a
-    name of its own (the user's hooks as they are on disk)."""
-    changed = {c.path for c in plan.changes if c.change in (Change.CREATE, Change.UPDATE)}
-    # The emitted tests (--with-tests) are pytest's to import, with its plugins installed.
-    package_files = [f for f in files if not f.test]
-    modules = [f.path for f in package_files if f.path in changed and not f.user_owned]
+def _check_imports(
+    files: list[RenderedFile], out_dir: Path, modules: set[str], models: Mapping[str, Model]
+) -> list[str]:
+    """Import `modules` (paths of files) from a copy of the package under a name of its own
+    (the user's hooks as they are on disk)."""
     if not modules:
         return []
-    layout = _CopyLayout.of(package_files, plan.out_dir)
-    with _package_copy(package_files, plan.out_dir, layout) as package, _quiet() as caught:
+    package_files = [f for f in files if not f.test]
+    layout = _CopyLayout.of(package_files, out_dir)
+    with _package_copy(package_files, out_dir, layout) as package, _quiet() as caught:
         for path in sorted(modules):
             try:
                 module = _dotted(layout.place(path))

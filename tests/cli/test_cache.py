@@ -301,7 +301,7 @@ def test_an_output_changed_after_planning_is_not_recorded(
             cache = RunCache.for_invocation(project, {})
             assert cache is not None
             config = build_config(project)
-            run = plan_run(config, format_files=cache.memoized(config.out_dir))
+            run = plan_run(config, start_formatting=cache.memoized(config.out_dir))
             assert not run.plan.pending
             if edit:
                 app = project / "shop" / "api" / "app.py"

@@ -109,7 +109,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         options = WITH_OPTIONS.get(name, {})
         config = Config(sources=tuple(map(str, sources)), out_dir=out, with_tests=True, **options)
         try:
-            apply_plan(plan_run(config, format_files=formatting_remembered).plan)
+            apply_plan(plan_run(config, start_formatting=formatting_remembered).plan)
         except CrudgenError:
             refused.add(name)
     assert refused == REFUSED

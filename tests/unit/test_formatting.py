@@ -12,7 +12,13 @@ import pytest
 
 from crudgen.errors import TemplateError
 from crudgen.files import GENERATED_MARKER, RenderedFile
-from crudgen.formatting import black_mode, format_files, formatter_id, memo_key
+from crudgen.formatting import (
+    black_mode,
+    format_files,
+    formatter_id,
+    memo_key,
+    start_formatting,
+)
 from crudgen.imports import prune_unused
 from crudgen.sources.classlines import class_line
 
@@ -40,6 +46,19 @@ def test_workers_give_the_bytes_black_gives() -> None:
     assert [f.source for f in format_files(files, workers=1)] == expected
     assert [f.source for f in format_files(files, workers=2)] == expected
     assert expected[0] != files[0].source, "the input really needed formatting"
+
+
+def test_formatting_in_other_processes_leaves_the_caller_free_until_it_asks() -> None:
+    files = rendered(9)
+    expected = [black.format_str(f.source, mode=black_mode()) for f in files]
+    handed_on: list[list[RenderedFile]] = []
+    started = start_formatting(files, workers=2)
+    assert started.in_background
+    result = started.then(handed_on.append).result()
+    assert [f.source for f in result] == expected
+    assert handed_on == [result]
+    here = start_formatting(files, workers=1)
+    assert not here.in_background and [f.source for f in here.result()] == expected
 
 
 def test_known_results_are_used_instead_of_black() -> None:

@@ -11,7 +11,7 @@ from crudgen.errors import GeneratedCodeError
 from crudgen.files import GENERATED_MARKER, RenderedFile
 from crudgen.ir import Field, Model, ScalarKind
 from crudgen.plan import build_plan
-from crudgen.verify import verify_package
+from crudgen.verify import verify_new_modules, verify_package
 
 HEADER = f"{GENERATED_MARKER} from app.models. Do not edit by hand.\n"
 NOTE = Model("Note", "app.models", "notes", (Field("id", "id", ScalarKind.INTEGER, False),))
@@ -85,3 +85,29 @@ def test_a_package_whose_runtime_is_not_installed_is_compiled_but_not_imported(
     assert "a_runtime_nobody_installed is not installed here" in warning
     with pytest.raises(GeneratedCodeError):  # a module of the package itself is its bug
         verify(files(schemas__note="from . import missing_module\n"), tmp_path / "out")
+
+
+def test_new_modules_are_imported_beside_black_and_the_changed_ones_after(tmp_path: Path) -> None:
+    """A cold run imports its modules while black formats (a module with no file yet is
+    created whatever black makes of it); one already on disk is known to change only once
+    formatted, and is imported then. Neither is imported twice."""
+    out = tmp_path / "out"
+    (out / "schemas").mkdir(parents=True)
+    (out / "schemas" / "old.py").write_text(HEADER + "X = 0\n")
+    early = files(schemas__note="import warnings\nwarnings.warn('new')\n", schemas__old="X = 1\n")
+    done = verify_new_modules(early, out, {"note": NOTE})
+    assert done.modules == {"__init__.py", "schemas/__init__.py", "schemas/note.py"}
+    assert done.warnings == ("new",)
+    # What black gives back: were schemas/note.py imported again, it would raise.
+    formatted = files(schemas__note="raise RuntimeError('again')\n", schemas__old="X = 1\n")
+    assert verify_package(formatted, build_plan(out, formatted), {"note": NOTE}, done) == ["new"]
+    changed = files(schemas__note="X = 1\n", schemas__old="raise RuntimeError('changed')\n")
+    with pytest.raises(GeneratedCodeError, match="schemas/old.py does not import"):
+        verify_package(changed, build_plan(out, changed), {"note": NOTE}, done)
+
+
+def test_a_broken_new_module_is_refused_before_black_is_done(tmp_path: Path) -> None:
+    with pytest.raises(GeneratedCodeError, match="uses Int32Path without importing it"):
+        verify_new_modules(files(schemas__note="X = Int32Path\n"), tmp_path / "out", {})
+    with pytest.raises(GeneratedCodeError, match="schemas/note.py .model Note. does not import"):
+        verify_new_modules(files(schemas__note="1 / 0\n"), tmp_path / "out", {"note": NOTE})
