@@ -6,6 +6,8 @@ inside them, so `--help` starts fast.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -377,7 +379,7 @@ def _run(
         config = _config(options, **flags)
         formatting = cache.memoized(config.out_dir) if cache else None
         with StageProgress(err, stages=STAGES, shown=not quiet) as progress:
-            run = plan_run(config, format_files=formatting, step=progress.step)
+            run = plan_run(config, start_formatting=formatting, step=progress.step)
     _print_warnings(run)
     return run
 
@@ -444,6 +446,21 @@ def _reporting_errors(debug: bool) -> Iterator[None]:
 
 
 def main() -> None:
-    """The console script (and `python -m crudgen`). Named `crudgen` either way, so shell
-    completion (`_CRUDGEN_COMPLETE`) finds it."""
+    """The CLI, named `crudgen` however it is started, so shell completion
+    (`_CRUDGEN_COMPLETE`) finds it. Ends in SystemExit, with the exit code."""
     app(prog_name="crudgen")
+
+
+def console() -> None:
+    """The console script (and `python -m crudgen`): main(), then out without freeing the
+    heap object by object. A run that imported the generated package holds about a million
+    objects, and tearing them down took 2.4 s of a 15 s cold run of 200 models (mypy exits
+    the same way). Every file is written and closed by then, and the worker pool is shut."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exit:
+        code = exit.code
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
