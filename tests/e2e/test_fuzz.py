@@ -135,8 +135,17 @@ def fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str]) -> str |
         # No request breaks the document here (say, only a string path parameter).
         assert mode is GenerationMode.NEGATIVE, f"{operation.label}: no valid request"
     except (FailureGroup, Exception) as error:  # failed checks, or what the app raised
-        return f"{operation.label} ({mode.value}): {type(error).__name__}: {error}"
+        return f"{operation.label} ({mode.value}): {_described(error)}"
     return None
+
+
+def _described(error: BaseException) -> str:
+    """The error and each one a group of them holds: a flaky failure's own message does not
+    say what failed the first time."""
+    text = f"{type(error).__name__}: {error}"
+    for inner in getattr(error, "exceptions", ()):
+        text += "\n  - " + _described(inner).replace("\n", "\n    ")
+    return text
 
 
 def creates_first(operation: Any) -> tuple[bool, str]:
