@@ -224,7 +224,11 @@ class Client:
         self.tally.record("read", started, response, 200)
 
     async def list_page(self) -> None:
-        params = {"title__contains": f"c{self.number}-", "sort": "-id", "limit": 20}
+        params: dict[str, str | int] = {
+            "title__contains": f"c{self.number}-",
+            "sort": "-id",
+            "limit": 20,
+        }
         started = time.perf_counter()
         response = await self.http.get(PATH, params=params)
         self.tally.record("list", started, response, 200)
