@@ -222,9 +222,12 @@ def _package_copy(
         text = existing.read_text() if file.user_owned and existing.is_file() else file.source
         target.write_text(text)
     sys.path.insert(0, str(root))
+    # The copy is deleted after the import: its bytecode would be written for nothing.
+    writes_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
     try:
         yield name
     finally:
+        sys.dont_write_bytecode = writes_bytecode
         sys.path.remove(str(root))
         for module in [m for m in sys.modules if m == name or m.startswith(f"{name}.")]:
             del sys.modules[module]

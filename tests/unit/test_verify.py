@@ -32,7 +32,9 @@ def verify(rendered: list[RenderedFile], out: Path) -> list[str]:
 
 def test_a_package_that_compiles_and_imports_passes(tmp_path: Path) -> None:
     rendered = files(schemas__note="import warnings\nwarnings.warn('odd name')\nX = 1\n")
+    writes_bytecode = sys.dont_write_bytecode
     assert verify(rendered, tmp_path / "out") == ["odd name"]  # its warnings are reported
+    assert sys.dont_write_bytecode is writes_bytecode, "no bytecode for the copy, only"
     assert not [m for m in sys.modules if m.startswith("_crudgen_verify_")], "cleaned up"
 
 
