@@ -36,12 +36,26 @@ def in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(crudgen.formatting, "PARALLEL_MIN_CHARS", 0)
 
 
+@pytest.mark.parametrize("layout", ["default", "hooks and tests placed, inline style"])
 def test_formatting_in_workers_plans_what_formatting_here_plans(
-    blog_config: Config, monkeypatch: pytest.MonkeyPatch
+    blog_config: Config, layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    here = plan_run(blog_config)
+    config = blog_config
+    if layout != "default":  # the hooks beside the output, in the package holding both
+        monkeypatch.chdir(tmp_path)
+        Path("app").mkdir()
+        Path("app", "__init__.py").write_text("")
+        config = dataclasses.replace(
+            config,
+            out_dir=Path("app", "generated"),
+            hooks_dir=Path("app", "hooks"),
+            tests_dir=Path("tests", "api"),
+            with_tests=True,
+            style="inline",
+        )
+    here = plan_run(config)
     monkeypatch.setattr(crudgen.formatting, "PARALLEL_MIN_CHARS", 0)
-    in_workers = plan_run(blog_config)
+    in_workers = plan_run(config)
     assert in_workers.plan == here.plan and in_workers.warnings == here.warnings
     assert len(here.plan.changes) > 20
 
