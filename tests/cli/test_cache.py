@@ -18,14 +18,20 @@ from pathlib import Path
 import pytest
 
 from crudgen.cache import CACHE_DIR, KEEP_RUNS, SETTLE_SECONDS, RunCache
-from tests.cli.test_generate_command import MODELS, crudgen, snapshot
+from tests.cli.support import (
+    MODELS,
+    SHOP_SETTINGS,
+    cli_environment,
+    crudgen,
+    make_shop_project,
+    snapshot,
+)
 from tests.conftest import REPO
 
 # These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
 pytestmark = pytest.mark.slow
 
 HEAVY = ("sqlalchemy", "jinja2", "black", "fastapi", "shop")
-PYPROJECT = '[tool.crudgen]\nsources = ["shop/models.py"]\nout = "shop/api"\n'
 
 # Runs crudgen's console entry point, then reports the top-level packages it had imported.
 IMPORTS_PROBE = textwrap.dedent(
@@ -50,7 +56,7 @@ def crudgen_imports(*args: str, cwd: Path) -> tuple[int, list[str], str]:
     result = subprocess.run(
         [sys.executable, "-c", IMPORTS_PROBE, json.dumps(HEAVY), *args],
         cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"},
+        env=cli_environment(),
         capture_output=True,
         text=True,
     )
@@ -61,10 +67,7 @@ def crudgen_imports(*args: str, cwd: Path) -> tuple[int, list[str], str]:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A project configured in pyproject.toml, generated once."""
-    (tmp_path / "shop").mkdir()
-    (tmp_path / "shop" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "models.py").write_text(MODELS)
-    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    make_shop_project(tmp_path, settings=SHOP_SETTINGS)
     first = crudgen("generate", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     return tmp_path
@@ -106,19 +109,18 @@ def test_a_changed_model_is_a_miss(project: Path) -> None:
 
 
 def test_a_changed_module_the_models_import_is_a_miss(tmp_path: Path) -> None:
-    (tmp_path / "shop").mkdir()
-    (tmp_path / "shop" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "base.py").write_text(
-        MODELS.split("class Widget")[0] + "\nNAME_LENGTH = 40\n"
-    )
-    (tmp_path / "shop" / "models.py").write_text(
+    make_shop_project(
+        tmp_path,
         "from shop.base import NAME_LENGTH, Base, Mapped, String, mapped_column\n\n\n"
         + "class Widget(Base):\n"
         + "    __tablename__ = 'widgets'\n"
         + "    id: Mapped[int] = mapped_column(primary_key=True)\n"
-        + "    name: Mapped[str] = mapped_column(String(NAME_LENGTH))\n"
+        + "    name: Mapped[str] = mapped_column(String(NAME_LENGTH))\n",
+        SHOP_SETTINGS,
     )
-    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    (tmp_path / "shop" / "base.py").write_text(
+        MODELS.split("class Widget")[0] + "\nNAME_LENGTH = 40\n"
+    )
     assert crudgen("generate", cwd=tmp_path).returncode == 0
     assert crudgen_imports("check", cwd=tmp_path)[:2] == (0, [])
     base = tmp_path / "shop" / "base.py"
@@ -133,7 +135,7 @@ def test_a_new_module_in_a_models_package_is_a_miss(tmp_path: Path) -> None:
     (tmp_path / "shop" / "__init__.py").write_text("")
     (package / "__init__.py").write_text("")
     (package / "widget.py").write_text(MODELS)
-    (tmp_path / "pyproject.toml").write_text(PYPROJECT.replace("shop/models.py", "shop/models"))
+    (tmp_path / "pyproject.toml").write_text(SHOP_SETTINGS.replace("shop/models.py", "shop/models"))
     assert crudgen("generate", cwd=tmp_path).returncode == 0
     assert crudgen_imports("check", cwd=tmp_path)[:2] == (0, [])
     (package / "gadget.py").write_text(
@@ -152,7 +154,7 @@ def test_a_changed_or_added_template_override_is_a_miss(project: Path) -> None:
     overrides.mkdir()
     builtin = REPO / "templates"
     shutil.copy(builtin / "router.py.j2", overrides / "router.py.j2")
-    (project / "pyproject.toml").write_text(PYPROJECT + 'templates = "overrides"\n')
+    (project / "pyproject.toml").write_text(SHOP_SETTINGS + 'templates = "overrides"\n')
     assert crudgen("generate", cwd=project).returncode == 0
     assert crudgen_imports("check", cwd=project)[:2] == (0, [])
 
@@ -169,7 +171,7 @@ def test_a_changed_or_added_template_override_is_a_miss(project: Path) -> None:
 
 
 def test_changed_settings_are_a_miss(project: Path) -> None:
-    (project / "pyproject.toml").write_text(PYPROJECT + "line_length = 60\n")
+    (project / "pyproject.toml").write_text(SHOP_SETTINGS + "line_length = 60\n")
     code, loaded, out = crudgen_imports("check", cwd=project)
     assert code == 1 and "sqlalchemy" in loaded and "would update" in out
     assert crudgen("generate", cwd=project).returncode == 0
@@ -249,9 +251,7 @@ def test_warnings_are_repeated_on_a_hit(tmp_path: Path) -> None:
 
 
 def test_no_cache_reads_and_writes_no_cache(tmp_path: Path) -> None:
-    (tmp_path / "shop").mkdir()
-    (tmp_path / "shop" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "models.py").write_text(MODELS)
+    make_shop_project(tmp_path)
     result = crudgen("generate", "--no-cache", "shop/models.py", "--out", "api", cwd=tmp_path)
     assert result.returncode == 0
     assert not (tmp_path / CACHE_DIR).exists()
@@ -273,14 +273,13 @@ def test_old_entries_are_pruned(tmp_path: Path) -> None:
 
 def test_a_run_during_which_an_input_changed_is_not_recorded(tmp_path: Path) -> None:
     """As if the user saved a module while crudgen ran: the run may have read the old text."""
-    (tmp_path / "shop").mkdir()
-    (tmp_path / "shop" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "notes.py").write_text("NOTE = 1\n")
-    (tmp_path / "shop" / "models.py").write_text(
+    make_shop_project(
+        tmp_path,
         "import pathlib\n\nimport shop.notes\n\n"
-        "pathlib.Path(shop.notes.__file__).write_text('NOTE = 2\\n')\n" + MODELS
+        "pathlib.Path(shop.notes.__file__).write_text('NOTE = 2\\n')\n" + MODELS,
+        SHOP_SETTINGS,
     )
-    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    (tmp_path / "shop" / "notes.py").write_text("NOTE = 1\n")
     assert crudgen("generate", cwd=tmp_path).returncode == 0
     assert not list((tmp_path / CACHE_DIR).glob("run-*.json"))
     code, loaded, _ = crudgen_imports("check", cwd=tmp_path)

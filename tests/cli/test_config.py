@@ -11,7 +11,7 @@ import pytest
 
 from crudgen.config import build_config
 from crudgen.errors import ConfigError
-from tests.cli.test_generate_command import GADGET, MODELS, crudgen, snapshot
+from tests.cli.support import GADGET, MODELS, crudgen, make_shop_project, snapshot
 from tests.conftest import GeneratedPackage
 
 # These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
@@ -20,15 +20,14 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "shop").mkdir()
-    (tmp_path / "shop" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "models.py").write_text(
+    """Widget with a note field, and Gadget: per-model options need a field and a model to name."""
+    return make_shop_project(
+        tmp_path,
         MODELS.replace(
             "String(40))", "String(40))\n    note: Mapped[str] = mapped_column(default='')"
         )
-        + GADGET
+        + GADGET,
     )
-    return tmp_path
 
 
 def write_settings(project: Path, body: str) -> None:

@@ -4,68 +4,32 @@ and the exit code says whether anything breaks."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.cli import support
+from tests.cli.support import GADGET, SHOP_SETTINGS, crudgen, make_shop_project
 
 # These tests start processes (the CLI and the packages it imports): not in the fast tier.
 pytestmark = pytest.mark.slow
 
-MODELS = textwrap.dedent(
-    """
-    from sqlalchemy import String
-    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-
-    class Base(DeclarativeBase):
-        pass
-
-
-    class Widget(Base):
-        __tablename__ = "widgets"
-        id: Mapped[int] = mapped_column(primary_key=True)
-        name: Mapped[str] = mapped_column(String(40))
-        colour: Mapped[str | None] = mapped_column(String(20))
-        size: Mapped[int] = mapped_column(default=1)
-        code: Mapped[str] = mapped_column(String(12), unique=True)
-    """
+# support.MODELS with optional, defaulted and unique fields, whose changes the diff tells apart.
+MODELS = support.MODELS + (
+    "    colour: Mapped[str | None] = mapped_column(String(20))\n"
+    "    size: Mapped[int] = mapped_column(default=1)\n"
+    "    code: Mapped[str] = mapped_column(String(12), unique=True)\n"
 )
-GADGET = textwrap.dedent(
-    """
-
-    class Gadget(Base):
-        __tablename__ = "gadgets"
-        id: Mapped[int] = mapped_column(primary_key=True)
-    """
-)
-SETTINGS = '[tool.crudgen]\nsources = ["shop/models.py"]\nout = "shop/api"\n'
 EVERY_ROUTE_BUT_DELETE = (
     '[tool.crudgen.models.Widget]\nroutes = ["create", "get", "list", "update", "replace", '
     '"bulk_create", "bulk_update", "bulk_delete", "upsert", "bulk_upsert"]\n'
 )
 
 
-def crudgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "crudgen", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project whose package was generated from MODELS; each test edits the models."""
-    root = tmp_path_factory.mktemp("api_diff")
-    (root / "shop").mkdir()
-    (root / "shop" / "__init__.py").write_text("")
-    (root / "shop" / "models.py").write_text(MODELS)
-    (root / "pyproject.toml").write_text(SETTINGS)
+    root = make_shop_project(tmp_path_factory.mktemp("api_diff"), MODELS, SHOP_SETTINGS)
     result = crudgen("generate", cwd=root)
     assert result.returncode == 0, result.stderr
     return root
@@ -73,7 +37,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def api_diff(project: Path, models: str, settings: str = "") -> tuple[int, list[str]]:
     (project / "shop" / "models.py").write_text(models)
-    (project / "pyproject.toml").write_text(SETTINGS + settings)
+    (project / "pyproject.toml").write_text(SHOP_SETTINGS + settings)
     result = crudgen("diff", "--api", cwd=project)
     assert result.returncode in (0, 1), result.stderr
     lines = result.stdout.splitlines()

@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 
 from crudgen.plan import MANIFEST
-from tests.cli.test_generate_command import GADGET, MODELS, crudgen
+from tests.cli.support import GADGET, MODELS, SHOP_SETTINGS, crudgen, make_shop_project
 
 # These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
 pytestmark = pytest.mark.slow
-
-PYPROJECT = '[tool.crudgen]\nsources = ["shop/models.py"]\nout = "shop/api"\n'
 
 
 def git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -30,10 +28,7 @@ def git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A git repository with a generated package committed."""
-    (tmp_path / "shop").mkdir()
-    (tmp_path / "shop" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "models.py").write_text(MODELS + GADGET)
-    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    make_shop_project(tmp_path, MODELS + GADGET, SHOP_SETTINGS)
     assert crudgen("generate", cwd=tmp_path).returncode == 0
     git("init", "-q", cwd=tmp_path)
     git("add", "-A", cwd=tmp_path)

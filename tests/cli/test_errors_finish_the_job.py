@@ -3,10 +3,7 @@ its own line; --out naming a file; a module the models import that is not instal
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +13,7 @@ from crudgen.errors import ConfigError, WriteError, install_hint
 from crudgen.files import RenderedFile
 from crudgen.plan import build_plan
 from crudgen.write import apply_plan
-from tests.cli.test_generate_command import MODELS, crudgen
-from tests.conftest import REPO
+from tests.cli.support import MODELS, crudgen
 
 # These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
 pytestmark = pytest.mark.slow
@@ -42,14 +38,6 @@ routes = [
     "fly",  # L16
 ]
 """
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "shop").mkdir()
-    (tmp_path / "shop" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "models.py").write_text(MODELS)
-    return tmp_path
 
 
 def test_every_settings_problem_at_once_each_at_its_line(project: Path) -> None:
@@ -109,12 +97,8 @@ def test_a_missing_import_names_the_package_to_install(project: Path) -> None:
     assert "hint: install it where crudgen runs: pip install yaml-is-not-here" in result.stderr
 
     models.write_text("import yaml\nimport jwt_not_installed\n" + MODELS)
-    under_pre_commit = subprocess.run(
-        [sys.executable, "-m", "crudgen", "check", "shop/models.py", "--out", "api"],
-        cwd=project,
-        env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200", "PRE_COMMIT": "1"},
-        capture_output=True,
-        text=True,
+    under_pre_commit = crudgen(
+        "check", "shop/models.py", "--out", "api", cwd=project, PRE_COMMIT="1"
     )
     assert under_pre_commit.returncode == 2
     assert "'jwt-not-installed' to the hook's additional_dependencies" in under_pre_commit.stderr

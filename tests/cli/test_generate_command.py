@@ -5,68 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.cli.support import GADGET, MODELS, crudgen, snapshot
 
 # These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
 pytestmark = pytest.mark.slow
-
-MODELS = textwrap.dedent(
-    """
-    from sqlalchemy import String
-    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-
-    class Base(DeclarativeBase):
-        pass
-
-
-    class Widget(Base):
-        __tablename__ = "widgets"
-        id: Mapped[int] = mapped_column(primary_key=True)
-        name: Mapped[str] = mapped_column(String(40))
-    """
-)
-
-GADGET = textwrap.dedent(
-    """
-
-    class Gadget(Base):
-        __tablename__ = "gadgets"
-        id: Mapped[int] = mapped_column(primary_key=True)
-    """
-)
-
-
-def crudgen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "crudgen", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "shop").mkdir()
-    (tmp_path / "shop" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "models.py").write_text(MODELS)
-    return tmp_path
-
-
-def snapshot(directory: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(directory).as_posix(): p.read_bytes()
-        for p in directory.rglob("*")
-        if p.is_file()
-    }
 
 
 def test_help_and_version(tmp_path: Path) -> None:

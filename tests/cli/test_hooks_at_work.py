@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_generate_command import crudgen, project  # noqa: F401 - the fixture
+from tests.cli.support import crudgen
 
 pytestmark = pytest.mark.slow  # the CLI in a process of its own
 
 WORKING_HOOK = '    return values | {"name": values["name"].strip()}\n'
 
 
-def test_a_hook_written_later_makes_check_report_the_package_out_of_date(
-    project: Path,  # noqa: F811 - the fixture
-) -> None:
+def test_a_hook_written_later_makes_check_report_the_package_out_of_date(project: Path) -> None:
     arguments = ("shop/models.py", "--out", "shop/api")
     assert crudgen("generate", *arguments, cwd=project).returncode == 0
     router = project / "shop" / "api" / "routers" / "widget.py"

@@ -14,13 +14,12 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_generate_command import MODELS, crudgen, snapshot
+from tests.cli.support import crudgen, snapshot
 from tests.conftest import GeneratedPackage
 
 # These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
 pytestmark = pytest.mark.slow
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 HEADER = textwrap.dedent(
     """
@@ -32,14 +31,6 @@ HEADER = textwrap.dedent(
         pass
     """
 )
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "shop").mkdir()
-    (tmp_path / "shop" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "models.py").write_text(MODELS)
-    return tmp_path
 
 
 def write_models(project: Path, name: str, text: str) -> str:

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from crudgen.cli import SUMMARIES, app
 from crudgen.report import StageProgress
-from tests.cli.test_generate_command import MODELS
+from tests.cli.support import MODELS
 from tests.conftest import REPO
 
 # These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
@@ -65,14 +65,6 @@ def on_a_terminal(*args: str, cwd: Path, **env: str) -> str:
     process.wait(timeout=300)
     os.close(leader)
     return b"".join(chunks).decode()
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "shop").mkdir()
-    (tmp_path / "shop" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "models.py").write_text(MODELS)
-    return tmp_path
 
 
 def test_init_and_help_show_bracketed_text(tmp_path: Path) -> None:

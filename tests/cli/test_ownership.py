@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_generate_command import MODELS, crudgen, snapshot
+from tests.cli.support import MODELS, crudgen, make_shop_project, snapshot
 from tests.conftest import GeneratedPackage
 
 # These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
@@ -18,9 +18,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "shop").mkdir()
-    (tmp_path / "shop" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "models.py").write_text(MODELS)
+    """Generated into api/ already: each test edits what crudgen wrote."""
+    make_shop_project(tmp_path)
     assert crudgen("generate", "shop/models.py", "--out", "api", cwd=tmp_path).returncode == 0
     return tmp_path
 

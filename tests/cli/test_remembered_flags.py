@@ -15,7 +15,7 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
-from tests.cli.test_generate_command import MODELS, crudgen, snapshot
+from tests.cli.support import MODELS, crudgen, make_shop_project, snapshot
 
 # These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
 pytestmark = pytest.mark.slow
@@ -33,11 +33,8 @@ create_tables = true  # the default, written out
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "shop").mkdir()
-    (tmp_path / "shop" / "__init__.py").write_text("")
-    (tmp_path / "shop" / "models.py").write_text(MODELS)
-    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
-    return tmp_path
+    """Settings in pyproject.toml, for `generate` to save flags to."""
+    return make_shop_project(tmp_path, settings=PYPROJECT)
 
 
 def creates_tables(project: Path) -> bool:

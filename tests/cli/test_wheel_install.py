@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_generate_command import MODELS
+from tests.cli.support import MODELS
 from tests.conftest import REPO
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crudgen.sources.spec_model import json_schema
-from tests.cli.test_generate_command import crudgen, snapshot
+from tests.cli.support import crudgen, snapshot
 from tests.conftest import EXAMPLES
 
 # These tests start processes (the CLI, ruff, mypy, pre-commit) or fuzz: not in the fast tier.
