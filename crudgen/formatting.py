@@ -24,7 +24,7 @@ from black.parsing import InvalidInput
 
 from crudgen.errors import Location, TemplateError
 from crudgen.files import RenderedFile, content_hash
-from crudgen.imports import prune_unused
+from crudgen.imports import settle
 
 # Below this much text, starting worker processes costs more than it saves.
 PARALLEL_MIN_CHARS = 300_000
@@ -116,7 +116,7 @@ def _text_of(file: RenderedFile, formatted: str | None, mode: Mode) -> str:
 
 
 def format_source(file: RenderedFile, mode: Mode) -> str:
-    source = file.source if file.user_owned else prune_unused(file.source)
+    source = settle(file.source, file.user_owned)
     try:
         return str(_format_once(source, mode=mode))
     except InvalidInput as error:
@@ -163,8 +163,7 @@ def _format_here(work: list[tuple[str, bool]], line_length: int) -> list[str | N
 def _format_or_none(work: tuple[str, bool], line_length: int) -> str | None:
     source, user_owned = work
     try:
-        settled = source if user_owned else prune_unused(source)
-        return str(_format_once(settled, mode=black_mode(line_length)))
+        return str(_format_once(settle(source, user_owned), mode=black_mode(line_length)))
     except InvalidInput:
         return None
 

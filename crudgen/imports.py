@@ -91,9 +91,14 @@ def _isort_name_key(name: str) -> tuple[int, str, str]:
 
 
 def settled(files: list[RenderedFile]) -> list[RenderedFile]:
-    """The files as black is given them: each generated module's unused imports pruned (a
-    user's file is as the user wrote it)."""
-    return [f if f.user_owned else replace(f, source=prune_unused(f.source)) for f in files]
+    """The files as black is given them (see settle)."""
+    return [replace(f, source=settle(f.source, f.user_owned)) for f in files]
+
+
+def settle(source: str, user_owned: bool) -> str:
+    """A file as black is given it: a generated module's unused imports pruned, a user's
+    file as the user wrote it."""
+    return source if user_owned else prune_unused(source)
 
 
 def prune_unused(source: str) -> str:

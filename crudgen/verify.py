@@ -48,9 +48,7 @@ def verify_new_modules(
     """Check every generated file, and import the modules no earlier run wrote (theirs is a
     CREATE whatever black makes of them), while black formats: settled files are black's
     input, imports pruned, the same code as what it gives back. models: by module name."""
-    for file in settled:
-        if not file.user_owned:
-            _check_source(file, models)
+    _check_sources(settled, models)
     new = {f.path for f in _importable(settled) if not located(out_dir, f.path).exists()}
     return Verified(frozenset(new), tuple(_check_imports(settled, out_dir, new, models)))
 
@@ -65,9 +63,7 @@ def verify_package(
     import gave (pydantic's, say). models: each model, by its module name. done: what
     verify_new_modules checked of the same package already."""
     if done is None:
-        for file in files:
-            if not file.user_owned:
-                _check_source(file, models)
+        _check_sources(files, models)
     changed = {c.path for c in plan.changes if c.change in (Change.CREATE, Change.UPDATE)}
     modules = {f.path for f in _importable(files) if f.path in changed}
     done = done or Verified()
@@ -79,6 +75,12 @@ def _importable(files: list[RenderedFile]) -> list[RenderedFile]:
     """The package's own modules: not the user's, nor the emitted tests (--with-tests),
     which are pytest's to import, with its plugins installed."""
     return [f for f in files if not f.user_owned and not f.test]
+
+
+def _check_sources(files: list[RenderedFile], models: Mapping[str, Model]) -> None:
+    for file in files:
+        if not file.user_owned:
+            _check_source(file, models)
 
 
 def _check_source(file: RenderedFile, models: Mapping[str, Model]) -> None:
