@@ -351,8 +351,8 @@ def test_unused_template_imports_are_dropped() -> None:
         post(make("id", ScalarKind.INTEGER, primary_key=True)), operations=("list",)
     )
     router = rendered(listing)["routers/post.py"]
-    assert "from fastapi import APIRouter, Query\n" in router
-    assert "Int32Path" not in router and "Body" not in router
+    assert "from fastapi import Depends\n" in router
+    assert "Int32Path" not in router and "Body" not in router and "Query()" not in router
     assert "from ..query import page_answer" in router
 
 

@@ -4,11 +4,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends
 
 from ..crud import category as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import category as hooks
 from ..models import Category
 from ..query import page_answer
@@ -25,7 +25,7 @@ from ..schemas.category import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/categories", tags=["categories"], route_class=CrudRoute)
+router = CrudRouter(prefix="/categories", tags=["categories"])
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -41,7 +41,8 @@ async def create_category(
 
 @router.get("", response_model_exclude_unset=True)
 async def list_categories(
-    query: Annotated[CategoryListQuery, Query()], session: ReadSessionDep
+    query: Annotated[CategoryListQuery, Depends(CategoryListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> CategoryPage | CategoryPartialPage:
     found = await crud.list_categories(session, query=query)
     return page_answer(query, found, CategoryPage, CategoryPartialPage)

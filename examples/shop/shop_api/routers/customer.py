@@ -4,11 +4,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends
 
 from ..crud import customer as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import customer as hooks
 from ..models import Customer
 from ..query import page_answer
@@ -26,7 +26,7 @@ from ..schemas.customer import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/customers", tags=["customers"], route_class=CrudRoute)
+router = CrudRouter(prefix="/customers", tags=["customers"])
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -42,7 +42,8 @@ async def create_customer(
 
 @router.get("", response_model_exclude_unset=True)
 async def list_customers(
-    query: Annotated[CustomerListQuery, Query()], session: ReadSessionDep
+    query: Annotated[CustomerListQuery, Depends(CustomerListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> CustomerPage | CustomerPartialPage:
     found = await crud.list_customers(session, query=query)
     return page_answer(query, found, CustomerPage, CustomerPartialPage)

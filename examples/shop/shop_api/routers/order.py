@@ -5,7 +5,7 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import Body, Depends, Query, Response
 
 from ..crud import order as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
@@ -14,7 +14,7 @@ from ..errors import (
     NOT_FOUND_RESPONSE,
     VERSION_RESPONSES,
     WRITE_RESPONSES,
-    CrudRoute,
+    CrudRouter,
     etag,
     version_to_match,
 )
@@ -34,7 +34,7 @@ from ..schemas.order import (
 )
 from ..types import Batch, HardDelete, IfMatch, Int32
 
-router = APIRouter(prefix="/orders", tags=["orders"], route_class=CrudRoute)
+router = CrudRouter(prefix="/orders", tags=["orders"])
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -50,7 +50,8 @@ async def create_order(
 
 @router.get("", response_model_exclude_unset=True)
 async def list_orders(
-    query: Annotated[OrderListQuery, Query()], session: ReadSessionDep
+    query: Annotated[OrderListQuery, Depends(OrderListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> OrderPage | OrderPartialPage:
     found = await crud.list_orders(session, query=query)
     return page_answer(query, found, OrderPage, OrderPartialPage)

@@ -5,11 +5,11 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends
 
 from ..crud import order_line as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import order_line as hooks
 from ..models import OrderLine
 from ..query import page_answer
@@ -27,7 +27,7 @@ from ..schemas.order_line import (
 )
 from ..types import Batch, Int16Path
 
-router = APIRouter(prefix="/lines", tags=["lines"], route_class=CrudRoute)
+router = CrudRouter(prefix="/lines", tags=["lines"])
 # Custom routes from the hooks module come first, so they win over `/{order_id}/{line}`.
 router.include_router(hooks.router)
 
@@ -43,7 +43,8 @@ async def create_order_line(
 
 @router.get("", response_model_exclude_unset=True)
 async def list_order_lines(
-    query: Annotated[OrderLineListQuery, Query()], session: ReadSessionDep
+    query: Annotated[OrderLineListQuery, Depends(OrderLineListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> OrderLinePage | OrderLinePartialPage:
     found = await crud.list_order_lines(session, query=query)
     return page_answer(query, found, OrderLinePage, OrderLinePartialPage)

@@ -4,11 +4,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends
 
 from ..crud import product as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import product as hooks
 from ..models import Product
 from ..query import page_answer
@@ -26,7 +26,7 @@ from ..schemas.product import (
 )
 from ..types import Batch, HardDelete, Int32Path
 
-router = APIRouter(prefix="/products", tags=["products"], route_class=CrudRoute)
+router = CrudRouter(prefix="/products", tags=["products"])
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -40,7 +40,8 @@ async def create_product(data: ProductCreate, session: AutocommitSessionDep) -> 
 
 @router.get("", response_model_exclude_unset=True)
 async def list_products(
-    query: Annotated[ProductListQuery, Query()], session: ReadSessionDep
+    query: Annotated[ProductListQuery, Depends(ProductListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> ProductPage | ProductPartialPage:
     found = await crud.list_products(session, query=query)
     return page_answer(query, found, ProductPage, ProductPartialPage)

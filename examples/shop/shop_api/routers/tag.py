@@ -4,11 +4,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends
 
 from ..crud import tag as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import tag as hooks
 from ..models import Tag
 from ..query import page_answer
@@ -26,7 +26,7 @@ from ..schemas.tag import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/tags", tags=["tags"], route_class=CrudRoute)
+router = CrudRouter(prefix="/tags", tags=["tags"])
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -38,7 +38,8 @@ async def create_tag(data: TagCreate, session: AutocommitSessionDep) -> Tag:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_tags(
-    query: Annotated[TagListQuery, Query()], session: ReadSessionDep
+    query: Annotated[TagListQuery, Depends(TagListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> TagPage | TagPartialPage:
     found = await crud.list_tags(session, query=query)
     return page_answer(query, found, TagPage, TagPartialPage)

@@ -7,6 +7,7 @@ mounted. Responses carry a short `detail`; never SQL, parameters or a traceback.
 """
 
 import asyncio
+import inspect
 import json
 import logging
 import math
@@ -14,9 +15,9 @@ import re
 import traceback
 import uuid
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Annotated, Any, get_args
 
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -26,6 +27,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .query import ListQuery
 
 logger = logging.getLogger(__name__)
 
@@ -491,6 +494,65 @@ class CrudRoute(APIRoute):
                 return _respond(*mapped)
 
         return handle
+
+
+class CrudRouter(APIRouter):
+    """An APIRouter of CrudRoutes that documents list queries read in one call.
+
+    A list endpoint takes its query from `ListQuery.from_request`, which FastAPI cannot
+    document. Beside such an endpoint the router adds a twin taking the same query as
+    `Annotated[<model>, Query()]`, for the OpenAPI document only: the endpoint, added
+    first, answers every request, and the document is FastAPI's own.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(route_class=CrudRoute, **kwargs)
+
+    def add_api_route(
+        self, path: str, endpoint: Callable[..., Any], **kwargs: Any
+    ) -> None:
+        query = _list_query_of(endpoint)
+        if query is None:
+            super().add_api_route(path, endpoint, **kwargs)
+            return
+        hidden = kwargs | {"include_in_schema": False}
+        super().add_api_route(path, endpoint, **hidden)
+        super().add_api_route(path, _documenting_twin(endpoint, query), **kwargs)
+
+
+def _list_query_of(endpoint: Callable[..., Any]) -> inspect.Parameter | None:
+    """The parameter of an endpoint taking a list query from `from_request`."""
+    for parameter in inspect.signature(endpoint).parameters.values():
+        for marker in get_args(parameter.annotation)[1:]:
+            reads = getattr(marker, "dependency", None)
+            model = getattr(reads, "__self__", None)
+            if isinstance(model, type) and issubclass(model, ListQuery):
+                if reads == model.from_request:
+                    return parameter
+    return None
+
+
+def _documenting_twin(
+    endpoint: Callable[..., Any], query: inspect.Parameter
+) -> Callable[..., Any]:
+    """A stand-in for `endpoint`, documented as FastAPI documents a query model."""
+    model = get_args(query.annotation)[0]
+    signature = inspect.signature(endpoint)
+    parameters = [
+        (
+            each.replace(annotation=Annotated[model, Query()])
+            if each.name == query.name
+            else each
+        )
+        for each in signature.parameters.values()
+    ]
+
+    async def twin(**_: Any) -> None:
+        raise AssertionError("never routed: the endpoint before it matches first")
+
+    twin.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    twin.__name__, twin.__doc__ = endpoint.__name__, endpoint.__doc__
+    return twin
 
 
 def link_created_rows(app: FastAPI) -> None:

@@ -8,14 +8,27 @@ import datetime
 import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
-from typing import Annotated, Any, ClassVar, Generic, TypeVar, get_args
+from types import UnionType
+from typing import (
+    Annotated,
+    Any,
+    ClassVar,
+    Generic,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+)
 
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     PrivateAttr,
     TypeAdapter,
+    ValidationError,
     field_validator,
     model_validator,
 )
@@ -225,6 +238,17 @@ class Filters:
         return conditions
 
 
+def takes_many(annotation: Any) -> bool:
+    """Whether a query parameter of this type may repeat (`id__in=1&id__in=2`): a
+    list, possibly optional or annotated."""
+    if get_origin(annotation) in (Union, UnionType, Annotated):
+        return any(takes_many(each) for each in get_args(annotation))
+    return get_origin(annotation) in (list, set, frozenset, tuple)
+
+
+ListQueryT = TypeVar("ListQueryT", bound="ListQuery")
+
+
 class ListQuery(BaseModel):
     """The query parameters every list endpoint takes: paging, sorting, counting and
     trimming. A model's query schema extends it with its filters and names the fields
@@ -235,6 +259,7 @@ class ListQuery(BaseModel):
     # Named with an underscore, as no field can be: a column may be called `sortable`.
     _sortable: ClassVar[tuple[str, ...]] = ()
     _readable: ClassVar[tuple[str, ...]] = ()
+    _repeatable: ClassVar[frozenset[str]] = frozenset()  # the list-typed parameters
 
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
@@ -248,6 +273,11 @@ class ListQuery(BaseModel):
         name. FastAPI reads a parameter's description from its field: the schema need
         not be built again (which would double each list query's cost at import)."""
         super().__pydantic_init_subclass__(**kwargs)
+        cls._repeatable = frozenset(
+            name
+            for name, field in cls.model_fields.items()
+            if takes_many(field.annotation)
+        )
         sortable, readable = ", ".join(cls._sortable), ", ".join(cls._readable)
         cls.model_fields["sort"].description = (
             f"Comma-separated fields, '-' first for descending: {sortable}"
@@ -255,6 +285,29 @@ class ListQuery(BaseModel):
         cls.model_fields["fields"].description = (
             f"Comma-separated fields to return of each row (default: all): {readable}"
         )
+
+    @classmethod
+    async def from_request(cls: type[ListQueryT], request: Request) -> ListQueryT:
+        """The query of a list request, validated in one call: a list parameter takes
+        every value given, any other its last, as FastAPI reads a query model. FastAPI
+        given `Annotated[<model>, Query()]` would look up each field on its own, about
+        6 us a field per request; `complete_openapi` documents the parameters as it
+        would."""
+        given = request.query_params
+        values: dict[str, Any] = {}
+        for name in given:
+            if name in cls._repeatable or name not in cls.model_fields:
+                every = given.getlist(name)
+                unknown = name not in cls.model_fields and len(every) == 1
+                values[name] = every[0] if unknown else every
+            else:
+                values[name] = given[name]
+        try:
+            return cls.model_validate(values)
+        except ValidationError as error:
+            problems = error.errors(include_url=False)
+            located = [{**each, "loc": ("query", *each["loc"])} for each in problems]
+            raise RequestValidationError(located) from None
 
     @field_validator("sort")
     @classmethod

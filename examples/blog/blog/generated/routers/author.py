@@ -4,14 +4,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import Body, Depends
 
 from blog.models import Author
 
 from ..auth import authenticate, require_roles
 from ..crud import author as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import author as hooks
 from ..query import page_answer
 from ..schemas.author import (
@@ -28,11 +28,8 @@ from ..schemas.author import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(
-    prefix="/authors",
-    tags=["authors"],
-    route_class=CrudRoute,
-    dependencies=[Depends(authenticate)],
+router = CrudRouter(
+    prefix="/authors", tags=["authors"], dependencies=[Depends(authenticate)]
 )
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
@@ -47,7 +44,8 @@ async def create_author(data: AuthorCreate, session: AutocommitSessionDep) -> Au
 
 @router.get("", response_model_exclude_unset=True)
 async def list_authors(
-    query: Annotated[AuthorListQuery, Query()], session: ReadSessionDep
+    query: Annotated[AuthorListQuery, Depends(AuthorListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> AuthorPage | AuthorPartialPage:
     found = await crud.list_authors(session, query=query)
     return page_answer(query, found, AuthorPage, AuthorPartialPage)

@@ -5,14 +5,14 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import Body, Depends
 
 from blog.models import Comment
 
 from ..auth import authenticate
 from ..crud import comment as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import comment as hooks
 from ..query import page_answer
 from ..schemas.comment import (
@@ -28,11 +28,8 @@ from ..schemas.comment import (
 )
 from ..types import Batch
 
-router = APIRouter(
-    prefix="/comments",
-    tags=["comments"],
-    route_class=CrudRoute,
-    dependencies=[Depends(authenticate)],
+router = CrudRouter(
+    prefix="/comments", tags=["comments"], dependencies=[Depends(authenticate)]
 )
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
@@ -47,7 +44,8 @@ async def create_comment(data: CommentCreate, session: AutocommitSessionDep) -> 
 
 @router.get("", response_model_exclude_unset=True)
 async def list_comments(
-    query: Annotated[CommentListQuery, Query()], session: ReadSessionDep
+    query: Annotated[CommentListQuery, Depends(CommentListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> CommentPage | CommentPartialPage:
     found = await crud.list_comments(session, query=query)
     return page_answer(query, found, CommentPage, CommentPartialPage)

@@ -4,14 +4,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import Body, Depends
 
 from blog.models import Post
 
 from ..auth import authenticate, require_roles
 from ..crud import post as crud
 from ..db import ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import post as hooks
 from ..query import page_answer
 from ..schemas.post import (
@@ -28,11 +28,8 @@ from ..schemas.post import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(
-    prefix="/posts",
-    tags=["posts"],
-    route_class=CrudRoute,
-    dependencies=[Depends(authenticate)],
+router = CrudRouter(
+    prefix="/posts", tags=["posts"], dependencies=[Depends(authenticate)]
 )
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
@@ -45,7 +42,8 @@ async def create_post(data: PostCreate, session: SessionDep) -> Post:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_posts(
-    query: Annotated[PostListQuery, Query()], session: ReadSessionDep
+    query: Annotated[PostListQuery, Depends(PostListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> PostPage | PostPartialPage:
     found = await crud.list_posts(session, query=query)
     return page_answer(query, found, PostPage, PostPartialPage)

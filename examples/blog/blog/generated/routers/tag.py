@@ -4,14 +4,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import Body, Depends
 
 from blog.models import Tag
 
 from ..auth import authenticate
 from ..crud import tag as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import tag as hooks
 from ..query import page_answer
 from ..schemas.tag import (
@@ -28,12 +28,7 @@ from ..schemas.tag import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(
-    prefix="/tags",
-    tags=["tags"],
-    route_class=CrudRoute,
-    dependencies=[Depends(authenticate)],
-)
+router = CrudRouter(prefix="/tags", tags=["tags"], dependencies=[Depends(authenticate)])
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -45,7 +40,8 @@ async def create_tag(data: TagCreate, session: AutocommitSessionDep) -> Tag:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_tags(
-    query: Annotated[TagListQuery, Query()], session: ReadSessionDep
+    query: Annotated[TagListQuery, Depends(TagListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> TagPage | TagPartialPage:
     found = await crud.list_tags(session, query=query)
     return page_answer(query, found, TagPage, TagPartialPage)

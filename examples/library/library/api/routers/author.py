@@ -4,13 +4,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends
 
 from library.models import Author
 
 from ..crud import author as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import author as hooks
 from ..query import page_answer
 from ..schemas.author import (
@@ -26,7 +26,7 @@ from ..schemas.author import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/authors", tags=["authors"], route_class=CrudRoute)
+router = CrudRouter(prefix="/authors", tags=["authors"])
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -40,7 +40,8 @@ async def create_author(data: AuthorCreate, session: AutocommitSessionDep) -> Au
 
 @router.get("", response_model_exclude_unset=True)
 async def list_authors(
-    query: Annotated[AuthorListQuery, Query()], session: ReadSessionDep
+    query: Annotated[AuthorListQuery, Depends(AuthorListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> AuthorPage | AuthorPartialPage:
     found = await crud.list_authors(session, query=query)
     return page_answer(query, found, AuthorPage, AuthorPartialPage)

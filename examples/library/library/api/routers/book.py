@@ -4,13 +4,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends
 
 from library.models import Book
 
 from ..crud import book as crud
 from ..db import ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import book as hooks
 from ..query import page_answer
 from ..schemas.book import (
@@ -26,7 +26,7 @@ from ..schemas.book import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/books", tags=["books"], route_class=CrudRoute)
+router = CrudRouter(prefix="/books", tags=["books"])
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -38,7 +38,8 @@ async def create_book(data: BookCreate, session: SessionDep) -> Book:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_books(
-    query: Annotated[BookListQuery, Query()], session: ReadSessionDep
+    query: Annotated[BookListQuery, Depends(BookListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> BookPage | BookPartialPage:
     found = await crud.list_books(session, query=query)
     return page_answer(query, found, BookPage, BookPartialPage)

@@ -4,13 +4,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends
 
 from library.models import BookAuthor
 
 from ..crud import book_author as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import book_author as hooks
 from ..query import page_answer
 from ..schemas.book_author import (
@@ -27,7 +27,7 @@ from ..schemas.book_author import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/book-authors", tags=["book_authors"], route_class=CrudRoute)
+router = CrudRouter(prefix="/book-authors", tags=["book_authors"])
 # Custom routes from the hooks module come first, so they win over
 # `/{book_id}/{author_id}`.
 router.include_router(hooks.router)
@@ -44,7 +44,8 @@ async def create_book_author(
 
 @router.get("", response_model_exclude_unset=True)
 async def list_book_authors(
-    query: Annotated[BookAuthorListQuery, Query()], session: ReadSessionDep
+    query: Annotated[BookAuthorListQuery, Depends(BookAuthorListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> BookAuthorPage | BookAuthorPartialPage:
     found = await crud.list_book_authors(session, query=query)
     return page_answer(query, found, BookAuthorPage, BookAuthorPartialPage)

@@ -4,13 +4,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends
 
 from library.models import Copy
 
 from ..crud import copy as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import copy as hooks
 from ..query import page_answer
 from ..schemas.copy import (
@@ -27,7 +27,7 @@ from ..schemas.copy import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/copies", tags=["copies"], route_class=CrudRoute)
+router = CrudRouter(prefix="/copies", tags=["copies"])
 # Custom routes from the hooks module come first, so they win over
 # `/{item_id}/{copy_number}`.
 router.include_router(hooks.router)
@@ -40,7 +40,8 @@ async def create_copy(data: CopyCreate, session: AutocommitSessionDep) -> Copy:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_copies(
-    query: Annotated[CopyListQuery, Query()], session: ReadSessionDep
+    query: Annotated[CopyListQuery, Depends(CopyListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> CopyPage | CopyPartialPage:
     found = await crud.list_copies(session, query=query)
     return page_answer(query, found, CopyPage, CopyPartialPage)

@@ -4,13 +4,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Depends
 
 from library.models import Item
 
 from ..crud import item as crud
 from ..db import ReadSessionDep, SessionDep
-from ..errors import NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import item as hooks
 from ..query import page_answer
 from ..schemas.item import (
@@ -25,14 +25,15 @@ from ..schemas.item import (
 )
 from ..types import Int32Path
 
-router = APIRouter(prefix="/items", tags=["items"], route_class=CrudRoute)
+router = CrudRouter(prefix="/items", tags=["items"])
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
 
 @router.get("", response_model_exclude_unset=True)
 async def list_items(
-    query: Annotated[ItemListQuery, Query()], session: ReadSessionDep
+    query: Annotated[ItemListQuery, Depends(ItemListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> ItemPage | ItemPartialPage:
     found = await crud.list_items(session, query=query)
     return page_answer(query, found, ItemPage, ItemPartialPage)

@@ -4,13 +4,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends
 
 from library.models import Periodical
 
 from ..crud import periodical as crud
 from ..db import ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import periodical as hooks
 from ..query import page_answer
 from ..schemas.periodical import (
@@ -26,7 +26,7 @@ from ..schemas.periodical import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/periodicals", tags=["periodicals"], route_class=CrudRoute)
+router = CrudRouter(prefix="/periodicals", tags=["periodicals"])
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -40,7 +40,8 @@ async def create_periodical(data: PeriodicalCreate, session: SessionDep) -> Peri
 
 @router.get("", response_model_exclude_unset=True)
 async def list_periodicals(
-    query: Annotated[PeriodicalListQuery, Query()], session: ReadSessionDep
+    query: Annotated[PeriodicalListQuery, Depends(PeriodicalListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> PeriodicalPage | PeriodicalPartialPage:
     found = await crud.list_periodicals(session, query=query)
     return page_answer(query, found, PeriodicalPage, PeriodicalPartialPage)

@@ -4,13 +4,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends
 
 from tasks.models import Project
 
 from ..crud import project as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import project as hooks
 from ..query import page_answer
 from ..schemas.project import (
@@ -27,7 +27,7 @@ from ..schemas.project import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/projects", tags=["projects"], route_class=CrudRoute)
+router = CrudRouter(prefix="/projects", tags=["projects"])
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -41,7 +41,8 @@ async def create_project(data: ProjectCreate, session: AutocommitSessionDep) -> 
 
 @router.get("", response_model_exclude_unset=True)
 async def list_projects(
-    query: Annotated[ProjectListQuery, Query()], session: ReadSessionDep
+    query: Annotated[ProjectListQuery, Depends(ProjectListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> ProjectPage | ProjectPartialPage:
     found = await crud.list_projects(session, query=query)
     return page_answer(query, found, ProjectPage, ProjectPartialPage)

@@ -4,13 +4,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Depends
 
 from tasks.models import Task
 
 from ..crud import task as crud
 from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
-from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRoute
+from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import task as hooks
 from ..query import page_answer
 from ..schemas.task import (
@@ -26,7 +26,7 @@ from ..schemas.task import (
 )
 from ..types import Batch, Int32Path
 
-router = APIRouter(prefix="/tasks", tags=["tasks"], route_class=CrudRoute)
+router = CrudRouter(prefix="/tasks", tags=["tasks"])
 # Custom routes from the hooks module come first, so they win over `/{id}`.
 router.include_router(hooks.router)
 
@@ -38,7 +38,8 @@ async def create_task(data: TaskCreate, session: AutocommitSessionDep) -> Task:
 
 @router.get("", response_model_exclude_unset=True)
 async def list_tasks(
-    query: Annotated[TaskListQuery, Query()], session: ReadSessionDep
+    query: Annotated[TaskListQuery, Depends(TaskListQuery.from_request)],
+    session: ReadSessionDep,
 ) -> TaskPage | TaskPartialPage:
     found = await crud.list_tasks(session, query=query)
     return page_answer(query, found, TaskPage, TaskPartialPage)
