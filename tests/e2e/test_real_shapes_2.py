@@ -98,6 +98,29 @@ async def test_relationships_with_any_loader_strategy_never_break_a_request(
         assert (await client.delete("/teams/3")).status_code == 204
 
 
+@pytest.mark.parametrize("style", STYLES)
+async def test_deferred_columns_are_answered_by_every_operation(
+    shape: Shape, app_client: Any, style: str
+) -> None:
+    """Badge defers two columns (one raising if loaded late) and raises if its
+    relationship loads: each answer holds every column, as written."""
+    package = shape("loader_options", style)
+    drawn = {"label": "gold", "artwork": "<svg/>", "notes": "first", "member_id": None}
+    async with app_client(package) as client:
+        created = await client.post("/badges", json=drawn)
+        assert created.status_code == 201, created.text
+        assert created.json() == {"id": 1, **drawn}
+        more = await client.post("/badges/bulk", json=[drawn | {"label": "tin"}])
+        assert more.status_code == 201 and more.json()[0]["artwork"] == "<svg/>"
+        assert (await client.get("/badges/1")).json() == {"id": 1, **drawn}
+        page = await client.get("/badges", params={"artwork": "<svg/>"})
+        assert [badge["notes"] for badge in page.json()["items"]] == ["first", "first"]
+        noted = await client.patch("/badges/1", json={"notes": "second"})
+        assert noted.status_code == 200 and noted.json()["artwork"] == "<svg/>"
+        replaced = await client.put("/badges/2", json=drawn | {"artwork": None})
+        assert replaced.json() == {"id": 2, **drawn, "artwork": None}
+
+
 @pytest.mark.parametrize("relationship", ["members_dynamic", "members"])
 def test_a_dynamic_or_write_only_relationship_cannot_be_nested(
     tmp_path: Path, relationship: str

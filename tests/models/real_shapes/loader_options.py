@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import (
     DeclarativeBase,
     DynamicMapped,
@@ -38,3 +38,17 @@ class Member(Base):
     name: Mapped[str] = mapped_column(String(50))
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     team: Mapped[Team] = relationship(back_populates="members", lazy="joined")
+
+
+class Badge(Base):
+    """Deferred columns, one raising when loaded late, and a relationship raising when
+    loaded at all: the API still answers every column."""
+
+    __tablename__ = "badges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(50))
+    artwork: Mapped[str | None] = mapped_column(Text, deferred=True)
+    notes: Mapped[str | None] = mapped_column(Text, deferred=True, deferred_raiseload=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    member: Mapped[Member | None] = relationship(lazy="raise")

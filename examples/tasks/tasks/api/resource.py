@@ -70,6 +70,10 @@ AS_LAZY = lazyload("*")
 # Deferred columns are returned too: loading them later would be IO outside an await
 # (MissingGreenlet).
 EVERY_COLUMN = undefer("*")
+# The strategies of relationships that a statement returning rows leaves unloaded.
+LOADING_NOTHING = frozenset(
+    {"select", True, "noload", "raise", "raise_on_sql", "write_only", "dynamic"}
+)
 # A primary key: its values in the order of the model's key columns.
 Key = tuple[Any, ...]
 # A page of rows, how many rows match (None when not counted), the next page's cursor.
@@ -210,6 +214,16 @@ class Nested:
         return loader.options(AS_LAZY, EVERY_COLUMN, *below)
 
 
+def own_loaders(model: type[Any]) -> tuple[Any, ...]:
+    """AS_LAZY and EVERY_COLUMN, each where a class of the model's hierarchy needs it:
+    a relationship loading eagerly, a deferred column. Applying these wildcards costs
+    about 50 us a statement."""
+    mappers = inspect(model).self_and_descendants
+    eager = any(r.lazy not in LOADING_NOTHING for m in mappers for r in m.relationships)
+    deferred = any(column.deferred for m in mappers for column in m.column_attrs)
+    return (AS_LAZY,) * eager + (EVERY_COLUMN,) * deferred
+
+
 class Children:
     """A one-to-many relationship whose rows a create writes with their parent, in the
     same transaction."""
@@ -302,6 +316,7 @@ class Resource(Generic[ModelT]):
         polymorphic = below and mapper.polymorphic_on is not None
         self.subclasses = [selectin_polymorphic(model, below)] if polymorphic else []
         self.tables = joined_tables(model, self.key_names)
+        self.own_loaders = own_loaders(model)
         # A page of rows from one table, nesting nothing, is read as plain rows.
         alone = not self.nested and mapper.inherits is None and not below
         columns = [each.class_attribute for each in mapper.column_attrs]
@@ -708,8 +723,7 @@ class Resource(Generic[ModelT]):
         the models' own eager strategies (`lazy="joined"`, ...) turned off."""
         principal = current_principal.get()
         return [
-            AS_LAZY,
-            EVERY_COLUMN,
+            *self.own_loaders,
             *(nested.loader(principal) for nested in self.nested),
         ]
 
