@@ -31,6 +31,14 @@ async def test_text_that_is_not_unicode_is_refused(blog: GeneratedPackage, app_c
         pair = '{"email": "e@example.com", "name": "\\ud83d\\ude00"}'  # a real pair: 😀
         kept = await client.post("/authors", content=pair, headers=JSON)
         assert kept.status_code == 201 and kept.json()["name"] == "\U0001f600", kept.text
+        # A batch holds more brackets than the depth bound: its texts are checked all the same.
+        batch = ",".join(f'{{"name": "t{n}"}}' for n in range(99))
+        hidden = f'[{batch}, {{"name": "\\udfff"}}]'
+        refused = await client.post("/tags/bulk", content=hidden, headers=JSON)
+        assert refused.status_code == 422 and "surrogate" in refused.text, refused.text
+        named = '{"email": "k@example.com", "name": "k", "\\ud800": 1}'  # in a key
+        refused = await client.post("/authors", content=named, headers=JSON)
+        assert refused.status_code == 422 and "surrogate" in refused.text, refused.text
 
 
 async def test_json_nested_past_the_bound_is_refused_and_nothing_is_stored(
@@ -47,9 +55,14 @@ async def test_json_nested_past_the_bound_is_refused_and_nothing_is_stored(
             assert whole.status_code == 422, (depth, whole.text[:200])
         listed = await client.get("/posts")
         assert listed.status_code == 200 and listed.json()["total"] == 0
-        fine = "[" * 10 + "]" * 10
-        post = f'{{"author_id": {author}, "title": "t", "slug": "ok", "extra": {fine}}}'
-        assert (await client.post("/posts", content=post, headers=JSON)).status_code == 201
+        # The body and `extra` are two levels, so 30 arrays in it nest 32 deep: the most
+        # allowed. The padding makes the brackets too many to skip the walk.
+        for arrays, status in ((30, 201), (31, 422)):
+            padding = ",".join(["[]"] * 40)
+            extra = f'{{"pad": [{padding}], "deep": {"[" * arrays + "]" * arrays}}}'
+            post = f'{{"author_id": {author}, "title": "t", "slug": "a{arrays}", "extra": {extra}}}'
+            answered = await client.post("/posts", content=post, headers=JSON)
+            assert answered.status_code == status, (arrays, answered.text[:200])
         assert (await client.get("/posts")).status_code == 200
 
 

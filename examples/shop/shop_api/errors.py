@@ -388,26 +388,30 @@ class CheckedJsonRequest(Request):
 
 
 def _json_problem(body: bytes, decoded: Any) -> str | None:
-    """What makes a decoded body unfit to store, if anything. The walk runs only when
-    the raw text could hold a problem (a surrogate escape, or enough brackets)."""
-    maybe_surrogate = re.search(rb"\\u[dD][89a-fA-F]", body) is not None
-    maybe_deep = body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH
-    if not (maybe_surrogate or maybe_deep):
-        return None
-    pending = [(decoded, 1)]
-    while pending:
-        value, depth = pending.pop()
-        if isinstance(value, str):
-            if not _is_unicode(value):
-                return "a text holds an unpaired surrogate: not valid Unicode"
-            continue
-        if not isinstance(value, (list, dict)):
-            continue
-        if depth > MAX_JSON_DEPTH:
-            return f"arrays and objects nested deeper than {MAX_JSON_DEPTH}"
-        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
-        pending += [(item, depth + 1) for item in items]
+    """What makes a decoded body unfit to store, if anything. Each check runs only when
+    the raw text could hold its problem: enough brackets, or a surrogate escape."""
+    brackets = body.count(b"[") + body.count(b"{")
+    if brackets > MAX_JSON_DEPTH and _nested_deeper_than(decoded, MAX_JSON_DEPTH):
+        return f"arrays and objects nested deeper than {MAX_JSON_DEPTH}"
+    if re.search(rb"\\u[dD][89a-fA-F]", body) and not _is_unicode(decoded):
+        return "a text holds an unpaired surrogate: not valid Unicode"
     return None
+
+
+def _nested_deeper_than(decoded: Any, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` deep, walking them a level at a
+    time (a batch of a thousand rows holds many brackets, nested two deep)."""
+    level = [decoded] if isinstance(decoded, (list, dict)) else []
+    for _ in range(limit):
+        if not level:
+            return False
+        level = [
+            item
+            for value in level
+            for item in (value.values() if isinstance(value, dict) else value)
+            if isinstance(item, (list, dict))
+        ]
+    return bool(level)
 
 
 def _too_large() -> HTTPException:
@@ -418,9 +422,10 @@ def _text(body: bytes) -> str:
     return body.decode("utf-8", "replace")
 
 
-def _is_unicode(text: str) -> bool:
+def _is_unicode(decoded: Any) -> bool:
+    """Whether every text of a decoded body, keys too, is Unicode: no lone surrogate."""
     try:
-        text.encode("utf-8")
+        json.dumps(decoded, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
