@@ -30,6 +30,7 @@ CHECKED = (
     "inheritance_classic",
     "inheritance_joined",
     "inheritance_single",
+    "load_hooks",
     "loader_options",
     "long_names",
     "mutable_json",
