@@ -35,6 +35,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -427,62 +428,83 @@ def expect(response: httpx.Response, *statuses: int) -> httpx.Response:
     return response
 
 
-async def create_batch(app: App, client: httpx.AsyncClient, size: int) -> None:
-    for number in range(size):
+# Each operation is a list of requests, one step each: the apps' steps run interleaved,
+# request by request, so a slower or faster minute of the machine weighs on every app
+# alike (batch after batch, the ratios moved by 0.1 from run to run).
+Step = Callable[[], Awaitable[None]]
+
+
+def create_steps(app: App, client: httpx.AsyncClient, size: int) -> list[Step]:
+    async def create(number: int) -> None:
         response = expect(await client.post("/items", json=new_item(number)), 200, 201)
         app.ids.append(response.json()["id"])
 
+    return [partial(create, number) for number in range(size)]
 
-async def get_batch(app: App, client: httpx.AsyncClient, size: int) -> None:
-    for id in app.ids[:size]:
+
+def get_steps(app: App, client: httpx.AsyncClient, size: int) -> list[Step]:
+    async def get(id: int) -> None:
         expect(await client.get(f"/items/{id}"), 200)
 
+    return [partial(get, id) for id in app.ids[:size]]
 
-async def update_batch(app: App, client: httpx.AsyncClient, size: int) -> None:
-    for number, id in enumerate(app.ids[:size]):
+
+def update_steps(app: App, client: httpx.AsyncClient, size: int) -> list[Step]:
+    async def update(number: int, id: int) -> None:
         expect(await client.patch(f"/items/{id}", json={"quantity": number + 1}), 200)
 
+    return [partial(update, n, id) for n, id in enumerate(app.ids[:size])]
 
-async def delete_batch(app: App, client: httpx.AsyncClient, size: int) -> None:
-    for id in app.ids[:size]:
+
+def delete_steps(app: App, client: httpx.AsyncClient, size: int) -> list[Step]:
+    async def delete(id: int) -> None:
         expect(await client.delete(f"/items/{id}"), 200, 204)
-    del app.ids[:size]
+        app.ids.remove(id)
+
+    return [partial(delete, id) for id in app.ids[:size]]
 
 
-async def list_batch(app: App, client: httpx.AsyncClient, size: int) -> None:
-    for _ in range(size):
-        page = expect(await client.get("/items", params=app.list_params), 200).json()
-        total = page.get("total", page.get("total_count"))
+def list_steps(app: App, client: httpx.AsyncClient, size: int) -> list[Step]:
+    async def page() -> None:
+        found = expect(await client.get("/items", params=app.list_params), 200).json()
+        total = found.get("total", found.get("total_count"))
         if not isinstance(total, int) or total < PAGE_SIZE:
-            raise RuntimeError(f"{app.name}: a list page without its total: {str(page)[:300]}")
+            raise RuntimeError(f"{app.name}: a list page without its total: {str(found)[:300]}")
+
+    return [page for _ in range(size)]
 
 
-async def bulk_batch(app: App, client: httpx.AsyncClient, size: int) -> None:
+def bulk_steps(app: App, client: httpx.AsyncClient, size: int) -> list[Step]:
     """`size` times: 1,000 rows in one request (the app's bulk endpoint)."""
     assert app.bulk_path is not None
-    rows = [new_item(number) for number in range(BULK_ROWS)]
-    for _ in range(size):
-        created = expect(await client.post(app.bulk_path, json=rows), 200, 201).json()
+    path, rows = app.bulk_path, [new_item(number) for number in range(BULK_ROWS)]
+
+    async def bulk() -> None:
+        created = expect(await client.post(path, json=rows), 200, 201).json()
         if len(created) != BULK_ROWS:
             raise RuntimeError(f"{app.name}: bulk create returned {len(created)} rows")
 
+    return [bulk for _ in range(size)]
 
-async def row_by_row_batch(app: App, client: httpx.AsyncClient, size: int) -> None:
+
+def row_by_row_steps(app: App, client: httpx.AsyncClient, size: int) -> list[Step]:
     """`size` times: 1,000 rows, one POST each."""
-    for _ in range(size):
-        for number in range(BULK_ROWS):
-            expect(await client.post("/items", json=new_item(number)), 200, 201)
+
+    async def create(number: int) -> None:
+        expect(await client.post("/items", json=new_item(number)), 200, 201)
+
+    return [partial(create, n) for _ in range(size) for n in range(BULK_ROWS)]
 
 
-Batch = Callable[[App, httpx.AsyncClient, int], Awaitable[None]]
-BATCHES: dict[str, Batch] = {
-    "create": create_batch,
-    "get": get_batch,
-    "update": update_batch,
-    "list": list_batch,
-    "delete": delete_batch,
-    "bulk": bulk_batch,
-    "row_by_row": row_by_row_batch,
+Steps = Callable[[App, httpx.AsyncClient, int], list[Step]]
+STEPS: dict[str, Steps] = {
+    "create": create_steps,
+    "get": get_steps,
+    "update": update_steps,
+    "list": list_steps,
+    "delete": delete_steps,
+    "bulk": bulk_steps,
+    "row_by_row": row_by_row_steps,
 }
 
 
@@ -541,24 +563,39 @@ async def run_round(apps: list[App], sizes: Sizes, results: Results | None) -> N
             await reset_rows(app)
         operations = ["create", "get", "update", "list", "delete", "bulk", "row_by_row"]
         for operation in operations:
-            for app in apps:
-                if operation not in operations_of(app):
-                    continue
-                size = sizes.of(operation)
-                if size == 0:
-                    continue
-                before = app.statements
-                started = time.perf_counter()
-                await BATCHES[operation](app, clients[app.name], size)
-                elapsed = time.perf_counter() - started
-                if results is not None:
-                    measured = results.setdefault((app.name, operation), Measurement())
-                    measured.seconds.append(elapsed)
-                    measured.requests += size * (BULK_ROWS if operation == "row_by_row" else 1)
-                    measured.statements += app.statements - before
+            size = sizes.of(operation)
+            taking = [app for app in apps if operation in operations_of(app)]
+            if size == 0 or not taking:
+                continue
+            before = {app.name: app.statements for app in taking}
+            elapsed = await run_interleaved(
+                {app.name: STEPS[operation](app, clients[app.name], size) for app in taking}
+            )
+            if results is None:
+                continue
+            for app in taking:
+                measured = results.setdefault((app.name, operation), Measurement())
+                measured.seconds.append(elapsed[app.name])
+                measured.requests += size * (BULK_ROWS if operation == "row_by_row" else 1)
+                measured.statements += app.statements - before[app.name]
     finally:
         for client in clients.values():
             await client.aclose()
+
+
+async def run_interleaved(steps: dict[str, list[Step]]) -> dict[str, float]:
+    """Each app's steps, taken in turn across the apps (their order turning from one
+    step to the next): the seconds each app's steps took in all."""
+    elapsed = dict.fromkeys(steps, 0.0)
+    names = list(steps)
+    for index in range(max(len(each) for each in steps.values())):
+        turn = index % len(names)
+        for name in names[turn:] + names[:turn]:
+            if index < len(steps[name]):
+                started = time.perf_counter()
+                await steps[name][index]()
+                elapsed[name] += time.perf_counter() - started
+    return elapsed
 
 
 async def run_benchmark(
