@@ -360,6 +360,13 @@ async def test_unexpected_database_error_is_a_bare_500_logged_once_with_its_requ
             await session.commit()
         ok = await client.get("/posts", headers={"X-Request-ID": "trace-42"})
         assert ok.headers["x-request-id"] == "trace-42", "a client's id is honoured"
+        for given, kept in (("t" * 64, True), ("t" * 65, False)):
+            answered = await client.get("/posts", headers={"X-Request-ID": given})
+            assert (answered.headers["x-request-id"] == given) is kept, given
+        from starlette.requests import Request
+
+        line_break = Request({"type": "http", "headers": [(b"x-request-id", b"trace\n")]})
+        assert len(package.module("errors")._request_id(line_break)) == 32, "never echoed"
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as quiet:
             secret = "hunter2-" * 3
