@@ -164,18 +164,21 @@ class Thing{number}(Base):
 )
 
 
+# A stage of the run, as the progress bar names it.
+STAGE = re.compile(r"crudgen: (reading|rendering|formatting|importing)")
+
+
 def test_a_long_run_shows_progress_on_a_terminal_only(project: Path) -> None:
-    """12 models take seconds (imports, black over 60 files): a terminal sees the stages;
-    a pipe (pre-commit, CI) and --quiet see no progress at all."""
+    """12 models take seconds (imports, black over 60 files): a terminal sees the stage
+    under way once a second has passed (which stages, the timing decides: formatting and
+    importing overlap); a pipe (pre-commit, CI) and --quiet see no progress at all."""
     (project / "shop" / "models.py").write_text(MANY_MODELS)
     args = ("check", "shop/models.py", "--out", "api", "--no-cache")
     shown = on_a_terminal(*args, cwd=project)
-    assert "crudgen: formatting" in shown and "crudgen: importing the generated" in shown
-    assert "out of date" in shown
+    assert STAGE.search(shown) and "out of date" in shown
     piped_run = piped(*args, cwd=project)
-    assert piped_run.returncode == 1 and "crudgen: formatting" not in piped_run.stderr
-    quiet = on_a_terminal(*args, "--quiet", cwd=project)
-    assert "crudgen: formatting" not in quiet and "crudgen: importing" not in quiet
+    assert piped_run.returncode == 1 and not STAGE.search(piped_run.stderr)
+    assert not STAGE.search(on_a_terminal(*args, "--quiet", cwd=project))
 
 
 def test_progress_waits_before_showing_and_leaves_nothing_behind() -> None:
