@@ -575,7 +575,8 @@ def _documenting_twin(
     async def twin(**_: Any) -> None:
         raise AssertionError("never routed: the endpoint before it matches first")
 
-    twin.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    documented = signature.replace(parameters=parameters)
+    twin.__signature__ = documented  # type: ignore[attr-defined]
     twin.__name__, twin.__doc__ = endpoint.__name__, endpoint.__doc__
     return twin
 
