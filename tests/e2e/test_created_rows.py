@@ -36,6 +36,7 @@ async def test_a_created_row_is_held_by_the_session(
     """Changed, it is written at the next commit; read, it is the same object; deleted and
     created again under its key, the session's object is brought up to date."""
     crud, schemas = shapes.module("crud.currency"), shapes.module("schemas.currency")
+    assert crud.resource.own_columns is not None, "inserted through Core"
     euro = schemas.CurrencyCreate(code="EUR", name="Euro")
     created = await crud.create_currency(session, data=euro)
     assert inspect(created).persistent and created in session
@@ -58,6 +59,7 @@ async def test_code_a_model_runs_on_load_runs_for_a_created_row(
     """A reconstructor or a `load` listener runs for the row a create returns, as for a
     row read: such a model is inserted through the ORM."""
     gauges, gauge_schemas = shapes.module("crud.gauge"), shapes.module("schemas.gauge")
+    assert gauges.resource.own_columns is None, "inserted through the ORM"
     gauge = await gauges.create_gauge(session, data=gauge_schemas.GaugeCreate(label="g"))
     assert gauge.readings == []
 

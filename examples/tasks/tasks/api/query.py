@@ -291,8 +291,7 @@ class ListQuery(BaseModel):
         """The query of a list request, validated in one call: a list parameter takes
         every value given, any other its last, as FastAPI reads a query model. FastAPI
         given `Annotated[<model>, Query()]` would look up each field on its own, about
-        6 us a field per request; `complete_openapi` documents the parameters as it
-        would."""
+        6 us a field per request; `CrudRouter` documents the parameters as it would."""
         given = request.query_params
         values: dict[str, Any] = {}
         for name in given:

@@ -218,11 +218,11 @@ class Nested:
         return loader.options(AS_LAZY, EVERY_COLUMN, *below)
 
 
-def own_loaders(model: type[Any]) -> tuple[Any, ...]:
+def own_loaders(mapper: Mapper[Any]) -> tuple[Any, ...]:
     """AS_LAZY and EVERY_COLUMN, each where a class of the model's hierarchy needs it:
     a relationship loading eagerly, a deferred column. Applying these wildcards costs
     about 50 us a statement."""
-    mappers = inspect(model).self_and_descendants
+    mappers = mapper.self_and_descendants
     eager = any(r.lazy not in LOADING_NOTHING for m in mappers for r in m.relationships)
     deferred = any(column.deferred for m in mappers for column in m.column_attrs)
     return (AS_LAZY,) * eager + (EVERY_COLUMN,) * deferred
@@ -357,7 +357,7 @@ class Resource(Generic[ModelT]):
         polymorphic = below and mapper.polymorphic_on is not None
         self.subclasses = [selectin_polymorphic(model, below)] if polymorphic else []
         self.tables = joined_tables(model, self.key_names)
-        self.own_loaders = own_loaders(model)
+        self.own_loaders = own_loaders(mapper)
         # A page of rows from one table, nesting nothing, is read as plain rows.
         alone = not self.nested and mapper.inherits is None and not below
         columns = [each.class_attribute for each in mapper.column_attrs]
