@@ -30,6 +30,7 @@ CHECKED = (
     "inheritance_classic",
     "inheritance_joined",
     "inheritance_single",
+    "legacy_column_names",
     "load_hooks",
     "loader_options",
     "long_names",

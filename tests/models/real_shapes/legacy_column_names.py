@@ -1,0 +1,20 @@
+"""A legacy schema mapped to Python names: CamelCase columns, a key column named
+`SupplierID`, a column named after a reserved word (`type`)."""
+
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Supplier(Base):
+    __tablename__ = "tblSupplier"
+
+    id: Mapped[int] = mapped_column("SupplierID", primary_key=True)
+    name: Mapped[str] = mapped_column("SupplierName", String(80))
+    kind: Mapped[str] = mapped_column("type", String(20), default="retail")
+    rating: Mapped[int | None] = mapped_column("Rating")
