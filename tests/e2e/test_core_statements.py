@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from tests.conftest import GeneratedPackage, url_of
@@ -174,3 +174,43 @@ async def test_an_update_brings_the_held_row_up_to_date(
         session, id=held.id, data=schemas.SupplierReplace(name="bolt")
     )
     assert replaced is held and (held.name, held.kind, held.rating) == ("bolt", "retail", None)
+
+
+async def test_a_column_named_as_the_keys_parameter_is_written_as_itself(
+    legacy: GeneratedPackage, app_client: Any
+) -> None:
+    """The statements built once bind the key as `key_<field>`, unless a column has
+    that name: then the key's parameters take another."""
+    statements = legacy.module("crud.ledger").resource.row_statements
+    assert statements.key_parameters == ["_key_id"]
+    async with app_client(legacy) as client:
+        for code in ("a-1", "b-2"):
+            assert (await client.post("/ledgers", json={"key_id": code})).status_code == 201
+        patched = await client.patch("/ledgers/2", json={"key_id": "b-3"})
+        assert patched.json() == {"id": 2, "key_id": "b-3"}
+        assert (await client.get("/ledgers/1")).json() == {"id": 1, "key_id": "a-1"}
+        assert (await client.delete("/ledgers/1")).status_code == 204
+        rows = (await client.get("/ledgers")).json()["items"]
+        assert rows == [{"id": 2, "key_id": "b-3"}]
+
+
+async def test_a_hook_writing_an_sql_expression_gets_a_statement_of_its_own(
+    legacy: GeneratedPackage, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value no parameter can hold (`func.upper(...)`) is written into the statement."""
+    crud, schemas = legacy.module("crud.supplier"), legacy.module("schemas.supplier")
+
+    async def shouting(_session: Any, values: dict[str, Any]) -> dict[str, Any]:
+        return values | {"name": func.upper(values["name"])}
+
+    async def shouting_update(_session: Any, _key: Any, values: dict[str, Any]) -> dict[str, Any]:
+        return values | {"kind": func.upper("trade")}
+
+    monkeypatch.setattr(crud.resource.hooks, "before_create", shouting)
+    monkeypatch.setattr(crud.resource.hooks, "before_update", shouting_update)
+    created = await crud.create_supplier(session, data=schemas.SupplierCreate(name="acme"))
+    assert created.name == "ACME"
+    updated = await crud.update_supplier(
+        session, id=created.id, data=schemas.SupplierUpdate(rating=1)
+    )
+    assert (updated.kind, updated.rating) == ("TRADE", 1)

@@ -18,3 +18,12 @@ class Supplier(Base):
     name: Mapped[str] = mapped_column("SupplierName", String(80))
     kind: Mapped[str] = mapped_column("type", String(20), default="retail")
     rating: Mapped[int | None] = mapped_column("Rating")
+
+
+class Ledger(Base):
+    """A column named as the API names the parameter of the key (`key_id`)."""
+
+    __tablename__ = "ledgers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(20))

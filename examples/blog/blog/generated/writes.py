@@ -5,7 +5,7 @@ statement of each database, and keeping every row a request writes within its sc
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from sqlalchemy import (
@@ -97,9 +97,13 @@ async def batch_error(
     return error
 
 
-async def rows_changed(session: AsyncSession, statement: Executable) -> int:
+async def rows_changed(
+    session: AsyncSession,
+    statement: Executable,
+    parameters: Mapping[str, Any] | None = None,
+) -> int:
     """Run an UPDATE or DELETE; how many rows it matched."""
-    result = await session.execute(statement)
+    result = await session.execute(statement, parameters)
     return cast(CursorResult[Any], result).rowcount
 
 
