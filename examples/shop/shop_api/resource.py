@@ -277,6 +277,12 @@ class RowStatements:
         ]
         returned = list(columns.values())
         table = returned[0].table
+        # A list page's rows map each field to its value, whatever its column's name.
+        named = [
+            each if each.key == name else each.label(name)
+            for name, each in columns.items()
+        ]
+        self.page = select(*named)
         self.read = select(*returned).where(*where)
         self.read_live = self.read if live is None else self.read.where(live)
         self.insert = insert(table).returning(*returned)
@@ -482,19 +488,11 @@ class Resource(Generic[ModelT]):
         return rows, total, next_cursor
 
     def _page_select(self) -> Any:
-        if self.table_columns is not None:
-            return select(*self._named_columns())
+        if self.row_statements is not None:
+            return self.row_statements.page
         if self.page_columns:
             return self._select_of(*self.page_columns)
         return self._select()
-
-    def _named_columns(self) -> list[Any]:
-        """The table's columns, each named as its field: a row maps fields to values."""
-        assert self.table_columns is not None
-        return [
-            column if column.key == name else column.label(name)
-            for name, column in self.table_columns.items()
-        ]
 
     def _from(self) -> Any:
         """What a statement on the model's rows names: its table where Core serves."""
@@ -588,7 +586,7 @@ class Resource(Generic[ModelT]):
     ) -> list[ModelT]:
         """The row as one UPDATE ... RETURNING wrote it; none if it matched no row."""
         statements = self.row_statements
-        if statements is not None and self._core_update(session):
+        if statements is not None and self._core_update(session, values):
             bound = statements.values(values)
             if bound is not None:
                 parameters = bound | statements.key(key)
@@ -1012,7 +1010,7 @@ class Resource(Generic[ModelT]):
         reread: list[ColumnElement[bool]],
     ) -> list[ModelT]:
         """UPDATE the rows matching `conditions` with `values`; the rows as written."""
-        if self._core_update(session):
+        if self._core_update(session, values):
             return await self._updated_through_core(session, conditions, values)
         if not self.tables:
             statement = update(self.model).where(*conditions).values(**values)
@@ -1022,11 +1020,12 @@ class Resource(Generic[ModelT]):
             await self._write_tables(session, keys, values)
         return await self._reread(session, reread, len(keys))
 
-    def _core_update(self, session: AsyncSession) -> bool:
+    def _core_update(self, session: AsyncSession, values: dict[str, Any]) -> bool:
         """Whether an UPDATE ... RETURNING of the table alone serves: a model of plain
         columns, no version or soft delete to write, no scope to check rows against."""
         return (
             self.own_columns is not None
+            and values.keys() <= self.own_columns.keys()
             and self.version is None
             and self.soft_delete is None
             and update_returns_rows(session)
