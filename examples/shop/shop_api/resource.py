@@ -17,6 +17,7 @@ from typing import Any, Generic, Protocol, TypeVar, cast
 
 from pydantic import BaseModel
 from sqlalchemy import (
+    BigInteger,
     ClauseElement,
     Column,
     ColumnElement,
@@ -283,6 +284,16 @@ class RowStatements:
             for name, each in columns.items()
         ]
         self.page = select(*named)
+        # Every row in key order, the list a request with no filter, sort or cursor asks
+        # for, with its window bound as parameters, and the count of every row riding on
+        # it as a subquery (not correlated: it counts the table, not the row).
+        self.count = select(func.count()).select_from(table)
+        in_key_order = self.page.order_by(*(columns[name] for name in key_names))
+        offset = bindparam("page_offset", type_=BigInteger)
+        limit = bindparam("page_limit", type_=BigInteger)
+        self.ordered_page = in_key_order.offset(offset).limit(limit)
+        total = self.count.correlate(None).scalar_subquery()
+        self.counted_page = self.ordered_page.add_columns(total)
         self.read = select(*returned).where(*where)
         self.read_live = self.read if live is None else self.read.where(live)
         self.insert = insert(table).returning(*returned)
@@ -291,6 +302,10 @@ class RowStatements:
 
     def key(self, key: Key) -> dict[str, Any]:
         return dict(zip(self.key_parameters, key, strict=True))
+
+    @staticmethod
+    def window(offset: int, limit: int) -> dict[str, Any]:
+        return {"page_offset": offset, "page_limit": limit}
 
     def values(self, values: Mapping[str, Any]) -> dict[str, Any] | None:
         """`values` by column, as parameters; None when one is an SQL expression (a
@@ -466,26 +481,40 @@ class Resource(Generic[ModelT]):
         if not getattr(query, "include_deleted", False):
             conditions += self._live()
         conditions += self.filters.conditions(dict(query))
+        statement, count, parameters = self._page_statements(query, conditions, after)
+        found = (await session.execute(statement, parameters)).all()
+        rows = self._page_rows(found)
+        total: int | None = None
+        if query.count:  # an empty page carries no total: count on its own then
+            total = found[0][-1] if found else await session.scalar(count) or 0
+        next_cursor: str | None = None
+        if self.cursor is not None and query.sort is None and len(rows) == query.limit:
+            next_cursor = encode_cursor(self._page_key_of(rows[-1]))
+        return rows, total, next_cursor
+
+    def _page_statements(
+        self, query: PageQuery, conditions: list[ColumnElement[bool]], after: Any
+    ) -> tuple[Any, Any, dict[str, Any]]:
+        """The SELECT of a page, its total riding on it as a subquery when counted (one
+        round trip); the count of every match on its own; their parameters."""
+        pages = self.row_statements
+        if (
+            pages is not None
+            and not conditions
+            and after is None
+            and query.sort is None
+        ):
+            page = pages.counted_page if query.count else pages.ordered_page
+            return page, pages.count, pages.window(query.offset, query.limit)
+        count = select(func.count()).select_from(self._from()).where(*conditions)
         statement = self._page_select().where(*conditions)
         if after is not None:  # keyset paging
             statement = statement.where(self.cursor > after)
         order = [*order_by(query.sort, self.sortable), *self.key_columns]
         statement = statement.order_by(*order).offset(query.offset).limit(query.limit)
-        total: int | None = None
         if query.count:
-            # The total rides on the page's SELECT as a subquery: one round trip.
-            count = select(func.count()).select_from(self._from()).where(*conditions)
-            counted = statement.add_columns(count.correlate(None).scalar_subquery())
-            found = (await session.execute(counted)).all()
-            rows = self._page_rows(found)
-            # An empty page carries no total: count on its own then.
-            total = found[0][-1] if found else await session.scalar(count) or 0
-        else:
-            rows = self._page_rows((await session.execute(statement)).all())
-        next_cursor: str | None = None
-        if self.cursor is not None and query.sort is None and len(rows) == query.limit:
-            next_cursor = encode_cursor(self._page_key_of(rows[-1]))
-        return rows, total, next_cursor
+            statement = statement.add_columns(count.correlate(None).scalar_subquery())
+        return statement, count, {}
 
     def _page_select(self) -> Any:
         if self.row_statements is not None:
