@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import ORMExecuteState, selectinload, with_loader_criteria
 
 from tests.conftest import GeneratedPackage, url_of
 
@@ -197,14 +198,15 @@ async def test_a_column_named_as_the_keys_parameter_is_written_as_itself(
 async def test_a_hook_writing_an_sql_expression_gets_a_statement_of_its_own(
     legacy: GeneratedPackage, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A value no parameter can hold (`func.upper(...)`) is written into the statement."""
+    """A value no parameter can hold (`func.upper(...)`, a column) is written into the
+    statement."""
     crud, schemas = legacy.module("crud.supplier"), legacy.module("schemas.supplier")
 
     async def shouting(_session: Any, values: dict[str, Any]) -> dict[str, Any]:
         return values | {"name": func.upper(values["name"])}
 
     async def shouting_update(_session: Any, _key: Any, values: dict[str, Any]) -> dict[str, Any]:
-        return values | {"kind": func.upper("trade")}
+        return values | {"rating": crud.Supplier.id}  # a column, not a value
 
     monkeypatch.setattr(crud.resource.hooks, "before_create", shouting)
     monkeypatch.setattr(crud.resource.hooks, "before_update", shouting_update)
@@ -213,4 +215,52 @@ async def test_a_hook_writing_an_sql_expression_gets_a_statement_of_its_own(
     updated = await crud.update_supplier(
         session, id=created.id, data=schemas.SupplierUpdate(rating=1)
     )
-    assert (updated.kind, updated.rating) == ("TRADE", 1)
+    assert (updated.kind, updated.rating) == ("retail", created.id)
+
+
+async def test_a_sessions_global_filter_applies_to_every_operation(
+    legacy: GeneratedPackage, session: AsyncSession
+) -> None:
+    """A `do_orm_execute` listener adding `with_loader_criteria` (one tenant's rows, the
+    documented recipe) changes ORM statements only: such a session gets them."""
+    crud, schemas = legacy.module("crud.supplier"), legacy.module("schemas.supplier")
+    supplier = crud.Supplier
+    for name, rating in [("ours", 5), ("theirs", 1)]:
+        data = schemas.SupplierCreate(name=name, rating=rating)
+        await crud.create_supplier(session, data=data)
+    session.expunge_all()
+
+    def ours_only(state: ORMExecuteState) -> None:
+        criteria = with_loader_criteria(supplier, supplier.rating > 2)
+        state.statement = state.statement.options(criteria)
+
+    event.listen(session.sync_session, "do_orm_execute", ours_only)
+    query = schemas.SupplierListQuery(count=True)
+    rows, total, _ = await crud.list_suppliers(session, query=query)
+    assert [row["name"] for row in rows] == ["ours"] and total == 1
+    missing = legacy.module("errors").NotFoundError
+    with pytest.raises(missing):
+        await crud.get_supplier(session, id=2)
+    with pytest.raises(missing):
+        await crud.update_supplier(session, id=2, data=schemas.SupplierUpdate(name="x"))
+    with pytest.raises(missing):
+        await crud.delete_supplier(session, id=2)
+    assert (await crud.get_supplier(session, id=1)).name == "ours"
+
+
+async def test_an_update_leaves_no_stale_related_row(
+    legacy: GeneratedPackage, session: AsyncSession
+) -> None:
+    """The held row's loaded relationship is expired by the update, as populate_existing
+    does: it no longer names the supplier the row stopped referring to."""
+    crud, schemas = legacy.module("crud.product"), legacy.module("schemas.product")
+    suppliers = legacy.module("crud.supplier")
+    for name in ("acme", "bolt"):
+        data = legacy.module("schemas.supplier").SupplierCreate(name=name)
+        await suppliers.create_supplier(session, data=data)
+    await crud.create_product(session, data=schemas.ProductCreate(supplier_id=1))
+    loading = select(crud.Product).options(selectinload(crud.Product.supplier))
+    product = (await session.scalars(loading)).one()
+    assert product.supplier.name == "acme"
+    await crud.update_product(session, id=product.id, data=schemas.ProductUpdate(supplier_id=2))
+    assert product.supplier_id == 2 and "supplier" in inspect(product).unloaded

@@ -79,3 +79,17 @@ async def test_a_row_the_orm_versions_starts_at_its_first_version(
     created.label = "moved"
     await session.commit()
     assert created.revision == 2
+
+
+async def test_a_model_with_a_refresh_listener_is_read_through_the_orm(
+    shapes: GeneratedPackage, session: AsyncSession
+) -> None:
+    """A row the session holds is refreshed by an update: a `refresh` listener hears it
+    only from the ORM's own loading."""
+    dials, schemas = shapes.module("crud.dial"), shapes.module("schemas.dial")
+    assert dials.resource.own_columns is None, "read and written through the ORM"
+    refreshed = sys.modules[dials.Dial.__module__].REFRESHED
+    created = await dials.create_dial(session, data=schemas.DialCreate(label="d"))
+    refreshed.clear()
+    await dials.update_dial(session, id=created.id, data=schemas.DialUpdate(label="e"))
+    assert refreshed == ["e"]

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
@@ -27,3 +27,13 @@ class Ledger(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key_id: Mapped[str] = mapped_column(String(20))
+
+
+class Product(Base):
+    """A row referring to a Supplier through `SupplierID`."""
+
+    __tablename__ = "tblProduct"
+
+    id: Mapped[int] = mapped_column("ProductID", primary_key=True)
+    supplier_id: Mapped[int] = mapped_column("SupplierID", ForeignKey("tblSupplier.SupplierID"))
+    supplier: Mapped[Supplier] = relationship()

@@ -53,3 +53,20 @@ class Meter(Base):
     revision: Mapped[int] = mapped_column(nullable=False)
 
     __mapper_args__ = {"version_id_col": revision}
+
+
+class Dial(Base):
+    """Notes the rows refreshed, through a `refresh` listener."""
+
+    __tablename__ = "dials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(40))
+
+
+REFRESHED: list[str] = []
+
+
+@event.listens_for(Dial, "refresh")
+def note_refreshed(dial: Dial, _context: Any, _names: Any) -> None:
+    REFRESHED.append(dial.label)

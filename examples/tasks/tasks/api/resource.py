@@ -39,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import (
     Mapper,
     QueryableAttribute,
+    Session,
     lazyload,
     make_transient_to_detached,
     selectin_polymorphic,
@@ -248,9 +249,21 @@ def table_columns(mapper: Mapper[Any]) -> dict[str, Column[Any]] | None:
 
 
 def loads_with_code(mapper: Mapper[Any]) -> bool:
-    """Whether loading a row runs code of the model's own: `load` listeners,
-    reconstructors, ORM versioning."""
-    return mapper.version_id_col is not None or bool(mapper.class_manager.dispatch.load)
+    """Whether loading a row runs code of the model's own: `load` and `refresh`
+    listeners, reconstructors, ORM versioning."""
+    events = mapper.class_manager.dispatch
+    return mapper.version_id_col is not None or bool(events.load or events.refresh)
+
+
+def runs_orm_code(session: AsyncSession) -> bool:
+    """Whether the session runs code on ORM statements: `do_orm_execute` listeners (a
+    global filter through `with_loader_criteria`), `loaded_as_persistent` listeners or
+    a `get_bind` of its own (routing by mapper). A Core statement of the table would
+    pass them by: such a session gets the ORM's statements."""
+    sync = session.sync_session
+    events = sync.dispatch
+    own_bind = type(sync).get_bind is not Session.get_bind
+    return own_bind or bool(events.do_orm_execute or events.loaded_as_persistent)
 
 
 class RowStatements:
@@ -294,7 +307,7 @@ class RowStatements:
     def _build_page_statements(self, key_names: Sequence[str]) -> None:
         # A page's rows map each field to its value, whatever its column's name.
         named = [
-            each if each.key == name else each.label(name)
+            each if each.name == each.key == name else each.label(name)
             for name, each in self.columns.items()
         ]
         self.page = select(*named)
@@ -323,7 +336,10 @@ class RowStatements:
         bound = {}
         for name, value in values.items():
             column = self.columns.get(name)
-            if column is None or isinstance(value, ClauseElement):
+            expression = isinstance(value, ClauseElement) or hasattr(
+                value, "__clause_element__"
+            )
+            if column is None or expression:
                 return None
             bound[column.key] = value
         return bound
@@ -347,9 +363,15 @@ def as_loaded(
     if held is None:
         session.add(row)
         return row
-    filled = values.keys() if refresh else values.keys() & inspect(held).unloaded
+    state = inspect(held)
+    filled = values.keys() if refresh else values.keys() & state.unloaded
     for name in filled:
         set_committed_value(held, name, values[name])
+    loaded = [
+        each.key for each in mapper.relationships if each.key not in state.unloaded
+    ]
+    if refresh and loaded:  # as populate_existing does: related rows are read anew
+        session.expire(held, loaded)
     return cast(ModelT, held)
 
 
@@ -472,7 +494,7 @@ class Resource(Generic[ModelT]):
     async def get(
         self, session: AsyncSession, key: Key, *, include_deleted: bool = False
     ) -> ModelT:
-        statements = self.row_statements
+        statements = self._core_statements(session)
         if statements is not None and self.own_columns is not None and not self.scope():
             read = statements.read if include_deleted else statements.read_live
             return await self._loaded_one(session, read, statements.key(key))
@@ -490,7 +512,9 @@ class Resource(Generic[ModelT]):
         if not getattr(query, "include_deleted", False):
             conditions += self._live()
         conditions += self.filters.conditions(dict(query))
-        statement, count, parameters = self._page_statements(query, conditions, after)
+        statement, count, parameters = self._page_statements(
+            session, query, conditions, after
+        )
         found = (await session.execute(statement, parameters)).all()
         rows = self._page_rows(found)
         total: int | None = None
@@ -502,11 +526,15 @@ class Resource(Generic[ModelT]):
         return rows, total, next_cursor
 
     def _page_statements(
-        self, query: PageQuery, conditions: list[ColumnElement[bool]], after: Any
+        self,
+        session: AsyncSession,
+        query: PageQuery,
+        conditions: list[ColumnElement[bool]],
+        after: Any,
     ) -> tuple[Any, Any, dict[str, Any]]:
         """The SELECT of a page, its total riding on it as a subquery when counted (one
         round trip); the count of every match on its own; their parameters."""
-        pages = self.row_statements
+        pages = self._core_statements(session)
         if (
             pages is not None
             and not conditions
@@ -515,8 +543,8 @@ class Resource(Generic[ModelT]):
         ):
             page = pages.counted_page if query.count else pages.ordered_page
             return page, pages.count, pages.window(query.offset, query.limit)
-        count = select(func.count()).select_from(self._from()).where(*conditions)
-        statement = self._page_select().where(*conditions)
+        count = select(func.count()).select_from(self._from(session)).where(*conditions)
+        statement = (pages.page if pages else self._page_select()).where(*conditions)
         if after is not None:  # keyset paging
             statement = statement.where(self.cursor > after)
         order = [*order_by(query.sort, self.sortable), *self.key_columns]
@@ -526,15 +554,19 @@ class Resource(Generic[ModelT]):
         return statement, count, {}
 
     def _page_select(self) -> Any:
-        if self.row_statements is not None:
-            return self.row_statements.page
         if self.page_columns:
             return self._select_of(*self.page_columns)
         return self._select()
 
-    def _from(self) -> Any:
+    def _core_statements(self, session: AsyncSession) -> RowStatements | None:
+        """The statements built once, where Core statements of the table serve."""
+        if self.row_statements is None or runs_orm_code(session):
+            return None
+        return self.row_statements
+
+    def _from(self, session: AsyncSession) -> Any:
         """What a statement on the model's rows names: its table where Core serves."""
-        if self.table_columns is not None:
+        if self.table_columns is not None and not runs_orm_code(session):
             return next(iter(self.table_columns.values())).table
         return self.model
 
@@ -579,7 +611,8 @@ class Resource(Generic[ModelT]):
             )
             return inserted.one()
         columns = self.own_columns
-        if columns is None or not values.keys() <= columns.keys():
+        plain = columns is not None and values.keys() <= columns.keys()
+        if columns is None or not plain or runs_orm_code(session):
             statement = insert(self.model).values(**values).returning(self.model)
             return (await session.scalars(statement.options(*self._loaders()))).one()
         # A Core INSERT of the model's own table: the ORM's INSERT ... RETURNING of an
@@ -590,8 +623,9 @@ class Resource(Generic[ModelT]):
             row = await session.execute(self.row_statements.insert, bound)
             return self._as_loaded(session, row.one())
         written = {columns[name]: value for name, value in values.items()}
-        statement = insert(self._from()).values(written).returning(*columns.values())
-        return self._as_loaded(session, (await session.execute(statement)).one())
+        inserting = insert(self._from(session)).values(written)
+        returning = inserting.returning(*columns.values())
+        return self._as_loaded(session, (await session.execute(returning)).one())
 
     async def update(
         self,
@@ -657,7 +691,7 @@ class Resource(Generic[ModelT]):
         self, session: AsyncSession, key: Key, expected_version: int | None, hard: bool
     ) -> int:
         """Delete the row, or soft-delete it (unless `hard`); how many rows that was."""
-        statements = self.row_statements
+        statements = self._core_statements(session)
         deletes = self.version is None and (self.soft_delete is None or hard)
         if statements is not None and deletes and not self.scope():
             return await rows_changed(session, statements.delete, statements.key(key))
@@ -744,7 +778,7 @@ class Resource(Generic[ModelT]):
         try:
             removed = await self._remove(session, [self._key_in(keys), *scope], hard)
         except DBAPIError as error:
-            alone = [self._removal(self._where_key(key), hard) for key in keys]
+            alone = [self._removal(session, self._where_key(key), hard) for key in keys]
             raise await batch_error(
                 session, error, [] if self.tables else alone
             ) from error
@@ -957,7 +991,8 @@ class Resource(Generic[ModelT]):
         fresh: bool = False,
     ) -> ModelT:
         """The one row matching the conditions, or a 404."""
-        if self.own_columns is not None:  # a Core SELECT autoflushes as the ORM's does
+        if self.own_columns is not None and not runs_orm_code(session):
+            # A Core SELECT: it autoflushes the session as the ORM's does.
             statement = select(*self.own_columns.values()).where(*conditions)
             return await self._loaded_one(session, statement, {}, fresh)
         statement = self._select().where(*conditions)
@@ -1064,6 +1099,7 @@ class Resource(Generic[ModelT]):
         return (
             self.own_columns is not None
             and values.keys() <= self.own_columns.keys()
+            and not runs_orm_code(session)
             and self.version is None
             and self.soft_delete is None
             and update_returns_rows(session)
@@ -1078,7 +1114,7 @@ class Resource(Generic[ModelT]):
     ) -> list[ModelT]:
         assert self.own_columns is not None
         written = {self.own_columns[name]: value for name, value in values.items()}
-        statement = update(self._from()).where(*conditions).values(written)
+        statement = update(self._from(session)).where(*conditions).values(written)
         returning = statement.returning(*self.own_columns.values())
         found = (await session.execute(returning)).all()
         return [self._as_loaded(session, row) for row in found]
@@ -1109,7 +1145,7 @@ class Resource(Generic[ModelT]):
     ) -> int:
         """Delete the matching rows, or soft-delete them (unless `hard`); how many."""
         if not self.tables:
-            return await rows_changed(session, self._removal(conditions, hard))
+            return await rows_changed(session, self._removal(session, conditions, hard))
         soft = self.soft_delete is not None and not hard
         keys = await self._keys_where(
             session, conditions + (self._live() if soft else [])
@@ -1129,11 +1165,13 @@ class Resource(Generic[ModelT]):
             values[self.version.key] = self.version + 1
         return values
 
-    def _removal(self, conditions: list[ColumnElement[bool]], hard: bool) -> Executable:
+    def _removal(
+        self, session: AsyncSession, conditions: list[ColumnElement[bool]], hard: bool
+    ) -> Executable:
         """The statement deleting the matching rows, or soft-deleting them."""
         statement: Any
         if self.soft_delete is None or hard:
-            statement = delete(self._from()).where(*conditions)
+            statement = delete(self._from(session)).where(*conditions)
         else:
             values = self._deleted_values()
             statement = (
