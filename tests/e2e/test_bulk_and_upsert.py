@@ -114,6 +114,25 @@ async def test_bulk_create_rolls_back_everything_and_names_the_item(
         assert await names(client, "players") == ["dee"]
 
 
+async def test_a_bulk_create_in_several_inserts_is_still_all_or_nothing(
+    bulk_package: GeneratedPackage, app_client: Any
+) -> None:
+    """Items giving different fields go in one INSERT per run of alike items: a later
+    run failing undoes the earlier ones (the batch keeps its transaction)."""
+    async with app_client(bulk_package) as client:
+        batch = [{"handle": "ann", "score": 3}, {"handle": "bob"}, {"handle": "ann"}]
+        response = await client.post("/players/bulk", json=batch)
+        assert response.status_code == 409, response.text
+        assert response.json()["index"] == 2
+        assert await names(client, "players") == [], "nothing of the batch stays"
+        created = await client.post("/players/bulk", json=batch[:2])
+        assert created.status_code == 201, created.text
+        assert [(row["handle"], row["score"]) for row in created.json()] == [
+            ("ann", 3),
+            ("bob", 0),
+        ]
+
+
 async def test_bulk_requests_are_bounded_and_validated_per_item(
     bulk_package: GeneratedPackage, app_client: Any
 ) -> None:

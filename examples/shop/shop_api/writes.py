@@ -11,6 +11,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
+    Engine,
     Executable,
     and_,
     inspect,
@@ -95,6 +96,18 @@ async def batch_error(
         await session.rollback()
     # The replay passed (a concurrent change?): report the batch's own error.
     return error
+
+
+async def commit_alone(session: AsyncSession) -> None:
+    """Let the session's statements commit themselves, on PostgreSQL, unless one has
+    begun a transaction already or a caller holds one (a test's connection): asyncpg
+    then sends no BEGIN, COMMIT or ROLLBACK, and a request of one statement is one round
+    trip (that statement stands or falls whole). SQLite keeps its transactions: they
+    cost no round trip, and switching costs a PRAGMA per request."""
+    bind = session.get_bind()
+    alone = isinstance(bind, Engine) and bind.dialect.name == "postgresql"
+    if alone and not session.in_transaction():
+        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 async def rows_changed(

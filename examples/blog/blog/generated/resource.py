@@ -10,12 +10,15 @@ where the database allows.
 """
 
 import datetime
+import functools
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from types import ModuleType
 from typing import Any, Generic, Protocol, TypeVar, cast
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import (
     BigInteger,
     ClauseElement,
@@ -60,6 +63,7 @@ from .errors import (
 from .query import Filters, KeysetListQuery, ListQuery, encode_cursor, order_by
 from .writes import (
     batch_error,
+    commit_alone,
     held_outside_scope,
     key_holders,
     retried,
@@ -82,12 +86,18 @@ EVERY_COLUMN = undefer("*")
 LOADING_NOTHING = frozenset(
     {"select", True, "noload", "raise", "raise_on_sql", "write_only", "dynamic"}
 )
+# The types of values that are never SQL: the values of a request's fields.
+PLAIN_VALUES = frozenset(
+    {str, int, float, bool, type(None), Decimal, bytes, uuid.UUID, dict, list}
+    | {datetime.datetime, datetime.date, datetime.time, datetime.timedelta}
+)
 # A primary key: its values in the order of the model's key columns.
 Key = tuple[Any, ...]
+# Rows as the operations return them: mappings of their fields where the model reads
+# from its own table alone and no hook needs objects (lighter to load), else objects.
+Rows = list[ModelT] | list[RowMapping]
 # A page of rows, how many rows match (None when not counted), the next page's cursor.
-# The rows of a model that reads from its own table alone are mappings of its fields
-# (lighter to load than objects); a model with nested reads or subclasses gives objects.
-PageRows = tuple[list[ModelT] | list[RowMapping], int | None, str | None]
+PageRows = tuple[Rows[ModelT], int | None, str | None]
 
 
 class PageQuery(Protocol):
@@ -255,6 +265,55 @@ def loads_with_code(mapper: Mapper[Any]) -> bool:
     return mapper.version_id_col is not None or bool(events.load or events.refresh)
 
 
+async def doing_nothing(session: AsyncSession, row: Any) -> None:
+    """An after-hook as crudgen writes it."""
+
+
+async def passing_values_on(
+    session: AsyncSession, values: dict[str, Any]
+) -> dict[str, Any]:
+    """A before-hook as crudgen writes it."""
+    return values
+
+
+def is_untouched(hook: Any, default: Callable[..., Any]) -> bool:
+    """Whether the user's `hook` still does what crudgen's `default` does: its code is
+    the same but for the docstring (code that does anything more differs). A batch
+    skips what such a hook would not change."""
+    code, untouched = getattr(hook, "__code__", None), default.__code__
+    return (
+        code is not None
+        and code.co_code == untouched.co_code
+        and code.co_consts[1:] == untouched.co_consts[1:]
+        and code.co_names == untouched.co_names
+        and code.co_argcount == untouched.co_argcount
+    )
+
+
+def is_sql(value: Any) -> bool:
+    """Whether a value is SQL (a hook's `func.now()`, a column) rather than data."""
+    if type(value) in PLAIN_VALUES:
+        return False
+    return isinstance(value, ClauseElement) or hasattr(value, "__clause_element__")
+
+
+def one_statement(session: AsyncSession, rows: list[dict[str, Any]]) -> bool:
+    """Whether SQLAlchemy sends these rows in one multi-row INSERT: as many rows, and
+    parameters (a field each, and the one that keeps their order), as one may hold."""
+    dialect = session.get_bind().dialect
+    parameters = len(rows) * (len(rows[0]) + 1)
+    return (
+        len(rows) <= dialect.insertmanyvalues_page_size
+        and parameters <= dialect.insertmanyvalues_max_parameters
+    )
+
+
+@functools.cache
+def list_adapter(schema: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    """Validates and dumps lists of `schema`, built once."""
+    return TypeAdapter(list[schema])  # type: ignore[valid-type]
+
+
 def runs_orm_code(session: AsyncSession) -> bool:
     """Whether the session runs code on ORM statements: `do_orm_execute` listeners (a
     global filter through `with_loader_criteria`), `loaded_as_persistent` listeners or
@@ -279,6 +338,9 @@ class RowStatements:
         live: ColumnElement[bool] | None,
     ) -> None:
         self.columns = columns
+        self.keyed_by_field = all(
+            column.key == name for name, column in columns.items()
+        )
         # The key's parameters are named unlike any column: a column's own parameter
         # is named as its column.
         taken = {column.key for column in columns.values()}
@@ -303,14 +365,20 @@ class RowStatements:
         self.insert = insert(table).returning(*returned)
         self.update = update(table).where(*where).returning(*returned)
         self.delete = delete(table).where(*where)
+        # Rows come back from a bulk insert in the order of the items, as mappings.
+        named = self._named_columns()
+        self.insert_many = insert(table).returning(*named, sort_by_parameter_order=True)
 
-    def _build_page_statements(self, key_names: Sequence[str]) -> None:
-        # A page's rows map each field to its value, whatever its column's name.
-        named = [
+    def _named_columns(self) -> list[Any]:
+        """The columns, each labelled with its field's name where the two differ: rows
+        read with them map each field to its value."""
+        return [
             each if each.name == each.key == name else each.label(name)
             for name, each in self.columns.items()
         ]
-        self.page = select(*named)
+
+    def _build_page_statements(self, key_names: Sequence[str]) -> None:
+        self.page = select(*self._named_columns())
         table = next(iter(self.columns.values())).table
         self.count = select(func.count()).select_from(table)
         in_key_order = self.page.order_by(*(self.columns[name] for name in key_names))
@@ -329,20 +397,17 @@ class RowStatements:
     def window(offset: int, limit: int) -> dict[str, Any]:
         return {"page_offset": offset, "page_limit": limit}
 
-    def values(self, values: Mapping[str, Any]) -> dict[str, Any] | None:
+    def values(self, values: dict[str, Any]) -> dict[str, Any] | None:
         """`values` by column, as parameters; None when one is an SQL expression (a
         hook's `func.now()`) or names no column, which only a statement of its own can
-        hold."""
-        bound = {}
-        for name, value in values.items():
-            column = self.columns.get(name)
-            expression = isinstance(value, ClauseElement) or hasattr(
-                value, "__clause_element__"
-            )
-            if column is None or expression:
-                return None
-            bound[column.key] = value
-        return bound
+        hold. Run for each item of a batch: the common case is checked first."""
+        if not values.keys() <= self.columns.keys():
+            return None
+        if any(is_sql(value) for value in values.values()):
+            return None
+        if self.keyed_by_field:
+            return values
+        return {self.columns[name].key: value for name, value in values.items()}
 
 
 def as_loaded(
@@ -714,16 +779,25 @@ class Resource(Generic[ModelT]):
 
     async def bulk_create(
         self, session: AsyncSession, items: Sequence[BaseModel]
-    ) -> list[ModelT]:
-        """Insert every item, or none: the failing item rolls the batch back, named."""
-        batch = [await self._new_values(session, self._given(item)) for item in items]
-        # One multi-row INSERT ... RETURNING per run of items that give the same fields.
-        statement = insert(self.model).returning(
-            self.model, sort_by_parameter_order=True
-        )
+    ) -> Rows[ModelT]:
+        """Insert every item, or none: the failing item rolls the batch back, named.
+        The rows come back as mappings where Core statements serve and no after_create
+        hook needs objects: loading 1,000 objects costs more than the INSERT."""
+        batch = await self._new_batch(session, items)
         try:
-            loaded = statement.options(*self._loaders())
-            rows = list((await session.scalars(loaded, batch)).all())
+            mappings = await self._inserted_mappings(session, batch)
+            if mappings is not None:
+                await session.commit()
+                return mappings
+            if any(is_sql(value) for values in batch for value in values.values()):
+                # SQL takes a statement of its own: no multi-row INSERT can hold it.
+                rows = [await self._inserted(session, values) for values in batch]
+            else:  # one multi-row INSERT ... RETURNING per run of alike items
+                statement = insert(self.model).returning(
+                    self.model, sort_by_parameter_order=True
+                )
+                loaded = statement.options(*self._loaders())
+                rows = list((await session.scalars(loaded, batch)).all())
         except DBAPIError as error:
             # Each on its own, to name the culprit (not where a row spans tables).
             alone = (
@@ -734,6 +808,36 @@ class Resource(Generic[ModelT]):
             await self.hooks.after_create(session, row)
         await session.commit()
         return rows
+
+    async def _inserted_mappings(
+        self, session: AsyncSession, batch: list[dict[str, Any]]
+    ) -> list[RowMapping] | None:
+        """The rows of the batch, inserted with Core statements and returned as mappings
+        of their fields; None where objects are needed (an after_create hook, code run
+        on loading, a session running code on ORM statements, a value that is SQL)."""
+        statements = self._core_statements(session)
+        if statements is None or self.own_columns is None:
+            return None
+        if not is_untouched(self.hooks.after_create, doing_nothing):
+            return None
+        bound = [statements.values(values) for values in batch]
+        if any(values is None for values in bound):
+            return None
+        # One multi-row INSERT ... RETURNING per run of items giving the same fields.
+        groups = itertools.groupby(cast(list[dict[str, Any]], bound), key=tuple)
+        runs = [list(run) for _, run in groups]
+        # One statement that no hook joins stands or falls whole without a transaction.
+        if (
+            len(runs) == 1
+            and self._written_as_given()
+            and one_statement(session, runs[0])
+        ):
+            await commit_alone(session)
+        inserted: list[RowMapping] = []
+        for run in runs:
+            found = await session.execute(statements.insert_many, run)
+            inserted += [row._mapping for row in found]
+        return inserted
 
     @retried
     async def bulk_update(
@@ -813,7 +917,7 @@ class Resource(Generic[ModelT]):
         self, session: AsyncSession, items: Sequence[BaseModel]
     ) -> list[ModelT]:
         """Upsert every item, or none; rows come back in the order of the items."""
-        batch = [await self._new_values(session, self._given(item)) for item in items]
+        batch = await self._new_batch(session, items)
         try:
             rows = await self._upsert(session, batch)
         except DBAPIError as error:
@@ -947,6 +1051,18 @@ class Resource(Generic[ModelT]):
         """The fields a request body gives; those it leaves out get their defaults."""
         return data.model_dump(exclude_unset=True)
 
+    @staticmethod
+    def _given_each(items: Sequence[BaseModel]) -> list[dict[str, Any]]:
+        """`_given` of each item of a batch: in one call where they share a schema (a
+        thousand calls take twice as long)."""
+        schemas = {type(item) for item in items}
+        if len(schemas) != 1:
+            return [item.model_dump(exclude_unset=True) for item in items]
+        dumped = list_adapter(schemas.pop()).dump_python(
+            list(items), exclude_unset=True
+        )
+        return cast(list[dict[str, Any]], dumped)
+
     def _keys(self, ids: Sequence[Any]) -> list[Key]:
         """A bulk request's `ids` as keys, each once: a value, or an object holding the
         key fields of a composite key."""
@@ -1023,6 +1139,21 @@ class Resource(Generic[ModelT]):
         assert self.own_columns is not None
         values = dict(zip(self.own_columns, found, strict=True))
         return as_loaded(session, self.mapper, values, refresh=fresh)
+
+    async def _new_batch(
+        self, session: AsyncSession, items: Sequence[BaseModel]
+    ) -> list[dict[str, Any]]:
+        """The values of each new row of a batch (see `_new_values`)."""
+        given = self._given_each(items)
+        if self._written_as_given():
+            return given  # a thousand awaits spared
+        return [await self._new_values(session, fields) for fields in given]
+
+    def _written_as_given(self) -> bool:
+        """Whether new rows hold just what a request gives: no before_create hook at
+        work (its code is still crudgen's), and nothing else to fill in."""
+        fills = self.identity or self.filled_by_hooks or self.initial_version
+        return not fills and is_untouched(self.hooks.before_create, passing_values_on)
 
     async def _new_values(
         self, session: AsyncSession, fields: dict[str, Any]

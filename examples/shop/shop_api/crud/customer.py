@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..hooks import customer as hooks
 from ..models import Customer
-from ..resource import PageRows, Resource
+from ..resource import PageRows, Resource, Rows
 from ..schemas.customer import (
     CustomerCreate,
     CustomerListQuery,
@@ -56,7 +56,7 @@ async def delete_customer(session: AsyncSession, *, id: int) -> None:
 
 async def bulk_create_customers(
     session: AsyncSession, *, items: list[CustomerCreate]
-) -> list[Customer]:
+) -> Rows[Customer]:
     return await resource.bulk_create(session, items)
 
 

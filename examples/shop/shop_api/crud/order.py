@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..hooks import order as hooks
 from ..models import Order
-from ..resource import PageRows, Resource, SoftDelete
+from ..resource import PageRows, Resource, Rows, SoftDelete
 from ..schemas.order import OrderCreate, OrderListQuery, OrderReplace, OrderUpdate
 
 # Order as the shared operations of resource.py read and write it.
@@ -66,7 +66,7 @@ async def restore_order(session: AsyncSession, *, id: UUID) -> Order:
 
 async def bulk_create_orders(
     session: AsyncSession, *, items: list[OrderCreate]
-) -> list[Order]:
+) -> Rows[Order]:
     return await resource.bulk_create(session, items)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..hooks import order_line as hooks
 from ..models import OrderLine
-from ..resource import PageRows, Resource
+from ..resource import PageRows, Resource, Rows
 from ..schemas.order_line import (
     OrderLineCreate,
     OrderLineKey,
@@ -92,7 +92,7 @@ async def delete_order_line(
 
 async def bulk_create_order_lines(
     session: AsyncSession, *, items: list[OrderLineCreate]
-) -> list[OrderLine]:
+) -> Rows[OrderLine]:
     return await resource.bulk_create(session, items)
 
 

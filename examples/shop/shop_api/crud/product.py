@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..hooks import product as hooks
 from ..models import Product
-from ..resource import PageRows, Resource, SoftDelete
+from ..resource import PageRows, Resource, Rows, SoftDelete
 from ..schemas.product import (
     ProductCreate,
     ProductListQuery,
@@ -63,7 +63,7 @@ async def restore_product(session: AsyncSession, *, id: int) -> Product:
 
 async def bulk_create_products(
     session: AsyncSession, *, items: list[ProductCreate]
-) -> list[Product]:
+) -> Rows[Product]:
     return await resource.bulk_create(session, items)
 
 

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..hooks import tag as hooks
 from ..models import Tag
-from ..resource import PageRows, Resource
+from ..resource import PageRows, Resource, Rows
 from ..schemas.tag import TagCreate, TagListQuery, TagReplace, TagUpdate
 
 # Tag as the shared operations of resource.py read and write it.
@@ -41,7 +41,7 @@ async def delete_tag(session: AsyncSession, *, id: int) -> None:
 
 async def bulk_create_tags(
     session: AsyncSession, *, items: list[TagCreate]
-) -> list[Tag]:
+) -> Rows[Tag]:
     return await resource.bulk_create(session, items)
 
 

@@ -12,6 +12,7 @@ from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, Cru
 from ..hooks import category as hooks
 from ..models import Category
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.category import (
     CategoryBulkDelete,
     CategoryBulkUpdate,
@@ -56,7 +57,7 @@ async def list_categories(
 )
 async def bulk_create_categories(
     items: Annotated[Batch[CategoryCreate], Body()], session: SessionDep
-) -> list[Category]:
+) -> Rows[Category]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_categories(session, items=items)
 

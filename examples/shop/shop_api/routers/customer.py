@@ -12,6 +12,7 @@ from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, Cru
 from ..hooks import customer as hooks
 from ..models import Customer
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.customer import (
     CustomerBulkDelete,
     CustomerBulkUpdate,
@@ -57,7 +58,7 @@ async def list_customers(
 )
 async def bulk_create_customers(
     items: Annotated[Batch[CustomerCreate], Body()], session: SessionDep
-) -> list[Customer]:
+) -> Rows[Customer]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_customers(session, items=items)
 

@@ -21,6 +21,7 @@ from ..errors import (
 from ..hooks import order as hooks
 from ..models import Order
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.order import (
     OrderBulkDelete,
     OrderBulkUpdate,
@@ -65,7 +66,7 @@ async def list_orders(
 )
 async def bulk_create_orders(
     items: Annotated[Batch[OrderCreate], Body()], session: SessionDep
-) -> list[Order]:
+) -> Rows[Order]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_orders(session, items=items)
 

@@ -13,6 +13,7 @@ from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, Cru
 from ..hooks import order_line as hooks
 from ..models import OrderLine
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.order_line import (
     OrderLineBulkDelete,
     OrderLineBulkUpdate,
@@ -58,7 +59,7 @@ async def list_order_lines(
 )
 async def bulk_create_order_lines(
     items: Annotated[Batch[OrderLineCreate], Body()], session: SessionDep
-) -> list[OrderLine]:
+) -> Rows[OrderLine]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_order_lines(session, items=items)
 

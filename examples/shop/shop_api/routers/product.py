@@ -12,6 +12,7 @@ from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, Cru
 from ..hooks import product as hooks
 from ..models import Product
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.product import (
     ProductBulkDelete,
     ProductBulkUpdate,
@@ -55,7 +56,7 @@ async def list_products(
 )
 async def bulk_create_products(
     items: Annotated[Batch[ProductCreate], Body()], session: SessionDep
-) -> list[Product]:
+) -> Rows[Product]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_products(session, items=items)
 

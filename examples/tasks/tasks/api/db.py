@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends
-from sqlalchemy import Engine, event, inspect, make_url
+from sqlalchemy import event, inspect, make_url
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import (
 from tasks.models import Project
 
 from .errors import PACKET_TOO_LARGE
+from .writes import commit_alone
 
 logger = logging.getLogger(__name__)
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./app.db"
@@ -152,13 +153,9 @@ SessionDep = Annotated[AsyncSession, Depends(get_db)]
 async def untransacted(session: SessionDep) -> AsyncSession:
     """The request's session, for a route of one statement: a read, or a write that no
     hook joins. On PostgreSQL its statements run outside a transaction, each committing
-    itself: asyncpg sends no BEGIN, COMMIT or ROLLBACK, so the request is one round trip
-    (a read still sees one snapshot; a failed write leaves nothing). SQLite keeps its
-    transactions: they cost no round trip, and switching costs a PRAGMA per request."""
-    bind = session.get_bind()  # a Connection: a test or a caller holds a transaction
-    alone = isinstance(bind, Engine) and bind.dialect.name == "postgresql"
-    if alone and not session.in_transaction():
-        await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    itself, so the request is one round trip (a read still sees one snapshot; a failed
+    write leaves nothing); see `commit_alone`."""
+    await commit_alone(session)
     return session
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from blog.models import Comment
 
 from ..hooks import comment as hooks
-from ..resource import PageRows, Resource
+from ..resource import PageRows, Resource, Rows
 from ..schemas.comment import (
     CommentCreate,
     CommentListQuery,
@@ -53,7 +53,7 @@ async def delete_comment(session: AsyncSession, *, id: UUID) -> None:
 
 async def bulk_create_comments(
     session: AsyncSession, *, items: list[CommentCreate]
-) -> list[Comment]:
+) -> Rows[Comment]:
     return await resource.bulk_create(session, items)
 
 

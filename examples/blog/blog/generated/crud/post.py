@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from blog.models import Post
 
 from ..hooks import post as hooks
-from ..resource import PageRows, Resource
+from ..resource import PageRows, Resource, Rows
 from ..schemas.post import PostCreate, PostListQuery, PostReplace, PostUpdate
 
 # Post as the shared operations of resource.py read and write it.
@@ -47,7 +47,7 @@ async def delete_post(session: AsyncSession, *, id: int) -> None:
 
 async def bulk_create_posts(
     session: AsyncSession, *, items: list[PostCreate]
-) -> list[Post]:
+) -> Rows[Post]:
     return await resource.bulk_create(session, items)
 
 

@@ -14,6 +14,7 @@ from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import author as hooks
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.author import (
     AuthorBulkDelete,
     AuthorBulkUpdate,
@@ -59,7 +60,7 @@ async def list_authors(
 )
 async def bulk_create_authors(
     items: Annotated[Batch[AuthorCreate], Body()], session: SessionDep
-) -> list[Author]:
+) -> Rows[Author]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_authors(session, items=items)
 

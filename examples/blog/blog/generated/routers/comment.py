@@ -15,6 +15,7 @@ from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import comment as hooks
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.comment import (
     CommentBulkDelete,
     CommentBulkUpdate,
@@ -59,7 +60,7 @@ async def list_comments(
 )
 async def bulk_create_comments(
     items: Annotated[Batch[CommentCreate], Body()], session: SessionDep
-) -> list[Comment]:
+) -> Rows[Comment]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_comments(session, items=items)
 

@@ -14,6 +14,7 @@ from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import post as hooks
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.post import (
     PostBulkDelete,
     PostBulkUpdate,
@@ -54,7 +55,7 @@ async def list_posts(
 )
 async def bulk_create_posts(
     items: Annotated[Batch[PostCreate], Body()], session: SessionDep
-) -> list[Post]:
+) -> Rows[Post]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_posts(session, items=items)
 

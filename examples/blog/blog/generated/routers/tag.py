@@ -14,6 +14,7 @@ from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import tag as hooks
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.tag import (
     TagBulkDelete,
     TagBulkUpdate,
@@ -52,7 +53,7 @@ async def list_tags(
 )
 async def bulk_create_tags(
     items: Annotated[Batch[TagCreate], Body()], session: SessionDep
-) -> list[Tag]:
+) -> Rows[Tag]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_tags(session, items=items)
 

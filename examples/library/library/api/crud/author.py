@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from library.models import Author
 
 from ..hooks import author as hooks
-from ..resource import PageRows, Resource
+from ..resource import PageRows, Resource, Rows
 from ..schemas.author import AuthorCreate, AuthorListQuery, AuthorReplace, AuthorUpdate
 
 # Author as the shared operations of resource.py read and write it.
@@ -46,7 +46,7 @@ async def delete_author(session: AsyncSession, *, id: int) -> None:
 
 async def bulk_create_authors(
     session: AsyncSession, *, items: list[AuthorCreate]
-) -> list[Author]:
+) -> Rows[Author]:
     return await resource.bulk_create(session, items)
 
 

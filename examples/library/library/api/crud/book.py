@@ -8,7 +8,7 @@ from library.models import Book
 
 from ..hooks import author as author_hooks
 from ..hooks import book as hooks
-from ..resource import Nested, PageRows, Resource
+from ..resource import Nested, PageRows, Resource, Rows
 from ..schemas.book import BookCreate, BookListQuery, BookReplace, BookUpdate
 
 # Book as the shared operations of resource.py read and write it.
@@ -52,7 +52,7 @@ async def delete_book(session: AsyncSession, *, id: int) -> None:
 
 async def bulk_create_books(
     session: AsyncSession, *, items: list[BookCreate]
-) -> list[Book]:
+) -> Rows[Book]:
     return await resource.bulk_create(session, items)
 
 

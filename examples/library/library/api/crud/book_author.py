@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from library.models import BookAuthor
 
 from ..hooks import book_author as hooks
-from ..resource import PageRows, Resource
+from ..resource import PageRows, Resource, Rows
 from ..schemas.book_author import (
     BookAuthorCreate,
     BookAuthorKey,
@@ -91,7 +91,7 @@ async def delete_book_author(
 
 async def bulk_create_book_authors(
     session: AsyncSession, *, items: list[BookAuthorCreate]
-) -> list[BookAuthor]:
+) -> Rows[BookAuthor]:
     return await resource.bulk_create(session, items)
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from library.models import Category
 
 from ..hooks import category as hooks
-from ..resource import PageRows, Resource
+from ..resource import PageRows, Resource, Rows
 from ..schemas.category import (
     CategoryCreate,
     CategoryListQuery,
@@ -57,7 +57,7 @@ async def delete_category(session: AsyncSession, *, id: int) -> None:
 
 async def bulk_create_categories(
     session: AsyncSession, *, items: list[CategoryCreate]
-) -> list[Category]:
+) -> Rows[Category]:
     return await resource.bulk_create(session, items)
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from library.models import Copy
 
 from ..hooks import copy as hooks
-from ..resource import PageRows, Resource
+from ..resource import PageRows, Resource, Rows
 from ..schemas.copy import CopyCreate, CopyKey, CopyListQuery, CopyReplace, CopyUpdate
 
 # Copy as the shared operations of resource.py read and write it.
@@ -77,7 +77,7 @@ async def delete_copy(session: AsyncSession, *, item_id: int, copy_number: int) 
 
 async def bulk_create_copies(
     session: AsyncSession, *, items: list[CopyCreate]
-) -> list[Copy]:
+) -> Rows[Copy]:
     return await resource.bulk_create(session, items)
 
 

@@ -8,7 +8,7 @@ from library.models import Book, Item
 
 from ..hooks import author as author_hooks
 from ..hooks import item as hooks
-from ..resource import Nested, PageRows, Resource
+from ..resource import Nested, PageRows, Resource, Rows
 from ..schemas.item import ItemCreate, ItemListQuery, ItemReplace, ItemUpdate
 
 # Item as the shared operations of resource.py read and write it.
@@ -52,7 +52,7 @@ async def delete_item(session: AsyncSession, *, id: int) -> None:
 
 async def bulk_create_items(
     session: AsyncSession, *, items: list[ItemCreate]
-) -> list[Item]:
+) -> Rows[Item]:
     return await resource.bulk_create(session, items)
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from library.models import Periodical
 
 from ..hooks import periodical as hooks
-from ..resource import PageRows, Resource
+from ..resource import PageRows, Resource, Rows
 from ..schemas.periodical import (
     PeriodicalCreate,
     PeriodicalListQuery,
@@ -55,7 +55,7 @@ async def delete_periodical(session: AsyncSession, *, id: int) -> None:
 
 async def bulk_create_periodicals(
     session: AsyncSession, *, items: list[PeriodicalCreate]
-) -> list[Periodical]:
+) -> Rows[Periodical]:
     return await resource.bulk_create(session, items)
 
 

@@ -13,6 +13,7 @@ from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import book as hooks
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.book import (
     BookBulkDelete,
     BookBulkUpdate,
@@ -50,7 +51,7 @@ async def list_books(
 )
 async def bulk_create_books(
     items: Annotated[Batch[BookCreate], Body()], session: SessionDep
-) -> list[Book]:
+) -> Rows[Book]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_books(session, items=items)
 

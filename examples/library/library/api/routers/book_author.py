@@ -13,6 +13,7 @@ from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import book_author as hooks
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.book_author import (
     BookAuthorBulkDelete,
     BookAuthorBulkUpdate,
@@ -59,7 +60,7 @@ async def list_book_authors(
 )
 async def bulk_create_book_authors(
     items: Annotated[Batch[BookAuthorCreate], Body()], session: SessionDep
-) -> list[BookAuthor]:
+) -> Rows[BookAuthor]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_book_authors(session, items=items)
 

@@ -13,6 +13,7 @@ from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import category as hooks
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.category import (
     CategoryBulkDelete,
     CategoryBulkUpdate,
@@ -58,7 +59,7 @@ async def list_categories(
 )
 async def bulk_create_categories(
     items: Annotated[Batch[CategoryCreate], Body()], session: SessionDep
-) -> list[Category]:
+) -> Rows[Category]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_categories(session, items=items)
 

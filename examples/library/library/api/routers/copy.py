@@ -13,6 +13,7 @@ from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import copy as hooks
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.copy import (
     CopyBulkDelete,
     CopyBulkUpdate,
@@ -52,7 +53,7 @@ async def list_copies(
 )
 async def bulk_create_copies(
     items: Annotated[Batch[CopyCreate], Body()], session: SessionDep
-) -> list[Copy]:
+) -> Rows[Copy]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_copies(session, items=items)
 

@@ -13,6 +13,7 @@ from ..db import ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import periodical as hooks
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.periodical import (
     PeriodicalBulkDelete,
     PeriodicalBulkUpdate,
@@ -55,7 +56,7 @@ async def list_periodicals(
 )
 async def bulk_create_periodicals(
     items: Annotated[Batch[PeriodicalCreate], Body()], session: SessionDep
-) -> list[Periodical]:
+) -> Rows[Periodical]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_periodicals(session, items=items)
 

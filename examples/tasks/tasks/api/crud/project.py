@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tasks.models import Project
 
 from ..hooks import project as hooks
-from ..resource import PageRows, Resource
+from ..resource import PageRows, Resource, Rows
 from ..schemas.project import (
     ProjectCreate,
     ProjectListQuery,
@@ -58,7 +58,7 @@ async def delete_project(session: AsyncSession, *, id: int) -> None:
 
 async def bulk_create_projects(
     session: AsyncSession, *, items: list[ProjectCreate]
-) -> list[Project]:
+) -> Rows[Project]:
     return await resource.bulk_create(session, items)
 
 

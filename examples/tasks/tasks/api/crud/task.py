@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tasks.models import Task
 
 from ..hooks import task as hooks
-from ..resource import PageRows, Resource
+from ..resource import PageRows, Resource, Rows
 from ..schemas.task import TaskCreate, TaskListQuery, TaskReplace, TaskUpdate
 
 # Task as the shared operations of resource.py read and write it.
@@ -43,7 +43,7 @@ async def delete_task(session: AsyncSession, *, id: int) -> None:
 
 async def bulk_create_tasks(
     session: AsyncSession, *, items: list[TaskCreate]
-) -> list[Task]:
+) -> Rows[Task]:
     return await resource.bulk_create(session, items)
 
 

@@ -13,6 +13,7 @@ from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import project as hooks
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.project import (
     ProjectBulkDelete,
     ProjectBulkUpdate,
@@ -56,7 +57,7 @@ async def list_projects(
 )
 async def bulk_create_projects(
     items: Annotated[Batch[ProjectCreate], Body()], session: SessionDep
-) -> list[Project]:
+) -> Rows[Project]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_projects(session, items=items)
 

@@ -13,6 +13,7 @@ from ..db import AutocommitSessionDep, ReadSessionDep, SessionDep
 from ..errors import CONFLICT_RESPONSE, NOT_FOUND_RESPONSE, WRITE_RESPONSES, CrudRouter
 from ..hooks import task as hooks
 from ..query import page_answer
+from ..resource import Rows
 from ..schemas.task import (
     TaskBulkDelete,
     TaskBulkUpdate,
@@ -50,7 +51,7 @@ async def list_tasks(
 )
 async def bulk_create_tasks(
     items: Annotated[Batch[TaskCreate], Body()], session: SessionDep
-) -> list[Task]:
+) -> Rows[Task]:
     """Create every item, or none: an item that breaks a rule is named by its index."""
     return await crud.bulk_create_tasks(session, items=items)
 
