@@ -820,18 +820,22 @@ class Resource(Generic[ModelT]):
             return None
         if not is_untouched(self.hooks.after_create, doing_nothing):
             return None
-        bound = [statements.values(values) for values in batch]
-        if any(values is None for values in bound):
-            return None
-        # One multi-row INSERT ... RETURNING per run of items giving the same fields.
-        groups = itertools.groupby(cast(list[dict[str, Any]], bound), key=tuple)
-        runs = [list(run) for _, run in groups]
-        # One statement that no hook joins stands or falls whole without a transaction.
+        as_given = self._written_as_given()
+        columns = statements.columns.keys()
         if (
-            len(runs) == 1
-            and self._written_as_given()
-            and one_statement(session, runs[0])
+            as_given
+            and statements.keyed_by_field
+            and all(v.keys() <= columns for v in batch)
         ):
+            bound: list[Any] = batch  # a schema's fields: data, named as their columns
+        else:
+            bound = [statements.values(values) for values in batch]
+            if any(values is None for values in bound):
+                return None
+        # One multi-row INSERT ... RETURNING per run of items giving the same fields.
+        runs = [list(run) for _, run in itertools.groupby(bound, key=tuple)]
+        # One statement that no hook joins stands or falls whole without a transaction.
+        if len(runs) == 1 and as_given and one_statement(session, runs[0]):
             await commit_alone(session)
         inserted: list[RowMapping] = []
         for run in runs:
