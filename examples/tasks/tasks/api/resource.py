@@ -297,14 +297,34 @@ def is_sql(value: Any) -> bool:
     return isinstance(value, ClauseElement) or hasattr(value, "__clause_element__")
 
 
-def one_statement(session: AsyncSession, rows: list[dict[str, Any]]) -> bool:
-    """Whether SQLAlchemy sends these rows in one multi-row INSERT: as many rows, and
-    parameters (a field each, and the one that keeps their order), as one may hold."""
-    dialect = session.get_bind().dialect
-    parameters = len(rows) * (len(rows[0]) + 1)
+def numbered_by_the_server(table: Table) -> bool:
+    """Whether the table's key is one integer the server counts up (SERIAL, IDENTITY, a
+    sequence): on PostgreSQL, SQLAlchemy then matches a multi-row INSERT's returned rows
+    to their items by it. Without such a column (a key the server fills in otherwise, a
+    key with a default) it inserts the rows of an ordered batch one at a time."""
+    key = list(table.primary_key.columns)
+    if len(key) != 1 or key[0] is not table.autoincrement_column:
+        return False
+    (column,) = key
+    if column.identity is not None:
+        return (column.identity.increment or 1) > 0
+    counted = column.default is None or column.default.is_sequence
+    return column.server_default is None and counted
+
+
+def one_insert(session: AsyncSession, table: Table, rows: int) -> bool:
+    """Whether SQLAlchemy sends `rows` rows of the table in one multi-row INSERT ...
+    RETURNING on PostgreSQL: a key the server numbers, and no more rows, or parameters
+    (counting every column of the table), than one statement takes."""
+    bind = session.get_bind()
+    dialect = bind.dialect
+    options = bind.get_execution_options()
+    page = options.get("insertmanyvalues_page_size", dialect.insertmanyvalues_page_size)
     return (
-        len(rows) <= dialect.insertmanyvalues_page_size
-        and parameters <= dialect.insertmanyvalues_max_parameters
+        dialect.name == "postgresql"
+        and numbered_by_the_server(table)
+        and rows <= page
+        and rows * len(table.columns) <= dialect.insertmanyvalues_max_parameters
     )
 
 
@@ -338,6 +358,7 @@ class RowStatements:
         live: ColumnElement[bool] | None,
     ) -> None:
         self.columns = columns
+        self.table = next(iter(columns.values())).table
         self.keyed_by_field = all(
             column.key == name for name, column in columns.items()
         )
@@ -359,15 +380,16 @@ class RowStatements:
             for name, parameter in zip(key_names, self.key_parameters, strict=True)
         ]
         returned = list(self.columns.values())
-        table = returned[0].table
         self.read = select(*returned).where(*where)
         self.read_live = self.read if live is None else self.read.where(live)
-        self.insert = insert(table).returning(*returned)
-        self.update = update(table).where(*where).returning(*returned)
-        self.delete = delete(table).where(*where)
+        self.insert = insert(self.table).returning(*returned)
+        self.update = update(self.table).where(*where).returning(*returned)
+        self.delete = delete(self.table).where(*where)
         # Rows come back from a bulk insert in the order of the items, as mappings.
         named = self._named_columns()
-        self.insert_many = insert(table).returning(*named, sort_by_parameter_order=True)
+        self.insert_many = insert(self.table).returning(
+            *named, sort_by_parameter_order=True
+        )
 
     def _named_columns(self) -> list[Any]:
         """The columns, each labelled with its field's name where the two differ: rows
@@ -379,8 +401,7 @@ class RowStatements:
 
     def _build_page_statements(self, key_names: Sequence[str]) -> None:
         self.page = select(*self._named_columns())
-        table = next(iter(self.columns.values())).table
-        self.count = select(func.count()).select_from(table)
+        self.count = select(func.count()).select_from(self.table)
         in_key_order = self.page.order_by(*(self.columns[name] for name in key_names))
         offset = bindparam("page_offset", type_=BigInteger)
         limit = bindparam("page_limit", type_=BigInteger)
@@ -835,7 +856,11 @@ class Resource(Generic[ModelT]):
         # One multi-row INSERT ... RETURNING per run of items giving the same fields.
         runs = [list(run) for _, run in itertools.groupby(bound, key=tuple)]
         # One statement that no hook joins stands or falls whole without a transaction.
-        if len(runs) == 1 and as_given and one_statement(session, runs[0]):
+        if (
+            len(runs) == 1
+            and as_given
+            and one_insert(session, statements.table, len(bound))
+        ):
             await commit_alone(session)
         inserted: list[RowMapping] = []
         for run in runs:
