@@ -15,9 +15,12 @@ READ_EXAMPLE: dict[str, Any] = {"id": 2, **WRITE_EXAMPLE}
 
 
 class CategoryBase(BaseModel):
-    """The fields of Category a client writes: what creating and replacing share."""
+    """The fields of Category a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     name: str
     parent_id: Int32 | None = None
 
@@ -25,15 +28,9 @@ class CategoryBase(BaseModel):
 class CategoryCreate(CategoryBase):
     """A new Category, as a client sends it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class CategoryUpdate(BaseModel):
+class CategoryUpdate(CategoryBase):
     """Changes to one Category: fields left out keep their value."""
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     name: str = UNSET
     parent_id: Int32 | None = None
@@ -41,8 +38,6 @@ class CategoryUpdate(BaseModel):
 
 class CategoryReplace(CategoryBase):
     """One whole Category, replacing the stored row."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class CategoryRead(BaseModel):

@@ -33,9 +33,12 @@ READ_EXAMPLE: dict[str, Any] = {
 
 
 class CustomerBase(BaseModel):
-    """The fields of Customer a client writes: what creating and replacing share."""
+    """The fields of Customer a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     email: str = Field(max_length=255)
     name: str = Field(max_length=100, description="Name printed on invoices")
     joined_on: datetime.date = UNSET
@@ -47,18 +50,12 @@ class CustomerCreate(CustomerBase):
     Someone who places orders.
     """
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class CustomerUpdate(BaseModel):
+class CustomerUpdate(CustomerBase):
     """Changes to one Customer: fields left out keep their value.
 
     Someone who places orders.
     """
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     email: str = Field(default=UNSET, max_length=255)
     name: str = Field(
@@ -72,8 +69,6 @@ class CustomerReplace(CustomerBase):
 
     Someone who places orders.
     """
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
     joined_on: datetime.date
 

@@ -31,9 +31,12 @@ READ_EXAMPLE: dict[str, Any] = {
 
 
 class OrderBase(BaseModel):
-    """The fields of Order a client writes: what creating and replacing share."""
+    """The fields of Order a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     customer_id: Int32
     status: Literal["new", "paid", "shipped"] = "new"
     note: str | None = Field(default=None, max_length=500)
@@ -45,18 +48,12 @@ class OrderCreate(OrderBase):
     An order a customer placed; versioned and soft-deleted.
     """
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class OrderUpdate(BaseModel):
+class OrderUpdate(OrderBase):
     """Changes to one Order: fields left out keep their value.
 
     An order a customer placed; versioned and soft-deleted.
     """
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     customer_id: Int32 = UNSET
     status: Literal["new", "paid", "shipped"] = UNSET
@@ -71,8 +68,6 @@ class OrderReplace(OrderBase):
 
     An order a customer placed; versioned and soft-deleted.
     """
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
     revision: Int32 | None = Field(
         default=None, description="The version you read (or send it as If-Match)"

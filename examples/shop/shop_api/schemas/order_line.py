@@ -21,9 +21,12 @@ READ_EXAMPLE: dict[str, Any] = {
 
 
 class OrderLineBase(BaseModel):
-    """The fields of OrderLine a client writes: what creating and replacing share."""
+    """The fields of OrderLine a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     product_id: Int32
     quantity: Int16 = 1
     unit_price: Decimal = Field(max_digits=10, decimal_places=2)
@@ -41,15 +44,11 @@ class OrderLineCreate(OrderLineBase):
     line: Int16
 
 
-class OrderLineUpdate(BaseModel):
+class OrderLineUpdate(OrderLineBase):
     """Changes to one OrderLine: fields left out keep their value.
 
     One line of an order; its key is the order and the line number.
     """
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     product_id: Int32 = UNSET
     quantity: Int16 = UNSET
@@ -61,8 +60,6 @@ class OrderLineReplace(OrderLineBase):
 
     One line of an order; its key is the order and the line number.
     """
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class OrderLineRead(BaseModel):

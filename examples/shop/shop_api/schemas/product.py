@@ -25,9 +25,12 @@ READ_EXAMPLE: dict[str, Any] = {"id": 2, **WRITE_EXAMPLE, "is_deleted": True}
 
 
 class ProductBase(BaseModel):
-    """The fields of Product a client writes: what creating and replacing share."""
+    """The fields of Product a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     sku: str = Field(max_length=32)
     name: str = Field(max_length=200)
     summary: str | None = None
@@ -44,18 +47,12 @@ class ProductCreate(ProductBase):
     Something the shop sells.
     """
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class ProductUpdate(BaseModel):
+class ProductUpdate(ProductBase):
     """Changes to one Product: fields left out keep their value.
 
     Something the shop sells.
     """
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     sku: str = Field(default=UNSET, max_length=32)
     name: str = Field(default=UNSET, max_length=200)
@@ -72,8 +69,6 @@ class ProductReplace(ProductBase):
 
     Something the shop sells.
     """
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class ProductRead(BaseModel):

@@ -33,9 +33,12 @@ READ_EXAMPLE: dict[str, Any] = {
 
 
 class AuthorBase(BaseModel):
-    """The fields of Author a client writes: what creating and replacing share."""
+    """The fields of Author a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     email: str = Field(max_length=255)
     name: str = Field(max_length=100, description="Name shown on posts")
     bio: str | None = None
@@ -48,18 +51,12 @@ class AuthorCreate(AuthorBase):
     Someone who writes posts.
     """
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class AuthorUpdate(BaseModel):
+class AuthorUpdate(AuthorBase):
     """Changes to one Author: fields left out keep their value.
 
     Someone who writes posts.
     """
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     email: str = Field(default=UNSET, max_length=255)
     name: str = Field(default=UNSET, max_length=100, description="Name shown on posts")
@@ -72,8 +69,6 @@ class AuthorReplace(AuthorBase):
 
     Someone who writes posts.
     """
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class AuthorRead(BaseModel):

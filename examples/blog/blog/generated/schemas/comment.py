@@ -33,9 +33,12 @@ READ_EXAMPLE: dict[str, Any] = {
 
 
 class CommentBase(BaseModel):
-    """The fields of Comment a client writes: what creating and replacing share."""
+    """The fields of Comment a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     post_id: Int32
     parent_id: UUID | None = None
     author_name: str = Field(max_length=100)
@@ -45,15 +48,9 @@ class CommentBase(BaseModel):
 class CommentCreate(CommentBase):
     """A new Comment, as a client sends it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class CommentUpdate(BaseModel):
+class CommentUpdate(CommentBase):
     """Changes to one Comment: fields left out keep their value."""
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     post_id: Int32 = UNSET
     parent_id: UUID | None = None
@@ -63,8 +60,6 @@ class CommentUpdate(BaseModel):
 
 class CommentReplace(CommentBase):
     """One whole Comment, replacing the stored row."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class CommentRead(BaseModel):

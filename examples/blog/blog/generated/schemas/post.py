@@ -43,9 +43,12 @@ READ_EXAMPLE: dict[str, Any] = {
 
 
 class PostBase(BaseModel):
-    """The fields of Post a client writes: what creating and replacing share."""
+    """The fields of Post a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     title: str = Field(max_length=200)
     slug: str = Field(max_length=200)
     body: str = ""
@@ -59,15 +62,9 @@ class PostBase(BaseModel):
 class PostCreate(PostBase):
     """A new Post, as a client sends it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class PostUpdate(BaseModel):
+class PostUpdate(PostBase):
     """Changes to one Post: fields left out keep their value."""
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     title: str = Field(default=UNSET, max_length=200)
     slug: str = Field(default=UNSET, max_length=200)
@@ -81,8 +78,6 @@ class PostUpdate(BaseModel):
 
 class PostReplace(PostBase):
     """One whole Post, replacing the stored row."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class PostRead(BaseModel):

@@ -15,32 +15,27 @@ READ_EXAMPLE: dict[str, Any] = {"id": 2, **WRITE_EXAMPLE}
 
 
 class TagBase(BaseModel):
-    """The fields of Tag a client writes: what creating and replacing share."""
+    """The fields of Tag a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     name: str = Field(max_length=50)
 
 
 class TagCreate(TagBase):
     """A new Tag, as a client sends it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class TagUpdate(BaseModel):
+class TagUpdate(TagBase):
     """Changes to one Tag: fields left out keep their value."""
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     name: str = Field(default=UNSET, max_length=50)
 
 
 class TagReplace(TagBase):
     """One whole Tag, replacing the stored row."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class TagRead(BaseModel):

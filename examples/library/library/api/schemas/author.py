@@ -15,9 +15,12 @@ READ_EXAMPLE: dict[str, Any] = {"id": 2, **WRITE_EXAMPLE}
 
 
 class AuthorBase(BaseModel):
-    """The fields of Author a client writes: what creating and replacing share."""
+    """The fields of Author a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     name: str = Field(max_length=100)
     born: Int32 | None = None
 
@@ -25,15 +28,9 @@ class AuthorBase(BaseModel):
 class AuthorCreate(AuthorBase):
     """A new Author, as a client sends it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class AuthorUpdate(BaseModel):
+class AuthorUpdate(AuthorBase):
     """Changes to one Author: fields left out keep their value."""
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     name: str = Field(default=UNSET, max_length=100)
     born: Int32 | None = None
@@ -41,8 +38,6 @@ class AuthorUpdate(BaseModel):
 
 class AuthorReplace(AuthorBase):
     """One whole Author, replacing the stored row."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class AuthorRead(BaseModel):

@@ -22,9 +22,12 @@ READ_EXAMPLE: dict[str, Any] = {"id": 2, "kind": "book", **WRITE_EXAMPLE}
 
 
 class BookBase(BaseModel):
-    """The fields of Book a client writes: what creating and replacing share."""
+    """The fields of Book a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     title: str = Field(max_length=200)
     year: Int32 | None = None
     category_id: Int32 | None = None
@@ -35,15 +38,9 @@ class BookBase(BaseModel):
 class BookCreate(BookBase):
     """A new Book, as a client sends it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class BookUpdate(BaseModel):
+class BookUpdate(BookBase):
     """Changes to one Book: fields left out keep their value."""
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     title: str = Field(default=UNSET, max_length=200)
     year: Int32 | None = None
@@ -54,8 +51,6 @@ class BookUpdate(BaseModel):
 
 class BookReplace(BookBase):
     """One whole Book, replacing the stored row."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class BookRead(BaseModel):

@@ -15,9 +15,12 @@ READ_EXAMPLE: dict[str, Any] = {"book_id": 2, "author_id": 2, **WRITE_EXAMPLE}
 
 
 class BookAuthorBase(BaseModel):
-    """The fields of BookAuthor a client writes: what creating and replacing share."""
+    """The fields of BookAuthor a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     position: Int32 = 1
 
 
@@ -33,15 +36,11 @@ class BookAuthorCreate(BookAuthorBase):
     author_id: Int32
 
 
-class BookAuthorUpdate(BaseModel):
+class BookAuthorUpdate(BookAuthorBase):
     """Changes to one BookAuthor: fields left out keep their value.
 
     An author credited on a book: the link of the many-to-many, with its position.
     """
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     position: Int32 = UNSET
 
@@ -51,8 +50,6 @@ class BookAuthorReplace(BookAuthorBase):
 
     An author credited on a book: the link of the many-to-many, with its position.
     """
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class BookAuthorRead(BaseModel):

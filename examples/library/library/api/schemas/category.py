@@ -15,9 +15,12 @@ READ_EXAMPLE: dict[str, Any] = {"id": 2, **WRITE_EXAMPLE}
 
 
 class CategoryBase(BaseModel):
-    """The fields of Category a client writes: what creating and replacing share."""
+    """The fields of Category a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     name: str = Field(max_length=60)
     parent_id: Int32 | None = None
 
@@ -28,18 +31,12 @@ class CategoryCreate(CategoryBase):
     A shelf section; sections nest (Fiction > Crime).
     """
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class CategoryUpdate(BaseModel):
+class CategoryUpdate(CategoryBase):
     """Changes to one Category: fields left out keep their value.
 
     A shelf section; sections nest (Fiction > Crime).
     """
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     name: str = Field(default=UNSET, max_length=60)
     parent_id: Int32 | None = None
@@ -50,8 +47,6 @@ class CategoryReplace(CategoryBase):
 
     A shelf section; sections nest (Fiction > Crime).
     """
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class CategoryRead(BaseModel):

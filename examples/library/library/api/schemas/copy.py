@@ -17,9 +17,12 @@ READ_EXAMPLE: dict[str, Any] = {"item_id": 2, "copy_number": 2, **WRITE_EXAMPLE}
 
 
 class CopyBase(BaseModel):
-    """The fields of Copy a client writes: what creating and replacing share."""
+    """The fields of Copy a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     shelf: str = Field(max_length=20)
     condition: Condition = Condition.GOOD
 
@@ -36,15 +39,11 @@ class CopyCreate(CopyBase):
     copy_number: Int32
 
 
-class CopyUpdate(BaseModel):
+class CopyUpdate(CopyBase):
     """Changes to one Copy: fields left out keep their value.
 
     One physical copy of an item, numbered within it.
     """
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     shelf: str = Field(default=UNSET, max_length=20)
     condition: Condition = UNSET
@@ -55,8 +54,6 @@ class CopyReplace(CopyBase):
 
     One physical copy of an item, numbered within it.
     """
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class CopyRead(BaseModel):

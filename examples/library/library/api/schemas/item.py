@@ -17,9 +17,12 @@ READ_EXAMPLE: dict[str, Any] = {"id": 2, "kind": "kind-1", **WRITE_EXAMPLE}
 
 
 class ItemBase(BaseModel):
-    """The fields of Item a client writes: what creating and replacing share."""
+    """The fields of Item a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     title: str = Field(max_length=200)
     year: Int32 | None = None
     category_id: Int32 | None = None
@@ -31,18 +34,12 @@ class ItemCreate(ItemBase):
     Anything the library lends: a book or a periodical.
     """
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class ItemUpdate(BaseModel):
+class ItemUpdate(ItemBase):
     """Changes to one Item: fields left out keep their value.
 
     Anything the library lends: a book or a periodical.
     """
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     title: str = Field(default=UNSET, max_length=200)
     year: Int32 | None = None
@@ -54,8 +51,6 @@ class ItemReplace(ItemBase):
 
     Anything the library lends: a book or a periodical.
     """
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class ItemRead(BaseModel):

@@ -24,9 +24,12 @@ READ_EXAMPLE: dict[str, Any] = {"id": 2, "kind": "periodical", **WRITE_EXAMPLE}
 
 
 class PeriodicalBase(BaseModel):
-    """The fields of Periodical a client writes: what creating and replacing share."""
+    """The fields of Periodical a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     title: str = Field(max_length=200)
     year: Int32 | None = None
     category_id: Int32 | None = None
@@ -38,15 +41,9 @@ class PeriodicalBase(BaseModel):
 class PeriodicalCreate(PeriodicalBase):
     """A new Periodical, as a client sends it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class PeriodicalUpdate(BaseModel):
+class PeriodicalUpdate(PeriodicalBase):
     """Changes to one Periodical: fields left out keep their value."""
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     title: str = Field(default=UNSET, max_length=200)
     year: Int32 | None = None
@@ -58,8 +55,6 @@ class PeriodicalUpdate(BaseModel):
 
 class PeriodicalReplace(PeriodicalBase):
     """One whole Periodical, replacing the stored row."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class PeriodicalRead(BaseModel):

@@ -15,9 +15,12 @@ READ_EXAMPLE: dict[str, Any] = {"id": 2, **WRITE_EXAMPLE}
 
 
 class ProjectBase(BaseModel):
-    """The fields of Project a client writes: what creating and replacing share."""
+    """The fields of Project a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     name: str = Field(max_length=80, min_length=1)
     description: str | None = Field(default=None, max_length=500)
 
@@ -25,15 +28,9 @@ class ProjectBase(BaseModel):
 class ProjectCreate(ProjectBase):
     """A new Project, as a client sends it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class ProjectUpdate(BaseModel):
+class ProjectUpdate(ProjectBase):
     """Changes to one Project: fields left out keep their value."""
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     name: str = Field(default=UNSET, max_length=80, min_length=1)
     description: str | None = Field(default=None, max_length=500)
@@ -41,8 +38,6 @@ class ProjectUpdate(BaseModel):
 
 class ProjectReplace(ProjectBase):
     """One whole Project, replacing the stored row."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class ProjectRead(BaseModel):

@@ -34,9 +34,12 @@ READ_EXAMPLE: dict[str, Any] = {
 
 
 class TaskBase(BaseModel):
-    """The fields of Task a client writes: what creating and replacing share."""
+    """The fields of Task a client writes."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
+    )
+
     project_id: Int32
     title: str = Field(max_length=200, min_length=1)
     priority: int = Field(default=3, ge=1, le=5)
@@ -47,15 +50,9 @@ class TaskBase(BaseModel):
 class TaskCreate(TaskBase):
     """A new Task, as a client sends it."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
-
-class TaskUpdate(BaseModel):
+class TaskUpdate(TaskBase):
     """Changes to one Task: fields left out keep their value."""
-
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [WRITE_EXAMPLE]}
-    )
 
     project_id: Int32 = UNSET
     title: str = Field(default=UNSET, max_length=200, min_length=1)
@@ -66,8 +63,6 @@ class TaskUpdate(BaseModel):
 
 class TaskReplace(TaskBase):
     """One whole Task, replacing the stored row."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [WRITE_EXAMPLE]})
 
 
 class TaskRead(BaseModel):
