@@ -1,4 +1,4 @@
-"""Keys on PostgreSQL: one the server fills in with `gen_random_uuid()` (no number to
+"""Keys on PostgreSQL (test_bulk_autocommit.py): one the server fills in with `gen_random_uuid()` (no number to
 match a multi-row INSERT's rows to their items by), and one it counts up."""
 
 import uuid
