@@ -29,8 +29,36 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 
 from tests.conftest import GeneratedPackage, url_of
 
-# PostgreSQL only (gen_random_uuid()): not among the real shapes every database runs.
-MODELS = Path(__file__).resolve().parent / "models" / "server_keys.py"
+# Keys on PostgreSQL: one the server fills in with `gen_random_uuid()` (no number to match
+# a multi-row INSERT's rows to their items by), and one it counts up. PostgreSQL's only, so
+# not in tests/e2e/models/, whose every model the corpus suites run on each database.
+MODELS = """\
+import uuid
+
+from sqlalchemy import String, Uuid, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Badge(Base):
+    __tablename__ = "badges"
+
+    id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, primary_key=True, server_default=text("gen_random_uuid()")
+    )
+    handle: Mapped[str] = mapped_column(String(30), unique=True)
+
+
+class Counter(Base):
+    __tablename__ = "counters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle: Mapped[str] = mapped_column(String(30), unique=True)
+    score: Mapped[int] = mapped_column(default=0)
+"""
 
 
 @pytest.fixture
@@ -39,8 +67,12 @@ def database_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def keys(generate_once: Callable[..., GeneratedPackage]) -> GeneratedPackage:
-    return generate_once(MODELS)
+def keys(
+    generate_once: Callable[..., GeneratedPackage], tmp_path_factory: pytest.TempPathFactory
+) -> GeneratedPackage:
+    models = tmp_path_factory.mktemp("server_keys") / "server_keys.py"
+    models.write_text(MODELS)
+    return generate_once(models)
 
 
 def key_shapes() -> dict[str, Table]:
