@@ -313,8 +313,8 @@ def numbered_by_the_server(table: Table) -> bool:
 
 
 def one_insert(session: AsyncSession, table: Table, rows: int) -> bool:
-    """Whether SQLAlchemy sends `rows` rows of the table in one multi-row INSERT ...
-    RETURNING on PostgreSQL: a key the server numbers, and no more rows, or parameters
+    """Whether SQLAlchemy sends `rows` rows of a table whose key the server numbers in
+    one multi-row INSERT ... RETURNING on PostgreSQL: no more rows, or parameters
     (counting every column of the table), than one statement takes."""
     bind = session.get_bind()
     dialect = bind.dialect
@@ -322,7 +322,6 @@ def one_insert(session: AsyncSession, table: Table, rows: int) -> bool:
     page = options.get("insertmanyvalues_page_size", dialect.insertmanyvalues_page_size)
     return (
         dialect.name == "postgresql"
-        and numbered_by_the_server(table)
         and rows <= page
         and rows * len(table.columns) <= dialect.insertmanyvalues_max_parameters
     )
@@ -359,6 +358,7 @@ class RowStatements:
     ) -> None:
         self.columns = columns
         self.table = next(iter(columns.values())).table
+        self.numbered_key = numbered_by_the_server(self.table)
         self.keyed_by_field = all(
             column.key == name for name, column in columns.items()
         )
@@ -856,11 +856,8 @@ class Resource(Generic[ModelT]):
         # One multi-row INSERT ... RETURNING per run of items giving the same fields.
         runs = [list(run) for _, run in itertools.groupby(bound, key=tuple)]
         # One statement that no hook joins stands or falls whole without a transaction.
-        if (
-            len(runs) == 1
-            and as_given
-            and one_insert(session, statements.table, len(bound))
-        ):
+        alone = len(runs) == 1 and as_given and statements.numbered_key
+        if alone and one_insert(session, statements.table, len(bound)):
             await commit_alone(session)
         inserted: list[RowMapping] = []
         for run in runs:
@@ -1086,7 +1083,7 @@ class Resource(Generic[ModelT]):
         thousand calls take twice as long)."""
         schemas = {type(item) for item in items}
         if len(schemas) != 1:
-            return [item.model_dump(exclude_unset=True) for item in items]
+            return [Resource._given(item) for item in items]
         dumped = list_adapter(schemas.pop()).dump_python(
             list(items), exclude_unset=True
         )
