@@ -23,6 +23,15 @@ BLOG_MODELS = BLOG_ROOT / "blog" / "models.py"
 ALL_TYPES_MODELS = E2E / "models" / "all_types.py"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every end-to-end test drives a generated app (on every database configured): the
+    whole suite runs them, the fast tier (`-m "not slow"`) leaves them out. The hook sees
+    the session's items, so it marks only this directory's."""
+    for item in items:
+        if E2E in item.path.parents:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="module")
 def generate_once(
     tmp_path_factory: pytest.TempPathFactory,
