@@ -10,13 +10,15 @@ import pytest
 
 from crudgen.sources.hooks import HOOKS, hooks_at_work
 from tests.conftest import GeneratedPackage
-from tests.e2e.test_bulk_and_upsert import MODELS_PATH
+
+# The bulk tests' models: a module with several models, one of them `Team`.
+TEAM_MODELS = Path(__file__).resolve().parent.parent / "e2e" / "models" / "bulk_models.py"
 
 
 def test_the_hooks_module_crudgen_writes_does_nothing(
     generate: Callable[..., GeneratedPackage],
 ) -> None:
-    package = generate(MODELS_PATH)
+    package = generate(TEAM_MODELS)
     hooks = package.path / "hooks" / "team.py"
     defined = {n.name for n in ast.parse(hooks.read_text()).body if hasattr(n, "name")}
     assert set(HOOKS) <= defined
