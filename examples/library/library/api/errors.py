@@ -7,6 +7,7 @@ mounted. Responses carry a short `detail`; never SQL, parameters or a traceback.
 """
 
 import asyncio
+import functools
 import inspect
 import json
 import logging
@@ -14,10 +15,12 @@ import math
 import os
 import re
 import traceback
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, Response
+from fastapi.dependencies import utils as fastapi_dependencies
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -580,14 +583,38 @@ def link_created_rows(app: FastAPI) -> None:
     """Document where a created row leads: in the app's OpenAPI document, the 201 of
     each create gets links to the operations on one row under it (`POST /posts` ->
     `/posts/{id}`), their path parameters taken from the created row. Read from the
-    finished document, so they hold wherever the routers are mounted."""
+    finished document, so they hold wherever the routers are mounted. The document is
+    built with every list query's fields held (`_query_fields_held`)."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
-        return _with_row_links(build())
+        with _query_fields_held():
+            return _with_row_links(build())
 
     # FastAPI's documented way to extend its document; mypy sees a method assigned to.
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+# How FastAPI's dependency module reads a query model's fields (not part of its API).
+_FIELDS_READER = "get_cached_model_fields"
+
+
+@contextmanager
+def _query_fields_held() -> Iterator[None]:
+    """FastAPI reads a query model's fields through a cache of 128 models, once to
+    gather the document's schemas and again to write each operation: past 128 list
+    routes the second read makes new fields the first never saw, and the document
+    fails (a KeyError, a 500 on /openapi.json). While it is built, the fields are held.
+    """
+    cached = getattr(fastapi_dependencies, _FIELDS_READER, None)
+    if cached is None:  # a FastAPI that reads them some other way
+        yield
+        return
+    setattr(fastapi_dependencies, _FIELDS_READER, functools.cache(cached))
+    try:
+        yield
+    finally:
+        setattr(fastapi_dependencies, _FIELDS_READER, cached)
 
 
 def _with_row_links(document: dict[str, Any]) -> dict[str, Any]:
