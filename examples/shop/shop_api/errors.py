@@ -434,6 +434,34 @@ def _is_unicode(decoded: Any) -> bool:
     return True
 
 
+# The field FastAPI builds to document an answer (a status and its body's model), built
+# once for every route: each route documents about four, and building them on every one
+# took a sixth of the time importing the package takes.
+_ANSWER_FIELDS: dict[tuple[int | str, Any], Any] = {}
+
+
+def _built_answers(responses: dict[int | str, dict[str, Any]]) -> dict[int | str, Any]:
+    """The fields of the answers an earlier route built, by status."""
+    keys = {code: (code, answer.get("model")) for code, answer in responses.items()}
+    return {
+        code: _ANSWER_FIELDS[key] for code, key in keys.items() if key in _ANSWER_FIELDS
+    }
+
+
+def _unbuilt(
+    responses: dict[int | str, dict[str, Any]], built: dict[int | str, Any]
+) -> dict[int | str, dict[str, Any]]:
+    """The answers as FastAPI is given them: without the model of those already built."""
+    return {
+        code: (
+            {k: v for k, v in answer.items() if k != "model"}
+            if code in built
+            else answer
+        )
+        for code, answer in responses.items()
+    }
+
+
 class CrudRoute(APIRoute):
     """An APIRoute turning the CRUD layer's errors into 404, 409 and 422 responses."""
 
@@ -444,7 +472,12 @@ class CrudRoute(APIRoute):
         # Any route may answer 422 in either shape (see `handle`): document both.
         responses = UNPROCESSABLE_RESPONSE | UNAVAILABLE_RESPONSE
         responses |= kwargs.pop("responses", None) or {}
-        super().__init__(path, endpoint, responses=responses, **kwargs)
+        built = _built_answers(responses)
+        super().__init__(path, endpoint, responses=_unbuilt(responses, built), **kwargs)
+        for code, answer in self.response_fields.items():
+            _ANSWER_FIELDS[code, responses[code]["model"]] = answer
+        self.responses = responses
+        self.response_fields = self.response_fields | built
         if self.body_field is not None:  # FastAPI answers undecodable bytes with a 400
             self.responses = BAD_BODY_RESPONSE | self.responses
 
