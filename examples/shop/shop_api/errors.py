@@ -451,7 +451,7 @@ def _built_answers(responses: dict[int | str, dict[str, Any]]) -> dict[int | str
 def _unbuilt(
     responses: dict[int | str, dict[str, Any]], built: dict[int | str, Any]
 ) -> dict[int | str, dict[str, Any]]:
-    """The answers as FastAPI is given them: without the model of those already built."""
+    """The answers as FastAPI is given them: no model where its field is built."""
     return {
         code: (
             {k: v for k, v in answer.items() if k != "model"}
