@@ -644,15 +644,18 @@ def _query_fields_held() -> Iterator[None]:
     routes the second read makes new fields the first never saw, and the document
     fails (a KeyError, a 500 on /openapi.json). While it is built, the fields are held.
     """
-    cached = getattr(fastapi_dependencies, _FIELDS_READER, None)
+    module_globals = vars(
+        fastapi_dependencies
+    )  # where its functions look the reader up
+    cached = module_globals.get(_FIELDS_READER)
     if cached is None:  # a FastAPI that reads them some other way
         yield
         return
-    setattr(fastapi_dependencies, _FIELDS_READER, functools.cache(cached))
+    module_globals[_FIELDS_READER] = functools.cache(cached)
     try:
         yield
     finally:
-        setattr(fastapi_dependencies, _FIELDS_READER, cached)
+        module_globals[_FIELDS_READER] = cached
 
 
 def _with_row_links(document: dict[str, Any]) -> dict[str, Any]:
