@@ -477,16 +477,6 @@ class FilterParam:
     def name(self) -> str:
         return self.field.name if self.operator == "eq" else f"{self.field.name}__{self.operator}"
 
-    @property
-    def annotation(self) -> str:
-        if self.operator == "in":
-            return f"InList[{self.field.input_type}] | None"
-        if self.operator == "is_null":
-            return "bool | None"
-        if self.operator == "contains":
-            return "str | None"
-        return f"{self.field.input_type} | None"
-
 
 def filter_operators(field: Field) -> tuple[str, ...]:
     """The filters a column type supports: equality, lists, ranges, substrings, nulls."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from tests.conftest import EXAMPLES, GeneratedPackage
 
@@ -186,3 +188,22 @@ async def test_fields_selection_returns_only_the_named_columns(
             refused = await client.get("/posts", params={"fields": bad})
             assert refused.status_code == 422, (bad, refused.text)
             assert "fields:" in refused.text, "the error lists the fields there are"
+
+
+def test_the_filter_table_declares_one_parameter_per_operator(blog: GeneratedPackage) -> None:
+    """PostListQuery writes its filters as a table; each entry becomes the query fields
+    the endpoint documents and validates, after the class's own fields and typed by
+    operator."""
+    query = blog.module("schemas.post").PostListQuery
+    rating = {name: field for name, field in query.model_fields.items() if "rating" in name}
+    assert list(rating) == ["rating", "rating__in", "rating__gte", "rating__lte", "rating__is_null"]
+    assert rating["rating__is_null"].annotation == bool | None
+    assert query.model_fields["title__contains"].annotation == str | None
+    assert "title__gte" not in query.model_fields  # not in the table: no such parameter
+    assert list(query.model_fields)[-1] == "created_at__lte"  # the table's last entry
+    assert query.model_validate({"rating__in": ["1.5", "2"]}).rating__in == [
+        Decimal("1.5"),
+        Decimal("2"),
+    ]
+    with pytest.raises(ValidationError):
+        query.model_validate({"views__gte": 2**40})  # Int32: the column's bounds

@@ -248,6 +248,22 @@ def takes_many(annotation: Any) -> bool:
 
 ListQueryT = TypeVar("ListQueryT", bound="ListQuery")
 
+# A model's filters: each field a list may filter on, with its type and the operators it
+# takes, space-separated. Each operator is a query parameter: `eq` is the field's name,
+# the others `<field>__<operator>`.
+FilterTable = dict[str, tuple[Any, str]]
+
+
+def filter_parameter_type(kind: Any, operator: str) -> Any:
+    """The type of one filter's query parameter; None where the request leaves it out."""
+    if operator == "in":
+        return InList[kind] | None
+    if operator == "is_null":
+        return bool | None
+    if operator == "contains":
+        return str | None
+    return kind | None
+
 
 class ListQuery(BaseModel):
     """The query parameters every list endpoint takes: paging, sorting, counting and
@@ -260,12 +276,27 @@ class ListQuery(BaseModel):
     _sortable: ClassVar[tuple[str, ...]] = ()
     _readable: ClassVar[tuple[str, ...]] = ()
     _repeatable: ClassVar[frozenset[str]] = frozenset()  # the list-typed parameters
+    _filters: ClassVar[FilterTable] = {}
 
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     limit: int = Field(default=50, ge=1, le=100)
     sort: str | None = Field(default=None)
     count: bool = Field(default=True, description="false: skip counting the total")
     fields: str | None = Field(default=None)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Declare a field for each filter of the table (`title`, `title__in`, ...), in
+        its order. This runs before pydantic reads the class's fields, so they are
+        the class's own, as if written in its body."""
+        super().__init_subclass__(**kwargs)
+        if "__annotations__" not in cls.__dict__:
+            cls.__annotations__ = {}
+        annotations = cls.__dict__["__annotations__"]
+        for name, (kind, operators) in cls.__dict__.get("_filters", {}).items():
+            for operator in operators.split():
+                parameter = name if operator == "eq" else f"{name}__{operator}"
+                annotations[parameter] = filter_parameter_type(kind, operator)
+                setattr(cls, parameter, None)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

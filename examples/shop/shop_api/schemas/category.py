@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
-from ..query import InList, KeysetListQuery, Page, PartialPage
+from ..query import FilterTable, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32
 
 # Examples for the OpenAPI document: a valid value of each field.
@@ -66,19 +66,12 @@ class CategoryListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(CategoryPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-
-    id: Int32 | None = None
-    id__in: InList[Int32] | None = None
-    id__gte: Int32 | None = None
-    id__lte: Int32 | None = None
-    name: str | None = None
-    name__in: InList[str] | None = None
-    name__contains: str | None = None
-    parent_id: Int32 | None = None
-    parent_id__in: InList[Int32] | None = None
-    parent_id__gte: Int32 | None = None
-    parent_id__lte: Int32 | None = None
-    parent_id__is_null: bool | None = None
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "id": (Int32, "eq in gte lte"),
+        "name": (str, "eq in contains"),
+        "parent_id": (Int32, "eq in gte lte is_null"),
+    }
 
 
 class CategoryPartialPage(PartialPage[CategoryPartialRead]):

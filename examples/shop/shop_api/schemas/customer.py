@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
-from ..query import InList, KeysetListQuery, Page, PartialPage
+from ..query import FilterTable, KeysetListQuery, Page, PartialPage
 from ..types import (
     UNSET,
     Batch,
@@ -106,25 +106,14 @@ class CustomerListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(CustomerPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-
-    id: Int32 | None = None
-    id__in: InList[Int32] | None = None
-    id__gte: Int32 | None = None
-    id__lte: Int32 | None = None
-    email: str | None = None
-    email__in: InList[str] | None = None
-    email__contains: str | None = None
-    name: str | None = None
-    name__in: InList[str] | None = None
-    name__contains: str | None = None
-    joined_on: datetime.date | None = None
-    joined_on__in: InList[datetime.date] | None = None
-    joined_on__gte: datetime.date | None = None
-    joined_on__lte: datetime.date | None = None
-    created_at: UtcDatetime | None = None
-    created_at__in: InList[UtcDatetime] | None = None
-    created_at__gte: UtcDatetime | None = None
-    created_at__lte: UtcDatetime | None = None
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "id": (Int32, "eq in gte lte"),
+        "email": (str, "eq in contains"),
+        "name": (str, "eq in contains"),
+        "joined_on": (datetime.date, "eq in gte lte"),
+        "created_at": (UtcDatetime, "eq in gte lte"),
+    }
 
 
 class CustomerPartialPage(PartialPage[CustomerPartialRead]):

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from ..query import InList, KeysetListQuery, Page, PartialPage
+from ..query import FilterTable, KeysetListQuery, Page, PartialPage
 from ..types import (
     UNSET,
     Batch,
@@ -113,40 +113,21 @@ class OrderListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(OrderPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "id": (UUID, "eq in"),
+        "customer_id": (Int32, "eq in gte lte"),
+        "status": (Literal["new", "paid", "shipped"], "eq in"),
+        "note": (str, "eq in contains is_null"),
+        "placed_at": (UtcDatetime, "eq in gte lte"),
+        "updated_at": (UtcDatetime, "eq in gte lte is_null"),
+        "revision": (Int32, "eq in gte lte"),
+        "deleted_at": (UtcDatetime, "eq in gte lte is_null"),
+    }
 
     include_deleted: bool = Field(
         default=False, description="Show soft-deleted rows too"
     )
-    id: UUID | None = None
-    id__in: InList[UUID] | None = None
-    customer_id: Int32 | None = None
-    customer_id__in: InList[Int32] | None = None
-    customer_id__gte: Int32 | None = None
-    customer_id__lte: Int32 | None = None
-    status: Literal["new", "paid", "shipped"] | None = None
-    status__in: InList[Literal["new", "paid", "shipped"]] | None = None
-    note: str | None = None
-    note__in: InList[str] | None = None
-    note__contains: str | None = None
-    note__is_null: bool | None = None
-    placed_at: UtcDatetime | None = None
-    placed_at__in: InList[UtcDatetime] | None = None
-    placed_at__gte: UtcDatetime | None = None
-    placed_at__lte: UtcDatetime | None = None
-    updated_at: UtcDatetime | None = None
-    updated_at__in: InList[UtcDatetime] | None = None
-    updated_at__gte: UtcDatetime | None = None
-    updated_at__lte: UtcDatetime | None = None
-    updated_at__is_null: bool | None = None
-    revision: Int32 | None = None
-    revision__in: InList[Int32] | None = None
-    revision__gte: Int32 | None = None
-    revision__lte: Int32 | None = None
-    deleted_at: UtcDatetime | None = None
-    deleted_at__in: InList[UtcDatetime] | None = None
-    deleted_at__gte: UtcDatetime | None = None
-    deleted_at__lte: UtcDatetime | None = None
-    deleted_at__is_null: bool | None = None
 
 
 class OrderPartialPage(PartialPage[OrderPartialRead]):

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from ..query import InList, ListQuery, Page, PartialPage
+from ..query import FilterTable, ListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int16, Int32, one_per_key
 
 # Examples for the OpenAPI document: a valid value of each field.
@@ -94,25 +94,14 @@ class OrderLineListQuery(ListQuery):
 
     _readable: ClassVar[tuple[str, ...]] = tuple(OrderLinePartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
-
-    order_id: UUID | None = None
-    order_id__in: InList[UUID] | None = None
-    line: Int16 | None = None
-    line__in: InList[Int16] | None = None
-    line__gte: Int16 | None = None
-    line__lte: Int16 | None = None
-    product_id: Int32 | None = None
-    product_id__in: InList[Int32] | None = None
-    product_id__gte: Int32 | None = None
-    product_id__lte: Int32 | None = None
-    quantity: Int16 | None = None
-    quantity__in: InList[Int16] | None = None
-    quantity__gte: Int16 | None = None
-    quantity__lte: Int16 | None = None
-    unit_price: Decimal | None = None
-    unit_price__in: InList[Decimal] | None = None
-    unit_price__gte: Decimal | None = None
-    unit_price__lte: Decimal | None = None
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "order_id": (UUID, "eq in"),
+        "line": (Int16, "eq in gte lte"),
+        "product_id": (Int32, "eq in gte lte"),
+        "quantity": (Int16, "eq in gte lte"),
+        "unit_price": (Decimal, "eq in gte lte"),
+    }
 
 
 class OrderLinePartialPage(PartialPage[OrderLinePartialRead]):

@@ -7,7 +7,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
-from ..query import InList, KeysetListQuery, Page, PartialPage
+from ..query import FilterTable, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, FiniteJson, Int32, one_per_key
 
 # Examples for the OpenAPI document: a valid value of each field.
@@ -114,25 +114,18 @@ class ProductListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(ProductPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = ("name", "price", "stock")
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "sku": (str, "eq in contains"),
+        "price": (Decimal, "eq in gte lte"),
+        "status": (Literal["draft", "active", "retired"], "eq in"),
+        "category_id": (Int32, "eq in gte lte is_null"),
+    }
 
     limit: int = Field(default=20, ge=1, le=100)
     include_deleted: bool = Field(
         default=False, description="Show soft-deleted rows too"
     )
-    sku: str | None = None
-    sku__in: InList[str] | None = None
-    sku__contains: str | None = None
-    price: Decimal | None = None
-    price__in: InList[Decimal] | None = None
-    price__gte: Decimal | None = None
-    price__lte: Decimal | None = None
-    status: Literal["draft", "active", "retired"] | None = None
-    status__in: InList[Literal["draft", "active", "retired"]] | None = None
-    category_id: Int32 | None = None
-    category_id__in: InList[Int32] | None = None
-    category_id__gte: Int32 | None = None
-    category_id__lte: Int32 | None = None
-    category_id__is_null: bool | None = None
 
 
 class ProductPartialPage(PartialPage[ProductPartialRead]):

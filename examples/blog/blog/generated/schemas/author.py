@@ -6,7 +6,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
-from ..query import InList, KeysetListQuery, Page, PartialPage
+from ..query import FilterTable, KeysetListQuery, Page, PartialPage
 from ..types import (
     UNSET,
     Batch,
@@ -106,26 +106,15 @@ class AuthorListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(AuthorPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-
-    id: Int32 | None = None
-    id__in: InList[Int32] | None = None
-    id__gte: Int32 | None = None
-    id__lte: Int32 | None = None
-    email: str | None = None
-    email__in: InList[str] | None = None
-    email__contains: str | None = None
-    name: str | None = None
-    name__in: InList[str] | None = None
-    name__contains: str | None = None
-    bio: str | None = None
-    bio__in: InList[str] | None = None
-    bio__contains: str | None = None
-    bio__is_null: bool | None = None
-    is_active: bool | None = None
-    created_at: UtcDatetime | None = None
-    created_at__in: InList[UtcDatetime] | None = None
-    created_at__gte: UtcDatetime | None = None
-    created_at__lte: UtcDatetime | None = None
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "id": (Int32, "eq in gte lte"),
+        "email": (str, "eq in contains"),
+        "name": (str, "eq in contains"),
+        "bio": (str, "eq in contains is_null"),
+        "is_active": (bool, "eq"),
+        "created_at": (UtcDatetime, "eq in gte lte"),
+    }
 
 
 class AuthorPartialPage(PartialPage[AuthorPartialRead]):

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from ..query import InList, KeysetListQuery, Page, PartialPage
+from ..query import FilterTable, KeysetListQuery, Page, PartialPage
 from ..types import (
     UNSET,
     Batch,
@@ -94,26 +94,15 @@ class CommentListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(CommentPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
-
-    id: UUID | None = None
-    id__in: InList[UUID] | None = None
-    post_id: Int32 | None = None
-    post_id__in: InList[Int32] | None = None
-    post_id__gte: Int32 | None = None
-    post_id__lte: Int32 | None = None
-    parent_id: UUID | None = None
-    parent_id__in: InList[UUID] | None = None
-    parent_id__is_null: bool | None = None
-    author_name: str | None = None
-    author_name__in: InList[str] | None = None
-    author_name__contains: str | None = None
-    body: str | None = None
-    body__in: InList[str] | None = None
-    body__contains: str | None = None
-    created_at: UtcDatetime | None = None
-    created_at__in: InList[UtcDatetime] | None = None
-    created_at__gte: UtcDatetime | None = None
-    created_at__lte: UtcDatetime | None = None
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "id": (UUID, "eq in"),
+        "post_id": (Int32, "eq in gte lte"),
+        "parent_id": (UUID, "eq in is_null"),
+        "author_name": (str, "eq in contains"),
+        "body": (str, "eq in contains"),
+        "created_at": (UtcDatetime, "eq in gte lte"),
+    }
 
 
 class CommentPartialPage(PartialPage[CommentPartialRead]):

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from blog.models import PostStatus
 
-from ..query import InList, KeysetListQuery, Page, PartialPage
+from ..query import FilterTable, KeysetListQuery, Page, PartialPage
 from ..types import (
     UNSET,
     Batch,
@@ -126,49 +126,20 @@ class PostListQuery(KeysetListQuery):
         name for name in _readable if name != "extra"
     )
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-
-    id: Int32 | None = None
-    id__in: InList[Int32] | None = None
-    id__gte: Int32 | None = None
-    id__lte: Int32 | None = None
-    author_id: Int32 | None = None
-    author_id__in: InList[Int32] | None = None
-    author_id__gte: Int32 | None = None
-    author_id__lte: Int32 | None = None
-    title: str | None = None
-    title__in: InList[str] | None = None
-    title__contains: str | None = None
-    slug: str | None = None
-    slug__in: InList[str] | None = None
-    slug__contains: str | None = None
-    body: str | None = None
-    body__in: InList[str] | None = None
-    body__contains: str | None = None
-    status: PostStatus | None = None
-    status__in: InList[PostStatus] | None = None
-    rating: Decimal | None = None
-    rating__in: InList[Decimal] | None = None
-    rating__gte: Decimal | None = None
-    rating__lte: Decimal | None = None
-    rating__is_null: bool | None = None
-    views: Int32 | None = None
-    views__in: InList[Int32] | None = None
-    views__gte: Int32 | None = None
-    views__lte: Int32 | None = None
-    published_at: UtcDatetime | None = None
-    published_at__in: InList[UtcDatetime] | None = None
-    published_at__gte: UtcDatetime | None = None
-    published_at__lte: UtcDatetime | None = None
-    published_at__is_null: bool | None = None
-    updated_at: UtcDatetime | None = None
-    updated_at__in: InList[UtcDatetime] | None = None
-    updated_at__gte: UtcDatetime | None = None
-    updated_at__lte: UtcDatetime | None = None
-    updated_at__is_null: bool | None = None
-    created_at: UtcDatetime | None = None
-    created_at__in: InList[UtcDatetime] | None = None
-    created_at__gte: UtcDatetime | None = None
-    created_at__lte: UtcDatetime | None = None
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "id": (Int32, "eq in gte lte"),
+        "author_id": (Int32, "eq in gte lte"),
+        "title": (str, "eq in contains"),
+        "slug": (str, "eq in contains"),
+        "body": (str, "eq in contains"),
+        "status": (PostStatus, "eq in"),
+        "rating": (Decimal, "eq in gte lte is_null"),
+        "views": (Int32, "eq in gte lte"),
+        "published_at": (UtcDatetime, "eq in gte lte is_null"),
+        "updated_at": (UtcDatetime, "eq in gte lte is_null"),
+        "created_at": (UtcDatetime, "eq in gte lte"),
+    }
 
 
 class PostPartialPage(PartialPage[PostPartialRead]):

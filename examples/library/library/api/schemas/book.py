@@ -6,7 +6,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from ..query import InList, KeysetListQuery, Page, PartialPage
+from ..query import FilterTable, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32
 from .author import AuthorRead
 
@@ -86,35 +86,16 @@ class BookListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(BookPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-
-    id: Int32 | None = None
-    id__in: InList[Int32] | None = None
-    id__gte: Int32 | None = None
-    id__lte: Int32 | None = None
-    kind: str | None = None
-    kind__in: InList[str] | None = None
-    kind__contains: str | None = None
-    title: str | None = None
-    title__in: InList[str] | None = None
-    title__contains: str | None = None
-    year: Int32 | None = None
-    year__in: InList[Int32] | None = None
-    year__gte: Int32 | None = None
-    year__lte: Int32 | None = None
-    year__is_null: bool | None = None
-    category_id: Int32 | None = None
-    category_id__in: InList[Int32] | None = None
-    category_id__gte: Int32 | None = None
-    category_id__lte: Int32 | None = None
-    category_id__is_null: bool | None = None
-    isbn: str | None = None
-    isbn__in: InList[str] | None = None
-    isbn__contains: str | None = None
-    pages: Int32 | None = None
-    pages__in: InList[Int32] | None = None
-    pages__gte: Int32 | None = None
-    pages__lte: Int32 | None = None
-    pages__is_null: bool | None = None
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "id": (Int32, "eq in gte lte"),
+        "kind": (str, "eq in contains"),
+        "title": (str, "eq in contains"),
+        "year": (Int32, "eq in gte lte is_null"),
+        "category_id": (Int32, "eq in gte lte is_null"),
+        "isbn": (str, "eq in contains"),
+        "pages": (Int32, "eq in gte lte is_null"),
+    }
 
 
 class BookPartialPage(PartialPage[BookPartialRead]):

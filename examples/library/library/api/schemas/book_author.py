@@ -6,7 +6,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
-from ..query import InList, ListQuery, Page, PartialPage
+from ..query import FilterTable, ListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32, one_per_key
 
 # Examples for the OpenAPI document: a valid value of each field.
@@ -80,19 +80,12 @@ class BookAuthorListQuery(ListQuery):
 
     _readable: ClassVar[tuple[str, ...]] = tuple(BookAuthorPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
-
-    book_id: Int32 | None = None
-    book_id__in: InList[Int32] | None = None
-    book_id__gte: Int32 | None = None
-    book_id__lte: Int32 | None = None
-    author_id: Int32 | None = None
-    author_id__in: InList[Int32] | None = None
-    author_id__gte: Int32 | None = None
-    author_id__lte: Int32 | None = None
-    position: Int32 | None = None
-    position__in: InList[Int32] | None = None
-    position__gte: Int32 | None = None
-    position__lte: Int32 | None = None
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "book_id": (Int32, "eq in gte lte"),
+        "author_id": (Int32, "eq in gte lte"),
+        "position": (Int32, "eq in gte lte"),
+    }
 
 
 class BookAuthorPartialPage(PartialPage[BookAuthorPartialRead]):

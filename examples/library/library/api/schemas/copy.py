@@ -8,7 +8,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from library.models import Condition
 
-from ..query import InList, ListQuery, Page, PartialPage
+from ..query import FilterTable, ListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32, one_per_key
 
 # Examples for the OpenAPI document: a valid value of each field.
@@ -86,20 +86,13 @@ class CopyListQuery(ListQuery):
 
     _readable: ClassVar[tuple[str, ...]] = tuple(CopyPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
-
-    item_id: Int32 | None = None
-    item_id__in: InList[Int32] | None = None
-    item_id__gte: Int32 | None = None
-    item_id__lte: Int32 | None = None
-    copy_number: Int32 | None = None
-    copy_number__in: InList[Int32] | None = None
-    copy_number__gte: Int32 | None = None
-    copy_number__lte: Int32 | None = None
-    shelf: str | None = None
-    shelf__in: InList[str] | None = None
-    shelf__contains: str | None = None
-    condition: Condition | None = None
-    condition__in: InList[Condition] | None = None
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "item_id": (Int32, "eq in gte lte"),
+        "copy_number": (Int32, "eq in gte lte"),
+        "shelf": (str, "eq in contains"),
+        "condition": (Condition, "eq in"),
+    }
 
 
 class CopyPartialPage(PartialPage[CopyPartialRead]):

@@ -6,7 +6,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from ..query import InList, KeysetListQuery, Page, PartialPage
+from ..query import FilterTable, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32
 from .book import BookRead
 from .periodical import PeriodicalRead
@@ -86,27 +86,14 @@ class ItemListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(ItemPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-
-    id: Int32 | None = None
-    id__in: InList[Int32] | None = None
-    id__gte: Int32 | None = None
-    id__lte: Int32 | None = None
-    kind: str | None = None
-    kind__in: InList[str] | None = None
-    kind__contains: str | None = None
-    title: str | None = None
-    title__in: InList[str] | None = None
-    title__contains: str | None = None
-    year: Int32 | None = None
-    year__in: InList[Int32] | None = None
-    year__gte: Int32 | None = None
-    year__lte: Int32 | None = None
-    year__is_null: bool | None = None
-    category_id: Int32 | None = None
-    category_id__in: InList[Int32] | None = None
-    category_id__gte: Int32 | None = None
-    category_id__lte: Int32 | None = None
-    category_id__is_null: bool | None = None
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "id": (Int32, "eq in gte lte"),
+        "kind": (str, "eq in contains"),
+        "title": (str, "eq in contains"),
+        "year": (Int32, "eq in gte lte is_null"),
+        "category_id": (Int32, "eq in gte lte is_null"),
+    }
 
 
 class ItemPartialPage(PartialPage[ItemPartialRead]):

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from library.models import Frequency
 
-from ..query import InList, KeysetListQuery, Page, PartialPage
+from ..query import FilterTable, KeysetListQuery, Page, PartialPage
 from ..types import UNSET, Batch, BulkDelete, BulkUpdate, Int32
 
 # Examples for the OpenAPI document: a valid value of each field.
@@ -93,36 +93,17 @@ class PeriodicalListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(PeriodicalPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-
-    id: Int32 | None = None
-    id__in: InList[Int32] | None = None
-    id__gte: Int32 | None = None
-    id__lte: Int32 | None = None
-    kind: str | None = None
-    kind__in: InList[str] | None = None
-    kind__contains: str | None = None
-    title: str | None = None
-    title__in: InList[str] | None = None
-    title__contains: str | None = None
-    year: Int32 | None = None
-    year__in: InList[Int32] | None = None
-    year__gte: Int32 | None = None
-    year__lte: Int32 | None = None
-    year__is_null: bool | None = None
-    category_id: Int32 | None = None
-    category_id__in: InList[Int32] | None = None
-    category_id__gte: Int32 | None = None
-    category_id__lte: Int32 | None = None
-    category_id__is_null: bool | None = None
-    issn: str | None = None
-    issn__in: InList[str] | None = None
-    issn__contains: str | None = None
-    issue: Int32 | None = None
-    issue__in: InList[Int32] | None = None
-    issue__gte: Int32 | None = None
-    issue__lte: Int32 | None = None
-    frequency: Frequency | None = None
-    frequency__in: InList[Frequency] | None = None
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "id": (Int32, "eq in gte lte"),
+        "kind": (str, "eq in contains"),
+        "title": (str, "eq in contains"),
+        "year": (Int32, "eq in gte lte is_null"),
+        "category_id": (Int32, "eq in gte lte is_null"),
+        "issn": (str, "eq in contains"),
+        "issue": (Int32, "eq in gte lte"),
+        "frequency": (Frequency, "eq in"),
+    }
 
 
 class PeriodicalPartialPage(PartialPage[PeriodicalPartialRead]):

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from ..query import InList, KeysetListQuery, Page, PartialPage
+from ..query import FilterTable, KeysetListQuery, Page, PartialPage
 from ..types import (
     UNSET,
     Batch,
@@ -99,33 +99,16 @@ class TaskListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(TaskPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-
-    id: Int32 | None = None
-    id__in: InList[Int32] | None = None
-    id__gte: Int32 | None = None
-    id__lte: Int32 | None = None
-    project_id: Int32 | None = None
-    project_id__in: InList[Int32] | None = None
-    project_id__gte: Int32 | None = None
-    project_id__lte: Int32 | None = None
-    title: str | None = None
-    title__in: InList[str] | None = None
-    title__contains: str | None = None
-    priority: Int32 | None = None
-    priority__in: InList[Int32] | None = None
-    priority__gte: Int32 | None = None
-    priority__lte: Int32 | None = None
-    done: bool | None = None
-    due_on: datetime.date | None = None
-    due_on__in: InList[datetime.date] | None = None
-    due_on__gte: datetime.date | None = None
-    due_on__lte: datetime.date | None = None
-    due_on__is_null: bool | None = None
-    created_at: UtcDatetime | None = None
-    created_at__in: InList[UtcDatetime] | None = None
-    created_at__gte: UtcDatetime | None = None
-    created_at__lte: UtcDatetime | None = None
-    created_at__is_null: bool | None = None
+    # Each filter's field: its type, and its operators, a query parameter each.
+    _filters: ClassVar[FilterTable] = {
+        "id": (Int32, "eq in gte lte"),
+        "project_id": (Int32, "eq in gte lte"),
+        "title": (str, "eq in contains"),
+        "priority": (Int32, "eq in gte lte"),
+        "done": (bool, "eq"),
+        "due_on": (datetime.date, "eq in gte lte is_null"),
+        "created_at": (UtcDatetime, "eq in gte lte is_null"),
+    }
 
 
 class TaskPartialPage(PartialPage[TaskPartialRead]):
