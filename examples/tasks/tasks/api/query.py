@@ -255,7 +255,7 @@ FilterTable = dict[str, tuple[Any, str]]
 
 
 def filter_parameter_type(kind: Any, operator: str) -> Any:
-    """The type of one filter's query parameter; None where the request leaves it out."""
+    """The type of one filter's query parameter, None where a request leaves it out."""
     if operator == "in":
         return InList[kind] | None
     if operator == "is_null":
