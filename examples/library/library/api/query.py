@@ -256,13 +256,17 @@ FilterTable = dict[str, tuple[Any, str]]
 
 def filter_parameter_type(kind: Any, operator: str) -> Any:
     """The type of one filter's query parameter, None where a request leaves it out."""
+    return Annotated[_filter_value_type(kind, operator) | None, Field(default=None)]
+
+
+def _filter_value_type(kind: Any, operator: str) -> Any:
     if operator == "in":
-        return InList[kind] | None
+        return InList[kind]
     if operator == "is_null":
-        return bool | None
+        return bool
     if operator == "contains":
-        return str | None
-    return kind | None
+        return str
+    return kind
 
 
 class ListQuery(BaseModel):
@@ -296,7 +300,6 @@ class ListQuery(BaseModel):
             for operator in operators.split():
                 parameter = name if operator == "eq" else f"{name}__{operator}"
                 annotations[parameter] = filter_parameter_type(kind, operator)
-                setattr(cls, parameter, None)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
