@@ -293,9 +293,7 @@ class ListQuery(BaseModel):
         its order. This runs before pydantic reads the class's fields, so they are
         the class's own, as if written in its body."""
         super().__init_subclass__(**kwargs)
-        if "__annotations__" not in cls.__dict__:
-            cls.__annotations__ = {}
-        annotations = cls.__dict__["__annotations__"]
+        annotations = cls.__annotations__  # the class's own (never a base's, from 3.10)
         for name, (kind, operators) in cls.__dict__.get("_filters", {}).items():
             for operator in operators.split():
                 parameter = name if operator == "eq" else f"{name}__{operator}"
