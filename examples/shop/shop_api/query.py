@@ -293,11 +293,14 @@ class ListQuery(BaseModel):
         its order. This runs before pydantic reads the class's fields, so they are
         the class's own, as if written in its body."""
         super().__init_subclass__(**kwargs)
-        annotations = cls.__annotations__  # the class's own (never a base's, from 3.10)
+        annotations = dict(cls.__annotations__)  # the class's own, never a base's
         for name, (kind, operators) in cls.__dict__.get("_filters", {}).items():
             for operator in operators.split():
                 parameter = name if operator == "eq" else f"{name}__{operator}"
                 annotations[parameter] = filter_parameter_type(kind, operator)
+        # Assigned, not only added to: from Python 3.14 a class's annotations may be
+        # computed again from its body, which has none of these.
+        cls.__annotations__ = annotations
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

@@ -14,9 +14,9 @@ import logging
 import math
 import os
 import re
+import threading
 import traceback
-from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, Response
@@ -420,13 +420,19 @@ def _is_unicode(decoded: Any) -> bool:
 
 # The field FastAPI builds to document an answer (a status and its body's model), built
 # once for every route: each route documents about four, and building them on every one
-# took a sixth of the time importing the package takes.
-_ANSWER_FIELDS: dict[tuple[int | str, Any], Any] = {}
+# took a sixth of the time importing the package takes. Only a model class is shared:
+# the document refers to it by name, while another type's schema is titled by the route.
+_ANSWER_FIELDS: dict[tuple[int | str, type[BaseModel]], Any] = {}
+
+
+def _shared_model(answer: dict[str, Any]) -> type[BaseModel] | None:
+    model = answer.get("model")
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
 def _built_answers(responses: dict[int | str, dict[str, Any]]) -> dict[int | str, Any]:
     """The fields of the answers an earlier route built, by status."""
-    keys = {code: (code, answer.get("model")) for code, answer in responses.items()}
+    keys = {code: (code, _shared_model(answer)) for code, answer in responses.items()}
     return {
         code: _ANSWER_FIELDS[key] for code, key in keys.items() if key in _ANSWER_FIELDS
     }
@@ -459,7 +465,8 @@ class CrudRoute(APIRoute):
         built = _built_answers(responses)
         super().__init__(path, endpoint, responses=_unbuilt(responses, built), **kwargs)
         for code, answer in self.response_fields.items():
-            _ANSWER_FIELDS[code, responses[code]["model"]] = answer
+            if (model := _shared_model(responses[code])) is not None:
+                _ANSWER_FIELDS[code, model] = answer
         self.responses = responses
         self.response_fields = self.response_fields | built
         if self.body_field is not None:  # FastAPI answers undecodable bytes with a 400
@@ -610,36 +617,46 @@ def link_created_rows(app: FastAPI) -> None:
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
-        with _query_fields_held():
+        with _query_fields_held:
             return _with_row_links(build())
 
     # FastAPI's documented way to extend its document; mypy sees a method assigned to.
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-# How FastAPI's dependency module reads a query model's fields (not part of its API).
-_FIELDS_READER = "get_cached_model_fields"
-
-
-@contextmanager
-def _query_fields_held() -> Iterator[None]:
+class _QueryFieldsHeld:
     """FastAPI reads a query model's fields through a cache of 128 models, once to
     gather the document's schemas and again to write each operation: past 128 list
     routes the second read makes new fields the first never saw, and the document
-    fails (a KeyError, a 500 on /openapi.json). While it is built, the fields are held.
-    """
-    module_globals = vars(
-        fastapi_dependencies
-    )  # where its functions look the reader up
-    cached = module_globals.get(_FIELDS_READER)
-    if cached is None:  # a FastAPI that reads them some other way
-        yield
-        return
-    module_globals[_FIELDS_READER] = functools.cache(cached)
-    try:
-        yield
-    finally:
-        module_globals[_FIELDS_READER] = cached
+    fails (a KeyError, a 500 on /openapi.json). While documents are built, each
+    model's fields are held: the reader in FastAPI's module (not part of its API) is
+    wrapped by the first build to start and restored by the last to end, whichever
+    threads they run in."""
+
+    READER = "get_cached_model_fields"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._builds = 0
+        self._reader: Any = None
+
+    def __enter__(self) -> None:
+        module_globals = vars(fastapi_dependencies)  # where its functions look it up
+        with self._lock:
+            if self._builds == 0 and self.READER in module_globals:
+                self._reader = module_globals[self.READER]
+                module_globals[self.READER] = functools.cache(self._reader)
+            self._builds += 1
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._builds -= 1
+            if self._builds == 0 and self._reader is not None:
+                vars(fastapi_dependencies)[self.READER] = self._reader
+                self._reader = None
+
+
+_query_fields_held = _QueryFieldsHeld()
 
 
 def _with_row_links(document: dict[str, Any]) -> dict[str, Any]:
