@@ -66,7 +66,6 @@ class CategoryListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(CategoryPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-    # Each filter's field: its type, and its operators, a query parameter each.
     _filters: ClassVar[FilterTable] = {
         "id": (Int32, "eq in gte lte"),
         "name": (str, "eq in contains"),

@@ -106,7 +106,6 @@ class CustomerListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(CustomerPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-    # Each filter's field: its type, and its operators, a query parameter each.
     _filters: ClassVar[FilterTable] = {
         "id": (Int32, "eq in gte lte"),
         "email": (str, "eq in contains"),

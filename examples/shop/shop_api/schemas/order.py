@@ -113,7 +113,6 @@ class OrderListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(OrderPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(UUID)
-    # Each filter's field: its type, and its operators, a query parameter each.
     _filters: ClassVar[FilterTable] = {
         "id": (UUID, "eq in"),
         "customer_id": (Int32, "eq in gte lte"),

@@ -94,7 +94,6 @@ class OrderLineListQuery(ListQuery):
 
     _readable: ClassVar[tuple[str, ...]] = tuple(OrderLinePartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
-    # Each filter's field: its type, and its operators, a query parameter each.
     _filters: ClassVar[FilterTable] = {
         "order_id": (UUID, "eq in"),
         "line": (Int16, "eq in gte lte"),

@@ -114,7 +114,6 @@ class ProductListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(ProductPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = ("name", "price", "stock")
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-    # Each filter's field: its type, and its operators, a query parameter each.
     _filters: ClassVar[FilterTable] = {
         "sku": (str, "eq in contains"),
         "price": (Decimal, "eq in gte lte"),

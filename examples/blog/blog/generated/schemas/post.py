@@ -126,7 +126,6 @@ class PostListQuery(KeysetListQuery):
         name for name in _readable if name != "extra"
     )
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-    # Each filter's field: its type, and its operators, a query parameter each.
     _filters: ClassVar[FilterTable] = {
         "id": (Int32, "eq in gte lte"),
         "author_id": (Int32, "eq in gte lte"),

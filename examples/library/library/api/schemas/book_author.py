@@ -80,7 +80,6 @@ class BookAuthorListQuery(ListQuery):
 
     _readable: ClassVar[tuple[str, ...]] = tuple(BookAuthorPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
-    # Each filter's field: its type, and its operators, a query parameter each.
     _filters: ClassVar[FilterTable] = {
         "book_id": (Int32, "eq in gte lte"),
         "author_id": (Int32, "eq in gte lte"),

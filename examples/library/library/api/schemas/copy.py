@@ -86,7 +86,6 @@ class CopyListQuery(ListQuery):
 
     _readable: ClassVar[tuple[str, ...]] = tuple(CopyPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
-    # Each filter's field: its type, and its operators, a query parameter each.
     _filters: ClassVar[FilterTable] = {
         "item_id": (Int32, "eq in gte lte"),
         "copy_number": (Int32, "eq in gte lte"),

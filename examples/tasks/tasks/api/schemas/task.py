@@ -99,7 +99,6 @@ class TaskListQuery(KeysetListQuery):
     _readable: ClassVar[tuple[str, ...]] = tuple(TaskPartialRead.model_fields)
     _sortable: ClassVar[tuple[str, ...]] = _readable
     _cursor_key: ClassVar[TypeAdapter[Any]] = TypeAdapter(Int32)
-    # Each filter's field: its type, and its operators, a query parameter each.
     _filters: ClassVar[FilterTable] = {
         "id": (Int32, "eq in gte lte"),
         "project_id": (Int32, "eq in gte lte"),
