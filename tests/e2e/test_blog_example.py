@@ -16,6 +16,8 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.conftest import GeneratedPackage
 from tests.e2e.conftest import instant
@@ -770,6 +772,36 @@ async def test_strings_longer_than_max_length_are_refused(
         ok = await client.patch(f"/{collection}/{row['id']}", json={field: longest})
         assert ok.status_code == 200, ok.text
         assert ok.json()[field] == longest
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_row_the_api_would_refuse_still_reads(
+    blog: GeneratedPackage, app_client: Any, database_url: str
+) -> None:
+    """PostRead describes what the database holds, not what a client may write: SQLite
+    keeps a title longer than String(200) and a time without its zone, as another program
+    may have stored them. The API refuses such values and still reads the row."""
+    too_long = "t" * 300
+    async with app_client(blog) as client:
+        post = await make_post(client)
+        engine = create_async_engine(database_url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(
+                    text("UPDATE posts SET title = :title, published_at = :at WHERE id = :id"),
+                    {"title": too_long, "at": "2024-01-01 10:00:00", "id": post["id"]},
+                )
+        finally:
+            await engine.dispose()
+        refused = await client.patch(f"/posts/{post['id']}", json={"title": too_long})
+        assert refused.status_code == 422, refused.text
+        one = await client.get(f"/posts/{post['id']}")
+        assert one.status_code == 200, one.text
+        assert one.json()["title"] == too_long
+        assert one.json()["published_at"].startswith("2024-01-01T10:00:00")
+        page = await client.get("/posts", params={"id": post["id"]})
+        assert page.status_code == 200, page.text
+        assert [row["title"] for row in page.json()["items"]] == [too_long]
 
 
 async def test_integers_out_of_the_column_range_are_refused(
