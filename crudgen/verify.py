@@ -62,9 +62,9 @@ def verify_package(
     """Raise GeneratedCodeError when the package would not work; return warnings the
     import gave (pydantic's, say). models: each model, by its module name. done: what
     verify_new_modules checked of the same package already."""
-    if done is None:
-        _check_sources(files, models)
     changed = {c.path for c in plan.changes if c.change in (Change.CREATE, Change.UPDATE)}
+    if done is None:  # a file on disk as rendered was checked by the run that wrote it
+        _check_sources([f for f in files if f.path in changed], models)
     modules = {f.path for f in _importable(files) if f.path in changed}
     done = done or Verified()
     found = _check_imports(files, plan.out_dir, modules - done.modules, models)

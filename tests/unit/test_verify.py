@@ -57,9 +57,10 @@ def test_a_broken_module_is_reported_with_its_file_and_model(
 
 
 def test_only_what_the_run_changes_is_imported(tmp_path: Path) -> None:
-    """A module already on disk as rendered is not imported again (it imported before)."""
+    """A module already on disk as rendered is neither checked nor imported again (it was,
+    by the run that wrote it): a run that changes one model of many reads only its files."""
     out = tmp_path / "out"
-    rendered = files(schemas__note="raise RuntimeError('imported')\n")
+    rendered = files(schemas__note="raise RuntimeError(Unimported)\n")
     for file in rendered:
         (out / file.path).parent.mkdir(parents=True, exist_ok=True)
         (out / file.path).write_text(file.source)
