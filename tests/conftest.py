@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
+import functools
 import importlib
 import itertools
 import os
@@ -142,7 +145,44 @@ def url_of(database: str, tmp_path: Path) -> str:
     url = os.environ.get(variable)
     if not url:
         pytest.skip(f"{database} tests need {variable} (e.g. {example})")
-    return url
+    return _database_of_this_worker(url)
+
+
+@functools.cache
+def _database_of_this_worker(url: str) -> str:
+    """The URL, or under pytest-xdist (`-n auto`) a database of the worker's own beside it
+    (`test_gw1`), made on first use: each test empties its database, so two workers
+    sharing one would empty it under each other."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy.engine import make_url
+
+    server = make_url(url)
+    own = server.set(database=f"{server.database}_{worker}")
+    # In a thread of its own: a test's event loop may be running in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, _create_database(server, str(own.database))).result()
+    return own.render_as_string(hide_password=False)
+
+
+async def _create_database(server: Any, name: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            if engine.dialect.name == "postgresql":
+                found = await connection.scalar(
+                    text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+                )
+                if not found:
+                    await connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            else:
+                await connection.exec_driver_sql(f"CREATE DATABASE IF NOT EXISTS `{name}`")
+    finally:
+        await engine.dispose()
 
 
 async def reset_database(engine: Any) -> None:

@@ -75,6 +75,10 @@ def _anchors(text: str) -> set[str]:
     return {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in headings}
 
 
+# The whole suite, one worker per core: README gives it, and CI runs exactly it.
+TEST_COMMAND = "python -m pytest -n auto"
+
+
 def test_the_readme_leads_with_the_users_install_and_keeps_the_developers_commands() -> None:
     assert README.index('pip install "crudgen[runtime]"') < README.index("## Quickstart")
     assert README.index("## Quickstart") < README.index("## Contents")
@@ -83,10 +87,10 @@ def test_the_readme_leads_with_the_users_install_and_keeps_the_developers_comman
         "&& python examples/blog/demo.py"
     )
     assert f"```sh\n{developer}\n```" in README
-    assert "```sh\npython -m pytest\n```" in README
+    assert f"```sh\n{TEST_COMMAND}\n```" in README
     assert README.index("## Develop crudgen") > README.index("## Quickstart")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    assert ci.rstrip().splitlines()[-1] == "python -m pytest"
+    assert ci.rstrip().splitlines()[-1] == TEST_COMMAND
     assert "Not yet here" not in README
 
 
