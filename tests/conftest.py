@@ -14,7 +14,7 @@ import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -23,6 +23,9 @@ from crudgen.files import RenderedFile
 from crudgen.formatting import Formatting, memo_key, start_formatting
 from crudgen.pipeline import plan_run
 from crudgen.write import apply_plan
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -166,7 +169,7 @@ def _database_of_this_worker(url: str) -> str:
     return own.render_as_string(hide_password=False)
 
 
-async def _create_database(server: Any, name: str) -> None:
+async def _create_database(server: URL, name: str) -> None:
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
 
