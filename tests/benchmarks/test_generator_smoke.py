@@ -1,5 +1,6 @@
 """benchmarks/generator.py's cold-run stages run end to end on a small synthetic project."""
 
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -13,12 +14,8 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 def test_the_cold_stages_are_timed_and_the_files_counted(tmp_path: Path) -> None:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        from synthetic import write_project
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-    write_project(tmp_path, models=4, long_names=True)
+    synthetic = runpy.run_path(str(BENCHMARKS / "synthetic.py"))
+    synthetic["write_project"](tmp_path, models=4, long_names=True)
     finished = subprocess.run(
         [sys.executable, str(BENCHMARKS / "generator.py"), "--cold-stages", str(tmp_path)],
         capture_output=True,
